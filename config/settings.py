@@ -1,0 +1,215 @@
+"""Yunting settings.
+
+Everything a deployment varies comes from the environment; with nothing set, Yunting runs on the embedded
+defaults (SQLite, local blobs, in-process jobs and channels) with all state under one data directory.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# --- the one data directory -------------------------------------------------------------------------------
+DATA_DIR = Path(os.environ.get("YUNTING_DATA_DIR", BASE_DIR / "var")).resolve()
+KEYS_DIR = DATA_DIR / "keys"
+for _d in (DATA_DIR, KEYS_DIR, DATA_DIR / "blobs", DATA_DIR / "tmp"):
+    _d.mkdir(parents=True, exist_ok=True)
+
+
+def _key_file(name: str, make) -> str:
+    """Read a key kept in the data directory, creating it on first use (0600) so `make run` needs no setup."""
+    path = KEYS_DIR / name
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(make())
+    return path.read_text().strip()
+
+
+def _fernet_key() -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+SECRET_KEY = os.environ.get("YUNTING_SECRET_KEY") or _key_file("secret_key", lambda: secrets.token_urlsafe(50))
+DEBUG = os.environ.get("YUNTING_DEBUG", "0") == "1"
+ALLOWED_HOSTS = [h for h in os.environ.get("YUNTING_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("YUNTING_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# Field encryption for personal data (ID numbers). Several comma-separated keys allow rotation: the first
+# encrypts, all decrypt.
+FIELD_ENCRYPTION_KEYS = [
+    k for k in (os.environ.get("YUNTING_FIELD_KEYS") or _key_file("field_encryption.key", _fernet_key)).split(",") if k
+]
+
+# --- apps ----------------------------------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "channels",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    # kernel
+    "yunting.kernel.common",
+    "yunting.kernel.security",
+    "yunting.kernel.blobs",
+    "yunting.kernel.search",
+    "yunting.kernel.ledger",
+    # core
+    "yunting.core.people",
+    "yunting.core.cases",
+    "yunting.core.journal",
+    "yunting.core.efile",
+    # interfaces
+    "yunting.interfaces.web",
+    "yunting.interfaces.api",
+    "yunting.interfaces.cli",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+AUTH_USER_MODEL = "people.User"
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:workbench"
+LOGOUT_REDIRECT_URL = "web:login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- database --------------------------------------------------------------------------------------------------
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "yunting.sqlite3",
+            "OPTIONS": {
+                # IMMEDIATE: a write transaction takes the write lock at BEGIN, so concurrent writers queue on
+                # busy_timeout instead of failing with "database is locked" when a reader upgrades.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 60,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                    " PRAGMA busy_timeout=60000;"
+                ),
+            },
+            "TEST": {"NAME": os.environ.get("YUNTING_TEST_SQLITE") or None},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- cache, channels, jobs: embedded by default, Redis when REDIS_URL is set -----------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    INSTALLED_APPS.append("django_tasks_rq")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+if os.environ.get("YUNTING_TASKS_IMMEDIATE") == "1":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# --- blobs: local disk by default, S3-compatible (MinIO, Ceph RGW) by setting ---------------------------------
+BLOB_BACKEND = os.environ.get("YUNTING_BLOB_BACKEND", "local")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DATA_DIR / "media"}},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "blobs": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DATA_DIR / "blobs"}},
+}
+if BLOB_BACKEND == "s3":
+    STORAGES["blobs"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("YUNTING_S3_BUCKET", "yunting-blobs"),
+            "endpoint_url": os.environ.get("YUNTING_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("YUNTING_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("YUNTING_S3_SECRET_KEY") or None,
+            "region_name": os.environ.get("YUNTING_S3_REGION", "us-east-1"),
+            "file_overwrite": True,  # keys are content hashes: the same key always means the same bytes
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+BLOB_TMP_DIR = DATA_DIR / "tmp"
+UPLOAD_MAX_BYTES = int(os.environ.get("YUNTING_UPLOAD_MAX_MB", "1024")) * 1024 * 1024
+FILE_UPLOAD_TEMP_DIR = str(BLOB_TMP_DIR)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- ledger (transparency log) -------------------------------------------------------------------------------
+LEDGER_SIGNING_KEY_PATH = Path(os.environ.get("YUNTING_LEDGER_KEY", KEYS_DIR / "ledger_ed25519.pem"))
+
+# --- i18n: Simplified Chinese first, English second; stored in UTC, shown in Asia/Shanghai ----------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "yunting" / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- static assets: vendored from the npm registry (package-lock.json), served locally ----------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "assets"]
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+]
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "SAMEORIGIN"  # the e-file viewer embeds our own PDFs
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("YUNTING_LOG_LEVEL", "WARNING")},
+    "loggers": {"yunting": {"level": os.environ.get("YUNTING_LOG_LEVEL", "INFO")}},
+}
+
+YUNTING_DEMO_PASSWORD = os.environ.get("YUNTING_DEMO_PASSWORD", "yunting-demo")

@@ -1,0 +1,45 @@
+import pytest
+
+
+@pytest.fixture
+def cast(db):
+    """(orgs, users) of the named demo cast."""
+    from yunting.interfaces.cli.cast import cast_ensure
+
+    return cast_ensure(password="pw-for-tests-123")
+
+
+@pytest.fixture
+def court(cast):
+    return cast[0]["court"]
+
+
+@pytest.fixture
+def users(cast):
+    return cast[1]
+
+
+@pytest.fixture
+def make_case(cast):
+    """Open a real case through case_open; the judge, clerk and plaintiff (with lawyer) take part."""
+    from yunting.core.cases.models import CaseType, Cause
+    from yunting.core.cases.services import CaseInput, PartyInput, case_open
+
+    orgs, users = cast
+
+    def make(*, type_code="民初", cause="民间借贷纠纷", participants=("judge", "clerk", "lawyer"), plaintiff="plaintiff",
+             defendant_name="李娜", security_level="internal", **kw):
+        data = CaseInput(
+            court=orgs["court"], case_type=CaseType.objects.get(code=type_code), cause=Cause.objects.get(name=cause),
+            parties=[
+                PartyInput(role="plaintiff", kind="natural", name=users[plaintiff].real_name,
+                           id_number=users[plaintiff].id_number, user=users[plaintiff], phone="13912345678"),
+                PartyInput(role="defendant", kind="natural", name=defendant_name),
+            ],
+            participants=[(users[u], "judge" if u == "judge" else u if u in ("clerk", "lawyer", "mediator") else "judge_assistant")
+                          for u in participants],
+            security_level=security_level, **kw,
+        )
+        return case_open(data=data, actor=users["filing_officer"])
+
+    return make

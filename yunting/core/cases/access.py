@@ -1,0 +1,97 @@
+"""The one place that decides who may see and do what on a case.
+
+A person reaches a case through a Participation (their role in that case). Court-wide roles (court admin,
+filing officer, archivist) also reach every non-secret case of their own court. Anything else — including a
+case that does not exist — is CaseNotFound, so existence never leaks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from yunting.core.people.choices import Role
+from yunting.core.people.models import Membership
+
+from .choices import COURT_CASE_ROLES, CaseRole, SecurityLevel
+from .errors import CaseNotFound, DocumentNotFound
+from .models import Case, Participation
+
+COURT_WIDE_ROLES = (Role.COURT_ADMIN, Role.FILING_OFFICER, Role.ARCHIVIST)
+
+
+class Capability(StrEnum):
+    VIEW_CASE = "view_case"
+    VIEW_EFILE = "view_efile"  # the main volume (正卷)
+    VIEW_SECONDARY = "view_secondary"  # the secondary volume (副卷): court staff only, never given out
+    VIEW_PERSONAL_DATA = "view_personal_data"  # unmasked ID numbers and phones of parties
+    WRITE_JOURNAL = "write_journal"
+
+
+COURT_CAPABILITIES = frozenset(Capability)
+OUTSIDE_CAPABILITIES = frozenset({Capability.VIEW_CASE, Capability.VIEW_EFILE})
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    case: Case
+    roles: frozenset[str]
+    capabilities: frozenset[Capability]
+
+    def can(self, capability: Capability) -> bool:
+        return capability in self.capabilities
+
+
+def _court_wide_q(user) -> Q:
+    court_ids = Membership.objects.filter(user=user, role__in=COURT_WIDE_ROLES).values("organisation_id")
+    return Q(court_id__in=court_ids) & ~Q(security_level=SecurityLevel.SECRET)
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    takes_part = Exists(Participation.objects.filter(case=OuterRef("pk"), user=user))
+    return Case.objects.filter(takes_part | _court_wide_q(user))
+
+
+def access_case_for(user, case_id, *, need: Capability = Capability.VIEW_CASE) -> CaseAccess:
+    if not getattr(user, "is_authenticated", False):
+        raise CaseNotFound()
+    try:
+        case = Case.objects.select_related("court", "case_type", "cause").get(pk=int(case_id))
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise CaseNotFound() from None
+    roles = frozenset(Participation.objects.filter(case=case, user=user).values_list("role", flat=True))
+    court_wide = (
+        case.security_level != SecurityLevel.SECRET
+        and Membership.objects.filter(user=user, organisation_id=case.court_id, role__in=COURT_WIDE_ROLES).exists()
+    )
+    if not roles and not court_wide:
+        raise CaseNotFound()
+    court_role = court_wide or bool(roles & COURT_CASE_ROLES)
+    capabilities = COURT_CAPABILITIES if court_role else OUTSIDE_CAPABILITIES
+    if need not in capabilities:
+        raise CaseNotFound()
+    return CaseAccess(case=case, roles=roles, capabilities=capabilities)
+
+
+def access_document_for(user, document_id):
+    """The document and the caller's access to its case; 副卷 documents need VIEW_SECONDARY."""
+    from yunting.core.efile.models import Document
+
+    try:
+        document = Document.objects.select_related("section", "blob").get(pk=int(document_id))
+    except (Document.DoesNotExist, ValueError, TypeError):
+        raise DocumentNotFound() from None
+    need = Capability.VIEW_SECONDARY if document.section.volume == "secondary" else Capability.VIEW_EFILE
+    try:
+        access = access_case_for(user, document.case_id, need=need)
+    except CaseNotFound:
+        raise DocumentNotFound() from None
+    return document, access
+
+
+def role_label(role: str) -> str:
+    return CaseRole(role).label if role in CaseRole.values else role

@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from yunting.core.journal.services import DocumentInput, journal_append
+from yunting.core.people.models import Organisation
+from yunting.kernel.common.errors import ValidationFailed
+from yunting.kernel.common.timeutil import SHANGHAI
+from yunting.kernel.search.engine import search_index
+from yunting.kernel.security.identifiers import IdentifierError, ric_validate, uscc_validate
+
+from .choices import CaseRole, CaseStatus, PartyKind, PartyRole
+from .models import Case, CaseNumberSequence, CaseType, Cause, Participation, Party
+from .numbers import format_case_number
+
+
+@dataclass
+class PartyInput:
+    role: str
+    kind: str
+    name: str
+    id_number: str = ""
+    credit_code: str = ""
+    address: str = ""
+    phone: str = ""
+    user: object | None = None
+
+
+@dataclass
+class CaseInput:
+    court: Organisation
+    case_type: CaseType
+    cause: Cause
+    parties: Sequence[PartyInput]
+    title: str = ""
+    procedure: str = ""
+    security_level: str = "internal"
+    claim_amount: Decimal | None = None
+    tribunal_code: str = ""
+    filed_at: datetime | None = None
+    participants: Sequence[tuple[object, str]] = field(default_factory=tuple)  # (user, CaseRole)
+
+
+def case_number_allocate(*, year: int, court_code: str, type_code: str, tribunal_code: str = "") -> int:
+    """Next sequence number for (year, court, tribunal, type). Call inside the transaction that uses it.
+
+    The counter row is bumped with UPDATE … RETURNING: PostgreSQL's row lock and SQLite's single writer both
+    serialise it, and a rolled-back case rolls its number back too, so numbers stay gap-free and unique.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("case_number_allocate must run inside the transaction that creates the case")
+    key = {"year": year, "court_code": court_code, "tribunal_code": tribunal_code, "type_code": type_code}
+    CaseNumberSequence.objects.bulk_create([CaseNumberSequence(**key)], ignore_conflicts=True)
+    table = CaseNumberSequence._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(
+            f"UPDATE {table} SET last_value = last_value + 1 WHERE year = %s AND court_code = %s"
+            " AND tribunal_code = %s AND type_code = %s RETURNING last_value",
+            [year, court_code, tribunal_code, type_code],
+        )
+        return cur.fetchone()[0]
+
+
+def _validated_party(p: PartyInput) -> PartyInput:
+    if p.role not in PartyRole.values:
+        raise ValidationFailed("当事人诉讼地位无效", code="party_role", data={"role": p.role})
+    if p.kind not in PartyKind.values:
+        raise ValidationFailed("当事人类型无效", code="party_kind", data={"kind": p.kind})
+    if not p.name.strip():
+        raise ValidationFailed("当事人名称不能为空", code="party_name")
+    try:
+        if p.kind == PartyKind.NATURAL and p.id_number:
+            p.id_number = ric_validate(p.id_number)
+        if p.kind != PartyKind.NATURAL and p.credit_code:
+            p.credit_code = uscc_validate(p.credit_code)
+    except IdentifierError as exc:
+        raise ValidationFailed(f"{p.name}：{exc}", code=exc.code, data={"party": p.name}) from None
+    return p
+
+
+def _default_title(parties: Sequence[PartyInput], cause: Cause) -> str:
+    first = [p.name for p in parties if p.role in ("plaintiff", "applicant", "appellant")]
+    second = [p.name for p in parties if p.role in ("defendant", "respondent", "appellee")]
+    if first and second:
+        return f"{'、'.join(first)}诉{'、'.join(second)}{cause.name}"
+    return f"{'、'.join(p.name for p in parties)}{cause.name}"
+
+
+@transaction.atomic
+def case_open(*, data: CaseInput, actor=None, documents: Sequence[DocumentInput] = ()) -> Case:
+    """Register a case: number it, record parties and participants, and journal `case.registered`."""
+    if data.court.kind != "court" or not data.court.court_code:
+        raise ValidationFailed("只有法院可以立案", code="case_court")
+    if not data.parties:
+        raise ValidationFailed("至少需要一名当事人", code="case_parties")
+    parties = [_validated_party(p) for p in data.parties]
+    now = timezone.now()
+    year = now.astimezone(SHANGHAI).year
+    seq = case_number_allocate(
+        year=year, court_code=data.court.court_code, type_code=data.case_type.code, tribunal_code=data.tribunal_code
+    )
+    number = format_case_number(
+        year=year, court_code=data.court.court_code, type_code=data.case_type.code, sequence=seq,
+        tribunal_code=data.tribunal_code,
+    )
+    case = Case.objects.create(
+        number=number, year=year, sequence=seq, court=data.court, case_type=data.case_type,
+        tribunal_code=data.tribunal_code, cause=data.cause, title=(data.title or _default_title(parties, data.cause))[:300],
+        procedure=data.procedure or data.case_type.default_procedure, status=CaseStatus.REGISTERED,
+        security_level=data.security_level, claim_amount=data.claim_amount, filed_at=data.filed_at or now,
+        registered_at=now,
+    )
+    party_rows = [
+        Party.objects.create(
+            case=case, role=p.role, kind=p.kind, name=p.name.strip(), id_number=p.id_number,
+            credit_code=p.credit_code, address=p.address, phone=p.phone, user=p.user, order=i,
+        )
+        for i, p in enumerate(parties)
+    ]
+    for row in party_rows:
+        if row.user is not None:
+            Participation.objects.get_or_create(case=case, user=row.user, role=CaseRole.PARTY, defaults={"party": row})
+    for user, role in data.participants:
+        Participation.objects.get_or_create(case=case, user=user, role=role)
+    case_reindex(case)
+    journal_append(
+        case=case, kind="case.registered", actor=actor, documents=documents,
+        payload={
+            "number": number,
+            "type_code": data.case_type.code,
+            "cause": data.cause.name,
+            "procedure": case.procedure,
+            "parties": [{"role": r.role, "kind": r.kind, "name": r.name} for r in party_rows],
+            "claim_amount": str(data.claim_amount) if data.claim_amount is not None else None,
+        },
+    )
+    return case
+
+
+def case_reindex(case: Case) -> None:
+    names = " ".join(case.parties.values_list("name", flat=True))
+    search_index(scope="case", object_id=case.pk, text=f"{case.number} {case.title} {case.cause.name} {names}")
+
+
+@transaction.atomic
+def case_add_participant(*, case: Case, user, role: str, actor=None, party: Party | None = None) -> Participation:
+    if role not in CaseRole.values:
+        raise ValidationFailed("案件角色无效", code="case_role", data={"role": role})
+    participation, created = Participation.objects.get_or_create(
+        case=case, user=user, role=role, defaults={"party": party}
+    )
+    if created:
+        journal_append(
+            case=case, kind="case.participant_added", actor=actor,
+            payload={"user_id": user.pk, "role": role, "party_id": party.pk if party else None},
+        )
+    return participation
+
+
+TRANSITIONS = {
+    CaseStatus.REGISTERED: {CaseStatus.IN_TRIAL, CaseStatus.MEDIATION, CaseStatus.HEARING_SCHEDULED, CaseStatus.CLOSED},
+    CaseStatus.IN_TRIAL: {CaseStatus.MEDIATION, CaseStatus.HEARING_SCHEDULED, CaseStatus.DECIDED, CaseStatus.CLOSED},
+    CaseStatus.MEDIATION: {CaseStatus.IN_TRIAL, CaseStatus.HEARING_SCHEDULED, CaseStatus.CLOSED},
+    CaseStatus.HEARING_SCHEDULED: {CaseStatus.IN_TRIAL, CaseStatus.DECIDED, CaseStatus.MEDIATION, CaseStatus.CLOSED},
+    CaseStatus.DECIDED: {CaseStatus.CLOSED},
+    CaseStatus.CLOSED: {CaseStatus.ARCHIVED},
+    CaseStatus.ARCHIVED: set(),
+}
+
+
+@transaction.atomic
+def case_change_status(*, case: Case, status: str, actor=None, reason: str = "") -> Case:
+    from yunting.kernel.common.errors import Conflict
+
+    current = Case.objects.select_for_update().values_list("status", flat=True).get(pk=case.pk)
+    if status not in TRANSITIONS.get(current, set()):
+        raise Conflict("当前阶段不能进行该操作", code="case_status", data={"from": current, "to": status})
+    updates = {"status": status}
+    if status == CaseStatus.CLOSED:
+        updates["closed_at"] = timezone.now()
+    Case.objects.filter(pk=case.pk).update(**updates)
+    for k, v in updates.items():
+        setattr(case, k, v)
+    journal_append(case=case, kind="case.status_changed", actor=actor, payload={"from": current, "to": status, "reason": reason})
+    return case

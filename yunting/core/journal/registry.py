@@ -1,0 +1,46 @@
+"""Who reacts to journal entries.
+
+Two tables, both filled from AppConfig.ready():
+- recorders run *inside* the appending transaction (the e-file filing a document, the ledger adding a leaf):
+  if one fails, the entry is not written at all;
+- subscribers run *after* commit, as one idempotent background task per (subscriber, entry); a failing
+  subscriber is retried and reported and never rolls the entry back. Workflow apps talk to each other this way.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import JournalEntry
+    from .services import DocumentInput
+
+Recorder = Callable[["JournalEntry", "list[DocumentInput]"], None]
+
+_recorders: dict[str, Recorder] = {}
+_subscribers: dict[str, list[str]] = defaultdict(list)
+
+
+def register_recorder(name: str, recorder: Recorder) -> None:
+    _recorders[name] = recorder
+
+
+def recorders() -> list[Recorder]:
+    return list(_recorders.values())
+
+
+def subscribe(kind: str, handler_path: str) -> None:
+    """Run the handler (dotted path to `fn(entry)`) after every committed entry of `kind` (`*` for all)."""
+    if handler_path not in _subscribers[kind]:
+        _subscribers[kind].append(handler_path)
+
+
+def unsubscribe(kind: str, handler_path: str) -> None:
+    if handler_path in _subscribers.get(kind, []):
+        _subscribers[kind].remove(handler_path)
+
+
+def subscribers_for(kind: str) -> list[str]:
+    return [*_subscribers.get(kind, []), *_subscribers.get("*", [])]

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from yunting.kernel.common.errors import ValidationFailed
+
+from . import registry
+from .chain import GENESIS, chain_hash, entry_body
+from .models import Delivery, JournalEntry
+
+log = logging.getLogger(__name__)
+KIND_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    """A document produced by an act: the blob must already be stored (kernel.blobs)."""
+
+    sha256: str
+    title: str
+    kind: str
+    security_level: str = ""
+    section: str = ""
+    filename: str = ""
+
+
+@transaction.atomic
+def journal_append(
+    *, case, kind: str, actor=None, payload: dict[str, Any] | None = None,
+    documents: Sequence[DocumentInput] = (),
+) -> JournalEntry:
+    """Append one entry to a case's journal: the only write path for anything that happens to a case.
+
+    Within one transaction: the entry with its place in the case's hash chain, then every recorder (e-file,
+    ledger). Subscribers are scheduled for after commit.
+    """
+    from yunting.core.cases.models import Case
+
+    if not KIND_RE.match(kind):
+        raise ValidationFailed(f"无效的日志类型：{kind}", code="journal_kind")
+    for doc in documents:
+        if not SHA256_RE.match(doc.sha256):
+            raise ValidationFailed("文件哈希无效", code="journal_document_hash", data={"sha256": doc.sha256})
+    payload = payload or {}
+    # The head row lock serialises appends per case on PostgreSQL; SQLite's IMMEDIATE transactions already do.
+    length, head = Case.objects.select_for_update().values_list("journal_length", "journal_head").get(pk=case.pk)
+    seq = length + 1
+    prev_hash = head or GENESIS
+    recorded_at = timezone.now()
+    hashes = [d.sha256 for d in documents]
+    actor_id = actor.pk if actor is not None else None
+    body = entry_body(
+        case_number=case.number, seq=seq, kind=kind, actor_id=actor_id, recorded_at=recorded_at,
+        payload=payload, document_hashes=hashes,
+    )
+    entry = JournalEntry.objects.create(
+        case_id=case.pk, seq=seq, kind=kind, actor_id=actor_id,
+        actor_label=(getattr(actor, "display_name", "") or str(actor)) if actor is not None else "系统",
+        payload=payload, document_hashes=hashes, recorded_at=recorded_at,
+        prev_hash=prev_hash, entry_hash=chain_hash(prev_hash, body), salt=secrets.token_hex(16),
+    )
+    Case.objects.filter(pk=case.pk).update(journal_length=seq, journal_head=entry.entry_hash)
+    case.journal_length, case.journal_head = seq, entry.entry_hash
+    entry.case = case
+    for recorder in registry.recorders():
+        recorder(entry, list(documents))
+    subscribers = registry.subscribers_for(kind)
+    if subscribers:
+        transaction.on_commit(lambda: _schedule(entry.pk, subscribers))
+    return entry
+
+
+def _schedule(entry_id: int, subscribers: list[str]) -> None:
+    from .tasks import deliver_entry
+
+    for path in subscribers:
+        Delivery.objects.get_or_create(entry_id=entry_id, subscriber=path)
+        try:
+            deliver_entry.enqueue(entry_id=entry_id, subscriber=path)
+        except Exception:  # the entry is safe; `yunting check` lists pending deliveries and redeliver retries them
+            log.exception("could not enqueue delivery of entry %s to %s", entry_id, path)
+
+
+def journal_redeliver(*, max_attempts: int = 10) -> int:
+    """Re-enqueue deliveries that are pending or failed; returns how many."""
+    from .tasks import deliver_entry
+
+    count = 0
+    for d in Delivery.objects.exclude(status=Delivery.Status.DONE).filter(attempts__lt=max_attempts):
+        deliver_entry.enqueue(entry_id=d.entry_id, subscriber=d.subscriber)
+        count += 1
+    return count

@@ -1,0 +1,51 @@
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
+
+from yunting.core.cases.access import access_case_for
+from yunting.core.cases.errors import CaseNotFound
+
+
+def case_group(case_id: int) -> str:
+    return f"case-{case_id}"
+
+
+class CaseFeedConsumer(AsyncJsonWebsocketConsumer):
+    """Pushes a case's new journal entries to everyone who may see the case and has it open."""
+
+    async def connect(self):
+        self.case_id = self.scope["url_route"]["kwargs"]["case_id"]
+        try:
+            await database_sync_to_async(access_case_for)(self.scope.get("user"), self.case_id)
+        except CaseNotFound:
+            await self.close(code=4404)
+            return
+        await self.channel_layer.group_add(case_group(self.case_id), self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        if hasattr(self, "case_id"):
+            await self.channel_layer.group_discard(case_group(self.case_id), self.channel_name)
+
+    async def journal_entry(self, event):
+        await self.send_json(event["entry"])
+
+
+def broadcast_entry(entry) -> None:
+    """Journal subscriber (all kinds): tell open case pages about the new entry."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    async_to_sync(layer.group_send)(
+        case_group(entry.case_id),
+        {
+            "type": "journal.entry",
+            "entry": {
+                "seq": entry.seq,
+                "kind": entry.kind,
+                "actor": entry.actor_label,
+                "recorded_at": entry.recorded_at.isoformat(),
+            },
+        },
+    )

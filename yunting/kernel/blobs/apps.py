@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BlobsConfig(AppConfig):
+    name = "yunting.kernel.blobs"
+    label = "blobs"

@@ -1,0 +1,121 @@
+"""Content-addressed, write-once blob storage.
+
+Keys are the SHA-256 of the bytes (hex), so the same bytes are stored once, a key can only ever mean those
+bytes, and no user-supplied name reaches a path: a key that is not 64 hex digits is refused before any I/O.
+Bytes stream through a temporary file in chunks, so a 500 MB video never sits in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import storages
+
+from yunting.kernel.common.errors import NotFound, ValidationFailed
+
+from .models import Blob
+from .sniff import ALLOWED_MIME_TYPES, sniff_mime
+
+CHUNK = 1024 * 1024
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+def storage():
+    return storages["blobs"]
+
+
+def blob_key(sha256: str) -> str:
+    if not SHA256_RE.match(sha256 or ""):
+        raise ValidationFailed("无效的文件标识", code="blob_key")
+    return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+def blob_put(stream: BinaryIO, *, max_bytes: int | None = None, allowed: set[str] | None = None) -> Blob:
+    """Store a stream; return its Blob. Refuses content whose magic bytes are not in `allowed`, or too big."""
+    max_bytes = settings.UPLOAD_MAX_BYTES if max_bytes is None else max_bytes
+    allowed = ALLOWED_MIME_TYPES if allowed is None else allowed
+    digest = hashlib.sha256()
+    size = 0
+    head = b""
+    fd, tmp_path = tempfile.mkstemp(dir=settings.BLOB_TMP_DIR, prefix="upload-")
+    try:
+        with os.fdopen(fd, "wb") as tmp:
+            while chunk := stream.read(CHUNK):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise ValidationFailed(
+                        f"文件过大：上限为 {max_bytes // (1024 * 1024)} MB",
+                        code="upload_too_large", data={"max_bytes": max_bytes},
+                    )
+                if len(head) < 8192:
+                    head += chunk[: 8192 - len(head)]
+                digest.update(chunk)
+                tmp.write(chunk)
+        if size == 0:
+            raise ValidationFailed("文件为空", code="upload_empty")
+        mime = sniff_mime(head)
+        if mime not in allowed:
+            raise ValidationFailed(
+                "不支持的文件类型（按文件内容识别）", code="upload_type", data={"detected": mime}
+            )
+        sha = digest.hexdigest()
+        existing = Blob.objects.filter(sha256=sha).first()
+        if existing and storage().exists(blob_key(sha)):
+            return existing
+        with open(tmp_path, "rb") as fh:
+            _write_once(sha, fh)
+        blob, _ = Blob.objects.get_or_create(sha256=sha, defaults={"size": size, "mime_type": mime})
+        return blob
+    finally:
+        if os.path.exists(tmp_path):
+            os.unlink(tmp_path)
+
+
+def blob_put_bytes(data: bytes, **kwargs) -> Blob:
+    import io
+
+    return blob_put(io.BytesIO(data), **kwargs)
+
+
+def _write_once(sha: str, fh) -> None:
+    key = blob_key(sha)
+    store = storage()
+    if store.exists(key):
+        return
+    saved = store.save(key, File(fh, name=sha))
+    if saved != key:  # a racing writer stored the same bytes first; ours is a duplicate copy
+        store.delete(saved)
+
+
+def blob_open(sha256: str):
+    key = blob_key(sha256)
+    try:
+        return storage().open(key, "rb")
+    except FileNotFoundError:
+        raise NotFound("文件不存在", code="blob_missing") from None
+
+
+def blob_iter(sha256: str, chunk_size: int = CHUNK) -> Iterator[bytes]:
+    with blob_open(sha256) as fh:
+        while chunk := fh.read(chunk_size):
+            yield chunk
+
+
+def blob_read(sha256: str) -> bytes:
+    with blob_open(sha256) as fh:
+        return fh.read()
+
+
+def blob_verify(sha256: str) -> bool:
+    """Re-hash the stored bytes: True when they still match their key."""
+    digest = hashlib.sha256()
+    for chunk in blob_iter(sha256):
+        digest.update(chunk)
+    return digest.hexdigest() == sha256

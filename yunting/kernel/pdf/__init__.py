@@ -1,0 +1,1 @@
+"""Small PDF helpers over pypdf: page counts, text extraction, merging with bookmarks."""

@@ -1,0 +1,49 @@
+"""Index and query text on SQLite (FTS5) or PostgreSQL (GIN over a 'simple' tsvector), one interface."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from .models import SearchEntry
+from .tokens import query_phrases, tokenize
+
+
+def search_index(*, scope: str, object_id: int, text: str, group_id: int | None = None) -> None:
+    SearchEntry.objects.update_or_create(
+        scope=scope, object_id=object_id, defaults={"group_id": group_id, "tokens": " ".join(tokenize(text))}
+    )
+
+
+def search_remove(*, scope: str, object_id: int) -> None:
+    SearchEntry.objects.filter(scope=scope, object_id=object_id).delete()
+
+
+def search_ids(*, scope: str, query: str, group_id: int | None = None, limit: int = 10_000) -> list[int]:
+    """Object ids in `scope` whose text contains every phrase of the query, best match first."""
+    phrases = query_phrases(query)
+    if not phrases:
+        return []
+    group_sql = " AND e.group_id = %s" if group_id is not None else ""
+    params: list = []
+    if connection.vendor == "sqlite":
+        match = " AND ".join('"' + " ".join(p) + '"' for p in phrases)
+        sql = (
+            "SELECT e.object_id FROM search_fts f JOIN search_searchentry e ON e.id = f.rowid"
+            " WHERE search_fts MATCH %s AND e.scope = %s" + group_sql + " ORDER BY f.rank LIMIT %s"
+        )
+        params = [match, scope]
+    else:
+        where = " AND ".join(
+            "to_tsvector('simple', e.tokens) @@ phraseto_tsquery('simple', %s)" for _ in phrases
+        )
+        sql = (
+            "SELECT e.object_id FROM search_searchentry e WHERE " + where + " AND e.scope = %s" + group_sql
+            + " ORDER BY e.object_id DESC LIMIT %s"
+        )
+        params = [" ".join(p) for p in phrases] + [scope]
+    if group_id is not None:
+        params.append(group_id)
+    params.append(limit)
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return [row[0] for row in cur.fetchall()]
