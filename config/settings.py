@@ -66,15 +66,18 @@ INSTALLED_APPS = [
     "yunting.kernel.blobs",
     "yunting.kernel.search",
     "yunting.kernel.ledger",
+    "yunting.kernel.documents",
     # core
     "yunting.core.people",
     "yunting.core.cases",
     "yunting.core.journal",
     "yunting.core.efile",
+    "yunting.core.papers",
     # interfaces
     "yunting.interfaces.web",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
+    "yunting.interfaces.realtime",
 ]
 
 MIDDLEWARE = [
@@ -133,7 +136,8 @@ else:
                     " PRAGMA busy_timeout=60000;"
                 ),
             },
-            "TEST": {"NAME": os.environ.get("YUNTING_TEST_SQLITE") or None},
+            # A file, not :memory:, so the concurrency tests can reach it from other processes.
+            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -145,7 +149,7 @@ if REDIS_URL:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    INSTALLED_APPS.append("django_tasks_rq")
+    INSTALLED_APPS.append("django_rq")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}

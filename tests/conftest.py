@@ -1,6 +1,26 @@
 import pytest
 
 
+def pytest_configure(config):
+    """Let transactional tests flush append-only tables: lift their triggers for the flush only, then restore."""
+    from django.core.management.commands import flush as flush_command
+
+    from yunting.kernel.security import triggers
+
+    original = flush_command.sql_flush
+
+    def sql_flush(style, connection, *args, **kwargs):
+        statements = original(style, connection, *args, **kwargs)
+        lift, restore = [], []
+        for table in sorted(triggers.APPEND_ONLY_TABLES):
+            forward, reverse = triggers.append_only_sql(connection.vendor, table)
+            lift += reverse
+            restore += forward
+        return lift + statements + restore
+
+    flush_command.sql_flush = sql_flush
+
+
 @pytest.fixture
 def cast(db):
     """(orgs, users) of the named demo cast."""

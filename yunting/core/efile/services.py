@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from django.db.models import Q
-
 from yunting.kernel.blobs.models import Blob
 from yunting.kernel.blobs.store import blob_open
 from yunting.kernel.common.errors import ValidationFailed
@@ -19,15 +17,14 @@ def section_for(*, case_type_id: str, kind: str, section_code: str = "") -> Cata
         if found is None:
             raise ValidationFailed("卷宗目录中没有该分类", code="efile_section", data={"section": section_code})
         return found
-    for section in sections.order_by("volume", "code"):
+    ordered = list(sections.order_by("volume", "code"))
+    for section in ordered:
         if kind in section.document_kinds:
             return section
-    fallback = sections.filter(Q(document_kinds__contains="other") & Q(volume="main")).first()
-    if fallback is None:
-        fallback = sections.filter(volume="main").order_by("-code").first()
-    if fallback is None:
-        raise ValidationFailed("该案件类型没有卷宗目录", code="efile_no_catalog", data={"case_type": case_type_id})
-    return fallback
+    for section in ordered:
+        if section.volume == "main" and "other" in section.document_kinds:
+            return section
+    raise ValidationFailed("该案件类型没有卷宗目录", code="efile_no_catalog", data={"case_type": case_type_id})
 
 
 def efile_record_documents(entry, documents) -> list[Document]:
@@ -51,3 +48,32 @@ def efile_record_documents(entry, documents) -> list[Document]:
         search_index(scope="document", object_id=document.pk, group_id=case.pk, text=f"{doc.title}\n{text}")
         created.append(document)
     return created
+
+
+def efile_merged_pdf(*, case, out, include_secondary: bool) -> int:
+    """Write the whole e-file as one PDF to `out`: one bookmark per non-empty section, one child per document.
+
+    Sections are titled "正卷 · 01 起诉与受理" so the outline reads like the paper file's catalogue. Only PDFs
+    that pypdf could read at filing time (page_count > 0) are merged; media files have no pages to add.
+    The caller decides include_secondary from the case access. Returns the page count.
+    """
+    from contextlib import ExitStack
+
+    from yunting.kernel.pdf.tools import Part, Section, pdf_merge_with_bookmarks
+
+    from .selectors import efile_catalog_for
+
+    volume_names = {"main": "正卷", "secondary": "副卷"}
+    with ExitStack() as stack:
+        sections = []
+        for volume in efile_catalog_for(case, include_secondary=include_secondary):
+            for node in volume.sections:
+                parts = [
+                    Part(title=doc.title, stream=stack.enter_context(blob_open(doc.blob_id)))
+                    for doc in node.documents
+                    if doc.blob.mime_type == "application/pdf" and doc.page_count > 0
+                ]
+                if parts:
+                    title = f"{volume_names.get(volume.code, volume.code)} · {node.section.code} {node.section.title}"
+                    sections.append(Section(title=title, parts=parts))
+        return pdf_merge_with_bookmarks(sections, out)

@@ -5,6 +5,8 @@ Two tables, both filled from AppConfig.ready():
   if one fails, the entry is not written at all;
 - subscribers run *after* commit, as one idempotent background task per (subscriber, entry); a failing
   subscriber is retried and reported and never rolls the entry back. Workflow apps talk to each other this way.
+- listeners run after commit in the appending process, best-effort and never retried: for ephemeral things
+  such as pushing the new entry to open browser tabs.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ Recorder = Callable[["JournalEntry", "list[DocumentInput]"], None]
 
 _recorders: dict[str, Recorder] = {}
 _subscribers: dict[str, list[str]] = defaultdict(list)
+_listeners: dict[str, Callable[["JournalEntry"], None]] = {}
 
 
 def register_recorder(name: str, recorder: Recorder) -> None:
@@ -44,3 +47,11 @@ def unsubscribe(kind: str, handler_path: str) -> None:
 
 def subscribers_for(kind: str) -> list[str]:
     return [*_subscribers.get(kind, []), *_subscribers.get("*", [])]
+
+
+def register_listener(name: str, listener: Callable[["JournalEntry"], None]) -> None:
+    _listeners[name] = listener
+
+
+def listeners() -> list[Callable[["JournalEntry"], None]]:
+    return list(_listeners.values())

@@ -76,7 +76,17 @@ def journal_append(
     subscribers = registry.subscribers_for(kind)
     if subscribers:
         transaction.on_commit(lambda: _schedule(entry.pk, subscribers))
+    if listeners := registry.listeners():
+        transaction.on_commit(lambda: _notify(entry, listeners))
     return entry
+
+
+def _notify(entry: JournalEntry, listeners) -> None:
+    for listener in listeners:
+        try:
+            listener(entry)
+        except Exception:  # best-effort by contract: a closed socket must not fail the caller
+            log.exception("journal listener %r failed on entry %s", listener, entry.pk)
 
 
 def _schedule(entry_id: int, subscribers: list[str]) -> None:

@@ -60,9 +60,29 @@ def _fix_check(number: str) -> str:
     return number[:17] + ric_check_char(number[:17])
 
 
+def reference_data_ensure() -> None:
+    """Case types, causes and catalogues, as the migrations seed them (tests that flush tables need them back)."""
+    from yunting.core.cases.casetypes import CASE_TYPES, CAUSES
+    from yunting.core.cases.models import CaseType, Cause
+    from yunting.core.efile.catalog import CATALOG_BY_CATEGORY
+    from yunting.core.efile.models import CatalogSection
+
+    for code, name, category, procedure, std in CASE_TYPES:
+        case_type, _ = CaseType.objects.get_or_create(
+            code=code, defaults={"name": name, "category": category, "default_procedure": procedure, "standard_code": std}
+        )
+        for volume, sec_code, title, kinds in CATALOG_BY_CATEGORY[category]:
+            CatalogSection.objects.get_or_create(
+                case_type=case_type, code=sec_code, defaults={"volume": volume, "title": title, "document_kinds": kinds}
+            )
+    for code, name, category in CAUSES:
+        Cause.objects.get_or_create(code=code, defaults={"name": name, "category": category})
+
+
 @transaction.atomic
 def cast_ensure(*, password: str) -> tuple[dict[str, Organisation], dict[str, User]]:
     """Create (or find) the organisations and the cast. Idempotent; resets nothing that exists."""
+    reference_data_ensure()
     orgs: dict[str, Organisation] = {}
     for key, (kind, name) in ORGS.items():
         defaults = {"kind": kind}

@@ -1,0 +1,49 @@
+"""`yunting serve`: HTTP and WebSocket (ASGI, uvicorn) from one process, plus the embedded job worker."""
+
+import logging
+import threading
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+log = logging.getLogger("yunting")
+
+
+class Command(BaseCommand):
+    help = "Serve HTTP and WebSocket on one port; run background jobs in-process on the embedded backend."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-worker", action="store_true", help="Leave jobs to a separate `yunting worker`.")
+        parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes.")
+
+    def handle(self, *args, host, port, no_worker, workers, **options):
+        import uvicorn
+
+        stop = threading.Event()
+        if not no_worker:
+            self._start_background(stop)
+        self.stdout.write(f"云庭 Yunting serving on http://{host}:{port}/ (data: {settings.DATA_DIR})")
+        try:
+            uvicorn.run("config.asgi:application", host=host, port=port, workers=workers, lifespan="off",
+                        log_level="info", ws="websockets")
+        finally:
+            stop.set()
+
+    def _start_background(self, stop: threading.Event) -> None:
+        from yunting.kernel.common.periodic import run_forever
+
+        threading.Thread(target=run_forever, args=(stop,), name="periodic", daemon=True).start()
+        backend = settings.TASKS["default"]["BACKEND"]
+        if backend == "django_tasks_db.DatabaseBackend":
+            from django_tasks_db.management.commands.db_worker import Worker
+
+            worker = Worker(
+                queue_names=["*"], interval=0.5, batch=False, backend_name="default", startup_delay=False,
+                max_tasks=None, worker_id="serve-inprocess", excluded_queue_names=[],
+            )
+            threading.Thread(target=worker.run, name="db-worker", daemon=True).start()
+            self.stdout.write("background jobs: in-process database worker")
+        else:
+            self.stdout.write(f"background jobs: {backend} (run `yunting worker` separately)")

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class RealtimeConfig(AppConfig):
+    name = "yunting.interfaces.realtime"
+    label = "realtime"
+
+    def ready(self):
+        from yunting.core.journal.registry import register_listener
+
+        from .consumers import broadcast_entry
+
+        register_listener("realtime", broadcast_entry)
