@@ -21,6 +21,12 @@ def pytest_configure(config):
     flush_command.sql_flush = sql_flush
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness costs seconds per cast; tests prove behaviour, not hashing cost."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def cast(db):
     """(orgs, users) of the named demo cast."""

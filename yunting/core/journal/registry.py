@@ -23,7 +23,7 @@ Recorder = Callable[["JournalEntry", "list[DocumentInput]"], None]
 
 _recorders: dict[str, Recorder] = {}
 _subscribers: dict[str, list[str]] = defaultdict(list)
-_listeners: dict[str, Callable[["JournalEntry"], None]] = {}
+_listeners: dict[str, Callable[[JournalEntry], None]] = {}
 
 
 def register_recorder(name: str, recorder: Recorder) -> None:
@@ -49,9 +49,9 @@ def subscribers_for(kind: str) -> list[str]:
     return [*_subscribers.get(kind, []), *_subscribers.get("*", [])]
 
 
-def register_listener(name: str, listener: Callable[["JournalEntry"], None]) -> None:
+def register_listener(name: str, listener: Callable[[JournalEntry], None]) -> None:
     _listeners[name] = listener
 
 
-def listeners() -> list[Callable[["JournalEntry"], None]]:
+def listeners() -> list[Callable[[JournalEntry], None]]:
     return list(_listeners.values())

@@ -19,6 +19,9 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True, help_text="Last successful use.")
     revoked_at = models.DateTimeField(null=True, blank=True, help_text="Set when revoked; a revoked token never works.")
 
+    def __str__(self):
+        return f"{self.key_prefix}… ({self.name or self.user_id})"
+
     @staticmethod
     def hash(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()

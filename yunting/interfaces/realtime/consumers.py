@@ -1,7 +1,7 @@
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 
 from yunting.core.cases.access import access_case_for
 from yunting.core.cases.errors import CaseNotFound
@@ -32,10 +32,16 @@ class CaseFeedConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(event["entry"])
 
 
+def _nobody_can_listen(layer) -> bool:
+    """An in-memory layer only reaches sockets of this process, and those exist only under the ASGI server's
+    event loop; outside it (CLI, jobs, benchmarks) a send would spin up an event loop for no one."""
+    return isinstance(layer, InMemoryChannelLayer) and getattr(SyncToAsync.threadlocal, "main_event_loop", None) is None
+
+
 def broadcast_entry(entry) -> None:
-    """Journal subscriber (all kinds): tell open case pages about the new entry."""
+    """Journal listener (all kinds): tell open case pages about the new entry."""
     layer = get_channel_layer()
-    if layer is None:
+    if layer is None or _nobody_can_listen(layer):
         return
     async_to_sync(layer.group_send)(
         case_group(entry.case_id),

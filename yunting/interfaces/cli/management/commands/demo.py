@@ -18,6 +18,6 @@ class Command(BaseCommand):
 
     def print_logins(self, password):
         self.stdout.write("")
-        self.stdout.write("演示账号 Demo logins (password for all: %s)" % password)
+        self.stdout.write(f"演示账号 Demo logins (password for all: {password})")
         for username, name, role in demo_logins():
             self.stdout.write(f"  {username:<16} {name:<6} {role}")

@@ -1,0 +1,79 @@
+"""`make bench`: run every benchmark in its own process and write its section of docs/PERFORMANCE.md.
+
+Each section sits between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->`; text outside the markers (the
+analysis) is kept. A benchmark whose run fails leaves its previous section in place and is reported.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "PERFORMANCE.md"
+PY = sys.executable
+
+
+def _run(args: list[str], env: dict | None = None) -> str:
+    out = subprocess.run([PY, *args], cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})},
+                         timeout=3600)
+    if out.returncode:
+        raise RuntimeError(out.stderr[-2000:])
+    return out.stdout.strip()
+
+
+def journal_section() -> str:
+    rows = [json.loads(_run(["bench/bench_journal.py", db]).splitlines()[-1]) for db in ("sqlite", "postgres")]
+    keys = [("journal_appends_per_s", "journal appends / s, single writer (target ≥ 2,000 on SQLite)"),
+            ("allocations_per_s_threads_8", "case numbers allocated / s, 8 threads contending"),
+            ("allocations_per_s_processes_4", "case numbers allocated / s, 4 processes contending"),
+            ("cases_opened_per_s_4_threads", "whole cases opened / s (number, parties, index, entry), 4 threads")]
+    lines = ["| measure | " + " | ".join(r["database"] for r in rows) + " |", "|---|" + "---|" * len(rows)]
+    for key, label in keys:
+        lines.append(f"| {label} | " + " | ".join(str(r.get(key, r.get("skipped", "–"))) for r in rows) + " |")
+    return "\n".join(lines)
+
+
+BENCHES = {
+    "journal": journal_section,
+    "ledger": lambda: _run(["bench/bench_ledger.py"], {"YUNTING_BENCH_SKIP_10M": os.environ.get("YUNTING_BENCH_SKIP_10M", "")}),
+    "documents": lambda: _run(["bench/bench_documents.py"]),
+}
+
+
+def write_section(doc: str, name: str, body: str) -> str:
+    stamp = f"_Measured {datetime.date.today()} on {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}._"
+    block = f"<!-- bench:{name} -->\n{stamp}\n\n{body}\n<!-- /bench:{name} -->"
+    pattern = re.compile(rf"<!-- bench:{name} -->.*?<!-- /bench:{name} -->", re.S)
+    if pattern.search(doc):
+        return pattern.sub(lambda _: block, doc)
+    return doc.rstrip() + f"\n\n## {name.capitalize()}\n\n{block}\n"
+
+
+def main(names: list[str]) -> int:
+    doc = DOC.read_text() if DOC.exists() else "# Performance\n"
+    failed = []
+    for name in names or list(BENCHES):
+        if name not in BENCHES or not (ROOT / f"bench/bench_{name}.py").exists():
+            continue
+        print(f"== bench {name}", flush=True)
+        try:
+            body = BENCHES[name]()
+        except Exception as exc:  # report and keep the other sections
+            print(f"   failed: {exc}", flush=True)
+            failed.append(name)
+            continue
+        print(body, flush=True)
+        doc = write_section(doc, name, body)
+        DOC.write_text(doc)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Debian packages the test suite needs: Chromium for browser tests, CJK fonts, poppler (pdftotext, pdfsig),
+# qpdf and gettext. Installs only what is missing; never fails the build on a machine without apt.
+set -u
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+[ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v pdfsig >/dev/null 2>&1 || need+=(poppler-utils)
+command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
+command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "system_deps: missing ${need[*]} and no apt-get; the tests that need them will be skipped" >&2
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo -n"
+echo "system_deps: installing ${need[*]}"
+$SUDO apt-get update -qq >/dev/null 2>&1 || true
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+  || echo "system_deps: could not install ${need[*]}; the tests that need them will be skipped" >&2

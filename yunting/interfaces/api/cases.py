@@ -1,0 +1,77 @@
+"""Cases, their journals and their e-files — as the caller may see them (yunting.core.cases.access)."""
+
+from __future__ import annotations
+
+from ninja import Query, Router
+
+from yunting.core.cases.access import Capability, access_case_for
+from yunting.core.cases.selectors import case_list_for, case_participants, case_parties
+from yunting.core.efile.selectors import efile_catalog_for, efile_secondary_hashes
+from yunting.core.journal.selectors import journal_for_case
+from yunting.kernel.security.audit import client_ip, read_log
+
+from . import serialize
+from .auth import API_AUTH, caller
+from .pagination import page_param, page_size_param, paginate
+from .schemas import CaseDetailOut, CasePageOut, EfileOut, ErrorOut, JournalPageOut
+
+router = Router(auth=API_AUTH, tags=["cases"])
+NOT_FOUND = {404: ErrorOut}
+
+
+def _log(request, *, action: str, case_id: int, object_type: str = "case", object_id: int | str = "") -> None:
+    read_log(
+        user=caller(request), action=action, channel="api", case_id=case_id, object_type=object_type,
+        object_id=object_id if object_id != "" else case_id, ip=client_ip(request),
+    )
+
+
+@router.get("/cases", response=CasePageOut, url_name="case_list", summary="The caller's cases")
+def case_list(
+    request,
+    q: str = Query("", description="Search number, title, cause and party names (Chinese-aware)."),
+    status: str = Query("", description="Case status, e.g. registered."),
+    type_code: str = Query("", description="Type code (类型代字), e.g. 民初."),
+    year: int | None = Query(None, description="Year in the case number."),
+    page: int = page_param(),
+    page_size: int = page_size_param(),
+):
+    qs = case_list_for(caller(request), q=q, status=status, type_code=type_code, year=year)
+    result = paginate(qs, page=page, page_size=page_size)
+    return {**result, "items": [serialize.case_item(c) for c in result["items"]]}
+
+
+@router.get("/cases/{id}", response={200: CaseDetailOut, **NOT_FOUND}, url_name="case_detail",
+            summary="One case with parties and participants")
+def case_detail(request, id: int):
+    access = access_case_for(caller(request), id, need=Capability.VIEW_CASE)
+    parties = list(case_parties(access.case))
+    _log(request, action="case.view", case_id=access.case.pk)
+    if access.can(Capability.VIEW_PERSONAL_DATA):
+        for p in parties:
+            _log(request, action="party.personal_data", case_id=access.case.pk, object_type="party", object_id=p.pk)
+    return serialize.case_detail(access, parties=parties, participants=case_participants(access.case))
+
+
+@router.get("/cases/{id}/journal", response={200: JournalPageOut, **NOT_FOUND}, url_name="case_journal",
+            summary="The case's journal, oldest first, with its hash chain")
+def case_journal(request, id: int, page: int = page_param(), page_size: int = page_size_param()):
+    access = access_case_for(caller(request), id, need=Capability.VIEW_CASE)
+    hidden = set() if access.can(Capability.VIEW_SECONDARY) else efile_secondary_hashes(access.case)
+    result = paginate(journal_for_case(access.case), page=page, page_size=page_size)
+    _log(request, action="journal.view", case_id=access.case.pk)
+    return {
+        **result,
+        "case_id": access.case.pk,
+        "case_number": access.case.number,
+        "items": [serialize.journal_entry(e, hidden_hashes=hidden) for e in result["items"]],
+    }
+
+
+@router.get("/cases/{id}/efile", response={200: EfileOut, **NOT_FOUND}, url_name="case_efile",
+            summary="The e-file catalogue: volumes → sections → documents")
+def case_efile(request, id: int, q: str = Query("", description="Search document titles and text.")):
+    access = access_case_for(caller(request), id, need=Capability.VIEW_EFILE)
+    volumes = efile_catalog_for(access.case, include_secondary=access.can(Capability.VIEW_SECONDARY), q=q)
+    _log(request, action="efile.view", case_id=access.case.pk)
+    return serialize.efile_catalog(access.case, volumes, q=q)
