@@ -69,3 +69,23 @@ def make_case(cast):
         return case_open(data=data, actor=users["filing_officer"])
 
     return make
+
+
+@pytest.fixture
+def add_document(users):
+    """add_document(case[, actor]) files a real PDF into a case through the journal, as a filing would.
+
+    `actor` is a User or a cast username (default: the lawyer). Returns the filed Document."""
+    from yunting.core.journal.services import DocumentInput, journal_append
+    from yunting.kernel.blobs.store import blob_put_bytes
+    from yunting.kernel.pdf.make import simple_pdf
+
+    def add(case, actor="lawyer", *, title="起诉状", body="原告张伟诉被告李娜民间借贷纠纷一案，被告借款十万元未还。",
+            kind="complaint", pages=1, entry_kind="filing.submitted", data: bytes | None = None):
+        actor = users[actor] if isinstance(actor, str) else actor
+        blob = blob_put_bytes(data if data is not None else simple_pdf(title=title, body=body, pages=pages))
+        entry = journal_append(case=case, kind=entry_kind, actor=actor,
+                               documents=[DocumentInput(sha256=blob.sha256, title=title, kind=kind)])
+        return entry.documents.get()
+
+    return add

@@ -90,7 +90,7 @@ def test_streaming_upload_keeps_memory_flat(db):
 
 
 def test_verify_detects_altered_bytes(db, settings):
-    blob = blob_put_bytes(PDF)
+    blob = blob_put_bytes(simple_pdf(title="将被篡改的文件", body="此文件仅用于篡改测试"))
     assert blob_verify(blob.sha256)
     path = storages["blobs"].path(blob_key(blob.sha256))
     with open(path, "r+b") as fh:

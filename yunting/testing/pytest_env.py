@@ -1,4 +1,5 @@
-"""Loaded with `-p` before Django's settings: every test run gets its own throw-away data directory.
+"""Loaded with `-p` before Django's settings: every test process gets its own throw-away data directory
+(each xdist worker too, so one worker's blobs never meet another's).
 
 Jobs run immediately in tests unless a test picks a backend itself (the RQ leg does).
 """
@@ -6,6 +7,8 @@ Jobs run immediately in tests unless a test picks a backend itself (the RQ leg d
 import os
 import tempfile
 
-os.environ.setdefault("YUNTING_DATA_DIR", tempfile.mkdtemp(prefix="yunting-test-"))
+# Never the deployment's own directory, even when YUNTING_DATA_DIR is set in the shell.
+worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+os.environ["YUNTING_DATA_DIR"] = tempfile.mkdtemp(prefix=f"yunting-test-{worker}-")
 os.environ.setdefault("YUNTING_TASKS_IMMEDIATE", "1")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")

@@ -1,0 +1,42 @@
+"""Display names for codes the core stores as plain strings (journal entry kinds, read-log actions).
+
+Unknown codes are shown as they are: a workflow can add entry kinds before it adds a label here.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+ENTRY_KIND_LABELS = {
+    "case.registered": _("Case registered"),
+    "case.participant_added": _("Participant added"),
+    "case.status_changed": _("Status changed"),
+    "filing.submitted": _("Filing submitted"),
+    "filing.accepted": _("Filing accepted"),
+    "filing.rejected": _("Filing rejected"),
+    "filing.correction_requested": _("Correction requested"),
+    "efile.document_added": _("Document added to the e-file"),
+    "evidence.submitted": _("Evidence submitted"),
+    "service.sent": _("Document served"),
+    "service.delivered": _("Service delivered"),
+    "mediation.failed": _("Mediation failed"),
+    "mediation.succeeded": _("Mediation succeeded"),
+    "hearing.scheduled": _("Hearing scheduled"),
+    "hearing.held": _("Hearing held"),
+    "judgment.issued": _("Judgment issued"),
+}
+
+READ_ACTION_LABELS = {
+    "case.view": _("Viewed case"),
+    "efile.view": _("Viewed e-file"),
+    "efile.download": _("Downloaded whole e-file"),
+    "document.read": _("Read document"),
+    "party.personal_data": _("Viewed party personal data"),
+    "readlog.view": _("Viewed read log"),
+}
+
+
+def entry_kind_label(kind: str) -> str:
+    return str(ENTRY_KIND_LABELS.get(kind, kind))
+
+
+def read_action_label(action: str) -> str:
+    return str(READ_ACTION_LABELS.get(action, action))

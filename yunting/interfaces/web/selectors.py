@@ -1,0 +1,79 @@
+"""Reads the web pages need beyond the core selectors.
+
+They are small joins for display (whose roles to show, the read log for a court administrator); each could move
+into its owning app's selectors module unchanged once that app wants it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q, QuerySet
+
+from yunting.core.cases.access import COURT_WIDE_ROLES
+from yunting.core.cases.models import Case, CaseType, Participation
+from yunting.core.people.choices import Role
+from yunting.core.people.models import Membership
+from yunting.kernel.common.timeutil import SHANGHAI
+from yunting.kernel.security.models import ReadLog
+
+
+def memberships_of(user) -> list[Membership]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Membership.objects.filter(user=user).select_related("organisation").order_by("id"))
+
+
+def is_court_admin(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and Membership.objects.filter(
+        user=user, role=Role.COURT_ADMIN
+    ).exists()
+
+
+def case_roles_for(user, case_ids) -> dict[int, list[str]]:
+    """{case id: the user's role labels in it}; court-wide staff see their standing role where they take no part."""
+    roles: dict[int, list[str]] = defaultdict(list)
+    for participation in Participation.objects.filter(user=user, case_id__in=case_ids).order_by("id"):
+        roles[participation.case_id].append(participation.get_role_display())
+    wide = Membership.objects.filter(user=user, role__in=COURT_WIDE_ROLES).select_related("organisation")
+    for case in Case.objects.filter(pk__in=case_ids).only("id", "court_id"):
+        if not roles[case.pk]:
+            roles[case.pk] = [m.get_role_display() for m in wide if m.organisation_id == case.court_id]
+    return roles
+
+
+def case_filter_choices(cases: QuerySet[Case]) -> tuple[list[CaseType], list[int]]:
+    """The case types and years present among the given cases, for the workbench filters."""
+    types = CaseType.objects.filter(code__in=cases.values("case_type_id")).order_by("code")
+    years = sorted(set(cases.values_list("year", flat=True)), reverse=True)
+    return list(types), years
+
+
+def read_log_for_admin(
+    admin, *, username: str = "", case_id: int | None = None, action: str = "",
+    date_from: date | None = None, date_to: date | None = None,
+) -> QuerySet[ReadLog]:
+    """Read-log rows a court administrator may review: reads of their courts' cases and of no case by their staff.
+
+    Dates are calendar days in Asia/Shanghai, both ends included.
+    """
+    court_ids = Membership.objects.filter(user=admin, role=Role.COURT_ADMIN).values("organisation_id")
+    case_ids = Case.objects.filter(court_id__in=court_ids).values("id")
+    staff_ids = Membership.objects.filter(organisation_id__in=court_ids).values("user_id")
+    qs = ReadLog.objects.filter(Q(case_id__in=case_ids) | Q(case_id__isnull=True, user_id__in=staff_ids))
+    if username:
+        qs = qs.filter(username__icontains=username.strip())
+    if case_id:
+        qs = qs.filter(case_id=case_id)
+    if action:
+        qs = qs.filter(action=action)
+    if date_from:
+        qs = qs.filter(at__gte=datetime.combine(date_from, time.min, tzinfo=SHANGHAI))
+    if date_to:
+        qs = qs.filter(at__lt=datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=SHANGHAI))
+    return qs.order_by("-at", "-id")
+
+
+def read_log_actions() -> list[str]:
+    return list(ReadLog.objects.order_by("action").values_list("action", flat=True).distinct())

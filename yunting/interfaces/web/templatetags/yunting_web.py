@@ -1,0 +1,79 @@
+from django import template
+from django.utils.translation import gettext as _
+
+from yunting.core.efile.catalog import DOCUMENT_KIND_LABELS
+from yunting.interfaces.web import labels
+from yunting.interfaces.web.selectors import is_court_admin, memberships_of
+
+register = template.Library()
+
+STATUS_BADGES = {
+    "registered": "text-bg-primary",
+    "in_trial": "text-bg-info",
+    "mediation": "text-bg-warning",
+    "hearing_scheduled": "text-bg-info",
+    "decided": "text-bg-success",
+    "closed": "text-bg-secondary",
+    "archived": "text-bg-dark",
+}
+SECURITY_BADGES = {"public": "text-bg-light", "internal": "text-bg-secondary", "confidential": "text-bg-warning",
+                   "secret": "text-bg-danger"}
+
+
+@register.filter
+def entry_kind(kind: str) -> str:
+    return labels.entry_kind_label(kind)
+
+
+@register.filter
+def read_action(action: str) -> str:
+    return labels.read_action_label(action)
+
+
+@register.filter
+def document_kind(kind: str) -> str:
+    return DOCUMENT_KIND_LABELS.get(kind, kind)
+
+
+@register.filter
+def status_badge(status: str) -> str:
+    return STATUS_BADGES.get(status, "text-bg-secondary")
+
+
+@register.filter
+def security_badge(level: str) -> str:
+    return SECURITY_BADGES.get(level, "text-bg-secondary")
+
+
+@register.filter
+def volume_name(code: str) -> str:
+    return _("Main volume") if code == "main" else _("Secondary volume")
+
+
+@register.simple_tag
+def navbar_identity(user) -> dict:
+    """The signed-in user's standing roles ("Judge · 深圳市宝安区人民法院") and whether they administer a court."""
+    roles = [f"{m.get_role_display()} · {m.organisation.name}" for m in memberships_of(user)]
+    return {"roles": roles or [_("Individual user")], "court_admin": is_court_admin(user)}
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters changed (for pagination links that keep the filters)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        params[key] = value
+    return params.urlencode()
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, []) if mapping else []
+
+
+@register.filter
+def yuan(value) -> str:
+    """¥1,234,567.89 — amounts are exact decimals; grouping by thousands as court papers print them."""
+    if value is None or value == "":
+        return "—"
+    return f"¥{value:,.2f}"
