@@ -28,10 +28,11 @@ class Capability(StrEnum):
     VIEW_SECONDARY = "view_secondary"  # the secondary volume (副卷): court staff only, never given out
     VIEW_PERSONAL_DATA = "view_personal_data"  # unmasked ID numbers and phones of parties
     WRITE_JOURNAL = "write_journal"
+    SUBMIT_DOCUMENTS = "submit_documents"  # file material into the e-file (parties: main volume only)
 
 
 COURT_CAPABILITIES = frozenset(Capability)
-OUTSIDE_CAPABILITIES = frozenset({Capability.VIEW_CASE, Capability.VIEW_EFILE})
+OUTSIDE_CAPABILITIES = frozenset({Capability.VIEW_CASE, Capability.VIEW_EFILE, Capability.SUBMIT_DOCUMENTS})
 
 
 @dataclass(frozen=True)

@@ -77,3 +77,40 @@ def efile_merged_pdf(*, case, out, include_secondary: bool) -> int:
                     title = f"{volume_names.get(volume.code, volume.code)} · {node.section.code} {node.section.title}"
                     sections.append(Section(title=title, parts=parts))
         return pdf_merge_with_bookmarks(sections, out)
+
+
+def efile_submittable_kinds(*, case, include_secondary: bool) -> list[tuple[str, str]]:
+    """(kind, label) pairs a person may file into this case's catalogue; 副卷 kinds only for court staff."""
+    from .catalog import DOCUMENT_KIND_LABELS
+
+    kinds: list[str] = []
+    for section in CatalogSection.objects.filter(case_type_id=case.case_type_id).order_by("volume", "code"):
+        if section.volume == "secondary" and not include_secondary:
+            continue
+        kinds += [k for k in section.document_kinds if k not in kinds]
+    return [(k, DOCUMENT_KIND_LABELS.get(k, k)) for k in kinds]
+
+
+def efile_submit(*, access, actor, stream, title: str, kind: str, filename: str = "") -> Document:
+    """File one uploaded document into a case: stored by content (type sniffed, size-limited), then journaled.
+
+    Bad input raises ValidationFailed before anything is journaled; a stored-but-unjournaled blob is harmless
+    (content-addressed, and the next upload of the same bytes reuses it).
+    """
+    from yunting.core.cases.access import Capability
+    from yunting.core.journal.services import DocumentInput, journal_append
+    from yunting.kernel.blobs.store import blob_put
+
+    title = (title or "").strip()
+    if not title:
+        raise ValidationFailed("请填写文件标题", code="efile_title", data={"field": "title"})
+    allowed = dict(efile_submittable_kinds(case=access.case, include_secondary=access.can(Capability.VIEW_SECONDARY)))
+    if kind not in allowed:
+        raise ValidationFailed("不能提交该类别的文件", code="efile_kind", data={"field": "kind", "kind": kind})
+    blob = blob_put(stream)
+    entry = journal_append(
+        case=access.case, kind="efile.document_submitted", actor=actor,
+        payload={"title": title[:300], "kind": kind, "mime_type": blob.mime_type, "size": blob.size},
+        documents=[DocumentInput(sha256=blob.sha256, title=title[:300], kind=kind, filename=filename or "")],
+    )
+    return entry.documents.get()

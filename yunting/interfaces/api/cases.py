@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from ninja import Query, Router
+from ninja import File, Form, Query, Router
+from ninja.files import UploadedFile
 
 from yunting.core.cases.access import Capability, access_case_for
 from yunting.core.cases.selectors import case_list_for, case_participants, case_parties
 from yunting.core.efile.selectors import efile_catalog_for, efile_secondary_hashes
+from yunting.core.efile.services import efile_submit
 from yunting.core.journal.selectors import journal_for_case
 from yunting.kernel.security.audit import client_ip, read_log
 
 from . import serialize
 from .auth import API_AUTH, caller
 from .pagination import page_param, page_size_param, paginate
-from .schemas import CaseDetailOut, CasePageOut, EfileOut, ErrorOut, JournalPageOut
+from .schemas import CaseDetailOut, CasePageOut, DocumentOut, EfileOut, ErrorOut, JournalPageOut
 
 router = Router(auth=API_AUTH, tags=["cases"])
 NOT_FOUND = {404: ErrorOut}
@@ -75,3 +77,14 @@ def case_efile(request, id: int, q: str = Query("", description="Search document
     volumes = efile_catalog_for(access.case, include_secondary=access.can(Capability.VIEW_SECONDARY), q=q)
     _log(request, action="efile.view", case_id=access.case.pk)
     return serialize.efile_catalog(access.case, volumes, q=q)
+
+
+@router.post("/cases/{id}/documents", response={201: DocumentOut, 400: ErrorOut, **NOT_FOUND},
+             url_name="case_document_submit", summary="Submit a document into the case's e-file")
+def case_document_submit(request, id: int, file: File[UploadedFile], title: Form[str], kind: Form[str]):
+    """Multipart upload. The type is detected from the content (PDF, images, audio, video, DOCX), never from the
+    name; the size limit is YUNTING_UPLOAD_MAX_MB. The document lands in its catalogue section via the journal."""
+    access = access_case_for(caller(request), id, need=Capability.SUBMIT_DOCUMENTS)
+    document = efile_submit(access=access, actor=caller(request), stream=file, title=title, kind=kind,
+                            filename=file.name or "")
+    return 201, serialize.document(document)

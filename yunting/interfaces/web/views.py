@@ -7,6 +7,7 @@ import re
 import tempfile
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,15 +16,17 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from yunting.core.cases.access import Capability, access_case_for, access_document_for, cases_visible_to
 from yunting.core.cases.errors import CaseNotFound, DocumentNotFound
 from yunting.core.cases.selectors import case_list_for, case_participants, case_parties
 from yunting.core.efile.selectors import efile_catalog_for
-from yunting.core.efile.services import efile_merged_pdf
+from yunting.core.efile.services import efile_merged_pdf, efile_submit, efile_submittable_kinds
 from yunting.core.journal.selectors import journal_for_case
 from yunting.kernel.blobs.store import blob_iter, blob_open
+from yunting.kernel.common.errors import ApplicationError
 from yunting.kernel.security.audit import client_ip, read_log
 
 from . import labels
@@ -124,7 +127,30 @@ def efile(request, case_id: int):
         "page_total": sum(d.page_count for d in documents), "selected": selected,
         "include_secondary": include_secondary, "journal": journal_for_case(case, newest_first=True),
         "entry_labels": _entry_labels(),
+        "submittable_kinds": efile_submittable_kinds(case=case, include_secondary=include_secondary)
+        if access.can(Capability.SUBMIT_DOCUMENTS) else [],
+        "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
     })
+
+
+@login_required
+@require_POST
+def document_submit(request, case_id: int):
+    """Upload one document into the e-file; errors come back as a message on the e-file page, nothing filed."""
+    access = _case_access(request, case_id, need=Capability.SUBMIT_DOCUMENTS)
+    upload = request.FILES.get("file")
+    efile_url = reverse("web:efile", args=[case_id])
+    if upload is None:
+        messages.error(request, _("Choose a file to submit."))
+        return redirect(efile_url)
+    try:
+        document = efile_submit(access=access, actor=request.user, stream=upload, title=request.POST.get("title", ""),
+                                kind=request.POST.get("kind", ""), filename=upload.name or "")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(efile_url)
+    messages.success(request, _("Filed into the e-file: %(title)s") % {"title": document.title})
+    return redirect(f"{efile_url}?doc={document.pk}")
 
 
 @login_required
