@@ -15,7 +15,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # --- the one data directory -------------------------------------------------------------------------------
 DATA_DIR = Path(os.environ.get("YUNTING_DATA_DIR", BASE_DIR / "var")).resolve()
 KEYS_DIR = DATA_DIR / "keys"
-for _d in (DATA_DIR, KEYS_DIR, DATA_DIR / "blobs", DATA_DIR / "tmp"):
+for _d in (DATA_DIR, KEYS_DIR, DATA_DIR / "blobs", DATA_DIR / "tmp", DATA_DIR / "static"):
     _d.mkdir(parents=True, exist_ok=True)
 
 

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         self.stdout.write(f"云庭 Yunting serving on http://{host}:{port}/ (data: {settings.DATA_DIR})")
         try:
             uvicorn.run("config.asgi:application", host=host, port=port, workers=workers, lifespan="off",
-                        log_level="info", ws="websockets")
+                        log_level="info", ws="websockets-sansio")
         finally:
             stop.set()
 
