@@ -27,6 +27,7 @@ assets/vendor/.done: package.json package-lock.json scripts/vendor_assets.sh
 assets: assets/vendor/.done
 
 run: venv assets
+	bash scripts/system_deps.sh run
 	$(BIN)/yunting migrate --noinput -v0
 	$(BIN)/yunting demo --quiet
 	@echo

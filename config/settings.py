@@ -187,6 +187,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- ledger (transparency log) -------------------------------------------------------------------------------
 LEDGER_SIGNING_KEY_PATH = Path(os.environ.get("YUNTING_LEDGER_KEY", KEYS_DIR / "ledger_ed25519.pem"))
+LEDGER_STH_MAX_AGE_S = int(os.environ.get("YUNTING_LEDGER_STH_MAX_AGE_S", "5"))
+
+# --- court papers: templates, PKI, signatures -------------------------------------------------------------------
+DOCUMENT_TEMPLATES_DIR = Path(os.environ.get("YUNTING_DOCUMENT_TEMPLATES_DIR", DATA_DIR / "document-templates"))
+DOCUMENT_PKI_PASSPHRASE = os.environ.get("YUNTING_PKI_PASSPHRASE", "")  # else KEYS_DIR/pki_passphrase (0600)
+DOCUMENT_PUBLIC_URL = os.environ.get("YUNTING_PUBLIC_URL", "http://127.0.0.1:8000")  # CRL URLs in certificates
+DOCUMENT_TSA_URL = os.environ.get("YUNTING_TSA_URL", "")  # RFC 3161 URL, "internal", or "" for PAdES-B-B
 
 # --- i18n: Simplified Chinese first, English second; stored in UTC, shown in Asia/Shanghai ----------------------
 LANGUAGE_CODE = "zh-hans"
@@ -218,3 +225,7 @@ LOGGING = {
 }
 
 YUNTING_DEMO_PASSWORD = os.environ.get("YUNTING_DEMO_PASSWORD", "yunting-demo")
+
+# --- litigation fees (诉讼费用交纳办法): per-kind amounts for range fees, else the lower bound; final rounding --
+YUNTING_FEE_RANGE_AMOUNTS: dict[str, str] = {}
+YUNTING_FEE_ROUNDING = "0.01"

@@ -2,5 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("yunting.interfaces.api.urls")),
+    path("verify/", include("yunting.interfaces.web.verify.urls")),
+    path("papers/", include("yunting.interfaces.web.papers.urls")),
     path("", include("yunting.interfaces.web.urls")),
 ]

@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs: Chromium for browser tests, CJK fonts, poppler (pdftotext, pdfsig),
-# qpdf and gettext. Installs only what is missing; never fails the build on a machine without apt.
+# qpdf, gettext and NSS tools (certutil, to trust the court root in pdfsig's checks). Installs only what is missing; never fails the build on a machine without apt.
+# `system_deps.sh run` installs only what serving needs (CJK fonts and Pango for rendering court papers).
 set -u
 need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
+ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+if [ "${1:-test}" = "test" ]; then
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v pdfsig >/dev/null 2>&1 || need+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
+fi
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

@@ -9,6 +9,7 @@ from ninja.renderers import JSONRenderer
 
 from . import cases, documents, people
 from .errors import install_error_handlers
+from .fees import router as fees_router
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -33,6 +34,7 @@ install_error_handlers(api)
 api.add_router("/", people.router)
 api.add_router("/", cases.router)
 api.add_router("/", documents.router)
+api.add_router("/fees/", fees_router)
 
 try:  # the ledger's endpoints live in their own module; the API works without it
     from .ledger import router as ledger_router

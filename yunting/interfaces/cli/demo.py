@@ -15,9 +15,11 @@ from yunting.core.cases.choices import CaseStatus
 from yunting.core.cases.models import Case, CaseType, Cause
 from yunting.core.cases.services import CaseInput, PartyInput, case_change_status, case_open
 from yunting.core.journal.services import DocumentInput, journal_append
+from yunting.core.papers.demo import papers_demo
 from yunting.kernel.blobs.store import blob_put_bytes
 from yunting.kernel.pdf.make import simple_pdf
 from yunting.kernel.security.identifiers import ric_check_char, uscc_check_char
+from yunting.workflows.filing.fees import fee_estimate
 
 from .cast import CAST, cast_ensure
 
@@ -168,18 +170,31 @@ def _one_case(i: int, type_code: str, cause_name: str, rng: random.Random, orgs,
     return case
 
 
-def demo_load(*, password: str, progress: Callable[[str], None] = lambda s: None) -> dict:
+def _acceptance_fee(case: Case) -> Decimal:
+    """The case-acceptance fee the notices print, from the filing workflow's calculator."""
+    if case.claim_amount is None:
+        return Decimal(fee_estimate("other-nonproperty", None, False)["fee"])
+    return Decimal(fee_estimate("property", case.claim_amount, False)["fee"])
+
+
+def demo_load(*, password: str, progress: Callable[[str], None] = lambda s: None, papers: int = 3) -> dict:
+    """Cast, cases, and (in `papers` cases) real signed and court-sealed papers. Safe to run again."""
     orgs, users = cast_ensure(password=password)
     existing = Case.objects.filter(court=orgs["court"]).count()
-    if existing >= DEMO_CASES:
-        progress(f"demo data already present ({existing} cases); nothing to do")
-        return {"created": 0, "cases": existing}
-    rng = random.Random(2026)
-    plan = _case_plan(rng)
-    for i, (type_code, cause_name) in enumerate(plan[existing:], start=existing):
-        case = _one_case(i, type_code, cause_name, rng, orgs, users)
-        progress(f"[{i + 1}/{DEMO_CASES}] {case.number} {case.title}")
-    return {"created": DEMO_CASES - existing, "cases": DEMO_CASES}
+    created = 0
+    if existing < DEMO_CASES:
+        rng = random.Random(2026)
+        plan = _case_plan(rng)
+        for i, (type_code, cause_name) in enumerate(plan[existing:], start=existing):
+            case = _one_case(i, type_code, cause_name, rng, orgs, users)
+            progress(f"[{i + 1}/{DEMO_CASES}] {case.number} {case.title}")
+            created += 1
+    else:
+        progress(f"demo cases already present ({existing}); nothing to add")
+    if papers:
+        progress("issuing, signing and sealing demo papers…")
+        papers_demo(orgs=orgs, users=users, cases=papers, progress=progress, fee_for=_acceptance_fee)
+    return {"created": created, "cases": max(existing, DEMO_CASES)}
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

@@ -22,6 +22,15 @@ ENTRY_KIND_LABELS = {
     "hearing.scheduled": _("Hearing scheduled"),
     "hearing.held": _("Hearing held"),
     "judgment.issued": _("Judgment issued"),
+    "efile.document_submitted": _("Document submitted"),
+    "notice.issued": _("Notice issued"),
+    "hearing.transcript_signed": _("Hearing transcript signed"),
+    "deliberation.recorded": _("Deliberation recorded"),
+    "decision.issued": _("Decision issued"),
+    "papers.issued": _("Court paper issued"),
+    "papers.signed": _("Court paper signed"),
+    "papers.sealed": _("Court seal applied"),
+    "papers.handsigned": _("Signed by hand"),
 }
 
 READ_ACTION_LABELS = {

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class LedgerConfig(AppConfig):
     name = "yunting.kernel.ledger"
     label = "ledger"
+
+    def ready(self):
+        from django.conf import settings
+
+        from yunting.kernel.common.periodic import register_periodic
+
+        from .services import ledger_sth_current
+
+        # `yunting serve` issues a fresh signed tree head every few seconds while the log grows
+        register_periodic("ledger-sth", getattr(settings, "LEDGER_STH_MAX_AGE_S", 5), ledger_sth_current)

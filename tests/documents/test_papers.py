@@ -1,0 +1,153 @@
+"""Papers on a real case: draft → edit → issue into the e-file → sign in order → seal; hand-signing; refusals."""
+
+import io
+
+import pytest
+from PIL import Image, ImageDraw
+
+from yunting.core.cases.errors import CaseNotFound
+from yunting.core.efile.models import Document
+from yunting.core.journal.models import JournalEntry
+from yunting.core.journal.verify import journal_verify_case
+from yunting.core.papers import services
+from yunting.core.papers.models import Paper, PaperStatus
+from yunting.kernel.blobs.store import blob_read
+from yunting.kernel.common.errors import Conflict, PermissionDenied, ValidationFailed
+from yunting.kernel.documents.signing import pki
+from yunting.kernel.documents.signing.validate import pdf_validate
+
+pytestmark = pytest.mark.django_db
+
+
+def strokes_png() -> bytes:
+    img = Image.new("RGBA", (400, 150), (255, 255, 255, 0))
+    ImageDraw.Draw(img).line([(20, 100), (120, 30), (200, 110), (380, 40)], fill=(0, 0, 0, 255), width=6)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+@pytest.fixture
+def case(make_case):
+    return make_case(participants=("judge", "clerk", "lawyer", "service_officer"))
+
+
+def drafted_ruling(case, users):
+    paper = services.paper_draft(case=case, template_code="withdrawal_ruling", actor=users["judge"])
+    return services.paper_update(paper=paper, actor=users["judge"], values={
+        "withdraw_date": "2026-11-25", "reasoning": "原告撤诉的申请符合法律规定，应予准许。", "fee": "2300",
+    })
+
+
+def test_draft_is_filled_from_the_case(case, users):
+    paper = services.paper_draft(case=case, template_code="withdrawal_ruling", actor=users["judge"])
+    v = paper.variables
+    assert v["case_number"] == case.number and v["court_name"] == "深圳市宝安区人民法院"
+    assert v["plaintiffs"] == "张伟" and v["defendants"] == "李娜" and v["judge_name"] == "王立明"
+    assert v["clerk_name"] == "刘晓燕" and v["cause"] == "民间借贷纠纷"
+    assert {"label": "委托诉讼代理人", "name": "黄志强", "detail": ""} in v["parties"]
+    shown = [f.name for f in services.paper_form_fields(paper)]
+    assert "reasoning" in shown and "fee" in shown and "case_number" not in shown
+
+
+def test_issue_lands_in_efile_and_signs_in_order(case, users):
+    paper = drafted_ruling(case, users)
+    before = JournalEntry.objects.filter(case=case).count()
+    paper = services.paper_issue(paper=paper, actor=users["judge"])
+    assert paper.status == PaperStatus.ISSUED and paper.signed_slots == ["judge"]
+    kinds = list(JournalEntry.objects.filter(case=case).order_by("seq").values_list("kind", flat=True))[before:]
+    assert kinds == ["papers.issued", "papers.signed"]
+    issued_doc = Document.objects.get(case=case, title="民事裁定书")
+    assert issued_doc.kind == "ruling" and issued_doc.section.title == "裁判文书"
+    assert "准许原告张伟撤回起诉" in issued_doc.text.replace(" ", "").replace("\n", "")
+
+    with pytest.raises(Conflict) as err:  # the seal may not come before the clerk
+        services.paper_seal(paper=paper, actor=users["court_admin"])
+    assert err.value.code == "paper_sign_order"
+    with pytest.raises(PermissionDenied):  # the clerk's slot is the clerk's
+        services.paper_sign(paper=paper, actor=users["judge"])
+
+    paper = services.paper_sign(paper=paper, actor=users["clerk"])
+    with pytest.raises(PermissionDenied):  # seal authority is the court administrator's
+        services.paper_seal(paper=paper, actor=users["clerk"])
+    paper = services.paper_seal(paper=paper, actor=users["court_admin"])
+    assert paper.status == PaperStatus.SEALED and paper.signed_slots == ["judge", "clerk", "seal"]
+
+    report = pdf_validate(blob_read(paper.pdf_sha256), trust=pki.pki_trust())
+    assert report.ok and [s.signer for s in report.signatures] == ["王立明", "刘晓燕", "深圳市宝安区人民法院"]
+    assert Document.objects.filter(case=case, kind="ruling").count() == 4  # issued + three signed versions
+    case.refresh_from_db()
+    assert journal_verify_case(case) == []
+    with pytest.raises(Conflict):
+        services.paper_seal(paper=paper, actor=users["court_admin"])
+
+
+def test_incomplete_draft_is_refused_and_nothing_changes(case, users):
+    paper = services.paper_draft(case=case, template_code="withdrawal_ruling", actor=users["judge"])
+    before = JournalEntry.objects.filter(case=case).count()
+    with pytest.raises(ValidationFailed) as err:
+        services.paper_issue(paper=paper, actor=users["judge"])
+    assert {"reasoning", "fee", "withdraw_date"} <= set(err.value.data["fields"])
+    paper.refresh_from_db()
+    assert paper.status == PaperStatus.DRAFT and not paper.pdf_sha256
+    assert JournalEntry.objects.filter(case=case).count() == before
+
+
+def test_bad_edit_is_refused(case, users):
+    paper = services.paper_draft(case=case, template_code="withdrawal_ruling", actor=users["judge"])
+    with pytest.raises(ValidationFailed):
+        services.paper_update(paper=paper, actor=users["judge"], values={"fee": "两千"})
+
+
+@pytest.mark.parametrize("who", ["lawyer", "plaintiff", "defendant", "mediator"])
+def test_outsiders_cannot_draft(case, users, who):
+    with pytest.raises(CaseNotFound):
+        services.paper_draft(case=case, template_code="judgment", actor=users[who])
+    assert not Paper.objects.exists()
+
+
+def test_issued_paper_cannot_be_edited(case, users):
+    paper = services.paper_issue(paper=drafted_ruling(case, users), actor=users["judge"])
+    with pytest.raises(Conflict):
+        services.paper_update(paper=paper, actor=users["judge"], values={"reasoning": "改"})
+
+
+def test_party_hand_signs_a_service_receipt(case, users):
+    paper = services.paper_draft(case=case, template_code="service_receipt", actor=users["clerk"],
+                                 values={"served_documents": [{"title": "受理案件通知书", "number": case.number}]})
+    paper = services.paper_issue(paper=paper, actor=users["clerk"])
+    assert paper.signed_slots == []  # the first slot is the recipient's
+    with pytest.raises(PermissionDenied):
+        services.paper_handsign(paper=paper, actor=users["clerk"], strokes_png=strokes_png())
+    with pytest.raises(ValidationFailed):
+        services.paper_handsign(paper=paper, actor=users["plaintiff"], strokes_png=b"GIF89a nope")
+    paper = services.paper_handsign(paper=paper, actor=users["plaintiff"], strokes_png=strokes_png(),
+                                    device="Mozilla/5.0 (iPad)", session_key="abc123")
+    entry = JournalEntry.objects.filter(case=case, kind="papers.handsigned").get()
+    assert entry.actor == users["plaintiff"]
+    assert entry.payload["on_behalf_of"] == "张伟" and entry.payload["device"] == "Mozilla/5.0 (iPad)"
+    assert len(entry.payload["session"]) == 64 and entry.payload["session"] != "abc123"
+    paper = services.paper_sign(paper=paper, actor=users["clerk"])  # 送达人 (the clerk may serve)
+    paper = services.paper_seal(paper=paper, actor=users["court_admin"])
+    report = pdf_validate(blob_read(paper.pdf_sha256), trust=pki.pki_trust())
+    assert report.ok
+    assert [s.field for s in report.signatures] == ["recipient", "server", "seal"]
+    assert report.signatures[0].signer == "云庭平台代签"
+
+
+def test_strangers_cannot_hand_sign(case, users):
+    paper = services.paper_draft(case=case, template_code="service_receipt", actor=users["clerk"],
+                                 values={"served_documents": [{"title": "传票"}]})
+    paper = services.paper_issue(paper=paper, actor=users["clerk"])
+    from yunting.core.papers.errors import PaperNotFound
+
+    with pytest.raises(PaperNotFound):
+        services.paper_handsign(paper=paper, actor=users["defendant"], strokes_png=strokes_png())
+
+
+def test_service_receipt_lists_the_papers_issued_so_far(case, users):
+    notice = services.paper_issue(
+        paper=services.paper_draft(case=case, template_code="response_notice", actor=users["clerk"]),
+        actor=users["clerk"])
+    receipt = services.paper_draft(case=case, template_code="service_receipt", actor=users["clerk"])
+    assert receipt.variables["served_documents"] == [{"title": notice.title, "number": case.number}]

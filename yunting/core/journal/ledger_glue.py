@@ -1,0 +1,159 @@
+"""Journal ↔ ledger glue: every journal entry becomes one leaf of the transparency log, in the same transaction.
+
+Wire it once from JournalConfig.ready():  `from . import ledger_glue; ledger_glue.register()`.
+
+The leaf commits to the entry without revealing it (kernel/ledger/leaves.py, docs/LEDGER.md):
+commitment = SHA-256(salt ‖ prev_hash(32 bytes) ‖ entry body), the same preimage as the case hash chain, and
+lists the SHA-256 of every document the entry produced, so a document's bytes alone find their leaf.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection, transaction
+
+from yunting.kernel.common.timeutil import iso_utc
+from yunting.kernel.ledger.audit import Problem
+from yunting.kernel.ledger.leaves import commitment, leaf_input_for
+from yunting.kernel.ledger.services import ledger_append, ledger_sth_tick
+
+from .chain import entry_body
+from .models import JournalEntry
+
+
+def entry_preimage(entry: JournalEntry, case_number: str) -> bytes:
+    body = entry_body(
+        case_number=case_number, seq=entry.seq, kind=entry.kind, actor_id=entry.actor_id,
+        recorded_at=entry.recorded_at, payload=entry.payload, document_hashes=entry.document_hashes,
+    )
+    return bytes.fromhex(entry.prev_hash) + body
+
+
+def entry_leaf_input(entry: JournalEntry, case_number: str) -> bytes:
+    return leaf_input_for(
+        kind=entry.kind, time=iso_utc(entry.recorded_at),
+        commitment_hex=commitment(entry.salt, entry_preimage(entry, case_number)),
+        documents=list(entry.document_hashes),
+    )
+
+
+def ledger_record_entry(entry: JournalEntry, documents) -> None:
+    """Journal recorder: append the entry's leaf inside the appending transaction."""
+    leaf_input = entry_leaf_input(entry, entry.case.number)
+    ledger_append(leaf_input, record_id=entry.pk, documents=list(dict.fromkeys(entry.document_hashes)))
+    transaction.on_commit(ledger_sth_tick)
+
+
+def register() -> None:
+    from .registry import register_recorder
+
+    register_recorder("ledger", ledger_record_entry)
+
+
+# --- the public "verify a document" lookup -------------------------------------------------------------------------
+
+_SEQ = re.compile(r"\d+(号)$")
+
+
+def mask_case_number(number: str) -> str:
+    """（2026）粤0306民初123号 → （2026）粤0306民初***号: court and year stay, the case itself does not."""
+    return _SEQ.sub(r"***\1", number) if _SEQ.search(number) else "***"
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    case_number: str  # masked unless the case is public
+    case_public: bool
+    entry_kind: str
+    recorded_at: datetime
+    leaf_index: int
+
+
+def document_record(leaf_index: int, record_id: int | None) -> DocumentRecord | None:
+    """What the public may learn about the entry behind a leaf."""
+    from yunting.core.cases.choices import SecurityLevel
+
+    if record_id is None:
+        return None
+    entry = JournalEntry.objects.select_related("case").filter(pk=record_id).first()
+    if entry is None:
+        return None
+    public = entry.case.security_level == SecurityLevel.PUBLIC
+    return DocumentRecord(
+        case_number=entry.case.number if public else mask_case_number(entry.case.number), case_public=public,
+        entry_kind=entry.kind, recorded_at=entry.recorded_at, leaf_index=leaf_index,
+    )
+
+
+# --- audit: journal rows against their leaves; blobs against their keys ----------------------------------------------
+
+
+def journal_ledger_audit(*, chunk: int = 2000) -> list[Problem]:
+    from .verify import journal_verify_case
+
+    problems: list[Problem] = []
+    last = 0
+    cases = {}
+    while True:
+        entries = list(JournalEntry.objects.select_related("case").filter(pk__gt=last).order_by("pk")[:chunk])
+        if not entries:
+            break
+        ids = [e.pk for e in entries]
+        with connection.cursor() as c:
+            c.execute(
+                f"SELECT record_id, leaf_input FROM ledger_leaf WHERE record_id IN ({','.join(['%s'] * len(ids))})",
+                ids,
+            )
+            leaves = {rid: bytes(li) for rid, li in c.fetchall()}
+        for e in entries:
+            cases[e.case_id] = e.case
+            leaf = leaves.get(e.pk)
+            if leaf is None:
+                problems.append(Problem("journal_entry", str(e.pk), "has no ledger leaf"))
+            elif leaf != entry_leaf_input(e, e.case.number):
+                problems.append(Problem("journal_entry", str(e.pk), "does not match its ledger leaf"))
+        last = ids[-1]
+    for case in cases.values():
+        for p in journal_verify_case(case):
+            problems.append(Problem("journal_entry", str(p.entry_id), f"case {case.pk} chain: {p.reason}"))
+    with connection.cursor() as c:
+        c.execute(
+            "SELECT l.idx, l.record_id FROM ledger_leaf l LEFT JOIN journal_journalentry e ON e.id = l.record_id"
+            " WHERE l.record_id IS NOT NULL AND e.id IS NULL"
+        )
+        for idx, rid in c.fetchall():
+            problems.append(Problem("journal_entry", str(rid), f"missing, yet leaf {idx} records it"))
+    seen, unique = set(), []
+    for p in problems:
+        if (p.what, p.id, p.message) not in seen:
+            seen.add((p.what, p.id, p.message))
+            unique.append(p)
+    return unique
+
+
+def blobs_audit() -> list[Problem]:
+    from yunting.kernel.blobs.models import Blob
+    from yunting.kernel.blobs.store import blob_verify
+    from yunting.kernel.common.errors import NotFound
+
+    problems = []
+    for sha in Blob.objects.order_by("sha256").values_list("sha256", flat=True).iterator():
+        try:
+            if not blob_verify(sha):
+                problems.append(Problem("blob", sha, "stored bytes do not match their SHA-256"))
+        except NotFound:
+            problems.append(Problem("blob", sha, "stored bytes are missing"))
+    return problems
+
+
+def audit_everything() -> tuple[list[Problem], dict]:
+    from yunting.kernel.ledger.audit import ledger_audit
+
+    problems, summary = ledger_audit()
+    problems += journal_ledger_audit()
+    problems += blobs_audit()
+    summary["journal_entries"] = JournalEntry.objects.count()
+    return problems, summary

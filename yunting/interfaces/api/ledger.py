@@ -1,0 +1,134 @@
+"""The transparency-log API in the shape of RFC 6962 §4 (mounted at /api/v1/ledger/; public, no auth).
+
+Binary values travel as base64. Bad ranges, unknown hashes and malformed parameters answer 400 with
+{"code", "message", "data"}.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from django.http import HttpResponse
+from ninja import Router, Schema, Status
+
+from yunting.kernel.ledger import keys
+from yunting.kernel.ledger.errors import LedgerError
+from yunting.kernel.ledger.selectors import (
+    ledger_consistency_proof,
+    ledger_entries,
+    ledger_proof_by_document,
+    ledger_proof_by_hash,
+)
+from yunting.kernel.ledger.services import ledger_sth_current
+
+router = Router(tags=["ledger"])
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    data: dict
+
+
+class STHOut(Schema):
+    tree_size: int
+    timestamp: int
+    sha256_root_hash: str
+    tree_head_signature: str
+
+
+class ConsistencyOut(Schema):
+    consistency: list[str]
+
+
+class ProofOut(Schema):
+    leaf_index: int
+    audit_path: list[str]
+
+
+class DocumentProofOut(Schema):
+    leaf_index: int
+    leaf_input: str
+    audit_path: list[str]
+
+
+class EntryOut(Schema):
+    leaf_input: str
+
+
+class EntriesOut(Schema):
+    entries: list[EntryOut]
+
+
+def _b64(b: bytes) -> str:
+    return base64.b64encode(b).decode()
+
+
+def _error(exc: LedgerError):
+    return Status(400, exc.as_dict())
+
+
+def _int(value: str | None, name: str) -> int:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise LedgerError(f"{name} must be a non-negative integer", data={name: value}) from None
+
+
+@router.get("get-sth", response={200: STHOut, 400: ErrorOut}, auth=None, summary="Latest signed tree head")
+def get_sth(request):
+    return ledger_sth_current().as_sth().as_json()
+
+
+@router.get("get-sth-consistency", response={200: ConsistencyOut, 400: ErrorOut}, auth=None,
+            summary="Consistency proof between two tree sizes (RFC 9162 §2.1.4)")
+def get_sth_consistency(request, first: str | None = None, second: str | None = None):
+    try:
+        path = ledger_consistency_proof(_int(first, "first"), _int(second, "second"))
+    except LedgerError as exc:
+        return _error(exc)
+    return {"consistency": [_b64(p) for p in path]}
+
+
+@router.get("get-proof-by-hash", response={200: ProofOut, 400: ErrorOut}, auth=None,
+            summary="Inclusion proof for a leaf hash (base64) in the tree of tree_size")
+def get_proof_by_hash(request, hash: str | None = None, tree_size: str | None = None):  # noqa: A002
+    try:
+        try:
+            # A "+" sent unencoded in a query string arrives as a space: put it back.
+            leaf = base64.b64decode((hash or "").replace(" ", "+"), validate=True)
+        except (binascii.Error, ValueError):
+            raise LedgerError("hash must be base64", data={"hash": hash}) from None
+        proof = ledger_proof_by_hash(leaf, _int(tree_size, "tree_size"))
+    except LedgerError as exc:
+        return _error(exc)
+    return {"leaf_index": proof.leaf_index, "audit_path": [_b64(p) for p in proof.audit_path]}
+
+
+@router.get("get-proof-by-document", response={200: DocumentProofOut, 400: ErrorOut}, auth=None,
+            summary="Inclusion proof of the leaf listing a document's SHA-256 (hex)")
+def get_proof_by_document(request, sha256: str | None = None, tree_size: str | None = None):
+    try:
+        proof = ledger_proof_by_document(sha256 or "", _int(tree_size, "tree_size"))
+    except LedgerError as exc:
+        return _error(exc)
+    return {
+        "leaf_index": proof.leaf_index, "leaf_input": _b64(proof.leaf_input or b""),
+        "audit_path": [_b64(p) for p in proof.audit_path],
+    }
+
+
+@router.get("get-entries", response={200: EntriesOut, 400: ErrorOut}, auth=None,
+            summary="Leaves start..end inclusive (at most 1000 per call)")
+def get_entries(request, start: str | None = None, end: str | None = None):
+    try:
+        items = ledger_entries(_int(start, "start"), _int(end, "end"))
+    except LedgerError as exc:
+        return _error(exc)
+    return {"entries": [{"leaf_input": _b64(x)} for x in items]}
+
+
+@router.get("public-key", auth=None, summary="The log's Ed25519 public key (PEM)")
+def public_key(request):
+    return HttpResponse(keys.public_key_pem(), content_type="application/x-pem-file")

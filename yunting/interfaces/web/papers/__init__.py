@@ -1,0 +1,1 @@
+"""Web pages for court papers: drafting, issuing, signing, batch sealing, hand-signing, verification, CRLs."""

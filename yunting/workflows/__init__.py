@@ -1,0 +1,1 @@
+"""Workflows: filing, service, mediation, hearings … (each one independent of the others)."""
