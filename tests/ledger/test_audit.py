@@ -38,10 +38,12 @@ def court_log(make_case, users):
 
 def behind_the_back(*sql_and_params):
     """Run raw SQL with the append-only triggers dropped (the test's transaction restores them)."""
+    from yunting.kernel.security.triggers import append_only_sql
+
     with connection.cursor() as c:
         for t in TABLES:
-            c.execute(f"DROP TRIGGER IF EXISTS {t}_no_update")
-            c.execute(f"DROP TRIGGER IF EXISTS {t}_no_delete")
+            for sql in append_only_sql(connection.vendor, t)[1]:
+                c.execute(sql)
         for sql, params in sql_and_params:
             c.execute(sql, params)
 
