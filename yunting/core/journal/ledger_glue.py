@@ -25,7 +25,7 @@ from .models import JournalEntry
 
 
 def entry_preimage(entry: JournalEntry, case_number: str) -> bytes:
-    body = entry_body(
+    body = getattr(entry, "body", None) or entry_body(
         case_number=case_number, seq=entry.seq, kind=entry.kind, actor_id=entry.actor_id,
         recorded_at=entry.recorded_at, payload=entry.payload, document_hashes=entry.document_hashes,
     )

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from yunting.kernel.common import rawsql
 from yunting.kernel.common.errors import ValidationFailed
 
 from . import registry
@@ -64,6 +65,7 @@ def journal_append(
         payload=payload, document_hashes=hashes, recorded_at=recorded_at,
         prev_hash=prev_hash, entry_hash=chain_hash(prev_hash, body), salt=secrets.token_hex(16),
     )
+    entry.body = body  # the canonical bytes, so recorders (the ledger) need not serialise them again
     _insert(entry)
     case.journal_length, case.journal_head = seq, entry.entry_hash
     entry.case = case
@@ -86,16 +88,16 @@ def _notify(entry: JournalEntry, listeners) -> None:
 
 
 # The three statements below are the hot path of every act on every case. They are written as plain SQL on
-# purpose: through the ORM the same work costs several times more (queryset cloning and compilation), and the
-# journal must sustain thousands of appends per second on SQLite. The SQL is portable (SQLite ≥ 3.35 and
-# PostgreSQL both have UPDATE … RETURNING).
+# the driver's cursor on purpose: through the ORM the same work costs several times more (queryset cloning,
+# compilation, cursor wrappers), and the journal must sustain thousands of appends per second on SQLite. The
+# SQL is portable (SQLite ≥ 3.35 and PostgreSQL both have UPDATE … RETURNING).
 
 def _advance_head(case_id: int) -> tuple[int, str]:
     """Bump the case's entry count and return (new seq, previous head hash).
 
     The UPDATE takes PostgreSQL's row lock on the case until commit, serialising appends per case (SQLite's
     IMMEDIATE transactions serialise all writers already)."""
-    with connection.cursor() as cur:
+    with rawsql.cursor() as cur:
         cur.execute(
             "UPDATE cases_case SET journal_length = journal_length + 1 WHERE id = %s RETURNING journal_length, journal_head",
             [case_id],
@@ -125,7 +127,7 @@ def _insert(entry: JournalEntry) -> None:
         f.get_db_prep_save(v, connection) if f.name in _PREPARED else v
         for f, v in zip(fields, (getattr(entry, f.attname) for f in fields), strict=True)
     ]
-    with connection.cursor() as cur:
+    with rawsql.cursor() as cur:
         cur.execute(sql, values)
         entry.pk = cur.fetchone()[0]
         cur.execute("UPDATE cases_case SET journal_head = %s WHERE id = %s", [entry.entry_hash, entry.case_id])

@@ -11,7 +11,17 @@ from decimal import Decimal
 from typing import Any
 
 
+_PLAIN = (str, int, bool, type(None))
+
+
 def _check(value: Any) -> Any:
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is dict:
+        return {str(k): _check(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [_check(v) for v in value]
     if isinstance(value, float):
         raise TypeError("floats are not allowed in canonical JSON; use a decimal string")
     if isinstance(value, Decimal):
