@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "yunting.core.journal",
     "yunting.core.efile",
     "yunting.core.papers",
+    # workflows
+    "yunting.workflows.filing",
     # interfaces
     "yunting.interfaces.web",
     "yunting.interfaces.api",
@@ -85,7 +87,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "yunting.interfaces.web.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yunting.kernel.security.fields import EncryptedTextField
-from yunting.kernel.security.masking import mask_id_number, mask_phone
+from yunting.kernel.security.masking import MaskedContactMixin
 
 from .choices import CaseCategory, CaseRole, CaseStatus, PartyKind, PartyRole, Procedure, SecurityLevel
 
@@ -97,7 +97,7 @@ class Case(models.Model):
         return self.number
 
 
-class Party(models.Model):
+class Party(MaskedContactMixin, models.Model):
     case = models.ForeignKey(Case, on_delete=models.RESTRICT, related_name="parties", help_text="Case.")
     role = models.CharField(_("party role"), max_length=20, choices=PartyRole.choices, help_text="诉讼地位.")
     kind = models.CharField(_("party kind"), max_length=12, choices=PartyKind.choices, help_text="Person or body.")
@@ -120,14 +120,6 @@ class Party(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def id_number_masked(self) -> str:
-        return mask_id_number(self.id_number)
-
-    @property
-    def phone_masked(self) -> str:
-        return mask_phone(self.phone)
 
 
 class Participation(models.Model):

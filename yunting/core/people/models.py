@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yunting.kernel.security.fields import EncryptedTextField
-from yunting.kernel.security.masking import mask_id_number, mask_phone
+from yunting.kernel.security.masking import MaskedContactMixin
 
 from .choices import CourtLevel, OrganisationKind, Role
 
@@ -34,7 +34,7 @@ class Organisation(models.Model):
         return self.name
 
 
-class User(AbstractUser):
+class User(MaskedContactMixin, AbstractUser):
     real_name = models.CharField(_("real name"), max_length=100, blank=True, help_text="Name on the identity document.")
     id_number = EncryptedTextField(
         _("ID number"), blank=True, default="", help_text="身份证号, GB 11643-checked; encrypted at rest."
@@ -54,14 +54,6 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.real_name or self.username
-
-    @property
-    def id_number_masked(self) -> str:
-        return mask_id_number(self.id_number)
-
-    @property
-    def phone_masked(self) -> str:
-        return mask_phone(self.phone)
 
 
 class Membership(models.Model):

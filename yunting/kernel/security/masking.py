@@ -22,3 +22,15 @@ def mask_name(value: str | None) -> str:
     if not value:
         return ""
     return value[0] + "某"
+
+
+class MaskedContactMixin:
+    """For records with `id_number` and `phone`: the masked forms shown wherever they leave the owner's view."""
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)

@@ -21,7 +21,12 @@ from yunting.core.papers import services
 from yunting.core.papers.batch import seal_job_create
 from yunting.core.papers.errors import PaperNotFound
 from yunting.core.papers.models import PaperStatus, SealJob
-from yunting.core.papers.selectors import papers_awaiting_seal, papers_for_case
+from yunting.core.papers.selectors import (
+    paper_next_slot,
+    paper_signed_labels,
+    papers_awaiting_seal,
+    papers_for_case,
+)
 from yunting.core.people.models import Organisation
 from yunting.kernel.common.errors import ApplicationError
 from yunting.kernel.documents.library import SlotKind, template_get, template_list
@@ -58,18 +63,14 @@ def _paper(request, paper_id, need=Capability.WRITE_JOURNAL):
         raise Http404("paper") from None
 
 
-def _next_slot(paper):
-    tpl = template_get(paper.template_code)
-    return next((s for s in tpl.slots if s.name not in paper.signed_slots), None)
-
-
 @login_required
 @require_GET
 def case_papers(request, case_id: int):
     case = _case(request, case_id)
     papers = list(papers_for_case(case))
     for p in papers:
-        p.next_slot = _next_slot(p) if p.status == PaperStatus.ISSUED else None
+        p.next_slot = paper_next_slot(p) if p.status == PaperStatus.ISSUED else None
+        p.signed_labels = paper_signed_labels(p)
     return render(request, "papers/case_papers.html", {"case": case, "papers": papers, "templates": template_list()})
 
 
@@ -109,7 +110,7 @@ def paper_edit(request, paper_id: int):
     rows = [{"var": f, "value": values.get(f.name) or "", "error": errors.get(f.name, "")} for f in fields]
     tpl = template_get(paper.template_code)
     return render(request, "papers/paper_edit.html", {
-        "paper": paper, "case": paper.case, "rows": rows, "template": tpl, "next_slot": _next_slot(paper),
+        "paper": paper, "case": paper.case, "rows": rows, "template": tpl, "next_slot": paper_next_slot(paper),
         "signatures": paper.signatures.select_related("signer", "certificate"),
         "can_seal": services.can_seal(request.user, paper.case.court),
     }, status=400 if errors else 200)
@@ -145,7 +146,7 @@ def paper_pdf(request, paper_id: int):
 def paper_sign(request, paper_id: int):
     """Apply the next signature: a personal one, or the court seal for those who hold it."""
     paper = _paper(request, paper_id)
-    slot = _next_slot(paper)
+    slot = paper_next_slot(paper)
     try:
         if slot is not None and slot.kind == SlotKind.SEAL:
             services.paper_seal(paper=paper, actor=request.user)
@@ -172,7 +173,7 @@ def _data_url_png(value: str) -> bytes:
 def paper_handsign(request, paper_id: int):
     """A party signs on a phone or tablet; the strokes go into the PDF, the platform signs on their behalf."""
     paper = _paper(request, paper_id, need=Capability.VIEW_CASE)
-    slot = _next_slot(paper)
+    slot = paper_next_slot(paper)
     if request.method == "POST":
         try:
             services.paper_handsign(
