@@ -3,6 +3,8 @@ ApplicationError
 └── CaseNotFound (404): no such case, or not one the caller takes part in — indistinguishable on purpose
 """
 
+from django.utils.translation import gettext as _
+
 from yunting.kernel.common.errors import NotFound
 
 
@@ -10,11 +12,11 @@ class CaseNotFound(NotFound):
     default_code = "case_not_found"
 
     def __init__(self):
-        super().__init__("案件不存在或您无权查看", code=self.default_code)
+        super().__init__(_("The case does not exist or you may not see it."), code=self.default_code)
 
 
 class DocumentNotFound(NotFound):
     default_code = "document_not_found"
 
     def __init__(self):
-        super().__init__("文件不存在或您无权查看", code=self.default_code)
+        super().__init__(_("The document does not exist or you may not see it."), code=self.default_code)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yunting.core.journal.services import DocumentInput, journal_append
 from yunting.core.people.models import Organisation
@@ -69,18 +70,18 @@ def case_number_allocate(*, year: int, court_code: str, type_code: str, tribunal
 
 def _validated_party(p: PartyInput) -> PartyInput:
     if p.role not in PartyRole.values:
-        raise ValidationFailed("当事人诉讼地位无效", code="party_role", data={"role": p.role})
+        raise ValidationFailed(_("Invalid party role."), code="party_role", data={"role": p.role})
     if p.kind not in PartyKind.values:
-        raise ValidationFailed("当事人类型无效", code="party_kind", data={"kind": p.kind})
+        raise ValidationFailed(_("Invalid party kind."), code="party_kind", data={"kind": p.kind})
     if not p.name.strip():
-        raise ValidationFailed("当事人名称不能为空", code="party_name")
+        raise ValidationFailed(_("A party's name cannot be empty."), code="party_name")
     try:
         if p.kind == PartyKind.NATURAL and p.id_number:
             p.id_number = ric_validate(p.id_number)
         if p.kind != PartyKind.NATURAL and p.credit_code:
             p.credit_code = uscc_validate(p.credit_code)
     except IdentifierError as exc:
-        raise ValidationFailed(f"{p.name}：{exc}", code=exc.code, data={"party": p.name}) from None
+        raise ValidationFailed(_("%(party)s: %(problem)s") % {"party": p.name, "problem": exc}, code=exc.code, data={"party": p.name}) from None
     return p
 
 
@@ -96,9 +97,9 @@ def _default_title(parties: Sequence[PartyInput], cause: Cause) -> str:
 def case_open(*, data: CaseInput, actor=None, documents: Sequence[DocumentInput] = ()) -> Case:
     """Register a case: number it, record parties and participants, and journal `case.registered`."""
     if data.court.kind != "court" or not data.court.court_code:
-        raise ValidationFailed("只有法院可以立案", code="case_court")
+        raise ValidationFailed(_("Only a court can register a case."), code="case_court")
     if not data.parties:
-        raise ValidationFailed("至少需要一名当事人", code="case_parties")
+        raise ValidationFailed(_("A case needs at least one party."), code="case_parties")
     parties = [_validated_party(p) for p in data.parties]
     now = timezone.now()
     year = now.astimezone(SHANGHAI).year
@@ -151,7 +152,7 @@ def case_reindex(case: Case) -> None:
 @transaction.atomic
 def case_add_participant(*, case: Case, user, role: str, actor=None, party: Party | None = None) -> Participation:
     if role not in CaseRole.values:
-        raise ValidationFailed("案件角色无效", code="case_role", data={"role": role})
+        raise ValidationFailed(_("Invalid case role."), code="case_role", data={"role": role})
     participation, created = Participation.objects.get_or_create(
         case=case, user=user, role=role, defaults={"party": party}
     )
@@ -180,7 +181,7 @@ def case_change_status(*, case: Case, status: str, actor=None, reason: str = "")
 
     current = Case.objects.select_for_update().values_list("status", flat=True).get(pk=case.pk)
     if status not in TRANSITIONS.get(current, set()):
-        raise Conflict("当前阶段不能进行该操作", code="case_status", data={"from": current, "to": status})
+        raise Conflict(_("This is not possible at the case's current stage."), code="case_status", data={"from": current, "to": status})
     updates = {"status": status}
     if status == CaseStatus.CLOSED:
         updates["closed_at"] = timezone.now()

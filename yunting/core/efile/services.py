@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from yunting.kernel.blobs.models import Blob
 from yunting.kernel.blobs.store import blob_open
 from yunting.kernel.common.errors import ValidationFailed
@@ -15,7 +17,7 @@ def section_for(*, case_type_id: str, kind: str, section_code: str = "") -> Cata
     if section_code:
         found = sections.filter(code=section_code).first()
         if found is None:
-            raise ValidationFailed("卷宗目录中没有该分类", code="efile_section", data={"section": section_code})
+            raise ValidationFailed(_("The e-file catalogue has no such section."), code="efile_section", data={"section": section_code})
         return found
     ordered = list(sections.order_by("volume", "code"))
     for section in ordered:
@@ -24,7 +26,7 @@ def section_for(*, case_type_id: str, kind: str, section_code: str = "") -> Cata
     for section in ordered:
         if section.volume == "main" and "other" in section.document_kinds:
             return section
-    raise ValidationFailed("该案件类型没有卷宗目录", code="efile_no_catalog", data={"case_type": case_type_id})
+    raise ValidationFailed(_("This case type has no e-file catalogue."), code="efile_no_catalog", data={"case_type": case_type_id})
 
 
 def efile_record_documents(entry, documents) -> list[Document]:
@@ -34,7 +36,7 @@ def efile_record_documents(entry, documents) -> list[Document]:
     for doc in documents:
         blob = Blob.objects.filter(sha256=doc.sha256).first()
         if blob is None:
-            raise ValidationFailed("文件尚未上传", code="efile_blob_missing", data={"sha256": doc.sha256})
+            raise ValidationFailed(_("The file has not been uploaded yet."), code="efile_blob_missing", data={"sha256": doc.sha256})
         pages, text = 0, ""
         if blob.mime_type == "application/pdf":
             with blob_open(blob.sha256) as fh:
@@ -103,10 +105,10 @@ def efile_submit(*, access, actor, stream, title: str, kind: str, filename: str 
 
     title = (title or "").strip()
     if not title:
-        raise ValidationFailed("请填写文件标题", code="efile_title", data={"field": "title"})
+        raise ValidationFailed(_("Please give the document a title."), code="efile_title", data={"field": "title"})
     allowed = dict(efile_submittable_kinds(case=access.case, include_secondary=access.can(Capability.VIEW_SECONDARY)))
     if kind not in allowed:
-        raise ValidationFailed("不能提交该类别的文件", code="efile_kind", data={"field": "kind", "kind": kind})
+        raise ValidationFailed(_("You cannot submit a document of this kind."), code="efile_kind", data={"field": "kind", "kind": kind})
     blob = blob_put(stream)
     entry = journal_append(
         case=access.case, kind="efile.document_submitted", actor=actor,

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yunting.kernel.common import rawsql
 from yunting.kernel.common.errors import ValidationFailed
@@ -46,10 +47,10 @@ def journal_append(
     ledger). Subscribers are scheduled for after commit.
     """
     if not KIND_RE.match(kind):
-        raise ValidationFailed(f"无效的日志类型：{kind}", code="journal_kind")
+        raise ValidationFailed(_("Invalid journal kind: %(kind)s") % {"kind": kind}, code="journal_kind")
     for doc in documents:
         if not SHA256_RE.match(doc.sha256):
-            raise ValidationFailed("文件哈希无效", code="journal_document_hash", data={"sha256": doc.sha256})
+            raise ValidationFailed(_("Invalid document hash."), code="journal_document_hash", data={"sha256": doc.sha256})
     payload = payload or {}
     seq, prev_hash = _advance_head(case.pk)
     recorded_at = timezone.now()
@@ -104,7 +105,7 @@ def _advance_head(case_id: int) -> tuple[int, str]:
         )
         row = cur.fetchone()
     if row is None:
-        raise ValidationFailed("案件不存在", code="journal_case_missing")
+        raise ValidationFailed(_("The case does not exist."), code="journal_case_missing")
     return row[0], row[1] or GENESIS
 
 

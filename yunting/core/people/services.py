@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from yunting.kernel.common.errors import ValidationFailed
 from yunting.kernel.security.fields import blind_index
@@ -25,7 +26,7 @@ def user_create(
     organisation: Organisation | None = None, role: str | None = None, is_staff: bool = False,
 ) -> User:
     if User.objects.filter(username=username).exists():
-        raise ValidationFailed("用户名已存在", code="username_taken", data={"username": username})
+        raise ValidationFailed(_("This username is already taken."), code="username_taken", data={"username": username})
     user = User(username=username, real_name=real_name, phone=phone, is_staff=is_staff)
     if password:
         user.set_password(password)

@@ -17,6 +17,7 @@ from typing import BinaryIO
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import storages
+from django.utils.translation import gettext as _
 
 from yunting.kernel.common.errors import NotFound, ValidationFailed
 
@@ -33,7 +34,7 @@ def storage():
 
 def blob_key(sha256: str) -> str:
     if not SHA256_RE.match(sha256 or ""):
-        raise ValidationFailed("无效的文件标识", code="blob_key")
+        raise ValidationFailed(_("Invalid file identifier."), code="blob_key")
     return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
 
 
@@ -51,7 +52,7 @@ def blob_put(stream: BinaryIO, *, max_bytes: int | None = None, allowed: set[str
                 size += len(chunk)
                 if size > max_bytes:
                     raise ValidationFailed(
-                        f"文件过大：上限为 {max_bytes // (1024 * 1024)} MB",
+                        _("File too large: the limit is %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)},
                         code="upload_too_large", data={"max_bytes": max_bytes},
                     )
                 if len(head) < 8192:
@@ -59,11 +60,11 @@ def blob_put(stream: BinaryIO, *, max_bytes: int | None = None, allowed: set[str
                 digest.update(chunk)
                 tmp.write(chunk)
         if size == 0:
-            raise ValidationFailed("文件为空", code="upload_empty")
+            raise ValidationFailed(_("The file is empty."), code="upload_empty")
         mime = sniff_mime(head)
         if mime not in allowed:
             raise ValidationFailed(
-                "不支持的文件类型（按文件内容识别）", code="upload_type", data={"detected": mime}
+                _("Unsupported file type (detected from the file's content)."), code="upload_type", data={"detected": mime}
             )
         sha = digest.hexdigest()
         existing = Blob.objects.filter(sha256=sha).first()
@@ -71,7 +72,7 @@ def blob_put(stream: BinaryIO, *, max_bytes: int | None = None, allowed: set[str
             return existing
         with open(tmp_path, "rb") as fh:
             _write_once(sha, fh)
-        blob, _ = Blob.objects.get_or_create(sha256=sha, defaults={"size": size, "mime_type": mime})
+        blob, _created = Blob.objects.get_or_create(sha256=sha, defaults={"size": size, "mime_type": mime})
         return blob
     finally:
         if os.path.exists(tmp_path):
@@ -99,7 +100,7 @@ def blob_open(sha256: str):
     try:
         return storage().open(key, "rb")
     except FileNotFoundError:
-        raise NotFound("文件不存在", code="blob_missing") from None
+        raise NotFound(_("The file does not exist."), code="blob_missing") from None
 
 
 def blob_iter(sha256: str, chunk_size: int = CHUNK) -> Iterator[bytes]:

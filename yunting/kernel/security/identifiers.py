@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 RIC_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 RIC_CHECK = "10X98765432"
 RIC_RE = re.compile(r"^\d{17}[\dX]$")
@@ -38,13 +40,13 @@ def ric_validate(value: str) -> str:
     """Validate a resident identity card number (GB 11643); return it normalised or raise IdentifierError."""
     number = ric_normalize(value)
     if not RIC_RE.match(number):
-        raise IdentifierError("ric_format", "身份证号应为18位：17位数字加1位数字或X")
+        raise IdentifierError("ric_format", _("An ID number has 18 characters: 17 digits and a final digit or X."))
     try:
         date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise IdentifierError("ric_birth_date", "身份证号中的出生日期无效") from None
+        raise IdentifierError("ric_birth_date", _("The date of birth in the ID number is not a valid date.")) from None
     if ric_check_char(number[:17]) != number[17]:
-        raise IdentifierError("ric_checksum", "身份证号校验位不正确")
+        raise IdentifierError("ric_checksum", _("The ID number's check character is wrong."))
     return number
 
 
@@ -57,7 +59,7 @@ def uscc_validate(value: str) -> str:
     """Validate a unified social credit code (GB 32100); return it normalised or raise IdentifierError."""
     code = value.strip().replace(" ", "").upper()
     if len(code) != 18 or not USCC_RE.match(code[:17] + "0"):
-        raise IdentifierError("uscc_format", "统一社会信用代码应为18位，且不含字母I、O、S、V、Z")
+        raise IdentifierError("uscc_format", _("A unified social credit code has 18 characters and never the letters I, O, S, V or Z."))
     if code[17] not in USCC_ALPHABET or uscc_check_char(code[:17]) != code[17]:
-        raise IdentifierError("uscc_checksum", "统一社会信用代码校验位不正确")
+        raise IdentifierError("uscc_checksum", _("The unified social credit code's check character is wrong."))
     return code
