@@ -46,3 +46,15 @@ def test_outsider_gets_404(make_case, bearer):
     res = _post(bearer("mediator"), case, data=simple_pdf(title="x"))
     assert res.status_code == 404
     assert case.journal.count() == 1
+
+
+def test_errors_follow_the_callers_language(make_case, bearer):
+    case = make_case()
+    client = bearer("lawyer")
+    upload = {"file": SimpleUploadedFile("x.pdf", b"MZ" + b"\0" * 100), "title": "x", "kind": "evidence"}
+    zh = client.post(f"/api/v1/cases/{case.pk}/documents", upload).json()
+    upload["file"].seek(0)
+    en = client.post(f"/api/v1/cases/{case.pk}/documents", upload, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert zh["code"] == en["code"] == "upload_type"
+    assert "不支持的文件类型" in zh["message"]
+    assert en["message"].startswith("Unsupported file type")
