@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "yunting.workflows.filing",
     # interfaces
     "yunting.interfaces.web",
+    "yunting.interfaces.web.papers",
+    "yunting.interfaces.web.verify",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
     "yunting.interfaces.realtime",

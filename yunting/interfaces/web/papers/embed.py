@@ -16,10 +16,9 @@ def signature_report(data: bytes):
 def signature_report_html(data: bytes, *, name: str = "") -> SafeString:
     """Signer, time, integrity, chain to the court root and revocation of every signature; empty when the
     file is not a PDF."""
-    from .views import _engine
+    from django.template.loader import render_to_string
 
     if not data.startswith(b"%PDF"):
         return mark_safe("")
     report = signature_report(data)
-    return mark_safe(_engine().get_template("papers/_signature_report.html").render({"report": report,
-                                                                                      "name": name}))
+    return mark_safe(render_to_string("papers/_signature_report.html", {"report": report, "name": name}))

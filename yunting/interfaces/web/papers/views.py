@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-from functools import lru_cache
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect
-from django.template.backends.django import DjangoTemplates
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yunting.core.cases.access import Capability, access_case_for
@@ -31,22 +27,7 @@ from yunting.core.people.models import Organisation
 from yunting.kernel.common.errors import ApplicationError
 from yunting.kernel.documents.library import SlotKind, template_get, template_list
 
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 MAX_VERIFY_BYTES = 50 * 1024 * 1024
-
-
-@lru_cache(maxsize=1)
-def _engine() -> DjangoTemplates:
-    """The project's template settings plus this package's own directory (it is not an app of its own)."""
-    base = settings.TEMPLATES[0]
-    return DjangoTemplates({
-        "NAME": "papers", "DIRS": [TEMPLATES_DIR, *base.get("DIRS", [])], "APP_DIRS": True,
-        "OPTIONS": dict(base.get("OPTIONS", {})),
-    })
-
-
-def render(request, name: str, context: dict, status: int = 200) -> HttpResponse:
-    return HttpResponse(_engine().get_template(name).render(context, request), status=status)
 
 
 def _case(request, case_id, need=Capability.WRITE_JOURNAL):

@@ -8,11 +8,9 @@ import hashlib
 import json
 import re
 from datetime import UTC, datetime
-from pathlib import Path
 
-from django.conf import settings
-from django.http import HttpResponse, JsonResponse
-from django.template import Engine, RequestContext
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from yunting.core.journal.ledger_glue import document_record
@@ -24,14 +22,6 @@ from yunting.kernel.ledger.services import ledger_sth_current, ledger_sth_issue
 from yunting.kernel.ledger.sth import verify_tree_head
 
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
-_engine = Engine(dirs=[str(Path(__file__).parent / "templates")], debug=settings.DEBUG)
-
-
-def _render(request, name: str, context: dict, status: int = 200) -> HttpResponse:
-    html = _engine.get_template(name).render(RequestContext(request, context))
-    return HttpResponse(html, status=status)
-
-
 def _hash_upload(f) -> str:
     digest = hashlib.sha256()
     for chunk in f.chunks():
@@ -108,7 +98,7 @@ def verify_page(request):
         error = "SHA-256 哈希值应为 64 位十六进制字符 / A SHA-256 hash is 64 hexadecimal characters."
         sha256 = ""
     result = lookup(sha256) if sha256 else None
-    return _render(request, "verify/page.html",
+    return render(request, "verify/page.html",
                    {"result": result, "error": error, "sha256": sha256, "signatures_html": signatures_html},
                    status=400 if error else 200)
 
