@@ -43,10 +43,17 @@ def journal_section() -> str:
     return "\n".join(lines)
 
 
+def _json_table(out: str) -> str:
+    """A benchmark that prints one JSON object: render it as a two-column table."""
+    data = json.loads(out.splitlines()[-1])
+    return "\n".join(["| measure | value |", "|---|---|", *(f"| {k} | {v} |" for k, v in data.items())])
+
+
 BENCHES = {
     "journal": journal_section,
     "ledger": lambda: _run(["bench/bench_ledger.py"], {"YUNTING_BENCH_SKIP_10M": os.environ.get("YUNTING_BENCH_SKIP_10M", "")}),
     "documents": lambda: _run(["bench/bench_documents.py"]),
+    "filing": lambda: _json_table(_run(["bench/bench_filing.py"])),
 }
 
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "yunting.interfaces.web",
     "yunting.interfaces.web.papers",
     "yunting.interfaces.web.verify",
+    "yunting.interfaces.web.filing",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
     "yunting.interfaces.realtime",

@@ -4,5 +4,6 @@ urlpatterns = [
     path("", include("yunting.interfaces.api.urls")),
     path("verify/", include("yunting.interfaces.web.verify.urls")),
     path("papers/", include("yunting.interfaces.web.papers.urls")),
+    path("filing/", include("yunting.interfaces.web.filing.urls")),
     path("", include("yunting.interfaces.web.urls")),
 ]

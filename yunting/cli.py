@@ -7,7 +7,7 @@
 import os
 import sys
 
-ALIASES = {"check": "selfcheck"}
+ALIASES = {"check": "selfcheck", "filing-key": "filing_key"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -10,6 +10,7 @@ from ninja.renderers import JSONRenderer
 from . import cases, documents, people
 from .errors import install_error_handlers
 from .fees import router as fees_router
+from .filing import router as filing_router
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -35,6 +36,7 @@ api.add_router("/", people.router)
 api.add_router("/", cases.router)
 api.add_router("/", documents.router)
 api.add_router("/fees/", fees_router)
+api.add_router("/", filing_router)
 
 try:  # the ledger's endpoints live in their own module; the API works without it
     from .ledger import router as ledger_router

@@ -1,7 +1,12 @@
 """Errors of the filing workflow, with stable codes.
 
 ApplicationError                  (yunting.kernel.common.errors)
+├── NotFound (404)
+│   └── FilingNotFound            — no such filing, or not one the caller may see (the same answer)
+├── PermissionDenied (403)        — FilingErrorCode.NOT_REVIEWER: only the court's filing officers decide
+├── Conflict (409)                — FilingErrorCode.WRONG_STATUS: not allowed in the filing's current status
 └── ValidationFailed (400)
+    ├── FilingInvalid             — submit refused; data["problems"] lists every field-level problem at once
     └── FeeInputError             — a fee estimate asked with bad input; nothing was computed
 ValueError
 └── FeeConfigurationError         — a court setting (range amount, rounding step) is outside what the law allows
@@ -12,7 +17,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from yunting.kernel.common.errors import ValidationFailed
+from yunting.kernel.common.errors import NotFound, ValidationFailed
 
 
 class FeeErrorCode(StrEnum):
@@ -34,3 +39,28 @@ class FeeInputError(ValidationFailed):
 
 class FeeConfigurationError(ValueError):
     """YUNTING_FEE_RANGE_AMOUNTS or YUNTING_FEE_ROUNDING is wrong: a deployment error, not the caller's."""
+
+
+class FilingErrorCode(StrEnum):
+    NOT_FOUND = "filing_not_found"
+    WRONG_STATUS = "filing_wrong_status"
+    NOT_REVIEWER = "filing_not_reviewer"
+    INVALID = "filing_invalid"
+    REASON_REQUIRED = "filing_reason_required"
+    BATCH_INVALID = "filing_batch_invalid"
+    KEY_INVALID = "filing_key_invalid"
+
+
+class FilingNotFound(NotFound):
+    default_code = FilingErrorCode.NOT_FOUND
+
+    def __init__(self):
+        super().__init__("立案申请不存在或您无权查看", code=str(FilingErrorCode.NOT_FOUND))
+
+
+class FilingInvalid(ValidationFailed):
+    """Submission refused; `data["problems"]` is the whole list of [{field, code, message}]."""
+
+    def __init__(self, problems: list[dict]):
+        super().__init__(f"立案材料有 {len(problems)} 处问题，请修改后再提交", code=str(FilingErrorCode.INVALID),
+                         data={"problems": problems})

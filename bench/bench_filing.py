@@ -1,0 +1,98 @@
+"""Batch filing, end to end on the real code paths: an institution's JSON-lines batch is stored, validated
+record by record and filed (batch_process), then accepted in one click (filing_accept_batch: case number,
+parties, `case.registered` and `filing.accepted` journal entries with their ledger leaves). Acceptance notices
+(受理通知书, a WeasyPrint PDF each) are rendered separately, on a sample, since they run in background tasks.
+
+`YUNTING_BENCH_FILINGS=10000 python bench/bench_filing.py` (default 2000) prints one JSON line. SQLite only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import machine, setup_django, timer  # noqa: E402
+
+N = int(os.environ.get("YUNTING_BENCH_FILINGS", "2000"))
+BAD_RATE = 37 / 10_000
+NOTICE_SAMPLE = int(os.environ.get("YUNTING_BENCH_NOTICES", "40"))
+BANK_CODE = "914403001922115675"
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
+
+
+def _id_number(rng: random.Random) -> str:
+    from yunting.kernel.security.identifiers import ric_check_char
+
+    first = f"440306{rng.randint(1960, 2000)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(0, 999):03d}"
+    return first + ric_check_char(first)
+
+
+def _record(i: int, rng: random.Random) -> dict:
+    principal = rng.randint(5_000, 500_000)
+    name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
+    record = {
+        "external_id": f"LN-{i:07d}", "case_type": "民初", "cause": "金融借款合同纠纷",
+        "procedure": "simple" if principal < 100_000 else "",
+        "claim_amount": f"{principal}.{rng.randint(0, 99):02d}",
+        "claims": [f"判令被告偿还借款本金{principal}元及至实际清偿之日止的利息", "判令被告承担本案诉讼费用"],
+        "facts": f"被告于2024年{rng.randint(1, 12)}月与原告签订《个人借款合同》（编号JK{i:08d}），借款{principal}元，"
+                 "约定按月等额还款。被告自2025年起未按约还款，经催收仍未清偿。",
+        "parties": [
+            {"role": "plaintiff", "kind": "legal", "name": "深圳市宝安农商银行", "credit_code": BANK_CODE,
+             "address": "深圳市宝安区新安街道"},
+            {"role": "defendant", "kind": "natural", "name": name, "id_number": _id_number(rng),
+             "phone": f"139{rng.randint(0, 99_999_999):08d}", "address": "深圳市宝安区西乡街道"},
+        ],
+    }
+    if rng.random() < BAD_RATE:
+        broken = rng.choice([{"claim_amount": "十万"}, {"claims": []}, {"external_id": ""},
+                             {"cause": "未知案由"}])
+        record.update(broken)
+    return record
+
+
+def main() -> None:
+    vendor = setup_django()
+    from yunting.interfaces.cli.cast import cast_ensure
+    from yunting.workflows.filing import services
+    from yunting.workflows.filing.batches import batch_create, batch_process, institution_key_create
+    from yunting.workflows.filing.models import Filing
+
+    orgs, users = cast_ensure(password="bench-password-1")
+    key, _ = institution_key_create(institution=orgs["bank"], court=orgs["court"])
+    rng = random.Random(20261121)
+    body = "\n".join(json.dumps(_record(i, rng), ensure_ascii=False) for i in range(N)).encode()
+    services._enqueue_notices = lambda ids: None  # notices are measured on their own below
+
+    import yunting.workflows.filing.batches as batches
+
+    batches._enqueue = lambda batch_id: None  # processed here, in the foreground, to time it
+    with timer() as t_validate:
+        batch = batch_create(key=key, body=body)
+        batch = batch_process(batch_id=batch.pk)
+    with timer() as t_accept:
+        result = services.filing_accept_batch(actor=users["filing_officer"], court=orgs["court"], batch=batch)
+    accepted = result["accepted"]
+    sample = list(Filing.objects.filter(batch=batch, status="accepted").values_list("pk", flat=True)[:NOTICE_SAMPLE])
+    with timer() as t_notice:
+        statuses = [services.filing_notice_issue(filing_id=i) for i in sample]
+    total = t_validate["s"] + t_accept["s"]
+    print(json.dumps({
+        "database": vendor, "machine": machine(), "records": N, "bytes": len(body),
+        "filed": batch.filed, "invalid": batch.invalid, "accepted": accepted, "accept_failures": len(result["failed"]),
+        "validate_and_file_s": round(t_validate["s"], 2),
+        "records_validated_per_s": round(N / t_validate["s"], 1),
+        "accept_s": round(t_accept["s"], 2), "cases_accepted_per_s": round(accepted / t_accept["s"], 1),
+        "end_to_end_cases_per_s": round(accepted / total, 1),
+        "notices_rendered": statuses.count("done"), "notices_per_s": round(len(sample) / t_notice["s"], 2),
+    }, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,162 @@
+"""The filing pages: a party files step by step with autosave, the filing officer reviews; others see 404."""
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from yunting.core.cases.models import Case
+from yunting.kernel.pdf.make import simple_pdf
+from yunting.workflows.filing.choices import FilingStatus
+from yunting.workflows.filing.models import Filing
+
+pytestmark = [pytest.mark.django_db]
+
+FORM = {
+    "court": "粤0306", "case_type": "民初", "cause": "民间借贷纠纷", "procedure": "", "claim_amount": "100000",
+    "claims": "判令被告偿还借款本金100000元\n判令被告承担本案诉讼费用",
+    "facts": "被告借款十万元，到期未还。",
+    "party-0-role": "plaintiff", "party-0-kind": "natural", "party-0-name": "张伟",
+    "party-0-id_number": "11010519491231002X", "party-0-phone": "13912345678", "party-0-address": "宝安区",
+    "party-1-role": "defendant", "party-1-kind": "natural", "party-1-name": "李娜",
+}
+
+
+@pytest.fixture
+def as_user(client, users):
+    def login(name):
+        client.force_login(users[name])
+        return client
+
+    return login
+
+
+def _new(client) -> Filing:
+    res = client.post("/filing/new/")
+    assert res.status_code == 302
+    return Filing.objects.latest("id")
+
+
+def test_party_files_step_by_step(as_user, users):
+    client = as_user("plaintiff")
+    assert client.get("/filing/").status_code == 200
+    filing = _new(client)
+    page = client.get(f"/filing/{filing.pk}/edit/")
+    assert page.status_code == 200 and 'hx-trigger="change delay:1s"' in page.content.decode()
+    # autosave keeps a half-typed form and answers the fee with its steps
+    res = client.post(f"/filing/{filing.pk}/autosave/", {"case_type": "民初", "cause": "民间借贷纠纷",
+                                                         "claim_amount": "100000"})
+    html = res.content.decode()
+    assert res.status_code == 200 and 'data-testid="autosave"' in html and "2300.00" in html and "2.5%" in html
+    filing.refresh_from_db()
+    assert filing.payload["claim_amount"] == "100000" and filing.status == FilingStatus.DRAFT
+    # evidence: checked by content
+    res = client.post(f"/filing/{filing.pk}/documents/", {"title": "借条", "kind": "evidence",
+                                                          "file": SimpleUploadedFile("借条.pdf", simple_pdf(title="借条"))})
+    assert res.status_code == 302 and filing.documents.count() == 1
+    client.post(f"/filing/{filing.pk}/documents/", {"title": "病毒", "kind": "evidence",
+                                                    "file": SimpleUploadedFile("x.pdf", b"MZ\x90\x00" + b"\0" * 300)})
+    assert filing.documents.count() == 1
+    # submitting with problems lists them all and loses nothing
+    res = client.post(f"/filing/{filing.pk}/submit/", {**FORM, "facts": "", "claims": ""})
+    assert res.status_code == 400
+    html = res.content.decode()
+    assert 'data-testid="problems"' in html and "请填写事实与理由" in html and "请至少填写一项诉讼请求" in html
+    filing.refresh_from_db()
+    assert filing.status == FilingStatus.DRAFT and filing.payload["parties"][1]["name"] == "李娜"
+    res = client.post(f"/filing/{filing.pk}/submit/", FORM)
+    assert res.status_code == 302
+    filing.refresh_from_db()
+    assert filing.status == FilingStatus.SUBMITTED
+    assert "filing-status" in client.get(f"/filing/{filing.pk}/").content.decode()
+    assert sorted(filing.documents.values_list("kind", flat=True)) == ["complaint", "evidence", "evidence_list"]
+    for doc in filing.documents.all():
+        res = client.get(f"/filing/{filing.pk}/documents/{doc.pk}/content")
+        assert res.status_code == 200 and res["Content-Type"] == "application/pdf"
+
+
+def test_review_queue_sorted_by_deadline_and_accept(as_user, submitted, users):
+    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
+        early = submitted()
+    with time_machine.travel("2026-03-04 10:00 +0800", tick=False):
+        later = submitted(claim_amount="5000")
+    with time_machine.travel("2026-03-05 10:00 +0800", tick=False):
+        client = as_user("filing_officer")
+        page = client.get("/filing/review/")
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert html.index(f'href="/filing/{early.pk}/"') < html.index(f'href="/filing/{later.pk}/"')
+        assert "2026-03-09" in html and "2026-03-11" in html
+    client = as_user("filing_officer")  # the session above was made in 2026-03 and has expired since
+    detail = client.get(f"/filing/{later.pk}/").content.decode()
+    assert 'data-testid="accept"' in detail
+    res = client.post(f"/filing/{early.pk}/accept/")
+    assert res.status_code == 302
+    assert Filing.objects.get(pk=early.pk).status == FilingStatus.ACCEPTED
+    client.post(f"/filing/{early.pk}/accept/")  # a second click
+    assert Case.objects.count() == 1
+    res = client.post(f"/filing/{later.pk}/reject/", {"reason": ""}, follow=True)
+    assert "不予受理须写明理由" in res.content.decode()
+    client.post(f"/filing/{later.pk}/supplement/", {"request": "请补充借条", "days": "5"})
+    later.refresh_from_db()
+    assert later.status == FilingStatus.SUPPLEMENT_REQUESTED
+    party = as_user("plaintiff")
+    assert "请补充借条" in party.get(f"/filing/{later.pk}/").content.decode()
+    res = party.post(f"/filing/{later.pk}/submit/", {**FORM, "claim_amount": "5000", "facts": "补充了借条"})
+    assert res.status_code == 302
+    later.refresh_from_db()
+    assert later.status == FilingStatus.SUBMITTED and later.facts == "补充了借条"
+
+
+@pytest.mark.parametrize("who", ["defendant", "lawyer", "judge", "clerk"])
+def test_others_get_404(as_user, submitted, who):
+    filing = submitted()
+    client = as_user(who)
+    for url in (f"/filing/{filing.pk}/", f"/filing/{filing.pk}/edit/"):
+        assert client.get(url).status_code == 404
+    for url in (f"/filing/{filing.pk}/accept/", f"/filing/{filing.pk}/autosave/", f"/filing/{filing.pk}/submit/"):
+        assert client.post(url, {"reason": "x"}).status_code == 404
+    assert Filing.objects.get(pk=filing.pk).status == FilingStatus.SUBMITTED
+
+
+def test_review_queue_is_for_filing_staff_only(as_user):
+    assert as_user("judge").get("/filing/review/").status_code == 404
+    assert as_user("court_admin").get("/filing/review/").status_code == 200
+
+
+def test_filing_officer_cannot_see_drafts(as_user, users):
+    draft = _new(as_user("plaintiff"))
+    assert as_user("filing_officer").get(f"/filing/{draft.pk}/").status_code == 404
+
+
+def test_the_officer_sees_suggestions_with_reasons(as_user, submitted):
+    filing = submitted(parties=[
+        {"role": "plaintiff", "kind": "natural", "name": "张伟"},
+        {"role": "defendant", "kind": "natural", "name": "李娜", "address": "广州市天河区体育西路"},
+    ])
+    html = as_user("filing_officer").get(f"/filing/{filing.pk}/").content.decode()
+    assert 'data-testid="suggestions"' in html and "建议" in html and "天河区" in html
+    assert 'data-testid="suggestions"' not in as_user("plaintiff").get(f"/filing/{filing.pk}/").content.decode()
+
+
+def test_the_questionnaire_follows_the_cause(as_user):
+    client = as_user("plaintiff")
+    filing = _new(client)
+    res = client.post(f"/filing/{filing.pk}/autosave/", {"cause": "机动车交通事故责任纠纷"})
+    html = res.content.decode()
+    assert 'id="questionnaire" hx-swap-oob="true"' in html.replace('hx-swap-oob="outerHTML"', 'hx-swap-oob="true"')
+    assert "事故日期" in html and "事故责任认定" in html
+    res = client.post(f"/filing/{filing.pk}/autosave/", {"cause": "机动车交通事故责任纠纷", "q-place": "宝安大道"})
+    assert 'id="questionnaire"' not in res.content.decode()  # same cause: the block is not replaced
+    filing.refresh_from_db()
+    assert filing.payload["questionnaire"] == {"place": "宝安大道"}
+    page = client.get(f"/filing/{filing.pk}/edit/").content.decode()
+    assert 'name="q-place"' in page and 'value="宝安大道"' in page
+
+
+def test_pages_render_once_the_package_is_an_installed_app(as_user, submitted):
+    from django.test import modify_settings
+
+    filing = submitted()
+    with modify_settings(INSTALLED_APPS={"append": "yunting.interfaces.web.filing"}):
+        html = as_user("filing_officer").get(f"/filing/{filing.pk}/").content.decode()
+    assert 'data-testid="accept"' in html

@@ -1,0 +1,259 @@
+"""Online filing over the API: the policy an integration codes against, a dry-run check, filing one case,
+and institutions' batch filing (JSON lines) with progress and a field-level report.
+
+Mount with `api.add_router("/", router)`: paths are /filing/policy, /filings/check, /filings/uploads, /filings,
+/filings/{id},
+/filings/batches, /filings/batches/{id}, /filings/batches/{id}/accept, /filings/webhook.
+
+Institutions authenticate with their filing key (`Authorization: Bearer ytk_…`, issued by the court admin with
+`yunting filing_key create ORG`); people with their API token or web session.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from ninja import Body, Field, File, Router, Schema, Status
+from ninja.errors import AuthenticationError
+from ninja.files import UploadedFile
+from ninja.security import HttpBearer
+
+from yunting.kernel.blobs.store import blob_put
+from yunting.kernel.common.errors import PermissionDenied
+from yunting.workflows.filing.batches import batch_create, institution_key_authenticate
+from yunting.workflows.filing.models import Filing, FilingBatch, InstitutionApiKey
+from yunting.workflows.filing.policy import filing_policy
+from yunting.workflows.filing.selectors import access_filing_for, batch_for_institution
+from yunting.workflows.filing.services import (
+    filing_accept_batch,
+    filing_save_draft,
+    filing_submit,
+    is_reviewer,
+)
+from yunting.workflows.filing.validation import Lookups, fee_for, validate_payload
+from yunting.workflows.filing.webhooks import webhook_set
+
+from .auth import API_AUTH
+from .schemas import ErrorOut
+
+MAX_BATCH_BYTES = 200 * 1024 * 1024
+
+
+class InstitutionKeyAuth(HttpBearer):
+    """`Authorization: Bearer ytk_…`: an institution's filing key. Other bearer tokens fall through to the
+    personal-token auth; a ytk_ key that is unknown or revoked is answered 401 at once."""
+
+    def authenticate(self, request, token):
+        if not token.startswith("ytk_"):
+            return None
+        key = institution_key_authenticate(token)
+        if key is None:
+            raise AuthenticationError()
+        request.institution_key = key
+        return key
+
+
+institution_auth = InstitutionKeyAuth()
+
+
+class ProblemOut(Schema):
+    field: str = Field(description="Where: court, parties[1].id_number, claims …")
+    code: str = Field(description="Stable machine code: required, unknown, ric_checksum, amount_invalid …")
+    message: str = Field(description="The reason in Chinese, for people.")
+
+
+class CheckOut(Schema):
+    ok: bool
+    problems: list[ProblemOut]
+    fee: dict[str, Any] | None = Field(None, description="The fee with its steps, when the filing is valid.")
+    policy_version: str
+
+
+class PartyOut(Schema):
+    role: str
+    kind: str
+    name: str
+
+
+class DocumentRefOut(Schema):
+    sha256: str
+    title: str
+    kind: str
+    generated: bool = Field(description="Generated from the filing (complaint, evidence list), not uploaded.")
+
+
+class UploadOut(Schema):
+    sha256: str = Field(description="Reference it in a filing's documents: {sha256, title, kind}.")
+    size: int
+    mime_type: str = Field(description="Detected from the content, never from the name.")
+
+
+class FilingOut(Schema):
+    id: int
+    status: str
+    court: str | None
+    case_type: str | None
+    cause: str | None
+    procedure: str
+    claim_amount: str | None
+    claims: list[str]
+    parties: list[PartyOut]
+    fee: dict[str, Any]
+    submitted_at: datetime | None
+    deadline: date | None = Field(description="Last day to register or refuse (7 days, CPL 85 counting).")
+    decided_at: datetime | None
+    decision_reason: str
+    supplement_request: str
+    supplement_deadline: date | None
+    case_id: int | None
+    case_number: str | None
+    notice_status: str
+    external_id: str
+    questionnaire: dict[str, str]
+    documents: list[DocumentRefOut]
+
+
+class BatchOut(Schema):
+    id: int
+    status: str = Field(description="received | processing | done | failed")
+    sha256: str
+    total_lines: int
+    processed_lines: int
+    filed: int
+    duplicates: int = Field(description="Records whose external_id was already filed: not filed again.")
+    invalid: int
+    report: list[dict[str, Any]] = Field(description="[{line, external_id, errors: [{field, code, message}]}]")
+    error_message: str
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class WebhookIn(Schema):
+    url: str = Field(description="https:// endpoint")
+
+
+class WebhookOut(Schema):
+    url: str
+    secret: str = Field(description="HMAC-SHA256 key; shown only in this answer.")
+    active: bool
+
+
+class AcceptOut(Schema):
+    accepted: int
+    failed: list[dict[str, Any]]
+
+
+def filing_out(f: Filing) -> dict:
+    return {
+        "id": f.pk, "status": f.status, "court": f.court.court_code if f.court_id else None,
+        "case_type": f.case_type_id, "cause": f.cause.name if f.cause_id else None, "procedure": f.procedure,
+        "claim_amount": None if f.claim_amount is None else format(f.claim_amount, "f"), "claims": f.claims or [],
+        "parties": [{"role": p.role, "kind": p.kind, "name": p.name} for p in f.parties.all()],
+        "fee": f.fee or {}, "submitted_at": f.submitted_at, "deadline": f.deadline, "decided_at": f.decided_at,
+        "decision_reason": f.decision_reason, "supplement_request": f.supplement_request,
+        "supplement_deadline": f.supplement_deadline, "case_id": f.case_id,
+        "case_number": f.case.number if f.case_id else None, "notice_status": f.notice_status,
+        "external_id": f.external_id, "questionnaire": f.questionnaire or {},
+        "documents": [{"sha256": d.blob_id, "title": d.title, "kind": d.kind, "generated": d.generated}
+                      for d in f.documents.all()],
+    }
+
+
+def batch_out(b: FilingBatch) -> dict:
+    return {k: getattr(b, k) for k in ("id", "status", "sha256", "total_lines", "processed_lines", "filed",
+                                       "duplicates", "invalid", "report", "error_message", "created_at",
+                                       "finished_at")}
+
+
+def _key(request) -> InstitutionApiKey | None:
+    return getattr(request, "institution_key", None)
+
+
+def make_router() -> Router:
+    router = Router(tags=["filing"])
+
+    @router.get("/filing/policy", auth=None, url_name="filing_policy",
+                summary="What a filing may contain: case types, causes, kinds, fee rules (versioned)")
+    def policy(request):
+        return filing_policy()
+
+    @router.post("/filings/check", auth=[institution_auth, *API_AUTH], response={200: CheckOut},
+                 url_name="filing_check", summary="Dry run: every problem of a filing at once; nothing is stored")
+    def check(request, payload: Body[dict[str, Any]]):
+        """The body is a filing exactly as POST /filings takes it."""
+        key = _key(request)
+        problems, cleaned = validate_payload(payload, lookups=Lookups(), court=key.court if key else None)
+        fee = None
+        if cleaned is not None:
+            fee = fee_for(case_type=cleaned.case_type, cause=cleaned.cause, amount=cleaned.claim_amount,
+                          procedure=cleaned.procedure or cleaned.case_type.default_procedure)
+        return {"ok": not problems, "problems": [p.as_dict() for p in problems], "fee": fee,
+                "policy_version": filing_policy()["version"]}
+
+    @router.post("/filings/uploads", auth=API_AUTH, response={201: UploadOut, 400: ErrorOut},
+                 url_name="filing_upload", summary="Upload a document for a filing; answers its SHA-256")
+    def upload(request, file: File[UploadedFile]):
+        """Multipart. The type is detected from the content (PDF, images, audio, video, DOCX); the size limit is
+        YUNTING_UPLOAD_MAX_MB. Then name it in POST /filings as {"sha256", "title", "kind"}."""
+        blob = blob_put(file)
+        return Status(201, {"sha256": blob.sha256, "size": blob.size, "mime_type": blob.mime_type})
+
+    @router.post("/filings", auth=API_AUTH, response={201: FilingOut, 400: ErrorOut}, url_name="filing_create",
+                 summary="File one case (a party or a lawyer): validated and submitted, or refused with every problem")
+    def create(request, payload: Body[dict[str, Any]]):
+        with transaction.atomic():  # refused input leaves no draft behind
+            filing = filing_save_draft(filer=request.auth, data=payload)
+            filing = filing_submit(filing=filing, actor=request.auth)
+        return Status(201, filing_out(filing))
+
+    @router.get("/filings/{int:id}", auth=API_AUTH, response={200: FilingOut, 404: ErrorOut}, url_name="filing_detail",
+                summary="A filing's status (its filer, the lawyer's client, or the court's filing officers)")
+    def detail(request, id: int):
+        return filing_out(access_filing_for(request.auth, id))
+
+    @router.post("/filings/batches", auth=[institution_auth], response={202: BatchOut, 400: ErrorOut},
+                 url_name="filing_batch_create",
+                 summary="Institutions: file many cases as JSON lines or a ZIP (JSON lines + documents)")
+    def batch_submit(request):
+        """The body (application/x-ndjson, or application/zip holding one top-level `records.jsonl` and the
+        documents its records name as `{"path", "title", "kind"}`) is stored with its SHA-256 and answered at
+        once; records are processed in the background, each validated on its own (see the batch's `report`).
+        Each record is a filing as for POST /filings plus `external_id`, the institution's own id: a record
+        whose external_id was filed before is counted as a duplicate and never filed twice. Sending the same
+        bytes again returns the same batch."""
+        from yunting.kernel.common.errors import ValidationFailed
+
+        if len(request.body) > MAX_BATCH_BYTES:
+            raise ValidationFailed("批量数据过大", code="filing_batch_too_large")
+        return Status(202, batch_out(batch_create(key=_key(request), body=request.body)))
+
+    @router.get("/filings/batches/{int:id}", auth=[institution_auth], response={200: BatchOut, 404: ErrorOut},
+                url_name="filing_batch_detail", summary="Institutions: a batch's progress and its report")
+    def batch_detail(request, id: int):
+        return batch_out(batch_for_institution(_key(request).institution, id))
+
+    @router.post("/filings/batches/{int:id}/accept", auth=API_AUTH, response={200: AcceptOut, 403: ErrorOut,
+                 404: ErrorOut}, url_name="filing_batch_accept", summary="Filing officers: accept a whole batch (一键立案)")
+    def batch_accept(request, id: int):
+        batch = FilingBatch.objects.filter(pk=id).select_related("court").first()
+        if batch is None or not is_reviewer(request.auth, batch.court_id):
+            raise PermissionDenied("只有本院立案人员可以批量立案", code="filing_not_reviewer")
+        return filing_accept_batch(actor=request.auth, court=batch.court, batch=batch)
+
+    @router.put("/filings/webhook", auth=[institution_auth], response={200: WebhookOut, 400: ErrorOut},
+                url_name="filing_webhook_set", summary="Institutions: set the callback URL; returns a new secret, once")
+    def webhook_put(request, payload: WebhookIn):
+        """Review (accepted / rejected / supplement_requested) and docketing messages are POSTed there as JSON
+        (OASIS ECF ReviewFilingCallbackMessage / NotifyDocketingCompleteMessage shapes), signed
+        `X-Yunting-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, retried with exponential
+        backoff (30 s doubling, up to 8 attempts) until a 2xx answer."""
+        key = _key(request)
+        hook, secret = webhook_set(institution=key.institution, court=key.court, url=payload.url)
+        return {"url": hook.url, "secret": secret, "active": hook.active}
+
+    return router
+
+
+router = make_router()

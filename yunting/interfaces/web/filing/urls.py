@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "filing"
+urlpatterns = [
+    path("", views.my_filings, name="mine"),
+    path("new/", views.filing_new, name="new"),
+    path("review/", views.review_queue_page, name="review"),
+    path("<int:filing_id>/", views.filing_detail, name="detail"),
+    path("<int:filing_id>/edit/", views.filing_edit, name="edit"),
+    path("<int:filing_id>/autosave/", views.filing_autosave, name="autosave"),
+    path("<int:filing_id>/documents/", views.document_upload, name="document_upload"),
+    path("<int:filing_id>/documents/<int:document_id>/remove/", views.document_remove, name="document_remove"),
+    path("<int:filing_id>/documents/<int:document_id>/content", views.document_content, name="document_content"),
+    path("<int:filing_id>/submit/", views.filing_submit_view, name="submit"),
+    path("<int:filing_id>/accept/", views.filing_accept_view, name="accept"),
+    path("<int:filing_id>/reject/", views.filing_reject_view, name="reject"),
+    path("<int:filing_id>/supplement/", views.filing_supplement_view, name="supplement"),
+]

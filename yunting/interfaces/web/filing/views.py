@@ -1,0 +1,321 @@
+"""Online filing in the browser: the party's or lawyer's step-by-step form with autosave, and the filing
+officer's review queue and decisions. Views parse input, call one access function and one service, render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render as django_render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from yunting.core.cases.choices import PartyKind, Procedure
+from yunting.core.cases.models import CaseType, Cause
+from yunting.core.people.choices import OrganisationKind, Role
+from yunting.core.people.models import Membership, Organisation
+from yunting.kernel.blobs.store import blob_iter
+from yunting.kernel.common.errors import ApplicationError
+from yunting.kernel.common.timeutil import SHANGHAI
+from yunting.workflows.filing import services
+from yunting.workflows.filing.choices import EDITABLE, FilingStatus
+from yunting.workflows.filing.errors import FeeInputError, FilingNotFound
+from yunting.workflows.filing.fees import parse_amount
+from yunting.workflows.filing.models import FilingDocument
+from yunting.workflows.filing.questionnaires import questionnaire_for
+from yunting.workflows.filing.selectors import (
+    access_filing_for,
+    filings_of,
+    possible_duplicates,
+    review_queue,
+    reviewer_court_ids,
+    with_days_left,
+)
+from yunting.workflows.filing.suggestions import filing_suggestions
+from yunting.workflows.filing.validation import DOCUMENT_KINDS, FILING_PARTY_ROLES, fee_for
+
+PARTY_ROWS = 4
+ROLE_LABELS = {"plaintiff": "原告", "defendant": "被告", "third_party": "第三人", "appellant": "上诉人",
+               "appellee": "被上诉人", "applicant": "申请人", "respondent": "被申请人"}
+KIND_LABELS = {PartyKind.NATURAL: "自然人", PartyKind.LEGAL: "法人", PartyKind.OTHER_ORG: "非法人组织"}
+
+
+def render(request, name: str, context: dict, status: int = 200) -> HttpResponse:
+    return django_render(request, name, context, status=status)
+
+
+def _filing(request, filing_id, *, review: bool = False):
+    try:
+        return access_filing_for(request.user, filing_id, review=review)
+    except FilingNotFound:
+        raise Http404("filing") from None
+
+
+def _own_editable(request, filing_id):
+    filing = _filing(request, filing_id)
+    if filing.filer_id != request.user.pk:
+        raise Http404("filing")
+    return filing
+
+
+# --- the form --------------------------------------------------------------------------------------------------
+def form_to_payload(post) -> dict:
+    """The form's fields as the filing payload (the same shape as the API's): nothing is dropped or judged here."""
+    parties = []
+    for i in range(PARTY_ROWS):
+        row = {k: post.get(f"party-{i}-{k}", "").strip()
+               for k in ("role", "kind", "name", "id_number", "credit_code", "phone", "address")}
+        if row["name"] or row["id_number"] or row["credit_code"]:
+            parties.append(row)
+    data = {k: post.get(k, "").strip() for k in ("court", "case_type", "cause", "procedure", "claim_amount",
+                                                 "facts", "on_behalf_of") if k in post}
+    if "claims" in post:
+        data["claims"] = [line.strip() for line in post.get("claims", "").splitlines() if line.strip()]
+    if any(k.startswith("party-") for k in post):
+        data["parties"] = parties
+    answers = {k[2:]: post.get(k, "").strip() for k in post if k.startswith("q-") and post.get(k, "").strip()}
+    if answers or any(k.startswith("q-") for k in post):
+        data["questionnaire"] = answers
+    return data
+
+
+def _elements(payload: dict) -> list[dict]:
+    """The questionnaire of the draft's cause, with the answers so far."""
+    answers = payload.get("questionnaire") if isinstance(payload.get("questionnaire"), dict) else {}
+    cause = str(payload.get("cause") or "")
+    cause_row = Cause.objects.filter(code=cause).first()
+    name = cause_row.name if cause_row else cause
+    return [{"key": e.key, "label": e.label, "kind": e.kind, "required": e.required, "choices": e.choices,
+             "answer": answers.get(e.key, "")} for e in questionnaire_for(name)]
+
+
+def _party_rows(payload: dict) -> list[dict]:
+    given = [p for p in payload.get("parties") or [] if isinstance(p, dict)]
+    defaults = [{"role": "plaintiff", "kind": "natural"}, {"role": "defendant", "kind": "natural"}]
+    rows = given + defaults[len(given):]
+    return (rows + [{"role": "", "kind": "natural"}] * PARTY_ROWS)[:PARTY_ROWS]
+
+
+def _fee_preview(payload: dict) -> dict | None:
+    """The fee as it stands, with steps; None while type, cause or amount are not yet usable."""
+    case_type = CaseType.objects.filter(code=str(payload.get("case_type") or "")).first()
+    cause = Cause.objects.filter(code=str(payload.get("cause") or "")).first() or \
+        Cause.objects.filter(name=str(payload.get("cause") or "")).first()
+    if case_type is None or cause is None:
+        return None
+    try:
+        amount = parse_amount(payload.get("claim_amount"))
+        return fee_for(case_type=case_type, cause=cause, amount=amount,
+                       procedure=str(payload.get("procedure") or case_type.default_procedure))
+    except FeeInputError as exc:
+        return {"error": str(exc.message)}
+
+
+def _form_context(request, filing, problems=None) -> dict:
+    payload = filing.payload or {}
+    return {
+        "filing": filing, "p": payload, "problems": problems or [],
+        "problem_fields": {p["field"].split("[")[0].split(".")[0] for p in problems or []},
+        "courts": Organisation.objects.filter(kind=OrganisationKind.COURT).order_by("name"),
+        "case_types": CaseType.objects.exclude(category="criminal").order_by("code"),
+        "causes": Cause.objects.exclude(category="criminal").order_by("code"),
+        "procedures": [(v, label) for v, label in Procedure.choices
+                       if v in ("ordinary", "simple", "small_claims", "special", "payment_order", "enforcement")],
+        "party_rows": _party_rows(payload), "role_labels": [(r, ROLE_LABELS[r]) for r in FILING_PARTY_ROLES],
+        "kind_labels": list(KIND_LABELS.items()), "claims_text": "\n".join(payload.get("claims") or []),
+        "documents": filing.documents.select_related("blob"), "document_kinds": list(DOCUMENT_KINDS.items()),
+        "fee": _fee_preview(payload), "elements": _elements(payload),
+        "is_lawyer": Membership.objects.filter(user=request.user, role=Role.LAWYER).exists(),
+        "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
+    }
+
+
+@login_required
+@require_GET
+def my_filings(request):
+    return render(request, "filing/mine.html", {
+        "filings": filings_of(request.user)[:200], "is_reviewer": bool(reviewer_court_ids(request.user)),
+    })
+
+
+@login_required
+@require_POST
+def filing_new(request):
+    filing = services.filing_save_draft(filer=request.user, data={})
+    return redirect("filing:edit", filing_id=filing.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def filing_edit(request, filing_id: int):
+    """我要立案: the whole form on one page, in numbered steps; every change is saved as a draft."""
+    filing = _own_editable(request, filing_id)
+    if filing.status not in EDITABLE:
+        return redirect("filing:detail", filing_id=filing.pk)
+    if request.method == "POST":
+        try:
+            services.filing_save_draft(filer=request.user, filing=filing, data=form_to_payload(request.POST))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Draft saved."))
+        return redirect("filing:edit", filing_id=filing.pk)
+    return render(request, "filing/edit.html", _form_context(request, filing))
+
+
+@login_required
+@require_POST
+def filing_autosave(request, filing_id: int):
+    """HTMX: save the draft as the person types; answers the 'saved at' line and the fee with its steps."""
+    filing = _own_editable(request, filing_id)
+    cause_before = (filing.payload or {}).get("cause")
+    try:
+        filing = services.filing_save_draft(filer=request.user, filing=filing, data=form_to_payload(request.POST))
+    except ApplicationError as exc:
+        return render(request, "filing/_autosave.html", {"error": exc.message}, status=409)
+    return render(request, "filing/_autosave.html", {
+        "saved_at": timezone.now().astimezone(SHANGHAI), "fee": _fee_preview(filing.payload),
+        # a new cause brings its own questionnaire; otherwise the block is left alone (the person may be typing)
+        "elements": _elements(filing.payload), "swap_questionnaire": filing.payload.get("cause") != cause_before})
+
+
+@login_required
+@require_POST
+def document_upload(request, filing_id: int):
+    filing = _own_editable(request, filing_id)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to upload."))
+    else:
+        try:
+            doc = services.filing_add_document(filing=filing, actor=request.user, stream=upload,
+                                               title=request.POST.get("title", ""), kind=request.POST.get("kind", ""),
+                                               filename=upload.name or "")
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Uploaded: %(title)s") % {"title": doc.title})
+    return redirect(reverse("filing:edit", args=[filing.pk]) + "#step-evidence")
+
+
+@login_required
+@require_POST
+def document_remove(request, filing_id: int, document_id: int):
+    filing = _own_editable(request, filing_id)
+    try:
+        services.filing_remove_document(filing=filing, document_id=document_id)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect(reverse("filing:edit", args=[filing.pk]) + "#step-evidence")
+
+
+@login_required
+@require_GET
+def document_content(request, filing_id: int, document_id: int):
+    filing = _filing(request, filing_id)
+    doc = FilingDocument.objects.select_related("blob").filter(filing=filing, pk=document_id).first()
+    if doc is None:
+        raise Http404("document")
+    response = StreamingHttpResponse(blob_iter(doc.blob_id), content_type=doc.blob.mime_type)
+    response["Content-Length"] = str(doc.blob.size)
+    response["Content-Disposition"] = content_disposition_header(False, doc.filename or f"{doc.title}")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def filing_submit_view(request, filing_id: int):
+    """Save what is on the form, then submit (or resubmit after a supplement request); problems come back all
+    at once, next to the form, and nothing is lost."""
+    filing = _own_editable(request, filing_id)
+    data = form_to_payload(request.POST)
+    try:
+        if filing.status == FilingStatus.SUPPLEMENT_REQUESTED:
+            filing = services.filing_resubmit(filing=filing, actor=request.user, data=data)
+        else:
+            filing = services.filing_save_draft(filer=request.user, filing=filing, data=data)
+            filing = services.filing_submit(filing=filing, actor=request.user)
+    except ApplicationError as exc:
+        filing.refresh_from_db()
+        messages.error(request, exc.message)
+        problems = exc.data.get("problems") or []
+        return render(request, "filing/edit.html", _form_context(request, filing, problems), status=400)
+    messages.success(request, _("Submitted. The court will decide within the legal period, by %(date)s.")
+                     % {"date": filing.deadline.isoformat()})
+    return redirect("filing:detail", filing_id=filing.pk)
+
+
+# --- status and review -----------------------------------------------------------------------------------------
+@login_required
+@require_GET
+def filing_detail(request, filing_id: int):
+    filing = _filing(request, filing_id)
+    reviewer = filing.status != FilingStatus.DRAFT and services.is_reviewer(request.user, filing.court_id)
+    [filing] = with_days_left([filing])
+    return render(request, "filing/detail.html", {
+        "filing": filing, "reviewer": reviewer, "is_filer": filing.filer_id == request.user.pk,
+        "parties": filing.parties.all(), "documents": filing.documents.select_related("blob"),
+        "events": filing.events.select_related("actor"), "duplicates": possible_duplicates(filing) if reviewer else [],
+        "suggestions": filing_suggestions(filing) if reviewer and filing.status == FilingStatus.SUBMITTED else [],
+        "role_labels": ROLE_LABELS, "kind_labels": KIND_LABELS, "document_kinds": DOCUMENT_KINDS,
+    })
+
+
+@login_required
+@require_GET
+def review_queue_page(request):
+    if not reviewer_court_ids(request.user):
+        raise Http404("review")
+    status = request.GET.get("status") or FilingStatus.SUBMITTED
+    if status not in FilingStatus.values or status == FilingStatus.DRAFT:
+        status = FilingStatus.SUBMITTED
+    filings = with_days_left(review_queue(request.user, status=status)[:500])
+    return render(request, "filing/review.html", {"filings": filings, "status": status,
+                                                  "statuses": [s for s in FilingStatus if s != FilingStatus.DRAFT]})
+
+
+def _decide(request, filing_id: int, act, success: str):
+    filing = _filing(request, filing_id, review=True)
+    try:
+        act(filing)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect("filing:detail", filing_id=filing.pk)
+
+
+@login_required
+@require_POST
+def filing_accept_view(request, filing_id: int):
+    return _decide(request, filing_id, lambda f: services.filing_accept(filing=f, actor=request.user),
+                   _("Accepted: the case is registered and the acceptance notice is being issued."))
+
+
+@login_required
+@require_POST
+def filing_reject_view(request, filing_id: int):
+    return _decide(request, filing_id,
+                   lambda f: services.filing_reject(filing=f, actor=request.user, reason=request.POST.get("reason", "")),
+                   _("Rejected; the filer can see the reasons."))
+
+
+@login_required
+@require_POST
+def filing_supplement_view(request, filing_id: int):
+    def act(f):
+        try:
+            days = int(request.POST.get("days") or 15)
+        except ValueError:
+            days = 0
+        services.filing_request_supplement(filing=f, actor=request.user, request=request.POST.get("request", ""),
+                                           days=days)
+
+    return _decide(request, filing_id, act, _("Supplement requested; the review period restarts on resubmission."))

@@ -1,0 +1,302 @@
+"""Batch filing by institutions (banks, telecoms): API keys, batches, and their processing.
+
+A batch is JSON lines (one filing per line, with the institution's `external_id`), or a ZIP holding one
+top-level `.jsonl` file plus the documents its records name as `{"path": "LN-1/借款合同.pdf", "title", "kind"}`.
+
+A batch is stored first — the bytes in the blob store under their SHA-256, a FilingBatch row pointing to them —
+and answered at once; a task then reads it in chunks. Each chunk is one transaction that creates the chunk's
+filings *and* advances `processed_lines`, so a crash loses at most the chunk in flight and a rerun resumes
+where the last commit left off. Records are idempotent on (institution, external_id): a record already filed is
+counted as a duplicate and never filed twice, whether it comes again in the same batch, a resent batch, or a
+resumed one.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import secrets
+import zipfile
+
+from django.db import transaction
+from django.utils import timezone
+
+from yunting.core.people.choices import OrganisationKind, Role
+from yunting.core.people.models import Membership, Organisation
+from yunting.kernel.common.errors import NotFound, PermissionDenied, ValidationFailed
+
+from . import entries
+from .choices import BatchStatus, FilingStatus
+from .errors import FilingErrorCode
+from .models import (
+    Filing,
+    FilingBatch,
+    FilingDocument,
+    FilingEvent,
+    FilingParty,
+    InstitutionApiKey,
+    fingerprint,
+)
+from .services import _deadline
+from .validation import Lookups, Problem, fee_for, validate_payload
+
+log = logging.getLogger(__name__)
+KEY_PREFIX = "ytk_"
+CHUNK = 500
+MAX_LINES = 100_000
+MAX_REPORT = 100_000
+ZIP_MAGIC = b"PK\x03\x04"
+MAX_ZIP_UNCOMPRESSED = 8 * 1024 * 1024 * 1024
+
+
+# --- keys ------------------------------------------------------------------------------------------------------
+def _court_admin_court(actor) -> Organisation:
+    m = Membership.objects.filter(user=actor, role=Role.COURT_ADMIN).select_related("organisation").first()
+    if m is None:
+        raise PermissionDenied("只有法院管理员可以管理机构密钥", code=str(FilingErrorCode.NOT_REVIEWER))
+    return m.organisation
+
+
+@transaction.atomic
+def institution_key_create(*, institution: Organisation, court: Organisation, actor=None,
+                           rotate: bool = False) -> tuple[InstitutionApiKey, str]:
+    """Issue a key (shown once). `rotate` revokes the institution's other keys for this court in the same
+    transaction. `actor`, when given, must be an admin of `court`; the CLI runs as the operator."""
+    if actor is not None and _court_admin_court(actor).pk != court.pk:
+        raise PermissionDenied("只能为本院签发机构密钥", code=str(FilingErrorCode.NOT_REVIEWER))
+    if institution.kind == OrganisationKind.COURT:
+        raise ValidationFailed("法院不能作为批量立案机构", code="filing_key_institution")
+    if rotate:
+        InstitutionApiKey.objects.filter(institution=institution, court=court, revoked_at__isnull=True).update(
+            revoked_at=timezone.now())
+    raw = KEY_PREFIX + secrets.token_urlsafe(32)
+    key = InstitutionApiKey.objects.create(institution=institution, court=court, key_prefix=raw[:12],
+                                           key_hash=InstitutionApiKey.hash(raw))
+    return key, raw
+
+
+def institution_key_revoke(*, prefix_or_id: str) -> InstitutionApiKey:
+    ref = prefix_or_id.strip()
+    qs = InstitutionApiKey.objects.filter(pk=int(ref)) if ref.isdigit() else InstitutionApiKey.objects.filter(
+        key_prefix__startswith=ref)
+    found = list(qs[:2])
+    if len(found) != 1:
+        raise NotFound("没有找到唯一匹配的机构密钥", code="filing_key_not_found")
+    key = found[0]
+    if key.revoked_at is None:
+        key.revoked_at = timezone.now()
+        key.save(update_fields=["revoked_at"])
+    return key
+
+
+def institution_key_authenticate(raw: str) -> InstitutionApiKey | None:
+    if not raw or not raw.startswith(KEY_PREFIX):
+        return None
+    key = (InstitutionApiKey.objects.select_related("institution", "court")
+           .filter(key_hash=InstitutionApiKey.hash(raw.strip()), revoked_at__isnull=True).first())
+    if key is not None:
+        InstitutionApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
+    return key
+
+
+# --- batches ---------------------------------------------------------------------------------------------------
+def batch_create(*, key: InstitutionApiKey, body: bytes) -> FilingBatch:
+    """Store the upload and its SHA-256, answer at once; processing starts after commit.
+
+    Sending the very same bytes again returns the existing batch (no second run at all)."""
+    from yunting.kernel.blobs.store import blob_put
+
+    if not body.strip():
+        raise ValidationFailed("批量数据为空", code=str(FilingErrorCode.BATCH_INVALID))
+    records, _zip = _jsonl_of(body)
+    lines = sum(1 for line in records.splitlines() if line.strip())
+    if lines > MAX_LINES:
+        raise ValidationFailed(f"一批最多 {MAX_LINES} 条", code=str(FilingErrorCode.BATCH_INVALID),
+                               data={"lines": lines})
+    blob = blob_put(io.BytesIO(body), allowed={"application/octet-stream", "application/zip"})
+    with transaction.atomic():
+        existing = FilingBatch.objects.filter(institution=key.institution, court=key.court,
+                                              sha256=blob.sha256).exclude(status=BatchStatus.FAILED).first()
+        if existing is not None:
+            return existing
+        batch = FilingBatch.objects.create(institution=key.institution, court=key.court, sha256=blob.sha256,
+                                           total_lines=lines, api_key=key)
+        transaction.on_commit(lambda: _enqueue(batch.pk))
+    return batch
+
+
+def _enqueue(batch_id: int) -> None:
+    from .tasks import filing_batch_process
+
+    try:
+        filing_batch_process.enqueue(batch_id=batch_id)
+    except Exception:  # stored and safe; `batch_resume_all` picks it up
+        log.exception("could not enqueue filing batch %s", batch_id)
+
+
+def _jsonl_of(body: bytes) -> tuple[bytes, zipfile.ZipFile | None]:
+    """The JSON lines of a batch: the body itself, or the one top-level .jsonl file of a ZIP whose other
+    members are the documents the records name by `path`."""
+    if not body.startswith(ZIP_MAGIC):
+        return body, None
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(body))
+    except zipfile.BadZipFile:
+        raise ValidationFailed("ZIP 文件已损坏", code=str(FilingErrorCode.BATCH_INVALID)) from None
+    names = [n for n in zf.namelist() if n.endswith(".jsonl") and "/" not in n]
+    if len(names) != 1:
+        raise ValidationFailed("ZIP 中应有且只有一个顶层 .jsonl 文件（如 records.jsonl）",
+                               code=str(FilingErrorCode.BATCH_INVALID), data={"jsonl_files": names})
+    if sum(i.file_size for i in zf.infolist()) > MAX_ZIP_UNCOMPRESSED:  # a zip bomb is refused before reading
+        raise ValidationFailed("ZIP 解压后过大", code=str(FilingErrorCode.BATCH_INVALID))
+    return zf.read(names[0]), zf
+
+
+def _attach_from_zip(record, zf: zipfile.ZipFile) -> dict[int, Problem]:
+    """Store each document a record names by `path` (content-checked like any upload) and put its SHA-256 in
+    the record; the problems, by document index."""
+    from yunting.kernel.blobs.store import blob_put
+
+    problems: dict[int, Problem] = {}
+    docs = record.get("documents") if isinstance(record, dict) else None
+    if not isinstance(docs, list):
+        return problems
+    for i, d in enumerate(docs):
+        if not isinstance(d, dict) or not d.get("path") or d.get("sha256"):
+            continue
+        path = str(d["path"])
+        try:
+            info = zf.getinfo(path)
+        except KeyError:
+            problems[i] = Problem(f"documents[{i}].path", "not_in_zip", f"ZIP 中没有文件“{path}”")
+            continue
+        try:
+            with zf.open(info) as fh:
+                blob = blob_put(fh)
+        except ValidationFailed as exc:
+            problems[i] = Problem(f"documents[{i}].path", exc.code, f"{path}：{exc.message}")
+            continue
+        d["sha256"] = blob.sha256
+        d.setdefault("filename", path.rsplit("/", 1)[-1])
+    return problems
+
+
+def _records(body: bytes):
+    """(line number, parsed record or an error) for each non-empty line."""
+    n = 0
+    for raw in body.splitlines():
+        if not raw.strip():
+            continue
+        n += 1
+        try:
+            yield n, json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            yield n, exc
+
+
+def batch_process(*, batch_id: int, chunk: int = CHUNK) -> FilingBatch:
+    """Process (or resume) a batch: validate each record, file the good ones, report the bad ones."""
+    from yunting.kernel.blobs.store import blob_read
+
+    batch = FilingBatch.objects.select_related("institution", "court").get(pk=batch_id)
+    if batch.status == BatchStatus.DONE:
+        return batch
+    FilingBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.PROCESSING)
+    try:
+        body, zf = _jsonl_of(blob_read(batch.sha256))
+        lookups = Lookups()
+        pending: list = []
+        for n, record in _records(body):
+            if n <= batch.processed_lines:
+                continue  # done before a crash
+            pending.append((n, record))
+            if len(pending) >= chunk:
+                _process_chunk(batch, pending, lookups, zf)
+                pending = []
+        if pending:
+            _process_chunk(batch, pending, lookups, zf)
+    except Exception as exc:
+        log.exception("filing batch %s failed", batch_id)
+        FilingBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED,
+                                                       error_message=f"{exc.__class__.__name__}: {exc}"[:2000])
+        batch.refresh_from_db()
+        return batch
+    FilingBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.DONE, finished_at=timezone.now())
+    batch.refresh_from_db()
+    return batch
+
+
+@transaction.atomic
+def _process_chunk(batch: FilingBatch, records: list, lookups: Lookups, zf: zipfile.ZipFile | None = None) -> None:
+    court, institution = batch.court, batch.institution
+    report, good = [], []
+    for n, record in records:
+        if isinstance(record, Exception):
+            report.append({"line": n, "external_id": None,
+                           "errors": [{"field": "", "code": "invalid_json", "message": f"第 {n} 行不是有效的 JSON"}]})
+            continue
+        zip_problems = _attach_from_zip(record, zf) if zf is not None else {}
+        problems, cleaned = validate_payload(record, lookups=lookups, court=court, require_external_id=True)
+        if zip_problems:  # a document that could not be taken from the ZIP is reported once, by its path
+            shadowed = {f"documents[{i}].sha256" for i in zip_problems}
+            problems = [*zip_problems.values(), *(p for p in problems if p.field not in shadowed)]
+        if problems:
+            ext = record.get("external_id") if isinstance(record, dict) else None
+            report.append({"line": n, "external_id": ext, "errors": [p.as_dict() for p in problems]})
+            continue
+        good.append((n, cleaned))
+    # idempotency on (institution, external_id): already filed (earlier batch, resend, or earlier in this one)
+    wanted = [c.external_id for _, c in good]
+    seen = set(Filing.objects.filter(institution=institution, external_id__in=wanted)
+               .values_list("external_id", flat=True))
+    now, deadline = timezone.now(), _deadline()
+    filings, parties_of, docs_of, duplicates = [], [], [], 0
+    for _n, c in good:
+        if c.external_id in seen:
+            duplicates += 1
+            continue
+        seen.add(c.external_id)
+        filings.append(Filing(
+            court=court, case_type=c.case_type, cause=c.cause, procedure=c.procedure, status=FilingStatus.SUBMITTED,
+            claims=c.claims, facts=c.facts, questionnaire=c.questionnaire, claim_amount=c.claim_amount,
+            institution=institution,
+            external_id=c.external_id, batch=batch, submitted_at=now, deadline=deadline,
+            fee=fee_for(case_type=c.case_type, cause=c.cause, amount=c.claim_amount,
+                        procedure=c.procedure or c.case_type.default_procedure),
+            fingerprint=fingerprint(court_id=court.pk, cause_id=c.cause.pk, amount=c.claim_amount,
+                                    parties=[vars(p) for p in c.parties]),
+            payload={"external_id": c.external_id, "batch_line": _n},
+        ))
+        parties_of.append(c.parties)
+        docs_of.append(c.documents)
+    Filing.objects.bulk_create(filings)  # primary keys come back on SQLite ≥ 3.35 and PostgreSQL
+    FilingParty.objects.bulk_create([
+        FilingParty(filing=f, role=p.role, kind=p.kind, name=p.name, id_number=p.id_number,
+                    credit_code=p.credit_code, address=p.address, phone=p.phone, order=i)
+        for f, parties in zip(filings, parties_of, strict=True) for i, p in enumerate(parties)
+    ])
+    FilingDocument.objects.bulk_create([
+        FilingDocument(filing=f, blob_id=d.sha256, title=d.title, kind=d.kind, filename=d.filename)
+        for f, docs in zip(filings, docs_of, strict=True) for d in {(x.sha256, x.kind): x for x in docs}.values()
+    ])
+    FilingEvent.objects.bulk_create([
+        FilingEvent(filing=f, kind=entries.SUBMITTED, payload={"batch_id": batch.pk, "line": f.payload["batch_line"]})
+        for f in filings
+    ])
+    batch.processed_lines += len(records)
+    batch.filed += len(filings)
+    batch.duplicates += duplicates
+    batch.invalid += len(report)
+    if len(batch.report) < MAX_REPORT:
+        batch.report = [*batch.report, *report]
+    batch.save(update_fields=["processed_lines", "filed", "duplicates", "invalid", "report"])
+
+
+def batch_resume_all() -> int:
+    """Re-enqueue batches that were received or interrupted (a crashed worker); returns how many."""
+    ids = list(FilingBatch.objects.filter(status__in=(BatchStatus.RECEIVED, BatchStatus.PROCESSING))
+               .values_list("pk", flat=True))
+    for i in ids:
+        _enqueue(i)
+    return len(ids)

@@ -1,0 +1,85 @@
+"""Reads of the filing workflow, and the access rule: who may see which filing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from yunting.kernel.calendar import days_left
+from yunting.kernel.common.timeutil import shanghai_today
+
+from .choices import FilingStatus
+from .errors import FilingNotFound
+from .models import Filing, FilingBatch
+from .services import REVIEWER_ROLES, is_reviewer
+
+
+def reviewer_court_ids(user) -> list[int]:
+    from yunting.core.people.models import Membership
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Membership.objects.filter(user=user, role__in=REVIEWER_ROLES).values_list("organisation_id", flat=True))
+
+
+def access_filing_for(user, filing_id, *, review: bool = False) -> Filing:
+    """The filing if `user` may see it: its filer, the client a lawyer files for, or (once submitted) a filing
+    officer or court admin of its court. `review=True` asks for the reviewer's standing. Otherwise FilingNotFound,
+    the same for "no such filing" and "not yours"."""
+    if not getattr(user, "is_authenticated", False):
+        raise FilingNotFound()
+    try:
+        filing = Filing.objects.select_related("court", "case_type", "cause", "filer", "on_behalf_of", "case",
+                                               "institution").get(pk=int(filing_id))
+    except (Filing.DoesNotExist, ValueError, TypeError):
+        raise FilingNotFound() from None
+    own = user.pk in (filing.filer_id, filing.on_behalf_of_id)
+    reviewer = (filing.status != FilingStatus.DRAFT and filing.court_id is not None
+                and is_reviewer(user, filing.court_id))
+    if review and not reviewer:
+        raise FilingNotFound()
+    if not own and not reviewer:
+        raise FilingNotFound()
+    return filing
+
+
+def filings_of(user) -> QuerySet[Filing]:
+    """A party's or lawyer's own filings, newest first."""
+    return (Filing.objects.filter(Q(filer=user) | Q(on_behalf_of=user))
+            .select_related("court", "case_type", "cause", "case").order_by("-updated_at", "-id"))
+
+
+def review_queue(user, *, status: str = FilingStatus.SUBMITTED, court_id: int | None = None) -> QuerySet[Filing]:
+    """Filings awaiting the user's courts, the nearest deadline first."""
+    courts = reviewer_court_ids(user)
+    if court_id is not None:
+        courts = [c for c in courts if c == court_id]
+    return (Filing.objects.filter(court_id__in=courts, status=status)
+            .select_related("court", "case_type", "cause", "filer", "institution")
+            .order_by("deadline", "submitted_at", "id"))
+
+
+def with_days_left(filings, today: date | None = None) -> list[Filing]:
+    today = today or shanghai_today()
+    out = list(filings)
+    for f in out:
+        f.days_left = days_left(today, f.deadline) if f.deadline else None
+    return out
+
+
+def possible_duplicates(filing: Filing) -> QuerySet[Filing]:
+    """Other filings with the same court, cause, parties and amount (a second click, a resent form)."""
+    if not filing.fingerprint:
+        return Filing.objects.none()
+    return (Filing.objects.filter(fingerprint=filing.fingerprint).exclude(pk=filing.pk)
+            .exclude(status=FilingStatus.DRAFT).select_related("case").order_by("id"))
+
+
+def batch_for_institution(institution, batch_id) -> FilingBatch:
+    from yunting.kernel.common.errors import NotFound
+
+    try:
+        return FilingBatch.objects.get(pk=int(batch_id), institution=institution)
+    except (FilingBatch.DoesNotExist, ValueError, TypeError):
+        raise NotFound("批次不存在", code="filing_batch_not_found") from None

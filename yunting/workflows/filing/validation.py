@@ -1,0 +1,319 @@
+"""What a complete filing must contain, checked field by field: every problem at once, never the first only.
+
+One validator serves the web form, `POST /filings/check` (dry run), `POST /filings`, and each record of an
+institution's batch. Input is the plain payload dict (the same shape everywhere, see `filing_policy`); output is
+a list of problems `{field, code, message}` and, when there are none, the cleaned values.
+Reference data (courts, case types, causes) is read once into `Lookups`, so a 10,000-record batch costs no
+query per record for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from yunting.core.cases.choices import PartyKind, PartyRole, Procedure
+from yunting.core.cases.models import CaseType, Cause
+from yunting.core.people.choices import OrganisationKind
+from yunting.core.people.models import Organisation
+from yunting.kernel.security.identifiers import IdentifierError, ric_validate, uscc_validate
+
+from .errors import FeeInputError
+from .fees import parse_amount
+from .questionnaires import answers_text, questionnaire_for, validate_answers
+
+FIRST_SIDE = {PartyRole.PLAINTIFF, PartyRole.APPLICANT, PartyRole.APPELLANT}
+SECOND_SIDE = {PartyRole.DEFENDANT, PartyRole.RESPONDENT, PartyRole.APPELLEE}
+ONE_SIDED_TYPES = {"民特"}  # special procedure: e.g. two applicants jointly ask for judicial confirmation
+FILING_PARTY_ROLES = (PartyRole.PLAINTIFF, PartyRole.DEFENDANT, PartyRole.THIRD_PARTY, PartyRole.APPELLANT,
+                      PartyRole.APPELLEE, PartyRole.APPLICANT, PartyRole.RESPONDENT)
+DOCUMENT_KINDS = {
+    "complaint": "起诉状", "evidence": "证据", "evidence_list": "证据目录", "identity": "身份证明",
+    "power_of_attorney": "授权委托书", "business_license": "营业执照", "filing_application": "立案申请",
+    "other": "其他材料",
+}
+MAX_CLAIMS, MAX_PARTIES, MAX_FACTS = 50, 100, 50_000
+MONEY_CAUSES = {"民间借贷纠纷", "金融借款合同纠纷", "信用卡纠纷", "买卖合同纠纷"}  # always a sum of money
+
+
+@dataclass
+class Problem:
+    field: str
+    code: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"field": self.field, "code": self.code, "message": self.message}
+
+
+@dataclass
+class CleanParty:
+    role: str
+    kind: str
+    name: str
+    id_number: str = ""
+    credit_code: str = ""
+    address: str = ""
+    phone: str = ""
+
+
+@dataclass
+class CleanDocument:
+    sha256: str
+    title: str
+    kind: str
+    filename: str = ""
+
+
+@dataclass
+class Cleaned:
+    court: Organisation
+    case_type: CaseType
+    cause: Cause
+    procedure: str
+    claims: list[str]
+    facts: str
+    claim_amount: Decimal | None
+    parties: list[CleanParty]
+    documents: list[CleanDocument] = field(default_factory=list)
+    external_id: str = ""
+    questionnaire: dict[str, str] = field(default_factory=dict)
+
+
+class Lookups:
+    """Courts, case types and causes, read once; `blob_exists` checks uploaded documents."""
+
+    def __init__(self):
+        self.courts: dict[str, Organisation] = {}
+        for org in Organisation.objects.filter(kind=OrganisationKind.COURT):
+            self.courts[str(org.pk)] = org
+            self.courts[org.court_code] = org
+        self.case_types = {t.code: t for t in CaseType.objects.all()}
+        self.causes: dict[str, Cause] = {}
+        for c in Cause.objects.all():
+            self.causes[c.code] = c
+            self.causes[c.name] = c
+
+    def blobs_missing(self, hashes: list[str]) -> set[str]:
+        from yunting.kernel.blobs.models import Blob
+
+        found = set(Blob.objects.filter(sha256__in=hashes).values_list("sha256", flat=True))
+        return set(hashes) - found
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else "" if value is None else str(value).strip()
+
+
+def validate_payload(data: Any, *, lookups: Lookups, court: Organisation | None = None,
+                     require_external_id: bool = False, documents_required: bool = False,
+                     ) -> tuple[list[Problem], Cleaned | None]:
+    """Every problem of one filing payload; `court` overrides the payload's court (an institution's key)."""
+    problems: list[Problem] = []
+
+    def bad(field_name: str, code: str, message: str) -> None:
+        problems.append(Problem(field_name, code, message))
+
+    if not isinstance(data, dict):
+        return [Problem("", "not_an_object", "每条立案数据应为一个 JSON 对象")], None
+
+    external_id = _text(data.get("external_id"))
+    if require_external_id and not external_id:
+        bad("external_id", "required", "请填写本机构的案件编号（external_id）")
+    elif len(external_id) > 64:
+        bad("external_id", "too_long", "external_id 最长 64 个字符")
+
+    if court is None:
+        ref = _text(data.get("court"))
+        court = lookups.courts.get(ref)
+        if not ref:
+            bad("court", "required", "请选择受诉法院")
+        elif court is None:
+            bad("court", "unknown", f"没有代字或编号为“{ref}”的法院")
+
+    type_code = _text(data.get("case_type"))
+    case_type = lookups.case_types.get(type_code)
+    if not type_code:
+        bad("case_type", "required", "请选择案件类型")
+    elif case_type is None:
+        bad("case_type", "unknown", f"未知的案件类型“{type_code}”")
+
+    cause_ref = _text(data.get("cause"))
+    cause = lookups.causes.get(cause_ref)
+    if not cause_ref:
+        bad("cause", "required", "请选择案由")
+    elif cause is None:
+        bad("cause", "unknown", f"未知的案由“{cause_ref}”")
+    elif case_type is not None and not _cause_fits(cause, case_type):
+        bad("cause", "type_mismatch", f"案由“{cause.name}”不属于{case_type.name}案件")
+
+    procedure = _text(data.get("procedure"))
+    if procedure and procedure not in Procedure.values:
+        bad("procedure", "unknown", f"未知的审理程序“{procedure}”")
+
+    claims_raw = data.get("claims")
+    if isinstance(claims_raw, str):
+        claims_raw = [line for line in claims_raw.splitlines()]
+    claims = [_text(c) for c in claims_raw] if isinstance(claims_raw, list) else []
+    claims = [c for c in claims if c]
+    if claims_raw is not None and not isinstance(claims_raw, list):
+        bad("claims", "not_a_list", "诉讼请求应为列表，每项一条请求")
+    elif not claims:
+        bad("claims", "required", "请至少填写一项诉讼请求")
+    elif len(claims) > MAX_CLAIMS:
+        bad("claims", "too_many", f"诉讼请求最多 {MAX_CLAIMS} 项")
+
+    answers = validate_answers(cause.name, data.get("questionnaire"), bad) if cause is not None else {}
+    facts = _text(data.get("facts"))
+    if not facts and answers:  # an element-based complaint: the answers are the facts
+        facts = answers_text(cause.name, answers)
+    if not facts:
+        has_elements = cause is not None and bool(questionnaire_for(cause.name))
+        bad("facts", "required", "请填写事实与理由（或回答要素表）" if has_elements else "请填写事实与理由")
+    elif len(facts) > MAX_FACTS:
+        bad("facts", "too_long", f"事实与理由最长 {MAX_FACTS} 字")
+
+    claim_amount = None
+    try:
+        claim_amount = parse_amount(data.get("claim_amount"))
+    except FeeInputError as exc:
+        bad("claim_amount", exc.code.removeprefix("fee_"), str(exc.message))
+    if claim_amount is None and "claim_amount" not in {p.field for p in problems} and case_type is not None \
+            and cause is not None and _amount_required(case_type, cause):
+        bad("claim_amount", "required", "请填写诉讼标的金额（按金额计算诉讼费用）")
+
+    parties = _validate_parties(data.get("parties"), bad, case_type)
+    documents = _validate_documents(data.get("documents"), bad, lookups, required=documents_required)
+
+    if problems:
+        return problems, None
+    return [], Cleaned(court=court, case_type=case_type, cause=cause, procedure=procedure, claims=claims,
+                       facts=facts, claim_amount=claim_amount, parties=parties, documents=documents,
+                       external_id=external_id, questionnaire=answers)
+
+
+def _amount_required(case_type: CaseType, cause: Cause) -> bool:
+    """Money claims (民间借贷, 金融借款, 买卖合同…) and the kinds whose fee is a share of an amount need one."""
+    from .fees import KINDS
+
+    kind = fee_kind_for(case_type, cause, None)
+    if kind == "other-nonproperty":  # without an amount a money claim would be charged as non-property
+        return cause.name in MONEY_CAUSES
+    return kind is not None and KINDS[kind].amount == "required"
+
+
+def _cause_fits(cause: Cause, case_type: CaseType) -> bool:
+    if case_type.category == "mediation":
+        return cause.category == "civil"
+    return cause.category == case_type.category
+
+
+def _validate_parties(raw, bad, case_type) -> list[CleanParty]:
+    if raw is None or raw == []:
+        bad("parties", "required", "请填写当事人")
+        return []
+    if not isinstance(raw, list):
+        bad("parties", "not_a_list", "当事人应为列表")
+        return []
+    if len(raw) > MAX_PARTIES:
+        bad("parties", "too_many", f"当事人最多 {MAX_PARTIES} 名")
+        return []
+    out = []
+    for i, p in enumerate(raw):
+        at = f"parties[{i}]"
+        if not isinstance(p, dict):
+            bad(at, "not_an_object", "每名当事人应为一个对象")
+            continue
+        role, kind, name = _text(p.get("role")), _text(p.get("kind")) or PartyKind.NATURAL, _text(p.get("name"))
+        if role not in FILING_PARTY_ROLES:
+            bad(f"{at}.role", "unknown" if role else "required", "请选择当事人的诉讼地位（原告、被告等）")
+        if kind not in PartyKind.values:
+            bad(f"{at}.kind", "unknown", "当事人类型应为自然人、法人或非法人组织")
+        if not name:
+            bad(f"{at}.name", "required", "请填写当事人姓名或名称")
+        elif len(name) > 200:
+            bad(f"{at}.name", "too_long", "当事人名称最长 200 字")
+        id_number, credit_code = _text(p.get("id_number")), _text(p.get("credit_code"))
+        if kind == PartyKind.NATURAL and id_number:
+            try:
+                id_number = ric_validate(id_number)
+            except IdentifierError as exc:
+                bad(f"{at}.id_number", exc.code, str(exc))
+        if kind != PartyKind.NATURAL and credit_code:
+            try:
+                credit_code = uscc_validate(credit_code)
+            except IdentifierError as exc:
+                bad(f"{at}.credit_code", exc.code, str(exc))
+        phone = _text(p.get("phone"))
+        if phone and not (phone.isdigit() and 7 <= len(phone) <= 20):
+            bad(f"{at}.phone", "invalid", "联系电话应为 7 至 20 位数字")
+        out.append(CleanParty(role=role, kind=kind, name=name, id_number=id_number, credit_code=credit_code,
+                              address=_text(p.get("address"))[:300], phone=phone))
+    roles = {p.role for p in out}
+    if out and not roles & FIRST_SIDE:
+        bad("parties", "no_plaintiff", "至少需要一名原告（申请人）")
+    if out and not roles & SECOND_SIDE and (case_type is None or case_type.code not in ONE_SIDED_TYPES):
+        bad("parties", "no_defendant", "至少需要一名被告（被申请人）")
+    return out
+
+
+def _validate_documents(raw, bad, lookups: Lookups, *, required: bool) -> list[CleanDocument]:
+    if raw in (None, []):
+        if required:
+            bad("documents", "required", "请上传起诉状及证据材料")
+        return []
+    if not isinstance(raw, list):
+        bad("documents", "not_a_list", "材料应为列表")
+        return []
+    out = []
+    for i, d in enumerate(raw):
+        at = f"documents[{i}]"
+        if not isinstance(d, dict):
+            bad(at, "not_an_object", "每份材料应为一个对象")
+            continue
+        sha, title, kind = _text(d.get("sha256")).lower(), _text(d.get("title")), _text(d.get("kind"))
+        if kind not in DOCUMENT_KINDS:
+            bad(f"{at}.kind", "unknown", f"材料类别应为：{'、'.join(DOCUMENT_KINDS)}")
+        if not title:
+            bad(f"{at}.title", "required", "请填写材料名称")
+        out.append(CleanDocument(sha256=sha, title=title[:300], kind=kind, filename=_text(d.get("filename"))[:255]))
+    missing = lookups.blobs_missing([d.sha256 for d in out])
+    for i, d in enumerate(out):
+        if d.sha256 in missing:
+            bad(f"documents[{i}].sha256", "not_uploaded", "该材料尚未上传（按 SHA-256 未找到）")
+    return out
+
+
+# --- fees ------------------------------------------------------------------------------------------------------
+FREE_TYPES = {"民特", "民诉前调"}  # special procedure and pre-litigation mediation pay nothing
+
+
+def fee_kind_for(case_type: CaseType, cause: Cause, amount: Decimal | None) -> str | None:
+    """The fee calculator's kind for a filing; None when the filing pays no fee."""
+    if case_type.code in FREE_TYPES or case_type.category == "criminal":
+        return None
+    if case_type.code == "民督":
+        return "payment-order"
+    by_category = {"administrative": "admin", "enforcement": "enforcement", "preservation": "preservation",
+                   "bankruptcy": "bankruptcy"}
+    if case_type.category in by_category:
+        return by_category[case_type.category]
+    if cause.name == "劳动争议":
+        return "labor"
+    if cause.name == "离婚纠纷":
+        return "divorce"
+    if cause.name.startswith("侵害") and "权" in cause.name:
+        return "ip"
+    return "property" if amount is not None else "other-nonproperty"
+
+
+def fee_for(*, case_type: CaseType, cause: Cause, amount: Decimal | None, procedure: str = "") -> dict:
+    """The fee the filer will be asked to pay, with the calculator's steps; {"fee": "0.00"} when free."""
+    from .fees import KINDS, fee_estimate_for_court
+
+    kind = fee_kind_for(case_type, cause, amount)
+    if kind is None:
+        return {"kind": None, "fee": "0.00", "steps": [], "basis": "特别程序、诉前调解不收取案件受理费"}
+    half = procedure in (Procedure.SIMPLE, Procedure.SMALL_CLAIMS) and KINDS[kind].halvable
+    return fee_estimate_for_court(kind, amount if KINDS[kind].amount != "unused" else None, half)
