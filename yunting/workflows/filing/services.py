@@ -264,7 +264,7 @@ def filing_accept(*, filing: Filing, actor, notify: bool = True) -> Any:
     an acceptance, and the task is retried.
     """
     _require_reviewer(actor, filing)
-    filing = Filing.objects.select_for_update().select_related(*ACCEPT_RELATED).get(pk=filing.pk)
+    filing = Filing.objects.select_for_update(of=("self",)).select_related(*ACCEPT_RELATED).get(pk=filing.pk)
     if filing.status != FilingStatus.SUBMITTED:  # fast refusal; the conditional UPDATE is the real guard
         raise Conflict("该立案申请已处理，不能重复立案", code=str(FilingErrorCode.WRONG_STATUS),
                        data={"status": filing.status})
