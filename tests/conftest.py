@@ -89,3 +89,17 @@ def add_document(users):
         return entry.documents.get()
 
     return add
+
+
+@pytest.fixture
+def bearer(users):
+    """bearer("judge") → a Client that sends a fresh token of that user."""
+    from django.test import Client
+
+    from yunting.interfaces.api.models import ApiToken
+
+    def make(username: str) -> Client:
+        _, raw = ApiToken.issue(user=users[username], name="tests")
+        return Client(headers={"Authorization": f"Bearer {raw}"})
+
+    return make

@@ -15,17 +15,6 @@ pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture
-def bearer(users):
-    from yunting.interfaces.api.models import ApiToken
-
-    def make(username: str) -> Client:
-        _, raw = ApiToken.issue(user=users[username], name="tests")
-        return Client(headers={"Authorization": f"Bearer {raw}"})
-
-    return make
-
-
-@pytest.fixture
 def bank(cast):
     from yunting.workflows.filing.batches import institution_key_create
 
