@@ -124,28 +124,21 @@ def validate_payload(data: Any, *, lookups: Lookups, court: Organisation | None 
     elif len(external_id) > 64:
         bad("external_id", "too_long", "external_id 最长 64 个字符")
 
-    if court is None:
-        ref = _text(data.get("court"))
-        court = lookups.courts.get(ref)
+    def lookup(field: str, table: dict, required: str, unknown: str):
+        """The referenced row, or None with a `required` / `unknown` problem recorded for the field."""
+        ref = _text(data.get(field))
+        found = table.get(ref)
         if not ref:
-            bad("court", "required", "请选择受诉法院")
-        elif court is None:
-            bad("court", "unknown", f"没有代字或编号为“{ref}”的法院")
+            bad(field, "required", required)
+        elif found is None:
+            bad(field, "unknown", unknown.format(ref=ref))
+        return found
 
-    type_code = _text(data.get("case_type"))
-    case_type = lookups.case_types.get(type_code)
-    if not type_code:
-        bad("case_type", "required", "请选择案件类型")
-    elif case_type is None:
-        bad("case_type", "unknown", f"未知的案件类型“{type_code}”")
-
-    cause_ref = _text(data.get("cause"))
-    cause = lookups.causes.get(cause_ref)
-    if not cause_ref:
-        bad("cause", "required", "请选择案由")
-    elif cause is None:
-        bad("cause", "unknown", f"未知的案由“{cause_ref}”")
-    elif case_type is not None and not _cause_fits(cause, case_type):
+    if court is None:
+        court = lookup("court", lookups.courts, "请选择受诉法院", "没有代字或编号为“{ref}”的法院")
+    case_type = lookup("case_type", lookups.case_types, "请选择案件类型", "未知的案件类型“{ref}”")
+    cause = lookup("cause", lookups.causes, "请选择案由", "未知的案由“{ref}”")
+    if cause is not None and case_type is not None and not _cause_fits(cause, case_type):
         bad("cause", "type_mismatch", f"案由“{cause.name}”不属于{case_type.name}案件")
 
     procedure = _text(data.get("procedure"))
