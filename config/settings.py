@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "yunting.kernel.search",
     "yunting.kernel.ledger",
     "yunting.kernel.documents",
+    "yunting.kernel.notify",
     # core
     "yunting.core.people",
     "yunting.core.cases",
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
     "yunting.interfaces.web.papers",
     "yunting.interfaces.web.verify",
     "yunting.interfaces.web.filing",
+    "yunting.interfaces.web.accounts",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
     "yunting.interfaces.realtime",
@@ -230,6 +232,9 @@ LOGGING = {
 }
 
 YUNTING_DEMO_PASSWORD = os.environ.get("YUNTING_DEMO_PASSWORD", "yunting-demo")
+# SMS gateway adapter (dotted path to a class with send(phone, text) -> message id). The default is a FAKE that
+# only logs the text to the `yunting.sms` logger (the server console), so `make run` works without a gateway.
+YUNTING_SMS_SENDER = os.environ.get("YUNTING_SMS_SENDER", "yunting.kernel.notify.senders.ConsoleSmsSender")
 
 # --- litigation fees (诉讼费用交纳办法): per-kind amounts for range fees, else the lower bound; final rounding --
 YUNTING_FEE_RANGE_AMOUNTS: dict[str, str] = {}

@@ -5,5 +5,6 @@ urlpatterns = [
     path("verify/", include("yunting.interfaces.web.verify.urls")),
     path("papers/", include("yunting.interfaces.web.papers.urls")),
     path("filing/", include("yunting.interfaces.web.filing.urls")),
+    path("accounts/", include("yunting.interfaces.web.accounts.urls")),
     path("", include("yunting.interfaces.web.urls")),
 ]
