@@ -153,6 +153,42 @@ def test_one_click_acceptance_of_a_batch(key, users, django_capture_on_commit_ca
     assert again == {"accepted": 0, "failed": []}
 
 
+def test_bulk_acceptance_isolates_a_filing_that_cannot_make_a_case(key, users, monkeypatch,
+                                                                   django_capture_on_commit_callbacks):
+    """A filing whose stored data core refuses is reported, the rest accepted; and if the bulk write of a chunk
+    fails anyway, the chunk is redone one by one and still only the bad filing is left out."""
+    from yunting.workflows.filing import services
+    from yunting.workflows.filing.models import FilingParty
+
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = batch_create(key=key, body=body(n=12, bad={}, garbage_line=False))
+    bad = Filing.objects.get(external_id="LN-2026-00004")
+    FilingParty.objects.filter(filing=bad, role="defendant").update(kind="alien")  # refused by core
+    result = filing_accept_batch(actor=users["filing_officer"], court=key.court, batch=batch, chunk=5)
+    assert result["accepted"] == 11
+    assert [(f["filing_id"], f["code"]) for f in result["failed"]] == [(bad.pk, "party_kind")]
+    bad.refresh_from_db()
+    assert bad.status == FilingStatus.SUBMITTED and bad.case is None
+
+    FilingParty.objects.filter(filing=bad, role="defendant").update(kind="natural")
+    with django_capture_on_commit_callbacks(execute=True):
+        batch2 = batch_create(key=key, body=body(n=16, bad={}, garbage_line=False) + b"\n")
+    real = services.case_open_many
+
+    def fail_on_bulk(*, items, actor=None, documents_of=None):
+        if len(items) > 1:
+            raise RuntimeError("bulk insert failed")
+        return real(items=items, actor=actor, documents_of=documents_of)
+
+    monkeypatch.setattr(services, "case_open_many", fail_on_bulk)
+    result = filing_accept_batch(actor=users["filing_officer"], court=key.court, chunk=5)
+    assert result == {"accepted": 5, "failed": []}  # 4 left of batch 2 (12 were filed before) and the mended one
+    assert Filing.objects.filter(status=FilingStatus.SUBMITTED).count() == 0
+    assert sorted(Case.objects.values_list("sequence", flat=True)) == list(range(1, 17))
+    batch2.refresh_from_db()
+    assert (batch2.filed, batch2.duplicates) == (4, 12)
+
+
 def _zip(records: list[dict], files: dict[str, bytes]) -> bytes:
     import io
     import zipfile

@@ -9,11 +9,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yunting.core.journal.services import DocumentInput, journal_append
+from yunting.core.journal.services import DocumentInput, EntryInput, journal_append, journal_append_many
 from yunting.core.people.models import Organisation
+from yunting.kernel.common import rawsql
 from yunting.kernel.common.errors import ValidationFailed
 from yunting.kernel.common.timeutil import SHANGHAI
-from yunting.kernel.search.engine import search_index
+from yunting.kernel.search.engine import search_index, search_index_many
 from yunting.kernel.security.identifiers import IdentifierError, ric_validate, uscc_validate
 
 from .choices import CaseRole, CaseStatus, PartyKind, PartyRole
@@ -54,24 +55,35 @@ def case_number_allocate(*, year: int, court_code: str, type_code: str, tribunal
     The counter row is bumped with UPDATE … RETURNING: PostgreSQL's row lock and SQLite's single writer both
     serialise it, and a rolled-back case rolls its number back too, so numbers stay gap-free and unique.
     """
+    return case_number_allocate_many(year=year, court_code=court_code, type_code=type_code, count=1,
+                                     tribunal_code=tribunal_code)[0]
+
+
+def case_number_allocate_many(*, year: int, court_code: str, type_code: str, count: int,
+                              tribunal_code: str = "") -> range:
+    """`count` consecutive sequence numbers with one bump of the counter (same guarantees as above)."""
     if not connection.in_atomic_block:
-        raise RuntimeError("case_number_allocate must run inside the transaction that creates the case")
+        raise RuntimeError("case numbers must be allocated inside the transaction that creates the case")
     key = {"year": year, "court_code": court_code, "tribunal_code": tribunal_code, "type_code": type_code}
     CaseNumberSequence.objects.bulk_create([CaseNumberSequence(**key)], ignore_conflicts=True)
     table = CaseNumberSequence._meta.db_table
     with connection.cursor() as cur:
         cur.execute(
-            f"UPDATE {table} SET last_value = last_value + 1 WHERE year = %s AND court_code = %s"
+            f"UPDATE {table} SET last_value = last_value + %s WHERE year = %s AND court_code = %s"
             " AND tribunal_code = %s AND type_code = %s RETURNING last_value",
-            [year, court_code, tribunal_code, type_code],
+            [count, year, court_code, tribunal_code, type_code],
         )
-        return cur.fetchone()[0]
+        last = cur.fetchone()[0]
+    return range(last - count + 1, last + 1)
+
+
+PARTY_ROLES, PARTY_KINDS = frozenset(PartyRole.values), frozenset(PartyKind.values)
 
 
 def _validated_party(p: PartyInput) -> PartyInput:
-    if p.role not in PartyRole.values:
+    if p.role not in PARTY_ROLES:
         raise ValidationFailed(_("Invalid party role."), code="party_role", data={"role": p.role})
-    if p.kind not in PartyKind.values:
+    if p.kind not in PARTY_KINDS:
         raise ValidationFailed(_("Invalid party kind."), code="party_kind", data={"kind": p.kind})
     if not p.name.strip():
         raise ValidationFailed(_("A party's name cannot be empty."), code="party_name")
@@ -93,55 +105,86 @@ def _default_title(parties: Sequence[PartyInput], cause: Cause) -> str:
     return f"{'、'.join(p.name for p in parties)}{cause.name}"
 
 
-@transaction.atomic
-def case_open(*, data: CaseInput, actor=None, documents: Sequence[DocumentInput] = ()) -> Case:
-    """Register a case: number it, record parties and participants, and journal `case.registered`."""
+def case_validate_input(data: CaseInput) -> list[PartyInput]:
+    """The checks case_open makes before writing anything; raises ValidationFailed. Returns cleaned parties."""
     if data.court.kind != "court" or not data.court.court_code:
         raise ValidationFailed(_("Only a court can register a case."), code="case_court")
     if not data.parties:
         raise ValidationFailed(_("A case needs at least one party."), code="case_parties")
-    parties = [_validated_party(p) for p in data.parties]
+    return [_validated_party(p) for p in data.parties]
+
+
+@transaction.atomic
+def case_open(*, data: CaseInput, actor=None, documents: Sequence[DocumentInput] = ()) -> Case:
+    """Register a case: number it, record parties and participants, and journal `case.registered`."""
+    return case_open_many(items=[data], actor=actor, documents_of=[documents])[0]
+
+
+@transaction.atomic
+def case_open_many(*, items: Sequence[CaseInput], actor=None,
+                   documents_of: Sequence[Sequence[DocumentInput]] | None = None) -> list[Case]:
+    """Register many cases in one transaction, exactly as case_open would one by one (numbers in the given
+    order), but with one counter bump per (court, type) and the rows, search entries and journal entries
+    written in bulk. Any invalid input raises before anything is written, so callers that must isolate bad
+    items validate them first with case_validate_input."""
+    parties_of = [case_validate_input(data) for data in items]
     now = timezone.now()
     year = now.astimezone(SHANGHAI).year
-    seq = case_number_allocate(
-        year=year, court_code=data.court.court_code, type_code=data.case_type.code, tribunal_code=data.tribunal_code
-    )
-    number = format_case_number(
-        year=year, court_code=data.court.court_code, type_code=data.case_type.code, sequence=seq,
-        tribunal_code=data.tribunal_code,
-    )
-    case = Case.objects.create(
-        number=number, year=year, sequence=seq, court=data.court, case_type=data.case_type,
-        tribunal_code=data.tribunal_code, cause=data.cause, title=(data.title or _default_title(parties, data.cause))[:300],
-        procedure=data.procedure or data.case_type.default_procedure, status=CaseStatus.REGISTERED,
-        security_level=data.security_level, claim_amount=data.claim_amount, filed_at=data.filed_at or now,
-        registered_at=now,
-    )
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for i, data in enumerate(items):
+        groups.setdefault((data.court.court_code, data.case_type.code, data.tribunal_code), []).append(i)
+    sequences = [0] * len(items)
+    for (court_code, type_code, tribunal_code), positions in groups.items():
+        numbers = case_number_allocate_many(year=year, court_code=court_code, type_code=type_code,
+                                            tribunal_code=tribunal_code, count=len(positions))
+        for i, seq in zip(positions, numbers, strict=True):
+            sequences[i] = seq
+    cases = []
+    for data, parties, seq in zip(items, parties_of, sequences, strict=True):
+        number = format_case_number(year=year, court_code=data.court.court_code, type_code=data.case_type.code,
+                                    sequence=seq, tribunal_code=data.tribunal_code)
+        cases.append(Case(
+            number=number, year=year, sequence=seq, court=data.court, case_type=data.case_type,
+            tribunal_code=data.tribunal_code, cause=data.cause,
+            title=(data.title or _default_title(parties, data.cause))[:300],
+            procedure=data.procedure or data.case_type.default_procedure, status=CaseStatus.REGISTERED,
+            security_level=data.security_level, claim_amount=data.claim_amount, filed_at=data.filed_at or now,
+            registered_at=now,
+        ))
+    rawsql.bulk_insert(cases)
     party_rows = [
-        Party.objects.create(
-            case=case, role=p.role, kind=p.kind, name=p.name.strip(), id_number=p.id_number,
-            credit_code=p.credit_code, address=p.address, phone=p.phone, user=p.user, order=i,
-        )
-        for i, p in enumerate(parties)
+        [Party(case=case, role=p.role, kind=p.kind, name=p.name.strip(), id_number=p.id_number,
+               credit_code=p.credit_code, address=p.address, phone=p.phone, user=p.user, order=i)
+         for i, p in enumerate(parties)]
+        for case, parties in zip(cases, parties_of, strict=True)
     ]
-    for row in party_rows:
-        if row.user is not None:
-            Participation.objects.get_or_create(case=case, user=row.user, role=CaseRole.PARTY, defaults={"party": row})
-    for user, role in data.participants:
-        Participation.objects.get_or_create(case=case, user=user, role=role)
-    case_reindex(case)
-    journal_append(
-        case=case, kind="case.registered", actor=actor, documents=documents,
-        payload={
-            "number": number,
+    rawsql.bulk_insert([row for rows in party_rows for row in rows])
+    participations: dict[tuple[int, int, str], Participation] = {}
+    for case, data, rows in zip(cases, items, party_rows, strict=True):
+        for row in rows:
+            if row.user is not None:
+                participations.setdefault((case.pk, row.user.pk, CaseRole.PARTY),
+                                          Participation(case=case, user=row.user, role=CaseRole.PARTY, party=row))
+        for user, role in data.participants:
+            participations.setdefault((case.pk, user.pk, role), Participation(case=case, user=user, role=role))
+    rawsql.bulk_insert(list(participations.values()))
+    search_index_many(scope="case", items=[
+        (case.pk, f"{case.number} {case.title} {case.cause.name} {' '.join(r.name for r in rows)}", None)
+        for case, rows in zip(cases, party_rows, strict=True)
+    ])
+    documents_of = documents_of or [()] * len(items)
+    journal_append_many([
+        EntryInput(case=case, kind="case.registered", actor=actor, documents=documents, payload={
+            "number": case.number,
             "type_code": data.case_type.code,
             "cause": data.cause.name,
             "procedure": case.procedure,
-            "parties": [{"role": r.role, "kind": r.kind, "name": r.name} for r in party_rows],
+            "parties": [{"role": r.role, "kind": r.kind, "name": r.name} for r in rows],
             "claim_amount": str(data.claim_amount) if data.claim_amount is not None else None,
-        },
-    )
-    return case
+        })
+        for case, data, rows, documents in zip(cases, items, party_rows, documents_of, strict=True)
+    ])
+    return cases
 
 
 def case_reindex(case: Case) -> None:

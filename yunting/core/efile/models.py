@@ -47,12 +47,14 @@ class Document(models.Model):
     )
     filename = models.CharField(max_length=255, blank=True, help_text="Name as submitted; display only.")
     text = models.TextField(blank=True, help_text="Extracted text, for search.")
+    text_extracted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the text was extracted; empty while a background job still has to.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("document")
         ordering = ["case", "section__volume", "section__code", "id"]
-        indexes = [models.Index(fields=["case", "section"])]
+        indexes = [models.Index(fields=["case", "section"]), models.Index(fields=["text_extracted_at"])]
 
     def __str__(self):
         return self.title

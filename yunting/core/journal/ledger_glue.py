@@ -18,7 +18,8 @@ from django.db import connection, transaction
 from yunting.kernel.common.timeutil import iso_utc
 from yunting.kernel.ledger.audit import Problem
 from yunting.kernel.ledger.leaves import commitment, leaf_input_for
-from yunting.kernel.ledger.services import ledger_append, ledger_sth_tick
+from yunting.kernel.ledger.services import ledger_append, ledger_append_many, ledger_sth_tick
+from yunting.kernel.ledger.store import NewLeaf
 
 from .chain import entry_body
 from .models import JournalEntry
@@ -47,10 +48,18 @@ def ledger_record_entry(entry: JournalEntry, documents) -> None:
     transaction.on_commit(ledger_sth_tick)
 
 
+def ledger_record_entries(entries: list[JournalEntry], documents) -> None:
+    """Bulk form of ledger_record_entry for journal_append_many: the leaves in the entries' order, at once."""
+    ledger_append_many([
+        NewLeaf(entry_leaf_input(e, e.case.number), e.pk, tuple(dict.fromkeys(e.document_hashes))) for e in entries
+    ])
+    transaction.on_commit(ledger_sth_tick)
+
+
 def register() -> None:
     from .registry import register_recorder
 
-    register_recorder("ledger", ledger_record_entry)
+    register_recorder("ledger", ledger_record_entry, many=ledger_record_entries)
 
 
 # --- the public "verify a document" lookup -------------------------------------------------------------------------

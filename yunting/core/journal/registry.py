@@ -20,17 +20,23 @@ if TYPE_CHECKING:
     from .services import DocumentInput
 
 Recorder = Callable[["JournalEntry", "list[DocumentInput]"], None]
+BulkRecorder = Callable[["list[JournalEntry]", "list[list[DocumentInput]]"], None]
 
-_recorders: dict[str, Recorder] = {}
+_recorders: dict[str, tuple[Recorder, BulkRecorder | None]] = {}
 _subscribers: dict[str, list[str]] = defaultdict(list)
 _listeners: dict[str, Callable[[JournalEntry], None]] = {}
 
 
-def register_recorder(name: str, recorder: Recorder) -> None:
-    _recorders[name] = recorder
+def register_recorder(name: str, recorder: Recorder, many: BulkRecorder | None = None) -> None:
+    """`many`, when given, does for a list of entries (journal_append_many) what `recorder` does for one."""
+    _recorders[name] = (recorder, many)
 
 
 def recorders() -> list[Recorder]:
+    return [one for one, _many in _recorders.values()]
+
+
+def recorders_with_bulk() -> list[tuple[Recorder, BulkRecorder | None]]:
     return list(_recorders.values())
 
 

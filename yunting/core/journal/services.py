@@ -34,6 +34,47 @@ class DocumentInput:
     security_level: str = ""
     section: str = ""
     filename: str = ""
+    page_count: int | None = None  # when the caller has already counted them (content checks at upload)
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    """One entry for journal_append_many: what journal_append takes, as a value."""
+
+    case: Any
+    kind: str
+    actor: Any = None
+    payload: dict[str, Any] | None = None
+    documents: Sequence[DocumentInput] = ()
+
+
+def _check(kind: str, documents: Sequence[DocumentInput]) -> None:
+    if not KIND_RE.match(kind):
+        raise ValidationFailed(_("Invalid journal kind: %(kind)s") % {"kind": kind}, code="journal_kind")
+    for doc in documents:
+        if not SHA256_RE.match(doc.sha256):
+            raise ValidationFailed(_("Invalid document hash."), code="journal_document_hash", data={"sha256": doc.sha256})
+
+
+def _entry(item: EntryInput, seq: int, prev_hash: str, recorded_at) -> JournalEntry:
+    """The entry for `item` at place `seq` of its case's chain; `entry.body` keeps the canonical bytes so
+    recorders (the ledger) need not serialise them again."""
+    case, actor, payload = item.case, item.actor, item.payload or {}
+    hashes = [d.sha256 for d in item.documents]
+    actor_id = actor.pk if actor is not None else None
+    body = entry_body(
+        case_number=case.number, seq=seq, kind=item.kind, actor_id=actor_id, recorded_at=recorded_at,
+        payload=payload, document_hashes=hashes,
+    )
+    entry = JournalEntry(
+        case_id=case.pk, seq=seq, kind=item.kind, actor_id=actor_id,
+        actor_label=(getattr(actor, "display_name", "") or str(actor)) if actor is not None else "系统",
+        payload=payload, document_hashes=hashes, recorded_at=recorded_at,
+        prev_hash=prev_hash, entry_hash=chain_hash(prev_hash, body), salt=secrets.token_hex(16),
+    )
+    entry.body = body
+    entry.case = case
+    return entry
 
 
 @transaction.atomic
@@ -46,38 +87,71 @@ def journal_append(
     Within one transaction: the entry with its place in the case's hash chain, then every recorder (e-file,
     ledger). Subscribers are scheduled for after commit.
     """
-    if not KIND_RE.match(kind):
-        raise ValidationFailed(_("Invalid journal kind: %(kind)s") % {"kind": kind}, code="journal_kind")
-    for doc in documents:
-        if not SHA256_RE.match(doc.sha256):
-            raise ValidationFailed(_("Invalid document hash."), code="journal_document_hash", data={"sha256": doc.sha256})
-    payload = payload or {}
+    _check(kind, documents)
     seq, prev_hash = _advance_head(case.pk)
-    recorded_at = timezone.now()
-    hashes = [d.sha256 for d in documents]
-    actor_id = actor.pk if actor is not None else None
-    body = entry_body(
-        case_number=case.number, seq=seq, kind=kind, actor_id=actor_id, recorded_at=recorded_at,
-        payload=payload, document_hashes=hashes,
-    )
-    entry = JournalEntry(
-        case_id=case.pk, seq=seq, kind=kind, actor_id=actor_id,
-        actor_label=(getattr(actor, "display_name", "") or str(actor)) if actor is not None else "系统",
-        payload=payload, document_hashes=hashes, recorded_at=recorded_at,
-        prev_hash=prev_hash, entry_hash=chain_hash(prev_hash, body), salt=secrets.token_hex(16),
-    )
-    entry.body = body  # the canonical bytes, so recorders (the ledger) need not serialise them again
+    entry = _entry(EntryInput(case, kind, actor, payload, documents), seq, prev_hash, timezone.now())
     _insert(entry)
     case.journal_length, case.journal_head = seq, entry.entry_hash
-    entry.case = case
     for recorder in registry.recorders():
         recorder(entry, list(documents))
-    subscribers = registry.subscribers_for(kind)
-    if subscribers:
-        transaction.on_commit(lambda: _schedule(entry.pk, subscribers))
-    if listeners := registry.listeners():
-        transaction.on_commit(lambda: _notify(entry, listeners))
+    _after_commit([entry])
     return entry
+
+
+@transaction.atomic
+def journal_append_many(items: Sequence[EntryInput]) -> list[JournalEntry]:
+    """Append many entries (to many cases, several per case allowed, kept in the given order) at once.
+
+    The same entries, chains, ledger leaves and e-file documents as calling journal_append for each item in
+    turn, but each case's head is advanced once and rows are written in bulk, and recorders that offer a bulk
+    form get the whole list: this is what lets one-click filing of thousands of cases keep up.
+    """
+    if not items:
+        return []
+    for item in items:
+        _check(item.kind, item.documents)
+    per_case: dict[int, list[int]] = {}
+    for i, item in enumerate(items):
+        per_case.setdefault(item.case.pk, []).append(i)
+    recorded_at = timezone.now()
+    entries: list[JournalEntry | None] = [None] * len(items)
+    with rawsql.cursor() as cur:
+        for case_id, positions in per_case.items():
+            cur.execute(
+                "UPDATE cases_case SET journal_length = journal_length + %s WHERE id = %s"
+                " RETURNING journal_length, journal_head",
+                [len(positions), case_id],
+            )
+            row = cur.fetchone()
+            if row is None:
+                raise ValidationFailed(_("The case does not exist."), code="journal_case_missing")
+            seq, prev_hash = row[0] - len(positions), row[1] or GENESIS
+            for i in positions:
+                seq += 1
+                entry = _entry(items[i], seq, prev_hash, recorded_at)
+                prev_hash, entries[i] = entry.entry_hash, entry
+            case = items[positions[-1]].case
+            case.journal_length, case.journal_head = seq, prev_hash
+        rawsql.bulk_insert(entries)
+        cur.executemany("UPDATE cases_case SET journal_head = %s WHERE id = %s",
+                        [(items[p[-1]].case.journal_head, case_id) for case_id, p in per_case.items()])
+    documents = [list(item.documents) for item in items]
+    for recorder, many in registry.recorders_with_bulk():
+        if many is not None:
+            many(entries, documents)
+        else:
+            for entry, docs in zip(entries, documents, strict=True):
+                recorder(entry, docs)
+    _after_commit(entries)
+    return entries
+
+
+def _after_commit(entries: list[JournalEntry]) -> None:
+    scheduled = [(e.pk, subs) for e in entries if (subs := registry.subscribers_for(e.kind))]
+    if scheduled:
+        transaction.on_commit(lambda: [_schedule(pk, subs) for pk, subs in scheduled])
+    if listeners := registry.listeners():
+        transaction.on_commit(lambda: [_notify(e, listeners) for e in entries])
 
 
 def _notify(entry: JournalEntry, listeners) -> None:

@@ -48,6 +48,11 @@ class RawCursor:
     def fetchall(self):
         return self._c.fetchall()
 
+    @property
+    def rowcount(self) -> int:
+        """Rows changed by the last statement; after executemany, by all of them (sqlite3 and psycopg 3)."""
+        return self._c.rowcount
+
 
 def _sqlite_cursor():
     import sqlite3
@@ -70,3 +75,54 @@ def cursor(using: str = "default"):
         yield c
     finally:
         c._c.close()
+
+
+# Field classes whose Python values the drivers take as they are: no per-value preparation is needed.
+_PLAIN_FIELDS = {"CharField", "TextField", "IntegerField", "BigIntegerField", "SmallIntegerField",
+                 "PositiveIntegerField", "PositiveBigIntegerField", "PositiveSmallIntegerField", "BooleanField"}
+
+
+def _needs_prep(field) -> bool:
+    if type(field).__name__ in _PLAIN_FIELDS:
+        return False
+    if field.is_relation and field.many_to_one:
+        return _needs_prep(field.target_field) if type(field.target_field).__name__ not in (
+            "AutoField", "BigAutoField") else False
+    return True
+
+
+def bulk_insert(objs: list, *, batch_size: int = 500, using: str = "default") -> None:
+    """INSERT new model instances in multi-row statements with RETURNING id, setting each object's pk.
+
+    What QuerySet.bulk_create does for new rows, for the bulk paths that open thousands of cases at once:
+    Django compiles every value of every row through the generic field machinery, which costs several times
+    the database's own work; here only values that need it (dates, JSON, decimals, encrypted fields) are
+    prepared, the rest go to the driver as they are. No signals, no save(); auto_now(_add) fields are filled.
+    Row order of RETURNING is relied on exactly as bulk_create relies on it (SQLite ≥ 3.35, PostgreSQL).
+    """
+    if not objs:
+        return
+    conn = connections[using]
+    meta = type(objs[0])._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    auto = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    for obj in objs:
+        for f in auto:
+            f.pre_save(obj, add=True)
+    prep = [(f.attname, f if _needs_prep(f) else None) for f in fields]
+    columns = ", ".join(conn.ops.quote_name(f.column) for f in fields)
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    with cursor(using) as c:
+        for start in range(0, len(objs), batch_size):
+            chunk = objs[start:start + batch_size]
+            params = []
+            for obj in chunk:
+                for attname, field in prep:
+                    value = getattr(obj, attname)
+                    params.append(value if field is None else field.get_db_prep_save(value, conn))
+            c.execute(f"INSERT INTO {meta.db_table} ({columns}) VALUES {', '.join([row_sql] * len(chunk))}"
+                      f" RETURNING {conn.ops.quote_name(meta.pk.column)}", params)
+            for obj, (pk,) in zip(chunk, c.fetchall(), strict=True):
+                obj.pk = pk
+                obj._state.adding = False
+                obj._state.db = using

@@ -23,6 +23,15 @@ def pdf_info(stream: BinaryIO, *, max_text_pages: int = 50) -> tuple[int, str]:
         return 0, ""
 
 
+def pdf_page_count(stream: BinaryIO) -> int:
+    """Pages of a PDF, without reading their content (cheap); 0 for a PDF pypdf cannot read."""
+    try:
+        return len(PdfReader(stream).pages)
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        log.warning("unreadable PDF: %s", exc)
+        return 0
+
+
 @dataclass
 class Part:
     title: str

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import connection
 
+from yunting.kernel.common import rawsql
+
 from .models import SearchEntry
 from .tokens import query_phrases, tokenize
 
@@ -12,6 +14,16 @@ def search_index(*, scope: str, object_id: int, text: str, group_id: int | None 
     SearchEntry.objects.update_or_create(
         scope=scope, object_id=object_id, defaults={"group_id": group_id, "tokens": " ".join(tokenize(text))}
     )
+
+
+def search_index_many(*, scope: str, items: list[tuple[int, str, int | None]]) -> None:
+    """Index many objects at once: (object_id, text, group_id) each; existing entries are replaced."""
+    with rawsql.cursor() as c:
+        c.executemany(
+            f"INSERT INTO {SearchEntry._meta.db_table} (scope, object_id, group_id, tokens) VALUES (%s, %s, %s, %s)"
+            " ON CONFLICT (scope, object_id) DO UPDATE SET group_id = excluded.group_id, tokens = excluded.tokens",
+            [(scope, oid, gid, " ".join(tokenize(text))) for oid, text, gid in items],
+        )
 
 
 def search_remove(*, scope: str, object_id: int) -> None:
