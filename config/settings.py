@@ -234,6 +234,11 @@ LOGGING = {
 YUNTING_DEMO_PASSWORD = os.environ.get("YUNTING_DEMO_PASSWORD", "yunting-demo")
 # SMS gateway adapter (dotted path to a class with send(phone, text) -> message id). The default is a FAKE that
 # only logs the text to the `yunting.sms` logger (the server console), so `make run` works without a gateway.
+# Content checks of uploads (kernel.scan): scans under this dpi are refused; images whose short side is under
+# this many pixels too (720 lets phone screenshots of chats through, which are common evidence).
+YUNTING_MIN_SCAN_DPI = int(os.environ.get("YUNTING_MIN_SCAN_DPI", "150"))
+YUNTING_MIN_IMAGE_SHORT_SIDE_PX = int(os.environ.get("YUNTING_MIN_IMAGE_SHORT_SIDE_PX", "720"))
+YUNTING_MAX_DOCUMENT_PAGES = int(os.environ.get("YUNTING_MAX_DOCUMENT_PAGES", "500"))
 YUNTING_SMS_SENDER = os.environ.get("YUNTING_SMS_SENDER", "yunting.kernel.notify.senders.ConsoleSmsSender")
 
 # --- litigation fees (诉讼费用交纳办法): per-kind amounts for range fees, else the lower bound; final rounding --

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from tests.web.test_browser import ARTIFACTS, chromium_page, sign_in, wsgi_problems
+from tests.web.test_browser import ARTIFACTS, canvas_has_ink, chromium_page, sign_in, wsgi_problems
 from yunting.core.cases.models import Case
 from yunting.kernel.common.timeutil import shanghai_today
 from yunting.kernel.pdf.make import simple_pdf
@@ -17,6 +17,7 @@ from yunting.workflows.filing.models import Filing
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FACTS = "2025年3月1日被告向原告借款100000元，约定同年9月1日归还，到期未还，经催告仍不归还。"
+MORE_FACTS = "原告多次电话催要，被告均以资金紧张为由拖延。"
 
 
 def _posted(response) -> dict[str, list[str]]:
@@ -71,7 +72,9 @@ def test_lawyer_files_online_and_the_officer_registers_the_case(users, live_serv
         assert "2300.00" in fee and "2.5%" in fee
         page.screenshot(path=str(ARTIFACTS / "filing-01-form.png"), full_page=True)
 
-        # evidence: a real PDF, uploaded from disk; the page reloads, and the autosaved draft is all still there
+        # evidence: a real PDF, uploaded from disk; the page reloads, and the draft is all still there, even the
+        # words typed just before (no autosave has carried them yet: the upload saves the form first)
+        page.fill("#id_facts", FACTS + MORE_FACTS)
         page.fill("#step-evidence input[name=title]", "借条")
         page.select_option("#step-evidence select[name=kind]", "evidence")
         page.set_input_files("#step-evidence input[type=file]", str(iou))
@@ -79,7 +82,12 @@ def test_lawyer_files_online_and_the_officer_registers_the_case(users, live_serv
         page.wait_for_selector("#step-evidence a:has-text('借条')")
         assert page.input_value("input[name=party-0-id_number]") == "11010519491231002X"
         assert page.input_value("input[name=party-1-name]") == "李娜"
-        assert page.input_value("#id_facts") == FACTS
+        assert page.input_value("#id_facts") == FACTS + MORE_FACTS
+        assert page.input_value("#step-evidence input[name=title]") == ""  # ready for the next upload
+        # the PDF opens in the page, in the e-file's pdf.js viewer
+        page.locator("#step-evidence [data-testid=document-link]:has-text('借条')").first.click()
+        page.wait_for_selector("#filing-viewer .yt-pdf[data-rendered-page='1']", timeout=15000)
+        assert canvas_has_ink(page)
         assert "2300.00" in page.inner_text("#fee-preview")
         page.screenshot(path=str(ARTIFACTS / "filing-02-evidence.png"), full_page=True)
 
@@ -99,6 +107,11 @@ def test_lawyer_files_online_and_the_officer_registers_the_case(users, live_serv
         page.click(f"[data-testid=review-queue] a[href='/filing/{filing_id}/']")
         page.wait_for_selector("[data-testid=accept]")
         assert "张伟" in page.inner_text("main") and "李娜" in page.inner_text("main")
+        assert page.inner_text("nav .nav-link.active").strip() == "立案审查"
+        page.locator("main [data-testid=document-link]:has-text('借条')").first.click()
+        page.wait_for_selector("#filing-viewer .yt-pdf[data-rendered-page='1']", timeout=15000)
+        assert page.inner_text("[data-testid=viewer-title]") == "借条" and canvas_has_ink(page)
+        page.screenshot(path=str(ARTIFACTS / "filing-04-review.png"), full_page=True)
         page.click("[data-testid=accept]")
         page.wait_for_selector("[data-testid=case-number]")
         case_number = page.inner_text("[data-testid=case-number]").strip()

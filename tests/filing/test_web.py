@@ -1,5 +1,7 @@
 """The filing pages: a party files step by step with autosave, the filing officer reviews; others see 404."""
 
+import re
+
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -160,3 +162,96 @@ def test_pages_render_once_the_package_is_an_installed_app(as_user, submitted):
     with modify_settings(INSTALLED_APPS={"append": "yunting.interfaces.web.filing"}):
         html = as_user("filing_officer").get(f"/filing/{filing.pk}/").content.decode()
     assert 'data-testid="accept"' in html
+
+
+def test_upload_and_remove_save_what_was_typed_first(as_user):
+    """Upload and Remove reload the page: the form's fields travel with them and are saved before anything else,
+    so text typed since the last autosave survives."""
+    client = as_user("plaintiff")
+    filing = _new(client)
+    page = client.get(f"/filing/{filing.pk}/edit/").content.decode()
+    assert f'form="filing-form" formaction="/filing/{filing.pk}/documents/" formenctype="multipart/form-data"' in page
+    client.post(f"/filing/{filing.pk}/autosave/", {**FORM, "facts": "被告借款十万元"})  # the last autosave
+    iou = SimpleUploadedFile("借条.pdf", simple_pdf(title="借条"))
+    res = client.post(f"/filing/{filing.pk}/documents/", {**FORM, "facts": "被告借款十万元，到期未还。",
+                                                          "title": "借条", "kind": "evidence", "file": iou})
+    assert res.status_code == 302 and res["Location"].endswith("#step-evidence")
+    filing.refresh_from_db()
+    assert filing.payload["facts"] == "被告借款十万元，到期未还。" and filing.documents.count() == 1
+    assert "被告借款十万元，到期未还。</textarea>" in client.get(f"/filing/{filing.pk}/edit/").content.decode()
+    # a refused upload (no file) still keeps the typing, and says why
+    res = client.post(f"/filing/{filing.pk}/documents/", {**FORM, "facts": "又补了一句。", "title": "借条"},
+                      follow=True)
+    assert "请选择要上传的文件。" in res.content.decode()
+    filing.refresh_from_db()
+    assert filing.payload["facts"] == "又补了一句。" and filing.documents.count() == 1
+    # removing a document likewise
+    doc = filing.documents.get()
+    client.post(f"/filing/{filing.pk}/documents/{doc.pk}/remove/", {**FORM, "facts": "改为口头借款。"})
+    filing.refresh_from_db()
+    assert filing.payload["facts"] == "改为口头借款。" and filing.documents.count() == 0
+    # the older form posts (file fields only) change nothing else
+    client.post(f"/filing/{filing.pk}/documents/", {"title": "借条", "kind": "evidence",
+                                                    "file": SimpleUploadedFile("借条.pdf", simple_pdf(title="借条"))})
+    filing.refresh_from_db()
+    assert filing.payload["facts"] == "改为口头借款。" and filing.payload["parties"][1]["name"] == "李娜"
+
+
+def _lit(html: str) -> set[str]:
+    """The hrefs of the navbar entries shown as the current section."""
+    return set(re.findall(r'<a class="nav-link active" href="([^"]+)"', html))
+
+
+def test_the_navbar_lights_the_section_the_person_is_working_in(as_user, submitted):
+    filing = submitted()
+    officer = as_user("filing_officer")
+    assert _lit(officer.get("/filing/review/").content.decode()) == {"/filing/review/"}
+    assert _lit(officer.get(f"/filing/{filing.pk}/").content.decode()) == {"/filing/review/"}  # reviewing it
+    assert _lit(officer.get("/filing/").content.decode()) == {"/filing/"}  # their own filings
+    party = as_user("plaintiff")
+    assert _lit(party.get(f"/filing/{filing.pk}/").content.decode()) == {"/filing/"}
+    assert _lit(party.get("/filing/").content.decode()) == {"/filing/"}
+    assert _lit(party.get("/").content.decode()) == {"/"}
+
+
+def _png() -> bytes:
+    """A phone screenshot of a bank transfer: 1080×1920, a few dark lines of "text" on white."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1080, 1920), "white")
+    draw = ImageDraw.Draw(image)
+    for y in range(200, 1400, 120):
+        draw.rectangle((80, y, 1000, y + 40), fill="black")
+    buf = io.BytesIO()
+    image.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_documents_open_in_the_page_for_whoever_may_see_the_filing(as_user, users):
+    client = as_user("plaintiff")
+    filing = _new(client)
+    for title, name, data in (("借条", "借条.pdf", simple_pdf(title="借条")), ("转账截图", "转账.png", _png())):
+        client.post(f"/filing/{filing.pk}/documents/", {"title": title, "kind": "evidence",
+                                                        "file": SimpleUploadedFile(name, data)})
+    pdf, image = filing.documents.get(title="借条"), filing.documents.get(title="转账截图")
+    page = client.get(f"/filing/{filing.pk}/edit/").content.decode()
+    assert f'hx-get="/filing/{filing.pk}/documents/{pdf.pk}/view/" hx-target="#filing-viewer"' in page
+    assert 'id="filing-viewer"' in page and "yunting/viewer.mjs" in page
+    html = client.get(f"/filing/{filing.pk}/documents/{pdf.pk}/view/").content.decode()
+    assert f'data-pdf-url="/filing/{filing.pk}/documents/{pdf.pk}/content"' in html and "vendor/pdfjs/cmaps/" in html
+    html = client.get(f"/filing/{filing.pk}/documents/{image.pk}/view/").content.decode()
+    assert f'<img src="/filing/{filing.pk}/documents/{image.pk}/content"' in html and "data-pdf-url" not in html
+    assert client.get(f"/filing/{filing.pk}/documents/{image.pk}/content")["Content-Type"] == "image/png"
+    # a draft is its filer's alone; once submitted the court's filing staff read it too, others never
+    for who in ("filing_officer", "defendant", "judge"):
+        assert as_user(who).get(f"/filing/{filing.pk}/documents/{pdf.pk}/view/").status_code == 404
+    client = as_user("plaintiff")
+    assert client.post(f"/filing/{filing.pk}/submit/", FORM).status_code == 302
+    officer = as_user("filing_officer")
+    assert 'hx-target="#filing-viewer"' in officer.get(f"/filing/{filing.pk}/").content.decode()
+    assert officer.get(f"/filing/{filing.pk}/documents/{pdf.pk}/view/").status_code == 200
+    for who in ("defendant", "judge", "lawyer"):
+        assert as_user(who).get(f"/filing/{filing.pk}/documents/{pdf.pk}/view/").status_code == 404
+    assert as_user("filing_officer").get(f"/filing/{filing.pk}/documents/999999/view/").status_code == 404

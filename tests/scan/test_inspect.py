@@ -5,6 +5,7 @@ import os
 import time
 
 import pytest
+from django.utils import translation
 from PIL import Image
 
 from tests.scan import samples
@@ -130,11 +131,19 @@ def test_good_photo_of_a_document_passes():
         assert result.ok and result.pages == 1
 
 
-def test_tiny_image_is_refused_with_its_size():
+def test_tiny_image_is_refused_with_its_size(settings):
+    settings.YUNTING_MIN_IMAGE_SHORT_SIDE_PX = 1240
     result = inspect_document(samples.image_bytes(samples.page_image(400, 566)), "image/png")
     [problem] = result.problems
     assert problem.code == FindingCode.IMAGE_LOW_RESOLUTION
     assert "400×566" in problem.message and "1240" in problem.message
+
+
+def test_messages_are_chinese_by_default(settings):
+    settings.YUNTING_MIN_IMAGE_SHORT_SIDE_PX = 720
+    with translation.override("zh-hans"):
+        [problem] = inspect_document(samples.image_bytes(samples.page_image(400, 566)), "image/png").problems
+    assert problem.message.startswith("图片为 400×566 像素") and "720 像素" in problem.message
 
 
 def test_image_size_limit_comes_from_settings(settings):
@@ -148,6 +157,8 @@ def test_uniform_white_image_is_refused():
 
 
 def test_broken_image_is_refused():
+    import weasyprint  # noqa: F401  (it makes Pillow accept truncated images process-wide; we must not)
+
     data = samples.image_bytes(samples.page_image(1654, 2339))[:2000]
     assert codes(inspect_document(data, "image/png").problems) == [FindingCode.IMAGE_UNREADABLE]
 

@@ -12,7 +12,9 @@ import io
 import logging
 import math
 import re
+import threading
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +22,7 @@ from django.conf import settings
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from PIL import Image
+from PIL import Image, ImageFile
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 from pypdf.generic import ContentStream
@@ -29,6 +31,7 @@ from .findings import Finding, FindingCode, Inspection
 from .pixels import looks_blank
 
 log = logging.getLogger(__name__)
+_STRICT_LOCK = threading.Lock()
 
 PDF = "application/pdf"
 A4_SHORT_INCH = 210 / 25.4
@@ -305,7 +308,26 @@ def _inspect_pdf(data: bytes, *, max_text_pages: int) -> Inspection:
 # --- images ------------------------------------------------------------------------------------------------
 
 
+@contextmanager
+def _strict_decoding():
+    """Refuse truncated images while we decode. WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on
+    import, under which a cut-off upload decodes as if whole (the rest grey); it is lifted for our decoding
+    only, under a lock, and put back."""
+    with _STRICT_LOCK:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def _inspect_image(data: bytes) -> Inspection:
+    with _strict_decoding():
+        return _inspect_image_strict(data)
+
+
+def _inspect_image_strict(data: bytes) -> Inspection:
     result = Inspection()
     try:
         image = Image.open(io.BytesIO(data))

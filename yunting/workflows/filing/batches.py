@@ -19,8 +19,10 @@ import logging
 import secrets
 import zipfile
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yunting.core.people.choices import OrganisationKind, Role
 from yunting.core.people.models import Membership, Organisation
@@ -54,7 +56,7 @@ MAX_ZIP_UNCOMPRESSED = 8 * 1024 * 1024 * 1024
 def _court_admin_court(actor) -> Organisation:
     m = Membership.objects.filter(user=actor, role=Role.COURT_ADMIN).select_related("organisation").first()
     if m is None:
-        raise PermissionDenied("只有法院管理员可以管理机构密钥", code=str(FilingErrorCode.NOT_REVIEWER))
+        raise PermissionDenied(_("Only a court administrator can manage institution keys."), code=str(FilingErrorCode.NOT_REVIEWER))
     return m.organisation
 
 
@@ -64,9 +66,9 @@ def institution_key_create(*, institution: Organisation, court: Organisation, ac
     """Issue a key (shown once). `rotate` revokes the institution's other keys for this court in the same
     transaction. `actor`, when given, must be an admin of `court`; the CLI runs as the operator."""
     if actor is not None and _court_admin_court(actor).pk != court.pk:
-        raise PermissionDenied("只能为本院签发机构密钥", code=str(FilingErrorCode.NOT_REVIEWER))
+        raise PermissionDenied(_("Keys can be issued for your own court only."), code=str(FilingErrorCode.NOT_REVIEWER))
     if institution.kind == OrganisationKind.COURT:
-        raise ValidationFailed("法院不能作为批量立案机构", code="filing_key_institution")
+        raise ValidationFailed(_("A court cannot be a batch-filing institution."), code="filing_key_institution")
     if rotate:
         InstitutionApiKey.objects.filter(institution=institution, court=court, revoked_at__isnull=True).update(
             revoked_at=timezone.now())
@@ -82,7 +84,7 @@ def institution_key_revoke(*, prefix_or_id: str) -> InstitutionApiKey:
         key_prefix__startswith=ref)
     found = list(qs[:2])
     if len(found) != 1:
-        raise NotFound("没有找到唯一匹配的机构密钥", code="filing_key_not_found")
+        raise NotFound(_("No single institution key matches."), code="filing_key_not_found")
     key = found[0]
     if key.revoked_at is None:
         key.revoked_at = timezone.now()
@@ -108,11 +110,11 @@ def batch_create(*, key: InstitutionApiKey, body: bytes) -> FilingBatch:
     from yunting.kernel.blobs.store import blob_put
 
     if not body.strip():
-        raise ValidationFailed("批量数据为空", code=str(FilingErrorCode.BATCH_INVALID))
+        raise ValidationFailed(_("The batch is empty."), code=str(FilingErrorCode.BATCH_INVALID))
     records, _zip = _jsonl_of(body)
     lines = sum(1 for line in records.splitlines() if line.strip())
     if lines > MAX_LINES:
-        raise ValidationFailed(f"一批最多 {MAX_LINES} 条", code=str(FilingErrorCode.BATCH_INVALID),
+        raise ValidationFailed(_("A batch holds at most %(max)d records.") % {"max": MAX_LINES}, code=str(FilingErrorCode.BATCH_INVALID),
                                data={"lines": lines})
     blob = blob_put(io.BytesIO(body), allowed={"application/octet-stream", "application/zip"})
     with transaction.atomic():
@@ -143,20 +145,22 @@ def _jsonl_of(body: bytes) -> tuple[bytes, zipfile.ZipFile | None]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(body))
     except zipfile.BadZipFile:
-        raise ValidationFailed("ZIP 文件已损坏", code=str(FilingErrorCode.BATCH_INVALID)) from None
+        raise ValidationFailed(_("The ZIP file is damaged."), code=str(FilingErrorCode.BATCH_INVALID)) from None
     names = [n for n in zf.namelist() if n.endswith(".jsonl") and "/" not in n]
     if len(names) != 1:
-        raise ValidationFailed("ZIP 中应有且只有一个顶层 .jsonl 文件（如 records.jsonl）",
+        raise ValidationFailed(_("The ZIP must hold exactly one top-level .jsonl file (such as records.jsonl)."),
                                code=str(FilingErrorCode.BATCH_INVALID), data={"jsonl_files": names})
     if sum(i.file_size for i in zf.infolist()) > MAX_ZIP_UNCOMPRESSED:  # a zip bomb is refused before reading
-        raise ValidationFailed("ZIP 解压后过大", code=str(FilingErrorCode.BATCH_INVALID))
+        raise ValidationFailed(_("The ZIP is too large once unpacked."), code=str(FilingErrorCode.BATCH_INVALID))
     return zf.read(names[0]), zf
 
 
-def _attach_from_zip(record, zf: zipfile.ZipFile) -> dict[int, Problem]:
-    """Store each document a record names by `path` (content-checked like any upload) and put its SHA-256 in
-    the record; the problems, by document index."""
-    from yunting.kernel.blobs.store import blob_put
+def _attach_from_zip(record, zf: zipfile.ZipFile, pages: dict[str, int]) -> dict[int, Problem]:
+    """Store each document a record names by `path`, content-checked like any upload (type, size, pages, blank
+    pages, scan resolution; text is extracted later, by the e-file), and put its SHA-256 in the record; the
+    problems, by document index. `pages` collects the page count of each PDF by SHA-256."""
+    from yunting.kernel.blobs.store import blob_put_bytes
+    from yunting.kernel.scan import inspect_document
 
     problems: dict[int, Problem] = {}
     docs = record.get("documents") if isinstance(record, dict) else None
@@ -169,14 +173,26 @@ def _attach_from_zip(record, zf: zipfile.ZipFile) -> dict[int, Problem]:
         try:
             info = zf.getinfo(path)
         except KeyError:
-            problems[i] = Problem(f"documents[{i}].path", "not_in_zip", f"ZIP 中没有文件“{path}”")
+            problems[i] = Problem(f"documents[{i}].path", "not_in_zip", _("The ZIP has no file “%(path)s”.") % {"path": path})
+            continue
+        if info.file_size > settings.UPLOAD_MAX_BYTES:  # refused before it is read
+            too_large = _("File too large.")
+            problems[i] = Problem(f"documents[{i}].path", "upload_too_large", f"{path}：{too_large}")
             continue
         try:
-            with zf.open(info) as fh:
-                blob = blob_put(fh)
+            data = zf.read(info)
+            blob = blob_put_bytes(data)
         except ValidationFailed as exc:
             problems[i] = Problem(f"documents[{i}].path", exc.code, f"{path}：{exc.message}")
             continue
+        inspection = inspect_document(data, blob.mime_type, max_text_pages=0)
+        if inspection.problems:
+            first = inspection.problems[0]
+            problems[i] = Problem(f"documents[{i}].path", str(first.code),
+                                  f"{path}：{' '.join(f.message for f in inspection.problems)}")
+            continue
+        if blob.mime_type == "application/pdf":
+            pages[blob.sha256] = inspection.pages
         d["sha256"] = blob.sha256
         d.setdefault("filename", path.rsplit("/", 1)[-1])
     return problems
@@ -230,13 +246,13 @@ def batch_process(*, batch_id: int, chunk: int = CHUNK) -> FilingBatch:
 @transaction.atomic
 def _process_chunk(batch: FilingBatch, records: list, lookups: Lookups, zf: zipfile.ZipFile | None = None) -> None:
     court, institution = batch.court, batch.institution
-    report, good = [], []
+    report, good, pages = [], [], {}
     for n, record in records:
         if isinstance(record, Exception):
             report.append({"line": n, "external_id": None,
-                           "errors": [{"field": "", "code": "invalid_json", "message": f"第 {n} 行不是有效的 JSON"}]})
+                           "errors": [{"field": "", "code": "invalid_json", "message": _("Line %(n)d is not valid JSON.") % {"n": n}}]})
             continue
-        zip_problems = _attach_from_zip(record, zf) if zf is not None else {}
+        zip_problems = _attach_from_zip(record, zf, pages) if zf is not None else {}
         problems, cleaned = validate_payload(record, lookups=lookups, court=court, require_external_id=True)
         if zip_problems:  # a document that could not be taken from the ZIP is reported once, by its path
             shadowed = {f"documents[{i}].sha256" for i in zip_problems}
@@ -277,7 +293,8 @@ def _process_chunk(batch: FilingBatch, records: list, lookups: Lookups, zf: zipf
         for f, parties in zip(filings, parties_of, strict=True) for i, p in enumerate(parties)
     ])
     FilingDocument.objects.bulk_create([
-        FilingDocument(filing=f, blob_id=d.sha256, title=d.title, kind=d.kind, filename=d.filename)
+        FilingDocument(filing=f, blob_id=d.sha256, title=d.title, kind=d.kind, filename=d.filename,
+                       page_count=pages.get(d.sha256))
         for f, docs in zip(filings, docs_of, strict=True) for d in {(x.sha256, x.kind): x for x in docs}.values()
     ])
     FilingEvent.objects.bulk_create([

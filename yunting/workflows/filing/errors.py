@@ -17,6 +17,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from yunting.kernel.common.errors import NotFound, ValidationFailed
 
 
@@ -55,12 +58,19 @@ class FilingNotFound(NotFound):
     default_code = FilingErrorCode.NOT_FOUND
 
     def __init__(self):
-        super().__init__("立案申请不存在或您无权查看", code=str(FilingErrorCode.NOT_FOUND))
+        super().__init__(_("The filing does not exist, or you may not see it."),
+                         code=str(FilingErrorCode.NOT_FOUND))
 
 
 class FilingInvalid(ValidationFailed):
-    """Submission refused; `data["problems"]` is the whole list of [{field, code, message}]."""
+    """Submission refused; `data["problems"]` is the whole list of [{field, code, message}].
+
+    Messages are translated when raised, so the caller's language (the API's Accept-Language, the page's
+    language switch) applies; the codes are the contract and never change with it.
+    """
 
     def __init__(self, problems: list[dict]):
-        super().__init__(f"立案材料有 {len(problems)} 处问题，请修改后再提交", code=str(FilingErrorCode.INVALID),
-                         data={"problems": problems})
+        message = ngettext("The filing has %(count)d problem; correct it and submit again.",
+                           "The filing has %(count)d problems; correct them and submit again.",
+                           len(problems)) % {"count": len(problems)}
+        super().__init__(message, code=str(FilingErrorCode.INVALID), data={"problems": problems})

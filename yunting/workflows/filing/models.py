@@ -153,6 +153,12 @@ class FilingDocument(models.Model):
                                     help_text="Who uploaded it.")
     generated = models.BooleanField(default=False,
                                     help_text="Generated from the form (complaint, evidence list), not uploaded.")
+    page_count = models.PositiveIntegerField(null=True, blank=True,
+                                             help_text="Pages, counted when the upload was checked; empty for media.")
+    notes = models.JSONField(default=list, blank=True,
+                             help_text="What the content check found or did (blank pages, photo straightened).")
+    source_blob = models.ForeignKey("blobs.Blob", null=True, blank=True, on_delete=models.RESTRICT, related_name="+",
+                                    help_text="The original photo when this PDF was made from it.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

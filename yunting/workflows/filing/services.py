@@ -42,7 +42,7 @@ def is_reviewer(user, court_id) -> bool:
 
 def _require_reviewer(user, filing: Filing) -> None:
     if not is_reviewer(user, filing.court_id):
-        raise PermissionDenied("只有本院立案人员可以审查立案申请", code=str(FilingErrorCode.NOT_REVIEWER))
+        raise PermissionDenied(_("Only this court's filing officers can review filings."), code=str(FilingErrorCode.NOT_REVIEWER))
 
 
 def _event(filing: Filing, kind: str, actor=None, **payload) -> None:
@@ -55,7 +55,8 @@ def _move(filing: Filing, *, frm: tuple[str, ...], to: str, **fields) -> Filing:
                                                                           **fields)
     if updated != 1:
         current = Filing.objects.filter(pk=filing.pk).values_list("status", flat=True).first()
-        raise Conflict(f"该立案申请当前状态为“{FilingStatus(current).label if current else '-'}”，不能进行此操作",
+        raise Conflict(_("The filing is now “%(status)s”; this cannot be done.")
+                       % {"status": FilingStatus(current).label if current else "-"},
                        code=str(FilingErrorCode.WRONG_STATUS), data={"status": current})
     filing.refresh_from_db()
     return filing
@@ -72,7 +73,7 @@ def filing_save_draft(*, filer, data: dict[str, Any], filing: Filing | None = No
     if filing is None:
         filing = Filing(filer=filer, payload={})
     elif filing.status not in EDITABLE:
-        raise Conflict("已提交的立案申请不能再修改", code=str(FilingErrorCode.WRONG_STATUS),
+        raise Conflict(_("A submitted filing can no longer be changed."), code=str(FilingErrorCode.WRONG_STATUS),
                        data={"status": filing.status})
     payload = dict(filing.payload or {})
     for key, value in (data or {}).items():
@@ -92,28 +93,33 @@ def filing_save_draft(*, filer, data: dict[str, Any], filing: Filing | None = No
 
 
 @transaction.atomic
-def filing_add_document(*, filing: Filing, actor, stream, title: str, kind: str, filename: str = "") -> FilingDocument:
-    """Store an upload (type sniffed from its content, size-limited) and attach it to an editable filing."""
-    from yunting.kernel.blobs.store import blob_put
+def filing_add_document(*, filing: Filing, actor, stream, title: str, kind: str, filename: str = "",
+                        more_photos=()) -> FilingDocument:
+    """Store an upload, check its content (type by magic bytes, size, pages, blank pages, scan resolution) and
+    attach it to an editable filing. A photo of paper becomes a straightened PDF; `more_photos` are further
+    pages of the same paper document, photographed one by one."""
+    from yunting.core.efile.intake import intake_upload
 
     if filing.status not in EDITABLE:
-        raise Conflict("已提交的立案申请不能再上传材料", code=str(FilingErrorCode.WRONG_STATUS))
+        raise Conflict(_("A submitted filing cannot take new materials."), code=str(FilingErrorCode.WRONG_STATUS))
     title = (title or "").strip()
     if not title:
-        raise ValidationFailed("请填写材料名称", code="filing_document_title", data={"field": "title"})
+        raise ValidationFailed(_("Enter the document's title."), code="filing_document_title", data={"field": "title"})
     if kind not in DOCUMENT_KINDS:
-        raise ValidationFailed("材料类别无效", code="filing_document_kind", data={"field": "kind"})
-    blob = blob_put(stream)
-    doc, _ = FilingDocument.objects.get_or_create(
-        filing=filing, blob=blob, kind=kind,
-        defaults={"title": title[:300], "filename": (filename or "")[:255], "uploaded_by": actor})
+        raise ValidationFailed(_("Choose a valid kind of material."), code="filing_document_kind",
+                               data={"field": "kind"})
+    intake = intake_upload(stream, more_photos=more_photos)
+    doc, _created = FilingDocument.objects.get_or_create(
+        filing=filing, blob=intake.blob, kind=kind,
+        defaults={"title": title[:300], "filename": (filename or "")[:255], "uploaded_by": actor,
+                  "page_count": intake.page_count, "notes": intake.notes, "source_blob": intake.source})
     return doc
 
 
 @transaction.atomic
 def filing_remove_document(*, filing: Filing, document_id: int) -> None:
     if filing.status not in EDITABLE:
-        raise Conflict("已提交的立案申请不能再修改材料", code=str(FilingErrorCode.WRONG_STATUS))
+        raise Conflict(_("A submitted filing's materials can no longer be changed."), code=str(FilingErrorCode.WRONG_STATUS))
     FilingDocument.objects.filter(filing=filing, pk=document_id, generated=False).delete()
 
 
@@ -184,7 +190,8 @@ def filing_submit(*, filing: Filing, actor) -> Filing:
     problems, cleaned = validate_payload(payload, lookups=Lookups())
     client = _client_for(actor, payload)
     if client is False:
-        problems.append(Problem("on_behalf_of", "unknown", "委托人账号不存在，或您不是执业律师"))
+        problems.append(Problem("on_behalf_of", "unknown",
+                                _("There is no such client account, or you are not a practising lawyer.")))
     if problems:
         raise FilingInvalid([p.as_dict() for p in problems])
     filing = _move(filing, frm=(FilingStatus.DRAFT,), to=FilingStatus.SUBMITTED, court=cleaned.court)
@@ -215,10 +222,10 @@ def filing_request_supplement(*, filing: Filing, actor, request: str, days: int 
     _require_reviewer(actor, filing)
     request = (request or "").strip()
     if not request:
-        raise ValidationFailed("请写明需要补正的内容", code=str(FilingErrorCode.REASON_REQUIRED),
+        raise ValidationFailed(_("Say what must be supplemented."), code=str(FilingErrorCode.REASON_REQUIRED),
                                data={"field": "request"})
     if not 1 <= int(days) <= 60:
-        raise ValidationFailed("补正期限应为 1 至 60 日", code="filing_supplement_days", data={"field": "days"})
+        raise ValidationFailed(_("The time to supplement is 1 to 60 days."), code="filing_supplement_days", data={"field": "days"})
     until = legal_deadline(shanghai_today(), int(days))
     filing = _move(filing, frm=(FilingStatus.SUBMITTED,), to=FilingStatus.SUPPLEMENT_REQUESTED,
                    supplement_request=request, supplement_deadline=until, reviewer=actor)
@@ -251,7 +258,7 @@ def filing_reject(*, filing: Filing, actor, reason: str) -> Filing:
     _require_reviewer(actor, filing)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed("不予受理须写明理由", code=str(FilingErrorCode.REASON_REQUIRED), data={"field": "reason"})
+        raise ValidationFailed(_("A refusal must give its reasons."), code=str(FilingErrorCode.REASON_REQUIRED), data={"field": "reason"})
     filing = _move(filing, frm=(FilingStatus.SUBMITTED,), to=FilingStatus.REJECTED, decision_reason=reason,
                    decided_at=timezone.now(), reviewer=actor)
     _event(filing, entries.REJECTED, actor, reason=reason)
@@ -301,9 +308,10 @@ def _related_of(filings: list[Filing]) -> dict[int, _Related]:
         out[fid].parties.append(PartyInput(role=role, kind=kind, name=name, id_number=id_number,
                                            credit_code=credit_code, address=address, phone=phone,
                                            user=users.get(user_id)))
-    for fid, sha, title, kind, filename in FilingDocument.objects.filter(filing_id__in=ids).order_by("id").values_list(
-            "filing_id", "blob_id", "title", "kind", "filename"):
-        out[fid].documents.append(DocumentInput(sha256=sha, title=title, kind=kind, filename=filename))
+    for fid, sha, title, kind, filename, pages in FilingDocument.objects.filter(filing_id__in=ids).order_by(
+            "id").values_list("filing_id", "blob_id", "title", "kind", "filename", "page_count"):
+        out[fid].documents.append(DocumentInput(sha256=sha, title=title, kind=kind, filename=filename,
+                                                page_count=pages))
     for fid, kind, at, actor_id in FilingEvent.objects.filter(filing_id__in=ids).order_by("id").values_list(
             "filing_id", "kind", "recorded_at", "actor_id"):
         out[fid].events.append({"kind": kind, "at": at.isoformat(), "actor_id": actor_id})

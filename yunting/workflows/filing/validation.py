@@ -3,6 +3,9 @@
 One validator serves the web form, `POST /filings/check` (dry run), `POST /filings`, and each record of an
 institution's batch. Input is the plain payload dict (the same shape everywhere, see `filing_policy`); output is
 a list of problems `{field, code, message}` and, when there are none, the cleaned values.
+Codes and field names are the API's contract; messages are translated when the problem is found, so a caller
+gets the language it asked for (the API honours Accept-Language; pages are Chinese unless the person switched).
+A party is cleaned into core's `PartyInput`, the shape `case_open` takes when the filing is accepted.
 Reference data (courts, case types, causes) is read once into `Lookups`, so a 10,000-record batch costs no
 query per record for it.
 """
@@ -13,8 +16,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from yunting.core.cases.choices import PartyKind, PartyRole, Procedure
 from yunting.core.cases.models import CaseType, Cause
+from yunting.core.cases.services import PartyInput
 from yunting.core.people.choices import OrganisationKind
 from yunting.core.people.models import Organisation
 from yunting.kernel.security.identifiers import IdentifierError, ric_validate, uscc_validate
@@ -48,17 +55,6 @@ class Problem:
 
 
 @dataclass
-class CleanParty:
-    role: str
-    kind: str
-    name: str
-    id_number: str = ""
-    credit_code: str = ""
-    address: str = ""
-    phone: str = ""
-
-
-@dataclass
 class CleanDocument:
     sha256: str
     title: str
@@ -75,7 +71,7 @@ class Cleaned:
     claims: list[str]
     facts: str
     claim_amount: Decimal | None
-    parties: list[CleanParty]
+    parties: list[PartyInput]
     documents: list[CleanDocument] = field(default_factory=list)
     external_id: str = ""
     questionnaire: dict[str, str] = field(default_factory=dict)
@@ -116,34 +112,39 @@ def validate_payload(data: Any, *, lookups: Lookups, court: Organisation | None 
         problems.append(Problem(field_name, code, message))
 
     if not isinstance(data, dict):
-        return [Problem("", "not_an_object", "每条立案数据应为一个 JSON 对象")], None
+        return [Problem("", "not_an_object", _("Each filing record must be a JSON object."))], None
 
     external_id = _text(data.get("external_id"))
     if require_external_id and not external_id:
-        bad("external_id", "required", "请填写本机构的案件编号（external_id）")
+        bad("external_id", "required", _("Enter your institution's case number (external_id)."))
     elif len(external_id) > 64:
-        bad("external_id", "too_long", "external_id 最长 64 个字符")
+        bad("external_id", "too_long", _("external_id is at most 64 characters."))
 
     def lookup(field: str, table: dict, required: str, unknown: str):
-        """The referenced row, or None with a `required` / `unknown` problem recorded for the field."""
+        """The referenced row, or None with a `required` / `unknown` (naming %(ref)s) problem recorded."""
         ref = _text(data.get(field))
         found = table.get(ref)
         if not ref:
             bad(field, "required", required)
         elif found is None:
-            bad(field, "unknown", unknown.format(ref=ref))
+            bad(field, "unknown", unknown % {"ref": ref})
         return found
 
     if court is None:
-        court = lookup("court", lookups.courts, "请选择受诉法院", "没有代字或编号为“{ref}”的法院")
-    case_type = lookup("case_type", lookups.case_types, "请选择案件类型", "未知的案件类型“{ref}”")
-    cause = lookup("cause", lookups.causes, "请选择案由", "未知的案由“{ref}”")
+        court = lookup("court", lookups.courts, _("Choose the court."),
+                       _("There is no court with the code or number “%(ref)s”."))
+    case_type = lookup("case_type", lookups.case_types, _("Choose the case type."),
+                       _("Unknown case type “%(ref)s”."))
+    cause = lookup("cause", lookups.causes, _("Choose the cause of action."),
+                   _("Unknown cause of action “%(ref)s”."))
     if cause is not None and case_type is not None and not _cause_fits(cause, case_type):
-        bad("cause", "type_mismatch", f"案由“{cause.name}”不属于{case_type.name}案件")
+        bad("cause", "type_mismatch",
+            _("The cause of action “%(cause)s” does not belong to %(case_type)s cases.")
+            % {"cause": cause.name, "case_type": case_type.name})
 
     procedure = _text(data.get("procedure"))
     if procedure and procedure not in Procedure.values:
-        bad("procedure", "unknown", f"未知的审理程序“{procedure}”")
+        bad("procedure", "unknown", _("Unknown procedure “%(procedure)s”.") % {"procedure": procedure})
 
     claims_raw = data.get("claims")
     if isinstance(claims_raw, str):
@@ -151,11 +152,11 @@ def validate_payload(data: Any, *, lookups: Lookups, court: Organisation | None 
     claims = [_text(c) for c in claims_raw] if isinstance(claims_raw, list) else []
     claims = [c for c in claims if c]
     if claims_raw is not None and not isinstance(claims_raw, list):
-        bad("claims", "not_a_list", "诉讼请求应为列表，每项一条请求")
+        bad("claims", "not_a_list", _("The claims must be a list, one claim per item."))
     elif not claims:
-        bad("claims", "required", "请至少填写一项诉讼请求")
+        bad("claims", "required", _("Enter at least one claim."))
     elif len(claims) > MAX_CLAIMS:
-        bad("claims", "too_many", f"诉讼请求最多 {MAX_CLAIMS} 项")
+        bad("claims", "too_many", _("At most %(max)d claims.") % {"max": MAX_CLAIMS})
 
     answers = validate_answers(cause.name, data.get("questionnaire"), bad) if cause is not None else {}
     facts = _text(data.get("facts"))
@@ -163,9 +164,11 @@ def validate_payload(data: Any, *, lookups: Lookups, court: Organisation | None 
         facts = answers_text(cause.name, answers)
     if not facts:
         has_elements = cause is not None and bool(questionnaire_for(cause.name))
-        bad("facts", "required", "请填写事实与理由（或回答要素表）" if has_elements else "请填写事实与理由")
+        bad("facts", "required", _("Enter the facts and reasons (or answer the element table).")
+            if has_elements else _("Enter the facts and reasons."))
     elif len(facts) > MAX_FACTS:
-        bad("facts", "too_long", f"事实与理由最长 {MAX_FACTS} 字")
+        bad("facts", "too_long",
+            _("The facts and reasons are at most %(max)d characters.") % {"max": MAX_FACTS})
 
     claim_amount = None
     try:
@@ -174,7 +177,7 @@ def validate_payload(data: Any, *, lookups: Lookups, court: Organisation | None 
         bad("claim_amount", exc.code.removeprefix("fee_"), str(exc.message))
     if claim_amount is None and "claim_amount" not in {p.field for p in problems} and case_type is not None \
             and cause is not None and _amount_required(case_type, cause):
-        bad("claim_amount", "required", "请填写诉讼标的金额（按金额计算诉讼费用）")
+        bad("claim_amount", "required", _("Enter the amount in dispute (the court fee is computed from it)."))
 
     parties = _validate_parties(data.get("parties"), bad, case_type)
     documents = _validate_documents(data.get("documents"), bad, lookups, required=documents_required)
@@ -202,31 +205,34 @@ def _cause_fits(cause: Cause, case_type: CaseType) -> bool:
     return cause.category == case_type.category
 
 
-def _validate_parties(raw, bad, case_type) -> list[CleanParty]:
+def _validate_parties(raw, bad, case_type) -> list[PartyInput]:
+    """Every problem of every party, by field (unlike core's `case_open`, which stops at the first one)."""
     if raw is None or raw == []:
-        bad("parties", "required", "请填写当事人")
+        bad("parties", "required", _("Enter the parties."))
         return []
     if not isinstance(raw, list):
-        bad("parties", "not_a_list", "当事人应为列表")
+        bad("parties", "not_a_list", _("The parties must be a list."))
         return []
     if len(raw) > MAX_PARTIES:
-        bad("parties", "too_many", f"当事人最多 {MAX_PARTIES} 名")
+        bad("parties", "too_many", _("At most %(max)d parties.") % {"max": MAX_PARTIES})
         return []
     out = []
     for i, p in enumerate(raw):
         at = f"parties[{i}]"
         if not isinstance(p, dict):
-            bad(at, "not_an_object", "每名当事人应为一个对象")
+            bad(at, "not_an_object", _("Each party must be an object."))
             continue
         role, kind, name = _text(p.get("role")), _text(p.get("kind")) or PartyKind.NATURAL, _text(p.get("name"))
         if role not in FILING_PARTY_ROLES:
-            bad(f"{at}.role", "unknown" if role else "required", "请选择当事人的诉讼地位（原告、被告等）")
+            bad(f"{at}.role", "unknown" if role else "required",
+                _("Choose the party's role (plaintiff, defendant and so on)."))
         if kind not in PartyKind.values:
-            bad(f"{at}.kind", "unknown", "当事人类型应为自然人、法人或非法人组织")
+            bad(f"{at}.kind", "unknown",
+                _("A party is a natural person, a legal person or another organisation."))
         if not name:
-            bad(f"{at}.name", "required", "请填写当事人姓名或名称")
+            bad(f"{at}.name", "required", _("Enter the party's name."))
         elif len(name) > 200:
-            bad(f"{at}.name", "too_long", "当事人名称最长 200 字")
+            bad(f"{at}.name", "too_long", _("A party's name is at most 200 characters."))
         id_number, credit_code = _text(p.get("id_number")), _text(p.get("credit_code"))
         if kind == PartyKind.NATURAL and id_number:
             try:
@@ -240,41 +246,43 @@ def _validate_parties(raw, bad, case_type) -> list[CleanParty]:
                 bad(f"{at}.credit_code", exc.code, str(exc))
         phone = _text(p.get("phone"))
         if phone and not (phone.isdigit() and 7 <= len(phone) <= 20):
-            bad(f"{at}.phone", "invalid", "联系电话应为 7 至 20 位数字")
-        out.append(CleanParty(role=role, kind=kind, name=name, id_number=id_number, credit_code=credit_code,
+            bad(f"{at}.phone", "invalid", _("The phone number must be 7 to 20 digits."))
+        out.append(PartyInput(role=role, kind=kind, name=name, id_number=id_number, credit_code=credit_code,
                               address=_text(p.get("address"))[:300], phone=phone))
     roles = {p.role for p in out}
     if out and not roles & FIRST_SIDE:
-        bad("parties", "no_plaintiff", "至少需要一名原告（申请人）")
+        bad("parties", "no_plaintiff", _("At least one plaintiff (applicant) is needed."))
     if out and not roles & SECOND_SIDE and (case_type is None or case_type.code not in ONE_SIDED_TYPES):
-        bad("parties", "no_defendant", "至少需要一名被告（被申请人）")
+        bad("parties", "no_defendant", _("At least one defendant (respondent) is needed."))
     return out
 
 
 def _validate_documents(raw, bad, lookups: Lookups, *, required: bool) -> list[CleanDocument]:
     if raw in (None, []):
         if required:
-            bad("documents", "required", "请上传起诉状及证据材料")
+            bad("documents", "required", _("Upload the complaint and the evidence."))
         return []
     if not isinstance(raw, list):
-        bad("documents", "not_a_list", "材料应为列表")
+        bad("documents", "not_a_list", _("The documents must be a list."))
         return []
     out = []
     for i, d in enumerate(raw):
         at = f"documents[{i}]"
         if not isinstance(d, dict):
-            bad(at, "not_an_object", "每份材料应为一个对象")
+            bad(at, "not_an_object", _("Each document must be an object."))
             continue
         sha, title, kind = _text(d.get("sha256")).lower(), _text(d.get("title")), _text(d.get("kind"))
         if kind not in DOCUMENT_KINDS:
-            bad(f"{at}.kind", "unknown", f"材料类别应为：{'、'.join(DOCUMENT_KINDS)}")
+            kinds = pgettext("list separator", ", ").join(DOCUMENT_KINDS)
+            bad(f"{at}.kind", "unknown", _("The document kind must be one of: %(kinds)s") % {"kinds": kinds})
         if not title:
-            bad(f"{at}.title", "required", "请填写材料名称")
+            bad(f"{at}.title", "required", _("Enter the document's title."))
         out.append(CleanDocument(sha256=sha, title=title[:300], kind=kind, filename=_text(d.get("filename"))[:255]))
     missing = lookups.blobs_missing([d.sha256 for d in out])
     for i, d in enumerate(out):
         if d.sha256 in missing:
-            bad(f"documents[{i}].sha256", "not_uploaded", "该材料尚未上传（按 SHA-256 未找到）")
+            bad(f"documents[{i}].sha256", "not_uploaded",
+                _("This document has not been uploaded (no file has this SHA-256)."))
     return out
 
 

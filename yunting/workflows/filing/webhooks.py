@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from yunting.kernel.common.errors import ValidationFailed
 
@@ -46,9 +47,10 @@ def webhook_set(*, institution, court, url: str) -> tuple[FilingWebhook, str]:
     """Register (or change) the institution's callback URL; a fresh secret is returned, shown once."""
     url = (url or "").strip()
     if not (url.startswith("https://") or (settings.DEBUG and url.startswith("http://"))) or len(url) > 500:
-        raise ValidationFailed("回调地址须为 https:// 开头的网址", code="filing_webhook_url", data={"field": "url"})
+        raise ValidationFailed(_("The callback address must be a URL starting with https://."),
+                               code="filing_webhook_url", data={"field": "url"})
     secret = "whsec_" + secrets.token_urlsafe(32)
-    hook, _ = FilingWebhook.objects.update_or_create(institution=institution, court=court,
+    hook, _created = FilingWebhook.objects.update_or_create(institution=institution, court=court,
                                                      defaults={"url": url, "secret": secret, "active": True})
     return hook, secret
 

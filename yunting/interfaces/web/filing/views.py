@@ -13,14 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yunting.core.cases.choices import PartyKind, Procedure
+from yunting.core.cases.choices import PartyKind, PartyRole, Procedure
 from yunting.core.cases.models import CaseType, Cause
 from yunting.core.people.choices import OrganisationKind, Role
 from yunting.core.people.models import Membership, Organisation
 from yunting.kernel.blobs.store import blob_iter
-from yunting.kernel.common.errors import ApplicationError
+from yunting.kernel.common.errors import ApplicationError, ValidationFailed
 from yunting.kernel.common.timeutil import SHANGHAI
 from yunting.workflows.filing import services
 from yunting.workflows.filing.choices import EDITABLE, FilingStatus
@@ -37,12 +38,19 @@ from yunting.workflows.filing.selectors import (
     with_days_left,
 )
 from yunting.workflows.filing.suggestions import filing_suggestions
-from yunting.workflows.filing.validation import DOCUMENT_KINDS, FILING_PARTY_ROLES, fee_for
+from yunting.workflows.filing.validation import FILING_PARTY_ROLES, fee_for
 
 PARTY_ROWS = 4
-ROLE_LABELS = {"plaintiff": "原告", "defendant": "被告", "third_party": "第三人", "appellant": "上诉人",
-               "appellee": "被上诉人", "applicant": "申请人", "respondent": "被申请人"}
-KIND_LABELS = {PartyKind.NATURAL: "自然人", PartyKind.LEGAL: "法人", PartyKind.OTHER_ORG: "非法人组织"}
+# Labels people read on the pages, translated when shown (Chinese unless the person switched to English). The
+# Chinese names in `DOCUMENT_KINDS` stay as they are: they are printed into the generated evidence list.
+ROLE_LABELS = {role: PartyRole(role).label for role in FILING_PARTY_ROLES}
+KIND_LABELS = dict(PartyKind.choices)
+DOCUMENT_KIND_LABELS = {
+    "complaint": gettext_lazy("Complaint"), "evidence": gettext_lazy("Evidence"),
+    "evidence_list": gettext_lazy("Evidence list"), "identity": gettext_lazy("Proof of identity"),
+    "power_of_attorney": gettext_lazy("Power of attorney"), "business_license": gettext_lazy("Business licence"),
+    "filing_application": gettext_lazy("Filing application"), "other": gettext_lazy("Other materials"),
+}
 
 
 def render(request, name: str, context: dict, status: int = 200) -> HttpResponse:
@@ -128,7 +136,7 @@ def _form_context(request, filing, problems=None) -> dict:
                        if v in ("ordinary", "simple", "small_claims", "special", "payment_order", "enforcement")],
         "party_rows": _party_rows(payload), "role_labels": [(r, ROLE_LABELS[r]) for r in FILING_PARTY_ROLES],
         "kind_labels": list(KIND_LABELS.items()), "claims_text": "\n".join(payload.get("claims") or []),
-        "documents": filing.documents.select_related("blob"), "document_kinds": list(DOCUMENT_KINDS.items()),
+        "documents": filing.documents.select_related("blob"), "document_kinds": list(DOCUMENT_KIND_LABELS.items()),
         "fee": _fee_preview(payload), "elements": _elements(payload),
         "is_lawyer": Membership.objects.filter(user=request.user, role=Role.LAWYER).exists(),
         "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
@@ -184,22 +192,30 @@ def filing_autosave(request, filing_id: int):
         "elements": _elements(filing.payload), "swap_questionnaire": filing.payload.get("cause") != cause_before})
 
 
+def _save_typed(request, filing) -> None:
+    """Upload and Remove are buttons of the filing form, so the page they reload never loses what was typed
+    since the last autosave: the form's fields come with the request and are saved first."""
+    data = form_to_payload(request.POST)
+    if data:
+        services.filing_save_draft(filer=request.user, filing=filing, data=data)
+
+
 @login_required
 @require_POST
 def document_upload(request, filing_id: int):
     filing = _own_editable(request, filing_id)
     upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, _("Choose a file to upload."))
+    try:
+        _save_typed(request, filing)
+        if upload is None:
+            raise ValidationFailed(_("Choose a file to upload."), code="filing_document_file")
+        doc = services.filing_add_document(filing=filing, actor=request.user, stream=upload,
+                                           title=request.POST.get("title", ""), kind=request.POST.get("kind", ""),
+                                           filename=upload.name or "")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
     else:
-        try:
-            doc = services.filing_add_document(filing=filing, actor=request.user, stream=upload,
-                                               title=request.POST.get("title", ""), kind=request.POST.get("kind", ""),
-                                               filename=upload.name or "")
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Uploaded: %(title)s") % {"title": doc.title})
+        messages.success(request, _("Uploaded: %(title)s") % {"title": doc.title})
     return redirect(reverse("filing:edit", args=[filing.pk]) + "#step-evidence")
 
 
@@ -208,19 +224,35 @@ def document_upload(request, filing_id: int):
 def document_remove(request, filing_id: int, document_id: int):
     filing = _own_editable(request, filing_id)
     try:
+        _save_typed(request, filing)
         services.filing_remove_document(filing=filing, document_id=document_id)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect(reverse("filing:edit", args=[filing.pk]) + "#step-evidence")
 
 
+def _document(request, filing_id: int, document_id: int) -> FilingDocument:
+    """A document of a filing the person may see (its filer, or the court's filing staff once submitted)."""
+    filing = _filing(request, filing_id)
+    doc = FilingDocument.objects.select_related("blob", "filing").filter(filing=filing, pk=document_id).first()
+    if doc is None:
+        raise Http404("document")
+    return doc
+
+
+@login_required
+@require_GET
+def document_view(request, filing_id: int, document_id: int):
+    """HTMX: the document in the page, PDFs in the e-file's pdf.js viewer, images, audio and video inline."""
+    doc = _document(request, filing_id, document_id)
+    return render(request, "filing/_viewer.html", {"filing": doc.filing, "doc": doc,
+                                                   "document_kinds": DOCUMENT_KIND_LABELS})
+
+
 @login_required
 @require_GET
 def document_content(request, filing_id: int, document_id: int):
-    filing = _filing(request, filing_id)
-    doc = FilingDocument.objects.select_related("blob").filter(filing=filing, pk=document_id).first()
-    if doc is None:
-        raise Http404("document")
+    doc = _document(request, filing_id, document_id)
     response = StreamingHttpResponse(blob_iter(doc.blob_id), content_type=doc.blob.mime_type)
     response["Content-Length"] = str(doc.blob.size)
     response["Content-Disposition"] = content_disposition_header(False, doc.filename or f"{doc.title}")
@@ -264,7 +296,8 @@ def filing_detail(request, filing_id: int):
         "parties": filing.parties.all(), "documents": filing.documents.select_related("blob"),
         "events": filing.events.select_related("actor"), "duplicates": possible_duplicates(filing) if reviewer else [],
         "suggestions": filing_suggestions(filing) if reviewer and filing.status == FilingStatus.SUBMITTED else [],
-        "role_labels": ROLE_LABELS, "kind_labels": KIND_LABELS, "document_kinds": DOCUMENT_KINDS,
+        "role_labels": ROLE_LABELS, "kind_labels": KIND_LABELS, "document_kinds": DOCUMENT_KIND_LABELS,
+        "nav": "filing_review" if reviewer and filing.filer_id != request.user.pk else "filing",
     })
 
 

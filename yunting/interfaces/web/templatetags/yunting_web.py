@@ -61,6 +61,20 @@ def navbar_identity(user) -> dict:
 
 
 @register.simple_tag(takes_context=True)
+def navbar_section(context) -> str:
+    """The navbar entry to light: the page's own `nav` when its view set one (a filing's page is 立案审查 for the
+    officer reviewing it, 网上立案 for its filer), else the entry the URL belongs to."""
+    if context.get("nav"):
+        return context["nav"]
+    match = getattr(context.get("request"), "resolver_match", None)
+    if match is None:
+        return ""
+    if match.app_name == "filing":
+        return "filing_review" if match.url_name == "review" else "filing"
+    return match.url_name or ""
+
+
+@register.simple_tag(takes_context=True)
 def query_with(context, **changes) -> str:
     """The current query string with some parameters changed (for pagination links that keep the filters)."""
     params = context["request"].GET.copy()
