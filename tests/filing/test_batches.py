@@ -136,6 +136,35 @@ def test_a_crashed_batch_resumes_without_duplicates(key, monkeypatch):
     assert Filing.objects.filter(institution=key.institution).count() == 120
 
 
+def test_a_dead_workers_batch_is_resumed_once_its_lease_runs_out(key, monkeypatch):
+    """A worker killed mid-batch leaves its lease behind: nobody else touches the batch while the lease lives,
+    the periodic job resumes it once it has run out, and every record is filed exactly once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from yunting.workflows.filing import batches
+
+    monkeypatch.setattr(batches, "_enqueue", lambda batch_id: None)
+    batch = batch_create(key=key, body=body(n=60, bad={}, garbage_line=False))
+    token = batches._claim(batch.pk)  # the worker that will "die"
+    lookups = batches.Lookups()
+    records = list(batches._records(batches._jsonl_of(body(n=60, bad={}, garbage_line=False))[0]))
+    batches._process_chunk(FilingBatch.objects.get(pk=batch.pk), records[:25], lookups, token=token)
+    # ... killed here: no cleanup, the lease stays
+    assert batch_process(batch_id=batch.pk).processed_lines == 25  # a second worker leaves it alone
+    enqueued = []
+    monkeypatch.setattr(batches, "_enqueue", enqueued.append)
+    assert batches.batch_resume_all() == 0
+    FilingBatch.objects.filter(pk=batch.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
+    assert batches.batch_resume_all() == 1 and enqueued == [batch.pk]
+    batch = batch_process(batch_id=batch.pk)
+    assert (batch.status, batch.processed_lines, batch.filed, batch.duplicates) == (BatchStatus.DONE, 60, 60, 0)
+    assert Filing.objects.filter(batch=batch).count() == 60
+    with pytest.raises(batches.LeaseLost):  # the "dead" worker wakes up: it may no longer write
+        batches._process_chunk(batch, records[25:30], lookups, token=token)
+
+
 def test_one_click_acceptance_of_a_batch(key, users, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         batch = batch_create(key=key, body=body(n=30, bad={3: {"claims": []}}, garbage_line=False))

@@ -225,3 +225,31 @@ def test_an_element_based_complaint(users, payload, submitted):
         ("questionnaire.loan_date", "invalid_date"), ("questionnaire.principal", "amount_invalid"),
         ("questionnaire.delivery", "unknown"), ("questionnaire.interest", "required"),
         ("questionnaire.voucher", "required"), ("facts", "required")}
+
+
+def test_the_periodic_job_retries_failed_and_stuck_notices_only(users, submitted, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from yunting.workflows.filing import services
+
+    queued = []
+    monkeypatch.setattr(services, "_enqueue_notices", lambda ids: queued.extend(ids))
+    fresh, stuck, failed, exhausted = (submitted() for _ in range(4))
+    for filing in (fresh, stuck, failed, exhausted):
+        filing_accept(filing=filing, actor=users["filing_officer"], notify=False)
+    long_ago = timezone.now() - timedelta(minutes=30)
+    Filing.objects.filter(pk=fresh.pk).update(notice_status=NoticeStatus.PENDING)
+    Filing.objects.filter(pk=stuck.pk).update(notice_status=NoticeStatus.PENDING, decided_at=long_ago)
+    Filing.objects.filter(pk=failed.pk).update(notice_status=NoticeStatus.FAILED, notice_attempts=2)
+    Filing.objects.filter(pk=exhausted.pk).update(notice_status=NoticeStatus.FAILED,
+                                                  notice_attempts=services.NOTICE_MAX_ATTEMPTS)
+    assert services.filing_notices_retry() == 2
+    assert sorted(queued) == sorted([stuck.pk, failed.pk])
+
+
+def test_the_periodic_jobs_are_registered():
+    from yunting.kernel.common import periodic
+
+    assert {"filing.batches", "filing.notices", "filing.webhooks"} <= set(periodic._jobs)

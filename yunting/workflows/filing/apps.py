@@ -9,7 +9,12 @@ class FilingConfig(AppConfig):
     def ready(self):
         from yunting.kernel.common.periodic import register_periodic
 
+        from .batches import batch_resume_all
+        from .services import filing_notices_retry
         from .webhooks import webhook_deliver_due
 
         # retries of institutions' callbacks (the first attempt is sent right after the decision commits)
         register_periodic("filing.webhooks", 30, webhook_deliver_due)
+        # batches whose worker died (lease expired) or whose task was lost, and notices that failed or got stuck
+        register_periodic("filing.batches", 60, batch_resume_all)
+        register_periodic("filing.notices", 120, filing_notices_retry)

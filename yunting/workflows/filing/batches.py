@@ -18,9 +18,11 @@ import json
 import logging
 import secrets
 import zipfile
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -211,14 +213,33 @@ def _records(body: bytes):
             yield n, exc
 
 
+LEASE = timedelta(minutes=2)
+
+
+class LeaseLost(Exception):
+    """Another worker took the batch over (this one stalled past its lease): stop without writing."""
+
+
+def _claim(batch_id: int) -> str | None:
+    """Take the batch for processing unless a live worker holds it; returns the lease token, or None."""
+    token, now = secrets.token_hex(16), timezone.now()
+    taken = (FilingBatch.objects.filter(pk=batch_id, status__in=(BatchStatus.RECEIVED, BatchStatus.PROCESSING))
+             .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+             .update(lease_token=token, lease_until=now + LEASE, status=BatchStatus.PROCESSING))
+    return token if taken else None
+
+
 def batch_process(*, batch_id: int, chunk: int = CHUNK) -> FilingBatch:
-    """Process (or resume) a batch: validate each record, file the good ones, report the bad ones."""
+    """Process (or resume) a batch: validate each record, file the good ones, report the bad ones.
+
+    One worker at a time: the batch is leased, the lease renewed by each chunk's transaction, and a worker whose
+    lease was taken over stops before writing. A batch already leased by a live worker is left alone."""
     from yunting.kernel.blobs.store import blob_read
 
+    token = _claim(batch_id)
     batch = FilingBatch.objects.select_related("institution", "court").get(pk=batch_id)
-    if batch.status == BatchStatus.DONE:
+    if token is None:
         return batch
-    FilingBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.PROCESSING)
     try:
         body, zf = _jsonl_of(blob_read(batch.sha256))
         lookups = Lookups()
@@ -228,23 +249,32 @@ def batch_process(*, batch_id: int, chunk: int = CHUNK) -> FilingBatch:
                 continue  # done before a crash
             pending.append((n, record))
             if len(pending) >= chunk:
-                _process_chunk(batch, pending, lookups, zf)
+                _process_chunk(batch, pending, lookups, zf, token=token)
                 pending = []
         if pending:
-            _process_chunk(batch, pending, lookups, zf)
-    except Exception as exc:
-        log.exception("filing batch %s failed", batch_id)
-        FilingBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED,
-                                                       error_message=f"{exc.__class__.__name__}: {exc}"[:2000])
+            _process_chunk(batch, pending, lookups, zf, token=token)
+    except LeaseLost:
+        log.warning("filing batch %s: lease taken over by another worker; stopping", batch_id)
         batch.refresh_from_db()
         return batch
-    FilingBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.DONE, finished_at=timezone.now())
+    except Exception as exc:
+        log.exception("filing batch %s failed", batch_id)
+        FilingBatch.objects.filter(pk=batch.pk, lease_token=token).update(
+            status=BatchStatus.FAILED, error_message=f"{exc.__class__.__name__}: {exc}"[:2000], lease_until=None,
+            lease_token="")
+        batch.refresh_from_db()
+        return batch
+    FilingBatch.objects.filter(pk=batch.pk, lease_token=token).update(
+        status=BatchStatus.DONE, finished_at=timezone.now(), lease_until=None, lease_token="")
     batch.refresh_from_db()
     return batch
 
 
 @transaction.atomic
-def _process_chunk(batch: FilingBatch, records: list, lookups: Lookups, zf: zipfile.ZipFile | None = None) -> None:
+def _process_chunk(batch: FilingBatch, records: list, lookups: Lookups, zf: zipfile.ZipFile | None = None, *,
+                   token: str) -> None:
+    if not FilingBatch.objects.filter(pk=batch.pk, lease_token=token).update(lease_until=timezone.now() + LEASE):
+        raise LeaseLost()
     court, institution = batch.court, batch.institution
     report, good, pages = [], [], {}
     for n, record in records:
@@ -311,8 +341,10 @@ def _process_chunk(batch: FilingBatch, records: list, lookups: Lookups, zf: zipf
 
 
 def batch_resume_all() -> int:
-    """Re-enqueue batches that were received or interrupted (a crashed worker); returns how many."""
+    """Re-enqueue batches received but not started, or interrupted (their worker's lease ran out): the periodic
+    job `filing.batches`. Returns how many."""
     ids = list(FilingBatch.objects.filter(status__in=(BatchStatus.RECEIVED, BatchStatus.PROCESSING))
+               .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=timezone.now()))
                .values_list("pk", flat=True))
     for i in ids:
         _enqueue(i)

@@ -39,6 +39,10 @@ class FilingBatch(models.Model):
                                 related_name="batches", help_text="The key the batch was sent with.")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True, help_text="When processing ended.")
+    lease_token = models.CharField(max_length=32, blank=True,
+                                   help_text="Who is processing the batch now (one worker at a time).")
+    lease_until = models.DateTimeField(null=True, blank=True,
+                                       help_text="The lease expires then; a crashed worker's batch is resumed after.")
 
     class Meta:
         constraints = [
@@ -93,6 +97,7 @@ class Filing(models.Model):
     notice_status = models.CharField(max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.NONE,
                                      blank=True, help_text="The 受理通知书 job after acceptance.")
     notice_error = models.TextField(blank=True, help_text="Why issuing the notice failed (it is retried).")
+    notice_attempts = models.PositiveSmallIntegerField(default=0, help_text="Failed attempts at issuing the notice.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -457,15 +458,23 @@ def _failure(filing: Filing, exc: Exception) -> dict[str, Any]:
 
 
 # --- the acceptance notice (background) ------------------------------------------------------------------------
+NOTICE_MAX_ATTEMPTS = 5
+NOTICE_STUCK_AFTER = timedelta(minutes=5)
+
+
 def filing_notice_issue(*, filing_id: int) -> str:
-    """Render and issue the 受理通知书 (with the fee) into the case's e-file; idempotent. Returns the status."""
+    """Render and issue the 受理通知书 (with the fee) into the case's e-file, exactly once. Returns the status.
+
+    The filing row is locked for the whole issue (SQLite's IMMEDIATE transaction serialises it anyway), so a
+    retry racing the first task finds the notice done and stops."""
     from yunting.core.papers.services import paper_draft, paper_issue
 
-    filing = Filing.objects.select_related("case", "reviewer").get(pk=filing_id)
-    if filing.notice_status == NoticeStatus.DONE or filing.case is None:
-        return filing.notice_status
     try:
         with transaction.atomic():
+            filing = Filing.objects.select_for_update(of=("self",)).select_related("case", "reviewer").get(
+                pk=filing_id)
+            if filing.notice_status in (NoticeStatus.DONE, NoticeStatus.NONE) or filing.case is None:
+                return filing.notice_status
             values = {"fee": filing.fee.get("fee") or "0.00", "judge_name": "（另行指定）"}
             paper = paper_draft(case=filing.case, template_code="acceptance_notice", actor=filing.reviewer,
                                 values=values)
@@ -476,15 +485,19 @@ def filing_notice_issue(*, filing_id: int) -> str:
     except Exception as exc:
         log.exception("acceptance notice for filing %s failed", filing_id)
         message = str(getattr(exc, "message", "") or f"{exc.__class__.__name__}: {exc}")[:2000]
-        Filing.objects.filter(pk=filing.pk).update(notice_status=NoticeStatus.FAILED, notice_error=message)
+        Filing.objects.filter(pk=filing_id).update(notice_status=NoticeStatus.FAILED, notice_error=message,
+                                                   notice_attempts=F("notice_attempts") + 1)
         return NoticeStatus.FAILED
     return NoticeStatus.DONE
 
 
 def filing_notices_retry() -> int:
-    """Re-enqueue every notice still pending or failed (after a crash or a renderer fix); returns how many."""
-    ids = list(Filing.objects.filter(notice_status__in=(NoticeStatus.PENDING, NoticeStatus.FAILED))
-               .values_list("pk", flat=True))
+    """The periodic job `filing.notices`: re-enqueue notices that failed (fewer than NOTICE_MAX_ATTEMPTS times)
+    or are still pending long after their acceptance (a lost task, a crashed worker). Returns how many."""
+    stuck = timezone.now() - NOTICE_STUCK_AFTER
+    ids = list(Filing.objects.filter(
+        Q(notice_status=NoticeStatus.FAILED, notice_attempts__lt=NOTICE_MAX_ATTEMPTS)
+        | Q(notice_status=NoticeStatus.PENDING, decided_at__lt=stuck)).order_by("id").values_list("pk", flat=True))
     for start in range(0, len(ids), 100):
         _enqueue_notices(ids[start:start + 100])
     return len(ids)
