@@ -19,6 +19,7 @@ import logging
 import secrets
 import zipfile
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -28,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from yunting.core.people.choices import OrganisationKind, Role
 from yunting.core.people.models import Membership, Organisation
+from yunting.kernel.common import rawsql
 from yunting.kernel.common.errors import NotFound, PermissionDenied, ValidationFailed
 
 from . import entries
@@ -157,11 +159,45 @@ def _jsonl_of(body: bytes) -> tuple[bytes, zipfile.ZipFile | None]:
     return zf.read(names[0]), zf
 
 
-def _attach_from_zip(record, zf: zipfile.ZipFile, pages: dict[str, int]) -> dict[int, Problem]:
-    """Store each document a record names by `path`, content-checked like any upload (type, size, pages, blank
-    pages, scan resolution; text is extracted later, by the e-file), and put its SHA-256 in the record; the
-    problems, by document index. `pages` collects the page count of each PDF by SHA-256."""
-    from yunting.kernel.blobs.store import blob_put_bytes
+SMALL_DOCUMENT = 8 * 1024 * 1024  # ZIP members up to this size are read into memory and stored in bulk
+
+
+def _store_zip_documents(records: list, zf: zipfile.ZipFile) -> dict[str, tuple[Any, bytes | None]]:
+    """Store the documents a chunk's records name by `path`: small ones read and stored in one bulk call,
+    bigger ones streamed one by one. {path: (Blob or the ValidationFailed refusing it, bytes if read)};
+    paths not in the ZIP are left out."""
+    from yunting.kernel.blobs.store import blob_put, blob_put_many
+
+    paths = [str(d["path"]) for _n, record in records if isinstance(record, dict)
+             and isinstance(record.get("documents"), list)
+             for d in record["documents"] if isinstance(d, dict) and d.get("path") and not d.get("sha256")]
+    small, stored = [], {}
+    for path in dict.fromkeys(paths):
+        try:
+            info = zf.getinfo(path)
+        except KeyError:
+            continue
+        if info.file_size > settings.UPLOAD_MAX_BYTES:  # refused before it is read
+            stored[path] = (ValidationFailed(_("File too large."), code="upload_too_large"), None)
+            continue
+        if info.file_size <= SMALL_DOCUMENT:
+            small.append((path, zf.read(info)))
+            continue
+        try:
+            with zf.open(info) as fh:
+                stored[path] = (blob_put(fh), None)
+        except ValidationFailed as exc:
+            stored[path] = (exc, None)
+    for (path, data), result in zip(small, blob_put_many([data for _p, data in small]), strict=True):
+        stored[path] = (result, data)
+    return stored
+
+
+def _attach_from_zip(record, stored: dict, pages: dict[str, int], lookups: Lookups) -> dict[int, Problem]:
+    """Check each document a record names by `path` (already stored by _store_zip_documents) as any upload is
+    checked (type, size, pages, blank pages, scan resolution; text is extracted later, by the e-file), and put
+    its SHA-256 in the record; the problems, by document index. `pages` collects PDFs' page counts."""
+    from yunting.kernel.blobs.store import blob_read
     from yunting.kernel.scan import inspect_document
 
     problems: dict[int, Problem] = {}
@@ -172,29 +208,23 @@ def _attach_from_zip(record, zf: zipfile.ZipFile, pages: dict[str, int]) -> dict
         if not isinstance(d, dict) or not d.get("path") or d.get("sha256"):
             continue
         path = str(d["path"])
-        try:
-            info = zf.getinfo(path)
-        except KeyError:
-            problems[i] = Problem(f"documents[{i}].path", "not_in_zip", _("The ZIP has no file “%(path)s”.") % {"path": path})
+        field = f"documents[{i}].path"
+        if path not in stored:
+            problems[i] = Problem(field, "not_in_zip", _("The ZIP has no file “%(path)s”.") % {"path": path})
             continue
-        if info.file_size > settings.UPLOAD_MAX_BYTES:  # refused before it is read
-            too_large = _("File too large.")
-            problems[i] = Problem(f"documents[{i}].path", "upload_too_large", f"{path}：{too_large}")
+        blob, data = stored[path]
+        if isinstance(blob, ValidationFailed):
+            problems[i] = Problem(field, blob.code, f"{path}：{blob.message}")
             continue
-        try:
-            data = zf.read(info)
-            blob = blob_put_bytes(data)
-        except ValidationFailed as exc:
-            problems[i] = Problem(f"documents[{i}].path", exc.code, f"{path}：{exc.message}")
-            continue
-        inspection = inspect_document(data, blob.mime_type, max_text_pages=0)
+        inspection = inspect_document(data if data is not None else blob_read(blob.sha256), blob.mime_type,
+                                      max_text_pages=0)
         if inspection.problems:
-            first = inspection.problems[0]
-            problems[i] = Problem(f"documents[{i}].path", str(first.code),
+            problems[i] = Problem(field, str(inspection.problems[0].code),
                                   f"{path}：{' '.join(f.message for f in inspection.problems)}")
             continue
         if blob.mime_type == "application/pdf":
             pages[blob.sha256] = inspection.pages
+        lookups.known_blobs.add(blob.sha256)
         d["sha256"] = blob.sha256
         d.setdefault("filename", path.rsplit("/", 1)[-1])
     return problems
@@ -277,12 +307,13 @@ def _process_chunk(batch: FilingBatch, records: list, lookups: Lookups, zf: zipf
         raise LeaseLost()
     court, institution = batch.court, batch.institution
     report, good, pages = [], [], {}
+    stored = _store_zip_documents(records, zf) if zf is not None else {}
     for n, record in records:
         if isinstance(record, Exception):
             report.append({"line": n, "external_id": None,
                            "errors": [{"field": "", "code": "invalid_json", "message": _("Line %(n)d is not valid JSON.") % {"n": n}}]})
             continue
-        zip_problems = _attach_from_zip(record, zf, pages) if zf is not None else {}
+        zip_problems = _attach_from_zip(record, stored, pages, lookups) if zf is not None else {}
         problems, cleaned = validate_payload(record, lookups=lookups, court=court, require_external_id=True)
         if zip_problems:  # a document that could not be taken from the ZIP is reported once, by its path
             shadowed = {f"documents[{i}].sha256" for i in zip_problems}
@@ -316,18 +347,18 @@ def _process_chunk(batch: FilingBatch, records: list, lookups: Lookups, zf: zipf
         ))
         parties_of.append(c.parties)
         docs_of.append(c.documents)
-    Filing.objects.bulk_create(filings)  # primary keys come back on SQLite ≥ 3.35 and PostgreSQL
-    FilingParty.objects.bulk_create([
+    rawsql.bulk_insert(filings)
+    rawsql.bulk_insert([
         FilingParty(filing=f, role=p.role, kind=p.kind, name=p.name, id_number=p.id_number,
                     credit_code=p.credit_code, address=p.address, phone=p.phone, order=i)
         for f, parties in zip(filings, parties_of, strict=True) for i, p in enumerate(parties)
     ])
-    FilingDocument.objects.bulk_create([
+    rawsql.bulk_insert([
         FilingDocument(filing=f, blob_id=d.sha256, title=d.title, kind=d.kind, filename=d.filename,
                        page_count=pages.get(d.sha256))
         for f, docs in zip(filings, docs_of, strict=True) for d in {(x.sha256, x.kind): x for x in docs}.values()
     ])
-    FilingEvent.objects.bulk_create([
+    rawsql.bulk_insert([
         FilingEvent(filing=f, kind=entries.SUBMITTED, payload={"batch_id": batch.pk, "line": f.payload["batch_line"]})
         for f in filings
     ])

@@ -85,17 +85,22 @@ class Lookups:
         for org in Organisation.objects.filter(kind=OrganisationKind.COURT):
             self.courts[str(org.pk)] = org
             self.courts[org.court_code] = org
+        self.known_blobs = set()
         self.case_types = {t.code: t for t in CaseType.objects.all()}
         self.causes: dict[str, Cause] = {}
         for c in Cause.objects.all():
             self.causes[c.code] = c
             self.causes[c.name] = c
 
+    known_blobs: set[str]  # stored by the caller just now (a batch's documents): no need to ask the database
+
     def blobs_missing(self, hashes: list[str]) -> set[str]:
         from yunting.kernel.blobs.models import Blob
 
-        found = set(Blob.objects.filter(sha256__in=hashes).values_list("sha256", flat=True))
-        return set(hashes) - found
+        unknown = set(hashes) - self.known_blobs
+        if not unknown:
+            return set()
+        return unknown - set(Blob.objects.filter(sha256__in=unknown).values_list("sha256", flat=True))
 
 
 def _text(value: Any) -> str:
