@@ -105,6 +105,7 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 AUTH_USER_MODEL = "people.User"
+MESSAGE_TAGS = {40: "danger"}  # messages.ERROR shows as Bootstrap's red alert
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:workbench"
 LOGOUT_REDIRECT_URL = "web:login"

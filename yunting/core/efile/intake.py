@@ -36,7 +36,7 @@ class Intake:
 def _refuse(findings, *, name: str = "") -> ValidationFailed:
     problems = [f.as_dict() for f in findings]
     prefix = f"{name}：" if name else ""
-    message = prefix + " ".join(p["message"] for p in problems)
+    message = prefix + " ".join(p["message"] for p in problems).replace("。 ", "。")  # Chinese needs no space
     return ValidationFailed(message, code=problems[0]["code"], data={"problems": problems})
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:filing_id>/documents/", views.document_upload, name="document_upload"),
     path("<int:filing_id>/documents/<int:document_id>/remove/", views.document_remove, name="document_remove"),
     path("<int:filing_id>/documents/<int:document_id>/content", views.document_content, name="document_content"),
+    path("<int:filing_id>/documents/<int:document_id>/original", views.document_source, name="document_source"),
     path("<int:filing_id>/documents/<int:document_id>/view/", views.document_view, name="document_view"),
     path("<int:filing_id>/submit/", views.filing_submit_view, name="submit"),
     path("<int:filing_id>/accept/", views.filing_accept_view, name="accept"),

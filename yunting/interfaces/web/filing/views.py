@@ -3,6 +3,8 @@ officer's review queue and decisions. Views parse input, call one access functio
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +25,7 @@ from yunting.core.people.models import Membership, Organisation
 from yunting.kernel.blobs.store import blob_iter
 from yunting.kernel.common.errors import ApplicationError, ValidationFailed
 from yunting.kernel.common.timeutil import SHANGHAI
+from yunting.kernel.scan.inspect import max_document_pages, min_image_short_side_px, min_scan_dpi
 from yunting.workflows.filing import services
 from yunting.workflows.filing.choices import EDITABLE, FilingStatus
 from yunting.workflows.filing.errors import FeeInputError, FilingNotFound
@@ -136,10 +139,13 @@ def _form_context(request, filing, problems=None) -> dict:
                        if v in ("ordinary", "simple", "small_claims", "special", "payment_order", "enforcement")],
         "party_rows": _party_rows(payload), "role_labels": [(r, ROLE_LABELS[r]) for r in FILING_PARTY_ROLES],
         "kind_labels": list(KIND_LABELS.items()), "claims_text": "\n".join(payload.get("claims") or []),
-        "documents": filing.documents.select_related("blob"), "document_kinds": list(DOCUMENT_KIND_LABELS.items()),
+        "documents": filing.documents.select_related("blob"),
+        "document_kinds": list(DOCUMENT_KIND_LABELS.items()),
+        "document_kind_labels": DOCUMENT_KIND_LABELS,
         "fee": _fee_preview(payload), "elements": _elements(payload),
         "is_lawyer": Membership.objects.filter(user=request.user, role=Role.LAWYER).exists(),
-        "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
+        "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024), "max_pages": max_document_pages(),
+        "min_dpi": min_scan_dpi(), "min_px": min_image_short_side_px(),
     }
 
 
@@ -203,20 +209,35 @@ def _save_typed(request, filing) -> None:
 @login_required
 @require_POST
 def document_upload(request, filing_id: int):
+    """One document per upload: a file, or several photos of one paper document's pages, in the order chosen,
+    which become one PDF. A refused upload says every problem found, and nothing is attached."""
     filing = _own_editable(request, filing_id)
-    upload = request.FILES.get("file")
+    uploads = request.FILES.getlist("file")
     try:
         _save_typed(request, filing)
-        if upload is None:
+        if not uploads:
             raise ValidationFailed(_("Choose a file to upload."), code="filing_document_file")
-        doc = services.filing_add_document(filing=filing, actor=request.user, stream=upload,
+        first, *more = uploads
+        doc = services.filing_add_document(filing=filing, actor=request.user, stream=first,
                                            title=request.POST.get("title", ""), kind=request.POST.get("kind", ""),
-                                           filename=upload.name or "")
+                                           filename=first.name or "", more_photos=more)
     except ApplicationError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, _upload_refusal(exc, uploads, request.POST.get("title", "").strip()))
     else:
         messages.success(request, _("Uploaded: %(title)s") % {"title": doc.title})
     return redirect(reverse("filing:edit", args=[filing.pk]) + "#step-evidence")
+
+
+def _upload_refusal(exc: ApplicationError, uploads, title: str) -> str:
+    """The refusal as the person reads it: which upload, and every problem found; when several files were
+    chosen and one is not a photo, that file by name."""
+    message = str(exc.message)
+    index = exc.data.get("file") if exc.code == "photos_only" else None
+    if isinstance(index, int) and 0 < index <= len(uploads) and uploads[index - 1].name:
+        message = _("%(message)s: %(name)s") % {"message": message, "name": uploads[index - 1].name}
+    if title and uploads:
+        message = _("“%(title)s” was not uploaded: %(message)s") % {"title": title, "message": message}
+    return message
 
 
 @login_required
@@ -234,7 +255,8 @@ def document_remove(request, filing_id: int, document_id: int):
 def _document(request, filing_id: int, document_id: int) -> FilingDocument:
     """A document of a filing the person may see (its filer, or the court's filing staff once submitted)."""
     filing = _filing(request, filing_id)
-    doc = FilingDocument.objects.select_related("blob", "filing").filter(filing=filing, pk=document_id).first()
+    doc = FilingDocument.objects.select_related("blob", "source_blob", "filing").filter(
+        filing=filing, pk=document_id).first()
     if doc is None:
         raise Http404("document")
     return doc
@@ -249,16 +271,34 @@ def document_view(request, filing_id: int, document_id: int):
                                                    "document_kinds": DOCUMENT_KIND_LABELS})
 
 
+def _blob_response(blob, name: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(blob_iter(blob.sha256), content_type=blob.mime_type)
+    response["Content-Length"] = str(blob.size)
+    response["Content-Disposition"] = content_disposition_header(False, name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @login_required
 @require_GET
 def document_content(request, filing_id: int, document_id: int):
     doc = _document(request, filing_id, document_id)
-    response = StreamingHttpResponse(blob_iter(doc.blob_id), content_type=doc.blob.mime_type)
-    response["Content-Length"] = str(doc.blob.size)
-    response["Content-Disposition"] = content_disposition_header(False, doc.filename or f"{doc.title}")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    name = doc.filename or doc.title
+    if doc.source_blob_id and doc.blob.mime_type == "application/pdf":
+        name = f"{PurePath(name).stem or doc.title}.pdf"  # made from a photo: the photo's name, as a PDF
+    return _blob_response(doc.blob, name)
+
+
+@login_required
+@require_GET
+def document_source(request, filing_id: int, document_id: int):
+    """The original photo a straightened PDF was made from (the first, when several photos made it), for
+    whoever may see the document."""
+    doc = _document(request, filing_id, document_id)
+    if doc.source_blob is None:
+        raise Http404("original")
+    return _blob_response(doc.source_blob, doc.filename or doc.title)
 
 
 @login_required
