@@ -116,16 +116,12 @@ def journal_append_many(items: Sequence[EntryInput]) -> list[JournalEntry]:
     recorded_at = timezone.now()
     entries: list[JournalEntry | None] = [None] * len(items)
     with rawsql.cursor() as cur:
+        heads = _advance_heads(cur, {case_id: len(positions) for case_id, positions in per_case.items()})
         for case_id, positions in per_case.items():
-            cur.execute(
-                "UPDATE cases_case SET journal_length = journal_length + %s WHERE id = %s"
-                " RETURNING journal_length, journal_head",
-                [len(positions), case_id],
-            )
-            row = cur.fetchone()
-            if row is None:
+            if case_id not in heads:
                 raise ValidationFailed(_("The case does not exist."), code="journal_case_missing")
-            seq, prev_hash = row[0] - len(positions), row[1] or GENESIS
+            length, head = heads[case_id]
+            seq, prev_hash = length - len(positions), head or GENESIS
             for i in positions:
                 seq += 1
                 entry = _entry(items[i], seq, prev_hash, recorded_at)
@@ -144,6 +140,25 @@ def journal_append_many(items: Sequence[EntryInput]) -> list[JournalEntry]:
                 recorder(entry, docs)
     _after_commit(entries)
     return entries
+
+
+def _advance_heads(cur, counts: dict[int, int], chunk: int = 500) -> dict[int, tuple[int, str]]:
+    """_advance_head for many cases at once: {case_id: (new length, previous head)}, one UPDATE … FROM (VALUES)
+    … RETURNING per `chunk` cases instead of one round trip per case (portable: SQLite ≥ 3.33, PostgreSQL)."""
+    out: dict[int, tuple[int, str]] = {}
+    items = list(counts.items())
+    for start in range(0, len(items), chunk):
+        part = items[start:start + chunk]
+        values = ", ".join(["(%s, %s)"] * len(part))
+        cur.execute(
+            "UPDATE cases_case SET journal_length = journal_length + d.n"
+            f" FROM (SELECT column1 AS cid, column2 AS n FROM (VALUES {values}) AS v) AS d"
+            " WHERE cases_case.id = d.cid RETURNING cases_case.id, cases_case.journal_length, cases_case.journal_head",
+            [x for pair in part for x in pair],
+        )
+        for case_id, length, head in cur.fetchall():
+            out[case_id] = (length, head)
+    return out
 
 
 def _after_commit(entries: list[JournalEntry]) -> None:
