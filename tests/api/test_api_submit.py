@@ -58,3 +58,22 @@ def test_errors_follow_the_callers_language(make_case, bearer):
     assert zh["code"] == en["code"] == "upload_type"
     assert "不支持的文件类型" in zh["message"]
     assert en["message"].startswith("Unsupported file type")
+
+
+def test_a_case_upload_is_checked_by_content_like_a_filing(make_case, bearer):
+    """Evidence filed into a case meets the same content checks as evidence filed with a complaint."""
+    from tests.scan import samples
+
+    case = make_case()
+    low = samples.scanned_pdf([samples.page_image(600, 850)])  # A4 at about 72 dpi
+    res = bearer("lawyer").post(f"/api/v1/cases/{case.pk}/documents",
+                                {"file": SimpleUploadedFile("扫描件.pdf", low), "title": "借条扫描件",
+                                 "kind": "evidence"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert res.status_code == 400 and res.json()["code"] == "scan_low_resolution"
+    assert "第 1 页" in res.json()["message"] and "150 dpi" in res.json()["message"]
+    assert case.journal.count() == 1 and not Document.objects.filter(case=case).exists()
+    photo = samples.photo_of(samples.page_image(1654, 2339))
+    res = _post(bearer("lawyer"), case, data=photo, name="IMG_0001.jpg", title="借条照片")
+    assert res.status_code == 201 and res.json()["mime_type"] == "application/pdf" and res.json()["page_count"] == 1
+    entry = case.journal.order_by("-seq").first()
+    assert entry.payload["notes"] == ["photo_straightened"] and len(entry.payload["source_sha256"]) == 64

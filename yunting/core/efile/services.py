@@ -166,14 +166,15 @@ def efile_submittable_kinds(*, case, include_secondary: bool) -> list[tuple[str,
 
 
 def efile_submit(*, access, actor, stream, title: str, kind: str, filename: str = "") -> Document:
-    """File one uploaded document into a case: stored by content (type sniffed, size-limited), then journaled.
+    """File one uploaded document into a case: stored and checked by content (efile.intake), then journaled.
 
     Bad input raises ValidationFailed before anything is journaled; a stored-but-unjournaled blob is harmless
     (content-addressed, and the next upload of the same bytes reuses it).
     """
     from yunting.core.cases.access import Capability
     from yunting.core.journal.services import DocumentInput, journal_append
-    from yunting.kernel.blobs.store import blob_put
+
+    from .intake import intake_upload
 
     title = (title or "").strip()
     if not title:
@@ -181,10 +182,14 @@ def efile_submit(*, access, actor, stream, title: str, kind: str, filename: str 
     allowed = dict(efile_submittable_kinds(case=access.case, include_secondary=access.can(Capability.VIEW_SECONDARY)))
     if kind not in allowed:
         raise ValidationFailed(_("You cannot submit a document of this kind."), code="efile_kind", data={"field": "kind", "kind": kind})
-    blob = blob_put(stream)
+    intake = intake_upload(stream)  # type, size and content checked; a photo of paper becomes a straight PDF
+    blob = intake.blob
     entry = journal_append(
         case=access.case, kind="efile.document_submitted", actor=actor,
-        payload={"title": title[:300], "kind": kind, "mime_type": blob.mime_type, "size": blob.size},
-        documents=[DocumentInput(sha256=blob.sha256, title=title[:300], kind=kind, filename=filename or "")],
+        payload={"title": title[:300], "kind": kind, "mime_type": blob.mime_type, "size": blob.size,
+                 "notes": [n["code"] for n in intake.notes],
+                 "source_sha256": intake.source.sha256 if intake.source else None},
+        documents=[DocumentInput(sha256=blob.sha256, title=title[:300], kind=kind, filename=filename or "",
+                                 page_count=intake.page_count)],
     )
     return entry.documents.get()
