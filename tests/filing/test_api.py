@@ -133,9 +133,16 @@ def test_upload_then_file_with_the_document(cast, bearer):
     assert bad.status_code == 400 and bad.json()["code"] == "upload_type"
     res = _json(client, "/api/v1/filings", good_payload(
         on_behalf_of="plaintiff", documents=[{"sha256": sha, "title": "借条", "kind": "evidence"}]))
+    assert res.status_code == 400 and [p["code"] for p in res.json()["data"]["problems"]] == [
+        "power_of_attorney_required"]
+    poa = client.post("/api/v1/filings/uploads", {"file": SimpleUploadedFile(
+        "授权委托书.pdf", simple_pdf(title="授权委托书", body="委托人张伟委托王律师为诉讼代理人"))}).json()["sha256"]
+    res = _json(client, "/api/v1/filings", good_payload(
+        on_behalf_of="plaintiff", documents=[{"sha256": sha, "title": "借条", "kind": "evidence"},
+                                             {"sha256": poa, "title": "授权委托书", "kind": "power_of_attorney"}]))
     assert res.status_code == 201, res.content
     docs = {(d["kind"], d["generated"]) for d in res.json()["documents"]}
-    assert docs == {("evidence", False), ("complaint", True), ("evidence_list", True)}
+    assert docs == {("evidence", False), ("power_of_attorney", False), ("complaint", True), ("evidence_list", True)}
     assert bearer("plaintiff").get(f"/api/v1/filings/{res.json()['id']}").status_code == 200  # the client sees it
 
 

@@ -33,6 +33,8 @@ def sign_out(page) -> None:
 def test_lawyer_files_online_and_the_officer_registers_the_case(users, live_server, tmp_path):
     iou = tmp_path / "借条.pdf"
     iou.write_bytes(simple_pdf(title="借条", body="今借到张伟人民币壹拾万元整，借款人：李娜。"))
+    poa = tmp_path / "授权委托书.pdf"
+    poa.write_bytes(simple_pdf(title="授权委托书", body="委托人张伟特委托王律师为诉讼代理人，代为起诉。"))
     number = re.compile(rf"（{shanghai_today().year}）粤0306民初\d+号")
     base = live_server.url
 
@@ -89,6 +91,12 @@ def test_lawyer_files_online_and_the_officer_registers_the_case(users, live_serv
         page.wait_for_selector("#filing-viewer .yt-pdf[data-rendered-page='1']", timeout=15000)
         assert canvas_has_ink(page)
         assert "2300.00" in page.inner_text("#fee-preview")
+        # filing for a client: the client's power of attorney goes with it
+        page.fill("#step-evidence input[name=title]", "授权委托书")
+        page.select_option("#step-evidence select[name=kind]", "power_of_attorney")
+        page.set_input_files("#step-evidence input[type=file]", str(poa))
+        page.click("#step-evidence button:has-text('上传')")
+        page.wait_for_selector("#step-evidence a:has-text('授权委托书')")
         page.screenshot(path=str(ARTIFACTS / "filing-02-evidence.png"), full_page=True)
 
         page.click("[data-testid=submit]")

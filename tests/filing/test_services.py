@@ -159,8 +159,15 @@ def test_supplement_and_resubmit_restart_the_period(users, submitted):
     assert kinds[-2:] == ["filing.supplement_requested", "filing.resubmitted"]
 
 
-def test_lawyer_files_for_a_client(users, payload, django_capture_on_commit_callbacks):
+def test_lawyer_files_for_a_client(users, payload, pdf_blob, django_capture_on_commit_callbacks):
     filing = filing_save_draft(filer=users["lawyer"], data=payload(on_behalf_of="plaintiff"))
+    with pytest.raises(FilingInvalid) as err:  # not without the client's power of attorney
+        filing_submit(filing=filing, actor=users["lawyer"])
+    assert [(p["field"], p["code"]) for p in err.value.data["problems"]] == [
+        ("documents", "power_of_attorney_required")]
+    poa = pdf_blob(title="授权委托书", body="委托人张伟特委托律师代为起诉")
+    filing = filing_save_draft(filer=users["lawyer"], filing=filing, data=payload(
+        on_behalf_of="plaintiff", documents=[{"sha256": poa.sha256, "title": "授权委托书", "kind": "power_of_attorney"}]))
     filing = filing_submit(filing=filing, actor=users["lawyer"])
     assert filing.on_behalf_of == users["plaintiff"]
     case = filing_accept(filing=filing, actor=users["filing_officer"], notify=False)

@@ -180,6 +180,23 @@ def _client_for(filer, payload) -> Any:
     return client
 
 
+def _agent_problems(actor, cleaned: Cleaned | None, client) -> list[Problem]:
+    """A lawyer filing for someone else (a named client account, or parties that do not include the lawyer)
+    must upload the client's power of attorney (授权委托书, CPL 62)."""
+    from .validation import FIRST_SIDE
+
+    if cleaned is None or actor is None:
+        return []
+    is_lawyer = Membership.objects.filter(user=actor, role=Role.LAWYER).exists()
+    own_case = any(p.role in FIRST_SIDE and p.name == actor.display_name for p in cleaned.parties)
+    if not (client or (is_lawyer and not own_case)):
+        return []
+    if any(d.kind == "power_of_attorney" for d in cleaned.documents):
+        return []
+    return [Problem("documents", "power_of_attorney_required",
+                    _("Filing for a client needs the client's power of attorney: upload it as “Power of attorney”."))]
+
+
 def _deadline(today: date | None = None) -> date:
     return legal_deadline(today or shanghai_today(), REVIEW_DAYS)
 
@@ -193,6 +210,7 @@ def filing_submit(*, filing: Filing, actor) -> Filing:
     if client is False:
         problems.append(Problem("on_behalf_of", "unknown",
                                 _("There is no such client account, or you are not a practising lawyer.")))
+    problems += _agent_problems(actor, cleaned, client)
     if problems:
         raise FilingInvalid([p.as_dict() for p in problems])
     filing = _move(filing, frm=(FilingStatus.DRAFT,), to=FilingStatus.SUBMITTED, court=cleaned.court)
@@ -242,6 +260,7 @@ def filing_resubmit(*, filing: Filing, actor, data: dict[str, Any] | None = None
         filing = filing_save_draft(filer=actor, data=data, filing=filing)
     payload = _payload_with_documents(filing)
     problems, cleaned = validate_payload(payload, lookups=Lookups())
+    problems += _agent_problems(actor, cleaned, filing.on_behalf_of)
     if problems:
         raise FilingInvalid([p.as_dict() for p in problems])
     filing = _move(filing, frm=(FilingStatus.SUPPLEMENT_REQUESTED,), to=FilingStatus.SUBMITTED)
