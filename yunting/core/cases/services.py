@@ -134,7 +134,7 @@ def case_open_many(*, items: Sequence[CaseInput], actor=None,
     for i, data in enumerate(items):
         groups.setdefault((data.court.court_code, data.case_type.code, data.tribunal_code), []).append(i)
     sequences = [0] * len(items)
-    for (court_code, type_code, tribunal_code), positions in groups.items():
+    for (court_code, type_code, tribunal_code), positions in sorted(groups.items()):  # one lock order: no deadlock
         numbers = case_number_allocate_many(year=year, court_code=court_code, type_code=type_code,
                                             tribunal_code=tribunal_code, count=len(positions))
         for i, seq in zip(positions, numbers, strict=True):

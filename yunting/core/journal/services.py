@@ -146,7 +146,7 @@ def _advance_heads(cur, counts: dict[int, int], chunk: int = 500) -> dict[int, t
     """_advance_head for many cases at once: {case_id: (new length, previous head)}, one UPDATE … FROM (VALUES)
     … RETURNING per `chunk` cases instead of one round trip per case (portable: SQLite ≥ 3.33, PostgreSQL)."""
     out: dict[int, tuple[int, str]] = {}
-    items = list(counts.items())
+    items = sorted(counts.items())  # rows locked in id order, so two bulk appends cannot deadlock on PostgreSQL
     for start in range(0, len(items), chunk):
         part = items[start:start + chunk]
         values = ", ".join(["(%s, %s)"] * len(part))
