@@ -143,7 +143,8 @@ def test_two_photos_chosen_together_make_one_two_page_pdf(as_user, photos):
     assert doc.title == "借款合同" and doc.blob.mime_type == "application/pdf" and doc.page_count == 2
     assert len(PdfReader(io.BytesIO(blob_read(doc.blob_id))).pages) == 2
     assert doc.source_blob_id == hashlib.sha256(photos[0]).hexdigest()
-    assert doc.notes[0]["data"] == {"pages": 2, "paper_found": 2}
+    assert doc.notes[0]["data"] == {"pages": 2, "paper_found": 2,  # every original photo stays referenced
+                                    "sources": [hashlib.sha256(p).hexdigest() for p in photos[:2]]}
     html = client.get(f"/filing/{filing.pk}/edit/").content.decode()
     assert "已由 2 张照片生成 PDF，其中 2 张识别出纸张边缘并已矫正" in html
 

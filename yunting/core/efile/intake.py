@@ -60,7 +60,8 @@ def intake_upload(stream: BinaryIO, *, more_photos: Sequence[BinaryIO] = (), nam
         result = photos_to_pdf([data])
         if result.pages[0].paper_found:
             pdf = blob_put_bytes(result.pdf)
-            return Intake(blob=pdf, page_count=1, source=first, notes=[*notes, _photo_note(result.pages)])
+            return Intake(blob=pdf, page_count=1, source=first,
+                          notes=[*notes, _photo_note(result.pages, [first])])
     return Intake(blob=first, page_count=None, notes=notes)
 
 
@@ -77,11 +78,14 @@ def _photos(blobs: list[Blob], *, name: str) -> Intake:
         photos.append(data)
     result = photos_to_pdf(photos)
     pdf = blob_put_bytes(result.pdf)
-    return Intake(blob=pdf, page_count=len(result.pages), source=blobs[0], notes=[_photo_note(result.pages)])
+    return Intake(blob=pdf, page_count=len(result.pages), source=blobs[0],
+                  notes=[_photo_note(result.pages, blobs)])
 
 
-def _photo_note(pages) -> dict[str, Any]:
+def _photo_note(pages, sources: list[Blob]) -> dict[str, Any]:
+    """What was done, with the SHA-256 of every original photo (page order), so none is lost."""
     found = sum(1 for p in pages if p.paper_found)
-    return {"code": "photo_straightened", "page": None, "data": {"pages": len(pages), "paper_found": found},
+    return {"code": "photo_straightened", "page": None,
+            "data": {"pages": len(pages), "paper_found": found, "sources": [b.sha256 for b in sources]},
             "message": _("Made into a PDF from %(pages)d photo(s); the paper was found and straightened on "
                          "%(found)d.") % {"pages": len(pages), "found": found}}
