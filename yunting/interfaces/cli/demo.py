@@ -19,6 +19,7 @@ from yunting.core.papers.demo import papers_demo
 from yunting.kernel.blobs.store import blob_put_bytes
 from yunting.kernel.pdf.make import simple_pdf
 from yunting.kernel.security.identifiers import ric_check_char, uscc_check_char
+from yunting.workflows.filing.demo import FILING_CASES, filing_demo
 from yunting.workflows.filing.fees import fee_estimate
 
 from .cast import CAST, cast_ensure
@@ -180,11 +181,12 @@ def _acceptance_fee(case: Case) -> Decimal:
 def demo_load(*, password: str, progress: Callable[[str], None] = lambda s: None, papers: int = 3) -> dict:
     """Cast, cases, and (in `papers` cases) real signed and court-sealed papers. Safe to run again."""
     orgs, users = cast_ensure(password=password)
-    existing = Case.objects.filter(court=orgs["court"]).count()
+    # the demo's cases: opened directly, and FILING_CASES more by accepting a demo filing (at the end)
+    existing = Case.objects.filter(court=orgs["court"], filing__isnull=True).count()
     created = 0
-    if existing < DEMO_CASES:
+    if existing < DEMO_CASES - FILING_CASES:
         rng = random.Random(2026)
-        plan = _case_plan(rng)
+        plan = _case_plan(rng)[:DEMO_CASES - FILING_CASES]
         for i, (type_code, cause_name) in enumerate(plan[existing:], start=existing):
             case = _one_case(i, type_code, cause_name, rng, orgs, users)
             progress(f"[{i + 1}/{DEMO_CASES}] {case.number} {case.title}")
@@ -194,7 +196,11 @@ def demo_load(*, password: str, progress: Callable[[str], None] = lambda s: None
     if papers:
         progress("issuing, signing and sealing demo papers…")
         papers_demo(orgs=orgs, users=users, cases=papers, progress=progress, fee_for=_acceptance_fee)
-    return {"created": created, "cases": max(existing, DEMO_CASES)}
+    filings = filing_demo(orgs=orgs, users=users)
+    progress(f"filings: {filings['filings']} online filings ({filings['created']} new), "
+             f"{filings['awaiting_review']} awaiting review; bank batch {filings['batch_filed']} filed, "
+             f"{filings['batch_invalid']} refused")
+    return {"created": created, "cases": Case.objects.filter(court=orgs["court"]).count(), "filings": filings}
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
