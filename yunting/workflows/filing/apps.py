@@ -10,7 +10,7 @@ class FilingConfig(AppConfig):
         from yunting.kernel.common.periodic import register_periodic
 
         from .batches import batch_resume_all
-        from .services import filing_notices_retry
+        from .services import filing_batch_accepts_resume, filing_notices_retry
         from .webhooks import webhook_deliver_due
 
         # retries of institutions' callbacks (the first attempt is sent right after the decision commits)
@@ -18,3 +18,4 @@ class FilingConfig(AppConfig):
         # batches whose worker died (lease expired) or whose task was lost, and notices that failed or got stuck
         register_periodic("filing.batches", 60, batch_resume_all)
         register_periodic("filing.notices", 120, filing_notices_retry)
+        register_periodic("filing.bulk_accepts", 120, filing_batch_accepts_resume)

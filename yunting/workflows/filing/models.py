@@ -39,6 +39,13 @@ class FilingBatch(models.Model):
                                 related_name="batches", help_text="The key the batch was sent with.")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True, help_text="When processing ended.")
+    accept_requested_at = models.DateTimeField(null=True, blank=True,
+                                               help_text="When a filing officer asked for 一键立案 of the batch.")
+    accept_requested_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.RESTRICT,
+                                            related_name="+", help_text="Who asked for it.")
+    accept_finished_at = models.DateTimeField(null=True, blank=True, help_text="When that bulk acceptance ended.")
+    accept_failures = models.JSONField(default=list, blank=True,
+                                       help_text="Filings the bulk acceptance could not accept, with the reason.")
     lease_token = models.CharField(max_length=32, blank=True,
                                    help_text="Who is processing the batch now (one worker at a time).")
     lease_until = models.DateTimeField(null=True, blank=True,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from yunting.kernel.calendar import days_left
 from yunting.kernel.common.timeutil import shanghai_today
@@ -58,6 +59,38 @@ def review_queue(user, *, status: str = FilingStatus.SUBMITTED, court_id: int | 
     return (Filing.objects.filter(court_id__in=courts, status=status)
             .select_related("court", "case_type", "cause", "filer", "institution")
             .order_by("deadline", "submitted_at", "id"))
+
+
+def _batches_of_reviewer(user) -> QuerySet[FilingBatch]:
+    """The user's courts' batches, each with `waiting` (still submitted) and `accepted` filing counts."""
+    return (FilingBatch.objects.filter(court_id__in=reviewer_court_ids(user))
+            .select_related("court", "institution", "accept_requested_by")
+            .annotate(waiting=Count("filings", filter=Q(filings__status=FilingStatus.SUBMITTED)),
+                      accepted=Count("filings", filter=Q(filings__status=FilingStatus.ACCEPTED))))
+
+
+def batches_for_review(user, *, days: int = 30) -> list[FilingBatch]:
+    """Batches of the last `days` with filings still waiting, or bulk-accepted: the review page's 一键立案 list."""
+    recent = timezone.now() - timedelta(days=days)
+    return list(_batches_of_reviewer(user).filter(created_at__gte=recent)
+                .filter(Q(waiting__gt=0) | Q(accept_requested_at__isnull=False)).order_by("-created_at")[:50])
+
+
+def batch_for_review(user, batch_id) -> FilingBatch:
+    """One such batch, or FilingNotFound (not the user's court: the same answer as no such batch)."""
+    batch = _batches_of_reviewer(user).filter(pk=batch_id).first()
+    if batch is None:
+        raise FilingNotFound()
+    return batch
+
+
+def submitted_by_court(user, filing_ids: list[int]) -> dict:
+    """Of the given filings, those still submitted to the user's courts, grouped {court: [filing ids]}."""
+    out: dict = {}
+    for filing in (Filing.objects.filter(pk__in=filing_ids, court_id__in=reviewer_court_ids(user),
+                                         status=FilingStatus.SUBMITTED).select_related("court").only("pk", "court")):
+        out.setdefault(filing.court, []).append(filing.pk)
+    return out
 
 
 def with_days_left(filings, today: date | None = None) -> list[Filing]:

@@ -25,7 +25,7 @@ from yunting.kernel.common.timeutil import shanghai_today
 from . import entries
 from .choices import EDITABLE, FilingStatus, NoticeStatus
 from .errors import FilingErrorCode, FilingInvalid
-from .models import Filing, FilingDocument, FilingEvent, FilingParty, fingerprint
+from .models import Filing, FilingBatch, FilingDocument, FilingEvent, FilingParty, fingerprint
 from .papers import filing_generate_papers
 from .validation import DOCUMENT_KINDS, Cleaned, Lookups, Problem, fee_for, validate_payload
 from .webhooks import webhook_queue, webhooks_of
@@ -469,6 +469,58 @@ def filing_accept_batch(*, actor, court, filing_ids: list[int] | None = None, ba
                 transaction.on_commit(lambda ids=[f.pk for f in done]: _enqueue_notices(ids))
         accepted += len(done)
     return {"accepted": accepted, "failed": failed}
+
+
+@transaction.atomic
+def filing_batch_accept_request(*, actor, batch: FilingBatch) -> FilingBatch:
+    """一键立案 of an institution's batch from the review page: recorded on the batch and run by a background
+    task (filing_batch_accept_run), whose progress the page shows. Asking again while it runs changes nothing."""
+    from .choices import BatchStatus
+
+    if not is_reviewer(actor, batch.court_id):
+        raise PermissionDenied(_("Only this court's filing officers can accept filings in bulk."),
+                               code=str(FilingErrorCode.NOT_REVIEWER))
+    batch = FilingBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != BatchStatus.DONE:
+        raise Conflict(_("The batch is still being checked; accept it once it is done."),
+                       code=str(FilingErrorCode.WRONG_STATUS), data={"status": batch.status})
+    if batch.accept_requested_at and not batch.accept_finished_at:
+        return batch
+    batch.accept_requested_at, batch.accept_requested_by = timezone.now(), actor
+    batch.accept_finished_at, batch.accept_failures = None, []
+    batch.save(update_fields=["accept_requested_at", "accept_requested_by", "accept_finished_at", "accept_failures"])
+    transaction.on_commit(lambda: _enqueue_batch_accept(batch.pk))
+    return batch
+
+
+def _enqueue_batch_accept(batch_id: int) -> None:
+    from .tasks import filing_batch_accept
+
+    try:
+        filing_batch_accept.enqueue(batch_id=batch_id)
+    except Exception:  # recorded on the batch; filing_batch_accepts_resume starts it again
+        log.exception("could not enqueue the bulk acceptance of batch %s", batch_id)
+
+
+def filing_batch_accept_run(*, batch_id: int) -> dict[str, Any]:
+    """The background half of 一键立案: accept what is still submitted in the batch, record the outcome."""
+    batch = FilingBatch.objects.select_related("court", "accept_requested_by").get(pk=batch_id)
+    if batch.accept_requested_at is None or batch.accept_finished_at is not None:
+        return {"accepted": 0, "failed": []}
+    result = filing_accept_batch(actor=batch.accept_requested_by, court=batch.court, batch=batch)
+    FilingBatch.objects.filter(pk=batch.pk).update(accept_finished_at=timezone.now(),
+                                                   accept_failures=result["failed"][:1000])
+    return result
+
+
+def filing_batch_accepts_resume(*, stale_after: timedelta = timedelta(minutes=10)) -> int:
+    """Periodic: bulk acceptances asked for but not finished long after (a lost task, a crashed worker) are run
+    again; acceptance only ever takes filings still submitted, so nothing is accepted twice."""
+    ids = list(FilingBatch.objects.filter(accept_requested_at__lt=timezone.now() - stale_after,
+                                          accept_finished_at__isnull=True).values_list("pk", flat=True))
+    for batch_id in ids:
+        _enqueue_batch_accept(batch_id)
+    return len(ids)
 
 
 def _failure(filing: Filing, exc: Exception) -> dict[str, Any]:

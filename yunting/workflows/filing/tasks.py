@@ -19,6 +19,15 @@ def filing_batch_process(*, batch_id: int) -> dict:
 
 
 @task()
+def filing_batch_accept(*, batch_id: int) -> dict:
+    """一键立案 of a batch, asked for on the review page."""
+    from .services import filing_batch_accept_run
+
+    result = filing_batch_accept_run(batch_id=batch_id)
+    return {"accepted": result["accepted"], "failed": len(result["failed"])}
+
+
+@task()
 def filing_webhooks_deliver() -> int:
     from .webhooks import webhook_deliver_due
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yunting.core.cases.choices import PartyKind, PartyRole, Procedure
@@ -34,10 +34,13 @@ from yunting.workflows.filing.models import FilingDocument
 from yunting.workflows.filing.questionnaires import questionnaire_for
 from yunting.workflows.filing.selectors import (
     access_filing_for,
+    batch_for_review,
+    batches_for_review,
     filings_of,
     possible_duplicates,
     review_queue,
     reviewer_court_ids,
+    submitted_by_court,
     with_days_left,
 )
 from yunting.workflows.filing.suggestions import filing_suggestions
@@ -350,8 +353,68 @@ def review_queue_page(request):
     if status not in FilingStatus.values or status == FilingStatus.DRAFT:
         status = FilingStatus.SUBMITTED
     filings = with_days_left(review_queue(request.user, status=status)[:500])
-    return render(request, "filing/review.html", {"filings": filings, "status": status,
-                                                  "statuses": [s for s in FilingStatus if s != FilingStatus.DRAFT]})
+    return render(request, "filing/review.html", {
+        "filings": filings, "status": status, "statuses": [s for s in FilingStatus if s != FilingStatus.DRAFT],
+        "batches": batches_for_review(request.user) if status == FilingStatus.SUBMITTED else [],
+        "selectable": status == FilingStatus.SUBMITTED})
+
+
+def _review_batch(request, batch_id: int):
+    try:
+        return batch_for_review(request.user, batch_id)
+    except FilingNotFound:
+        raise Http404("batch") from None
+
+
+@login_required
+@require_POST
+def batch_accept_view(request, batch_id: int):
+    """一键立案 of a whole batch: started here, run by a background task; the page shows its progress."""
+    batch = _review_batch(request, batch_id)
+    try:
+        services.filing_batch_accept_request(actor=request.user, batch=batch)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("One-click acceptance of batch #%(id)s has started; its progress shows below.")
+                         % {"id": batch.pk})
+    return redirect("filing:review")
+
+
+@login_required
+@require_GET
+def batch_progress(request, batch_id: int):
+    return render(request, "filing/_batch.html", {"batch": _review_batch(request, batch_id)})
+
+
+MAX_SELECTED = 500
+
+
+@login_required
+@require_POST
+def accept_selected_view(request):
+    """Accept the filings ticked in the queue at once (each court's through its own bulk acceptance)."""
+    if not reviewer_court_ids(request.user):
+        raise Http404("review")
+    ids = [int(x) for x in request.POST.getlist("filing") if x.isdigit()][:MAX_SELECTED]
+    by_court = submitted_by_court(request.user, ids)
+    if not by_court:
+        messages.error(request, _("Tick the filings to accept first."))
+        return redirect("filing:review")
+    accepted, failed = 0, []
+    try:
+        for court, filing_ids in by_court.items():
+            result = services.filing_accept_batch(actor=request.user, court=court, filing_ids=filing_ids)
+            accepted, failed = accepted + result["accepted"], failed + result["failed"]
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("filing:review")
+    messages.success(request, ngettext("%(n)d filing accepted; the cases are registered.",
+                                       "%(n)d filings accepted; the cases are registered.", accepted) % {"n": accepted})
+    for f in failed:
+        messages.error(request, _("Filing #%(id)s was not accepted: %(reason)s") % {"id": f["filing_id"],
+                                                                                    "reason": f["message"]})
+    return redirect("filing:review")
 
 
 def _decide(request, filing_id: int, act, success: str):
