@@ -384,7 +384,11 @@ def batch_accept_view(request, batch_id: int):
 @login_required
 @require_GET
 def batch_progress(request, batch_id: int):
-    return render(request, "filing/_batch.html", {"batch": _review_batch(request, batch_id)})
+    batch = _review_batch(request, batch_id)
+    response = render(request, "filing/_batch.html", {"batch": batch})
+    if request.htmx and batch.accept_finished_at is not None:
+        response["HX-Refresh"] = "true"  # the poll that sees it finish reloads the page: the queue changed
+    return response
 
 
 MAX_SELECTED = 500
