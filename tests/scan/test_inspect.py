@@ -189,3 +189,40 @@ def test_scan_inside_a_form_under_an_ocr_layer_is_still_measured():
     assert [(f.code, f.page, f.data["dpi"]) for f in result.problems] == [(FindingCode.SCAN_LOW_RESOLUTION, 1, 73)]
     assert "民事起诉状" in result.text
     assert inspect_document(samples.ocr_scan_pdf(samples.page_image(1654, 2339)), PDF).ok
+
+
+FAST_PATH_SAMPLES = {
+    "text": lambda: samples.text_pdf(),
+    "text, 3 pages": lambda: samples.text_pdf(pages=3),
+    "blank middle page": lambda: samples.pdf_with_pages(["text", "blank", "text"]),
+    "rule only": lambda: samples.pdf_with_pages(["rule"]),
+    "all blank": lambda: samples.pdf_with_pages(["blank", "blank"]),
+    "password": lambda: samples.encrypted_pdf(user_password="secret"),
+    "restrictions": lambda: samples.encrypted_pdf(user_password=""),
+    "corrupt": lambda: samples.text_pdf()[:1500],
+    "low-dpi scan": lambda: samples.scanned_pdf([samples.page_image(600, 850)]),
+    "200-dpi scan": lambda: samples.scanned_pdf([samples.page_image(1654, 2339)]),
+    "ocr scan": lambda: samples.ocr_scan_pdf(samples.page_image(600, 850)),
+}
+
+
+@pytest.mark.parametrize("name", FAST_PATH_SAMPLES)
+def test_without_text_the_same_findings_come_out(name, settings):
+    """Batches inspect without text extraction, taking qpdf's fast path for plain born-digital PDFs: whatever
+    the path, the findings are those of the full inspection."""
+    data = FAST_PATH_SAMPLES[name]()
+    full, quick = inspect_document(data, PDF), inspect_document(data, PDF, max_text_pages=0)
+    assert (codes(quick.problems), codes(quick.warnings), quick.pages) == (
+        codes(full.problems), codes(full.warnings), full.pages)
+    assert quick.text == ""
+
+
+def test_the_fast_path_takes_only_plain_born_digital_pdfs(settings):
+    from yunting.kernel.scan.inspect import _born_digital_pages
+
+    assert _born_digital_pages(samples.text_pdf(pages=3)) == 3
+    assert _born_digital_pages(samples.pdf_with_pages(["text", "rule"])) == 2
+    for name in ("blank middle page", "all blank", "password", "restrictions", "corrupt", "low-dpi scan"):
+        assert _born_digital_pages(FAST_PATH_SAMPLES[name]()) is None, name
+    settings.YUNTING_MAX_DOCUMENT_PAGES = 2
+    assert _born_digital_pages(samples.text_pdf(pages=3)) is None  # over the limit: the full path says so
