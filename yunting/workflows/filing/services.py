@@ -305,6 +305,8 @@ def filing_accept(*, filing: Filing, actor, notify: bool = True) -> Any:
 
 
 ACCEPT_RELATED = ("court", "case_type", "cause", "filer", "on_behalf_of", "institution")
+ACCEPT_UNUSED = ("payload", "questionnaire", "facts", "fingerprint", "supplement_request", "decision_reason",
+                 "notice_error")  # large or irrelevant to an acceptance: not read for thousands of filings
 
 
 @dataclass
@@ -439,7 +441,7 @@ def filing_accept_batch(*, actor, court, filing_ids: list[int] | None = None, ba
             filings = list(
                 Filing.objects.select_for_update(of=("self",))
                 .filter(pk__in=ids[start:start + chunk], status=FilingStatus.SUBMITTED)
-                .select_related(*ACCEPT_RELATED).order_by("deadline", "id"))
+                .select_related(*ACCEPT_RELATED).defer(*ACCEPT_UNUSED).order_by("deadline", "id"))
             related = _related_of(filings)
             good = []
             for filing in filings:
