@@ -26,40 +26,16 @@ PG_URL = os.environ.get("YUNTING_BENCH_PG", "postgres://postgres@127.0.0.1:5432/
 TEXT_SAMPLE = int(os.environ.get("YUNTING_BENCH_TEXTS", "200"))
 BAD_RATE = 37 / 10_000
 NOTICE_SAMPLE = int(os.environ.get("YUNTING_BENCH_NOTICES", "40"))
-BANK_CODE = "914403001922115675"
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
-
-
-def _id_number(rng: random.Random) -> str:
-    from yunting.kernel.security.identifiers import ric_check_char
-
-    first = f"440306{rng.randint(1960, 2000)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(0, 999):03d}"
-    return first + ric_check_char(first)
 
 
 def _record(i: int, rng: random.Random) -> dict:
-    principal = rng.randint(5_000, 500_000)
-    name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
-    record = {
-        "external_id": f"LN-{i:07d}", "case_type": "民初", "cause": "金融借款合同纠纷",
-        "procedure": "simple" if principal < 100_000 else "",
-        "claim_amount": f"{principal}.{rng.randint(0, 99):02d}",
-        "claims": [f"判令被告偿还借款本金{principal}元及至实际清偿之日止的利息", "判令被告承担本案诉讼费用"],
-        "facts": f"被告于2024年{rng.randint(1, 12)}月与原告签订《个人借款合同》（编号JK{i:08d}），借款{principal}元，"
-                 "约定按月等额还款。被告自2025年起未按约还款，经催收仍未清偿。",
-        "documents": [{"path": f"LN-{i:07d}/借款合同.pdf", "title": "个人借款合同", "kind": "evidence"}],
-        "parties": [
-            {"role": "plaintiff", "kind": "legal", "name": "深圳市宝安农商银行", "credit_code": BANK_CODE,
-             "address": "深圳市宝安区新安街道"},
-            {"role": "defendant", "kind": "natural", "name": name, "id_number": _id_number(rng),
-             "phone": f"139{rng.randint(0, 99_999_999):08d}", "address": "深圳市宝安区西乡街道"},
-        ],
-    }
+    from yunting.workflows.filing.demo import bank_loan_record
+
+    record = bank_loan_record(rng, external_id=f"LN-{i:07d}", contract_no=f"JK{i:08d}", principal=(5_000, 500_000))
+    record["documents"] = [{"path": f"LN-{i:07d}/借款合同.pdf", "title": "个人借款合同", "kind": "evidence"}]
     if rng.random() < BAD_RATE:
-        broken = rng.choice([{"claim_amount": "十万"}, {"claims": []}, {"external_id": ""},
-                             {"cause": "未知案由"}])
-        record.update(broken)
+        record.update(rng.choice([{"claim_amount": "十万"}, {"claims": []}, {"external_id": ""},
+                                  {"cause": "未知案由"}]))
     return record
 
 

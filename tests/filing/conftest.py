@@ -46,3 +46,13 @@ def pdf_blob(db):
         return blob_put_bytes(simple_pdf(title=title, body=body))
 
     return make
+
+
+@pytest.fixture
+def as_user(client, users):
+    """as_user("plaintiff") → the test client, logged in as that cast member."""
+    def login(name):
+        client.force_login(users[name])
+        return client
+
+    return login

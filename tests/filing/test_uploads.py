@@ -21,15 +21,6 @@ from .test_web import FORM, _png
 pytestmark = [pytest.mark.django_db]
 
 
-@pytest.fixture
-def as_user(client, users):
-    def login(name):
-        client.force_login(users[name])
-        return client
-
-    return login
-
-
 @pytest.fixture(scope="module")
 def photos():
     """Two phone photos of two different sheets (12 MP JPEGs, taken at an angle, stored sideways with EXIF)."""

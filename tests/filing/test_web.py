@@ -23,15 +23,6 @@ FORM = {
 }
 
 
-@pytest.fixture
-def as_user(client, users):
-    def login(name):
-        client.force_login(users[name])
-        return client
-
-    return login
-
-
 def _new(client) -> Filing:
     res = client.post("/filing/new/")
     assert res.status_code == 302

@@ -38,15 +38,6 @@ def batch(cast, django_capture_on_commit_callbacks):
     return created
 
 
-@pytest.fixture
-def as_user(client, users):
-    def login(name):
-        client.force_login(users[name])
-        return client
-
-    return login
-
-
 def test_the_review_page_offers_the_batch_with_its_refusals(as_user, batch):
     html = as_user("filing_officer").get("/filing/review/").content.decode()
     assert f'data-testid="batch-{batch.pk}"' in html and 'data-testid="batch-accept"' in html

@@ -14,7 +14,7 @@ from yunting.core.people.models import Organisation
 from yunting.kernel.common import rawsql
 from yunting.kernel.common.errors import ValidationFailed
 from yunting.kernel.common.timeutil import SHANGHAI
-from yunting.kernel.search.engine import search_index, search_index_many
+from yunting.kernel.search.engine import search_index_many
 from yunting.kernel.security.identifiers import IdentifierError, ric_validate, uscc_validate
 
 from .choices import CaseRole, CaseStatus, PartyKind, PartyRole
@@ -185,11 +185,6 @@ def case_open_many(*, items: Sequence[CaseInput], actor=None,
         for case, data, rows, documents in zip(cases, items, party_rows, documents_of, strict=True)
     ])
     return cases
-
-
-def case_reindex(case: Case) -> None:
-    names = " ".join(case.parties.values_list("name", flat=True))
-    search_index(scope="case", object_id=case.pk, text=f"{case.number} {case.title} {case.cause.name} {names}")
 
 
 @transaction.atomic

@@ -110,8 +110,7 @@ def blob_put_many(items: list[bytes], *, max_bytes: int | None = None,
     new = {b.sha256: (b, data) for b, data in zip(results, items, strict=True) if isinstance(b, Blob)}
     existing = Blob.objects.in_bulk(list(new))
     for sha, (_blob, data) in new.items():
-        if sha not in existing or not storage().exists(blob_key(sha)):
-            _write_once(sha, io.BytesIO(data))
+        _write_once(sha, io.BytesIO(data))  # skips bytes already stored; restores any whose file went missing
     Blob.objects.bulk_create([b for sha, (b, _d) in new.items() if sha not in existing], ignore_conflicts=True)
     stored = {**{sha: b for sha, (b, _d) in new.items()}, **existing}
     return [stored[r.sha256] if isinstance(r, Blob) else r for r in results]

@@ -6,7 +6,18 @@ proved the type by magic bytes and the size.
 
 from .findings import Finding, FindingCode, Inspection
 from .inspect import inspect_document
-from .photo import PhotoPage, PhotoResult, photo_to_pdf, photos_to_pdf
+
+_PHOTO = {"PhotoPage", "PhotoResult", "photo_to_pdf", "photos_to_pdf"}
+
+
+def __getattr__(name):
+    """The photo functions load OpenCV (≈ 0.3 s, tens of MB): only when a photo is first straightened, not when
+    the web process starts."""
+    if name not in _PHOTO:
+        raise AttributeError(name)
+    from . import photo
+
+    return getattr(photo, name)
 
 __all__ = [
     "Finding",

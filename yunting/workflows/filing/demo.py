@@ -111,26 +111,33 @@ def _people(users) -> dict[str, int]:
     return {"people": 6}
 
 
-def _record(i: int, rng: random.Random) -> dict:
-    principal = rng.randint(8_000, 300_000)
+def bank_loan_record(rng: random.Random, *, external_id: str, contract_no: str,
+                     principal: tuple[int, int] = (8_000, 300_000)) -> dict:
+    """A realistic bank record of a defaulted personal loan (金融借款合同纠纷): a generated borrower with a
+    checksummed ID number, as institutions send them in batches. Used by the demo and the filing benchmark."""
+    amount = rng.randint(*principal)
     first = f"440306{rng.randint(1970, 2000)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(100, 999)}"
-    defendant = {"id_number": first + ric_check_char(first), "phone": f"139{rng.randint(0, 99_999_999):08d}"}
-    bad = dict(BATCH_BAD.get(i, {}))
-    defendant.update(bad.pop("defendant", {}))
-    record = {
-        "external_id": f"BRCB-2026-{i + 1:04d}", "case_type": "民初", "cause": "金融借款合同纠纷",
-        "procedure": "simple" if principal < 100_000 else "",
-        "claim_amount": f"{principal}.{rng.randint(0, 99):02d}",
-        "claims": [f"判令被告偿还借款本金{principal}元及至实际清偿之日止的利息", "判令被告承担本案诉讼费用"],
-        "facts": f"被告于2024年{rng.randint(1, 12)}月与原告签订《个人借款合同》（编号JK2024{i + 1:05d}），借款{principal}元，"
+    name = rng.choice("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗") + rng.choice(
+        ["建华", "秀梅", "志明", "丽娟", "国强", "海燕", "伟", "芳", "敏", "静", "磊", "洋"])
+    return {
+        "external_id": external_id, "case_type": "民初", "cause": "金融借款合同纠纷",
+        "procedure": "simple" if amount < 100_000 else "",
+        "claim_amount": f"{amount}.{rng.randint(0, 99):02d}",
+        "claims": [f"判令被告偿还借款本金{amount}元及至实际清偿之日止的利息", "判令被告承担本案诉讼费用"],
+        "facts": f"被告于2024年{rng.randint(1, 12)}月与原告签订《个人借款合同》（编号{contract_no}），借款{amount}元，"
                  "约定按月等额还款。被告自2025年起未按约还款，经催收仍未清偿。",
         "parties": [
             {"role": "plaintiff", "kind": "legal", "name": "深圳市宝安农商银行", "credit_code": BANK_CODE,
              "address": "深圳市宝安区新安街道"},
-            _defendant(rng.choice("王李张刘陈杨黄赵吴周徐孙") + rng.choice(["建华", "秀梅", "志明", "丽娟", "国强", "海燕"]),
-                       **defendant),
+            _defendant(name, id_number=first + ric_check_char(first), phone=f"139{rng.randint(0, 99_999_999):08d}"),
         ],
     }
+
+
+def _record(i: int, rng: random.Random) -> dict:
+    record = bank_loan_record(rng, external_id=f"BRCB-2026-{i + 1:04d}", contract_no=f"JK2024{i + 1:05d}")
+    bad = dict(BATCH_BAD.get(i, {}))
+    record["parties"][1].update(bad.pop("defendant", {}))
     record.update(bad)
     return record
 

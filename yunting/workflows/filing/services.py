@@ -41,6 +41,10 @@ def is_reviewer(user, court_id) -> bool:
     return Membership.objects.filter(user=user, organisation_id=court_id, role__in=REVIEWER_ROLES).exists()
 
 
+def is_lawyer(user) -> bool:
+    return Membership.objects.filter(user=user, role=Role.LAWYER).exists()
+
+
 def _require_reviewer(user, filing: Filing) -> None:
     if not is_reviewer(user, filing.court_id):
         raise PermissionDenied(_("Only this court's filing officers can review filings."), code=str(FilingErrorCode.NOT_REVIEWER))
@@ -175,7 +179,7 @@ def _client_for(filer, payload) -> Any:
     if not ref:
         return None
     client = User.objects.filter(username=ref).first()
-    if client is None or not Membership.objects.filter(user=filer, role=Role.LAWYER).exists():
+    if client is None or not is_lawyer(filer):
         return False
     return client
 
@@ -187,9 +191,8 @@ def _agent_problems(actor, cleaned: Cleaned | None, client) -> list[Problem]:
 
     if cleaned is None or actor is None:
         return []
-    is_lawyer = Membership.objects.filter(user=actor, role=Role.LAWYER).exists()
     own_case = any(p.role in FIRST_SIDE and p.name == actor.display_name for p in cleaned.parties)
-    if not (client or (is_lawyer and not own_case)):
+    if not client and (own_case or not is_lawyer(actor)):  # a named client implies a lawyer: no second query
         return []
     if any(d.kind == "power_of_attorney" for d in cleaned.documents):
         return []
@@ -574,7 +577,3 @@ def filing_notices_retry() -> int:
     for start in range(0, len(ids), 100):
         _enqueue_notices(ids[start:start + 100])
     return len(ids)
-
-
-def supplement_deadline_default() -> date:
-    return shanghai_today() + timedelta(days=15)

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from yunting.core.cases.choices import PartyKind, PartyRole, Procedure
 from yunting.core.cases.models import CaseType, Cause
-from yunting.core.people.choices import OrganisationKind, Role
-from yunting.core.people.models import Membership, Organisation
+from yunting.core.people.choices import OrganisationKind
+from yunting.core.people.models import Organisation
 from yunting.kernel.blobs.store import blob_iter
 from yunting.kernel.common.errors import ApplicationError, ValidationFailed
 from yunting.kernel.common.timeutil import SHANGHAI
@@ -146,7 +146,7 @@ def _form_context(request, filing, problems=None) -> dict:
         "document_kinds": list(DOCUMENT_KIND_LABELS.items()),
         "document_kind_labels": DOCUMENT_KIND_LABELS,
         "fee": _fee_preview(payload), "elements": _elements(payload),
-        "is_lawyer": Membership.objects.filter(user=request.user, role=Role.LAWYER).exists(),
+        "is_lawyer": services.is_lawyer(request.user),
         "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024), "max_pages": max_document_pages(),
         "min_dpi": min_scan_dpi(), "min_px": min_image_short_side_px(),
     }
