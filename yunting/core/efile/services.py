@@ -42,7 +42,8 @@ def efile_record_documents(entry, documents) -> list[Document]:
     One entry's documents (an upload, a paper) have their text extracted at once, so they can be searched as
     soon as the act commits."""
     created = _record(entry_documents=[(entry, doc) for doc in documents])
-    efile_extract_text(created)
+    if created:  # most entries produce no document: nothing to do on the journal's hot path
+        efile_extract_text(created)
     return created
 
 

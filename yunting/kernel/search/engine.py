@@ -18,6 +18,8 @@ def search_index(*, scope: str, object_id: int, text: str, group_id: int | None 
 
 def search_index_many(*, scope: str, items: list[tuple[int, str, int | None]]) -> None:
     """Index many objects at once: (object_id, text, group_id) each; existing entries are replaced."""
+    if not items:
+        return
     with rawsql.cursor() as c:
         c.executemany(
             f"INSERT INTO {SearchEntry._meta.db_table} (scope, object_id, group_id, tokens) VALUES (%s, %s, %s, %s)"
