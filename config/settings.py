@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "yunting.interfaces.api.middleware.ApiJsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "yunting.interfaces.web.middleware.ChineseFirstLocaleMiddleware",
@@ -191,7 +192,15 @@ BLOB_TMP_DIR = DATA_DIR / "tmp"
 UPLOAD_MAX_BYTES = int(os.environ.get("YUNTING_UPLOAD_MAX_MB", "1024")) * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = str(BLOB_TMP_DIR)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Request bodies that are not file uploads: forms and JSON up to YUNTING_REQUEST_MAX_MB (10 MB), institutions'
+# batch bodies (POST /api/v1/filings/batches, JSON lines or ZIP) up to YUNTING_BATCH_MAX_MB (200 MB). Both are
+# answered 413 in JSON naming the limit; the batch limit is also published in GET /api/v1/filing/policy.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("YUNTING_REQUEST_MAX_MB", "10")) * 1024 * 1024
+BATCH_MAX_BYTES = int(os.environ.get("YUNTING_BATCH_MAX_MB", "200")) * 1024 * 1024
+# One line of a batch (one filing record) is at most this long, and its JSON nests at most this deep; a line
+# over either is reported on its own, before it is parsed, and its neighbours are filed.
+BATCH_MAX_LINE_BYTES = int(os.environ.get("YUNTING_BATCH_MAX_LINE_KB", "1024")) * 1024
+BATCH_MAX_JSON_DEPTH = int(os.environ.get("YUNTING_BATCH_MAX_JSON_DEPTH", "32"))
 
 # --- ledger (transparency log) -------------------------------------------------------------------------------
 LEDGER_SIGNING_KEY_PATH = Path(os.environ.get("YUNTING_LEDGER_KEY", KEYS_DIR / "ledger_ed25519.pem"))
