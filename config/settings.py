@@ -6,6 +6,7 @@ defaults (SQLite, local blobs, in-process jobs and channels) with all state unde
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     # kernel
     "yunting.kernel.common",
     "yunting.kernel.security",
@@ -100,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # last: it turns a locked-out login (web form or API credentials) into the lockout answer
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -226,6 +230,22 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "assets"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- sign-in throttling (django-axes): per account AND per address ------------------------------------------
+# After YUNTING_LOGIN_FAILURE_LIMIT failed sign-ins — web form, API token or institution filing key — the account
+# and the address are each locked for YUNTING_LOGIN_LOCKOUT_MINUTES (counted from the last failure); the answer
+# says when to retry. `yunting unlock USERNAME|IP` lifts a lock early and records who did it (SecurityEvent).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("YUNTING_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("YUNTING_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: an account, or an address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "yunting.interfaces.web.lockout.lockout_response"
+AXES_ENABLE_ADMIN = False  # unlocking goes through `yunting unlock`, which is recorded
+AXES_VERBOSE = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # behind a proxy: set YUNTING_CLIENT_IP_HEADER
+if os.environ.get("YUNTING_CLIENT_IP_HEADER"):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = [os.environ["YUNTING_CLIENT_IP_HEADER"], "REMOTE_ADDR"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},

@@ -36,7 +36,7 @@ from yunting.workflows.filing.services import (
 from yunting.workflows.filing.validation import Lookups, fee_for, validate_payload
 from yunting.workflows.filing.webhooks import webhook_set
 
-from .auth import API_AUTH
+from .auth import API_AUTH, credential_failed, credential_guard
 from .errors import request_too_large_body
 from .schemas import ErrorOut
 
@@ -48,8 +48,10 @@ class InstitutionKeyAuth(HttpBearer):
     def authenticate(self, request, token):
         if not token.startswith("ytk_"):
             return None
+        credential_guard(request, token)
         key = institution_key_authenticate(token)
         if key is None:
+            credential_failed(request, token)
             raise AuthenticationError()
         request.institution_key = key
         return key
