@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "yunting.interfaces.web.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -250,8 +251,40 @@ if os.environ.get("YUNTING_CLIENT_IP_HEADER"):
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
 ]
-SESSION_COOKIE_HTTPONLY = True
+# --- transport: cookies, HSTS --------------------------------------------------------------------------------
+# Cookies are `Secure` (sent over HTTPS only) unless this is local development: by default that is decided from
+# YUNTING_PUBLIC_URL — its shipped default http://127.0.0.1:8000 is what `make run` serves, so the demo works
+# over plain http, while any deployment, whose public URL is https://…, gets Secure cookies. YUNTING_SECURE_COOKIES
+# =1/0 decides explicitly. Behind a TLS-terminating proxy set YUNTING_PROXY_SSL_HEADER=1 (it must send
+# X-Forwarded-Proto) so HSTS and https redirects see the request as secure.
+def _local_http(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.scheme == "http" and (parts.hostname or "") in ("127.0.0.1", "localhost", "::1")
+
+
+_secure_env = os.environ.get("YUNTING_SECURE_COOKIES", "")
+SECURE_COOKIES = _secure_env == "1" if _secure_env in ("0", "1") else not _local_http(
+    os.environ.get("YUNTING_PUBLIC_URL", "http://127.0.0.1:8000"))
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True  # pages carry the CSRF token
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+SECURE_HSTS_SECONDS = int(os.environ.get("YUNTING_HSTS_SECONDS", "31536000" if SECURE_COOKIES else "0"))
+SECURE_SSL_REDIRECT = os.environ.get("YUNTING_SSL_REDIRECT", "0") == "1"
+if os.environ.get("YUNTING_PROXY_SSL_HEADER") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"  # the e-file viewer embeds our own PDFs
+
+# --- sessions end after a while without activity -----------------------------------------------------------
+# Court staff: YUNTING_SESSION_IDLE_STAFF_MIN (default 120). Everyone else — parties, lawyers, mediators,
+# institutions' people — YUNTING_SESSION_IDLE_OTHERS_MIN (default 240: a party filling the filing form on a phone
+# in several sittings; autosave counts as activity). Enforced by web.middleware.SessionIdleMiddleware.
+SESSION_IDLE_STAFF_S = int(os.environ.get("YUNTING_SESSION_IDLE_STAFF_MIN", "120")) * 60
+SESSION_IDLE_OTHERS_S = int(os.environ.get("YUNTING_SESSION_IDLE_OTHERS_MIN", "240")) * 60
+SESSION_COOKIE_AGE = max(SESSION_IDLE_STAFF_S, SESSION_IDLE_OTHERS_S)
 
 LOGGING = {
     "version": 1,
