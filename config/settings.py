@@ -208,7 +208,13 @@ BATCH_MAX_LINE_BYTES = int(os.environ.get("YUNTING_BATCH_MAX_LINE_KB", "1024")) 
 BATCH_MAX_JSON_DEPTH = int(os.environ.get("YUNTING_BATCH_MAX_JSON_DEPTH", "32"))
 
 # --- ledger (transparency log) -------------------------------------------------------------------------------
+# The signing key may (and in production should) live outside the data directory, e.g. on a separate mount
+# only the server process can read: YUNTING_LEDGER_KEY=/etc/yunting/ledger_ed25519.pem. The audit chains of the
+# read log are keyed from it, and the anchor file (one line per signed tree head, read by `yunting audit`)
+# goes beside it unless YUNTING_LEDGER_ANCHOR names another place.
 LEDGER_SIGNING_KEY_PATH = Path(os.environ.get("YUNTING_LEDGER_KEY", KEYS_DIR / "ledger_ed25519.pem"))
+LEDGER_ANCHOR_PATH = Path(os.environ.get("YUNTING_LEDGER_ANCHOR",
+                                         LEDGER_SIGNING_KEY_PATH.with_name("ledger_anchor.jsonl")))
 LEDGER_STH_MAX_AGE_S = int(os.environ.get("YUNTING_LEDGER_STH_MAX_AGE_S", "5"))
 
 # --- court papers: templates, PKI, signatures -------------------------------------------------------------------

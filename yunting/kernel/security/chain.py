@@ -101,3 +101,11 @@ def chain_audit(name: str, model) -> tuple[list[ChainProblem], tuple[int, str]]:
         last = (row.seq, row.chain)
     return problems, last
 
+
+
+def chain_head(name: str) -> tuple[int, str]:
+    """(last seq, last chain value) of a chain as stored now; (0, GENESIS) before its first row."""
+    with rawsql.cursor() as cur:
+        cur.execute("SELECT seq, head FROM security_chainhead WHERE name = %s", [name])
+        row = cur.fetchone()
+    return (row[0], row[1]) if row else (0, GENESIS)
