@@ -23,7 +23,7 @@ from yunting.kernel.common.errors import Conflict, PermissionDenied, ValidationF
 from yunting.kernel.common.timeutil import shanghai_today
 
 from . import entries
-from .choices import EDITABLE, FilingStatus, NoticeStatus
+from .choices import EDITABLE, WITHDRAWABLE, FilingStatus, NoticeStatus
 from .errors import FilingErrorCode, FilingInvalid
 from .models import Filing, FilingBatch, FilingDocument, FilingEvent, FilingParty, fingerprint
 from .papers import filing_generate_papers
@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 REVIEW_DAYS = 7  # CPL 126: register or refuse within 7 days
 REVIEWER_ROLES = (Role.FILING_OFFICER, Role.COURT_ADMIN)
 DRAFT_FIELDS = ("court", "case_type", "cause", "procedure", "claim_amount", "claims", "facts", "parties",
-                "documents", "on_behalf_of", "questionnaire")
+                "documents", "on_behalf_of", "questionnaire", "party_slots")
 
 
 def is_reviewer(user, court_id) -> bool:
@@ -94,6 +94,52 @@ def filing_save_draft(*, filer, data: dict[str, Any], filing: Filing | None = No
     filing.save()
     if created:
         _event(filing, entries.SAVED, filer)
+    return filing
+
+
+def _has_content(value) -> bool:
+    if isinstance(value, dict):
+        return any(_has_content(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_content(v) for v in value)
+    return bool(str(value).strip()) if value is not None else False
+
+
+def filing_is_empty(filing: Filing) -> bool:
+    """Nothing typed and nothing uploaded yet (a draft opened by 我要立案 and left as it was)."""
+    payload = {k: v for k, v in (filing.payload or {}).items() if k != "party_slots"}
+    return not _has_content(payload) and not filing.documents.exists()
+
+
+@transaction.atomic
+def filing_open_draft(*, filer) -> Filing:
+    """我要立案: the filer's open draft that is still empty if there is one, else a new draft — so clicking the
+    button again does not pile up empty drafts."""
+    for draft in Filing.objects.filter(filer=filer, status=FilingStatus.DRAFT).order_by("-updated_at", "-id")[:20]:
+        if filing_is_empty(draft):
+            return draft
+    return filing_save_draft(filer=filer, data={})
+
+
+@transaction.atomic
+def filing_delete_draft(*, filing: Filing, actor) -> Filing:
+    """The filer deletes a draft: it disappears from their list; the row and its event stay for the record."""
+    if filing.filer_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("Only the person who started a draft can delete it."),
+                               code=str(FilingErrorCode.NOT_REVIEWER))
+    filing = _move(filing, frm=(FilingStatus.DRAFT,), to=FilingStatus.DELETED)
+    _event(filing, entries.DRAFT_DELETED, actor)
+    return filing
+
+
+@transaction.atomic
+def filing_withdraw(*, filing: Filing, actor, reason: str = "") -> Filing:
+    """The filer takes a submitted filing back before the court decides (it leaves the review queue)."""
+    if getattr(actor, "pk", None) not in (filing.filer_id, filing.on_behalf_of_id):
+        raise PermissionDenied(_("Only the filer can withdraw a filing."), code=str(FilingErrorCode.NOT_REVIEWER))
+    filing = _move(filing, frm=WITHDRAWABLE, to=FilingStatus.WITHDRAWN, decided_at=timezone.now())
+    _event(filing, entries.WITHDRAWN, actor, reason=(reason or "").strip()[:500])
+    webhook_queue(filing, "withdrawn")
     return filing
 
 
