@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:filing_id>/submit/", views.filing_submit_view, name="submit"),
     path("<int:filing_id>/delete/", views.filing_delete_view, name="delete"),
     path("<int:filing_id>/withdraw/", views.filing_withdraw_view, name="withdraw"),
+    path("<int:filing_id>/ruling.pdf", views.ruling_pdf, name="ruling"),
     path("<int:filing_id>/accept/", views.filing_accept_view, name="accept"),
     path("<int:filing_id>/reject/", views.filing_reject_view, name="reject"),
     path("<int:filing_id>/supplement/", views.filing_supplement_view, name="supplement"),

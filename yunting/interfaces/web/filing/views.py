@@ -9,6 +9,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
@@ -25,12 +26,13 @@ from yunting.core.cases.models import CaseType, Cause
 from yunting.core.cases.selectors import case_types_civil_first, causes_search
 from yunting.core.people.choices import OrganisationKind
 from yunting.core.people.models import Organisation
+from yunting.kernel.blobs.models import Blob
 from yunting.kernel.blobs.store import blob_iter
 from yunting.kernel.common.errors import ApplicationError, ValidationFailed
 from yunting.kernel.common.timeutil import SHANGHAI
 from yunting.kernel.scan.inspect import max_document_pages, min_image_short_side_px, min_scan_dpi
 from yunting.workflows.filing import services
-from yunting.workflows.filing.choices import EDITABLE, FilingStatus
+from yunting.workflows.filing.choices import EDITABLE, WITHDRAWABLE, FilingStatus
 from yunting.workflows.filing.errors import FeeInputError, FilingNotFound
 from yunting.workflows.filing.fees import parse_amount
 from yunting.workflows.filing.models import FilingDocument
@@ -498,7 +500,11 @@ def filing_detail(request, filing_id: int):
     filing = _filing(request, filing_id)
     reviewer = filing.status != FilingStatus.DRAFT and services.is_reviewer(request.user, filing.court_id)
     [filing] = with_days_left([filing])
+    ruling = _ruling(filing)
     return render(request, "filing/detail.html", {
+        "ruling": ruling, "delivery_note": services.RULING_DELIVERY_NOTE,
+        "served": filing.events.filter(kind="filing.ruling_delivered").order_by("id").first(),
+        "can_withdraw": filing.status in WITHDRAWABLE and request.user.pk in (filing.filer_id, filing.on_behalf_of_id),
         "filing": filing, "reviewer": reviewer, "is_filer": filing.filer_id == request.user.pk,
         "parties": filing.parties.all(), "documents": filing.documents.select_related("blob"),
         "events": filing.events.select_related("actor"), "duplicates": possible_duplicates(filing) if reviewer else [],
@@ -508,18 +514,58 @@ def filing_detail(request, filing_id: int):
     })
 
 
+def _ruling(filing):
+    """The 不予受理裁定 of a rejected filing (None before it exists)."""
+    if filing.status != FilingStatus.REJECTED or filing.case_id is None:
+        return None
+    from yunting.core.papers.models import Paper
+
+    return Paper.objects.filter(case_id=filing.case_id, template_code=services.RULING_TEMPLATE).first()
+
+
+@login_required
+@require_GET
+def ruling_pdf(request, filing_id: int):
+    """The sealed 不予受理裁定, served on the filing's page to whoever may see the filing (its filer, the court's
+    filing staff). Unsealed, it is not out yet: 404."""
+    from yunting.core.papers.models import PaperStatus
+
+    filing = _filing(request, filing_id)
+    ruling = _ruling(filing)
+    if ruling is None or ruling.status != PaperStatus.SEALED:
+        raise Http404("ruling")
+    blob = Blob.objects.get(pk=ruling.pdf_sha256)
+    response = _blob_response(blob, f"{ruling.title}（不予受理）{filing.case.number}.pdf")
+    response["Content-Disposition"] = content_disposition_header(False, f"{ruling.title}（不予受理）.pdf")
+    return response
+
+
+REVIEW_PER_PAGE = 50
+REVIEW_SORT_LABELS = [("deadline", gettext_lazy("Deadline")), ("-submitted", gettext_lazy("Newest submitted")),
+                      ("submitted", gettext_lazy("Oldest submitted")), ("-amount", gettext_lazy("Largest amount")),
+                      ("amount", gettext_lazy("Smallest amount"))]
+
+
 @login_required
 @require_GET
 def review_queue_page(request):
     if not reviewer_court_ids(request.user):
         raise Http404("review")
     status = request.GET.get("status") or FilingStatus.SUBMITTED
-    if status not in FilingStatus.values or status == FilingStatus.DRAFT:
+    hidden = (FilingStatus.DRAFT, FilingStatus.DELETED)
+    if status not in FilingStatus.values or status in hidden:
         status = FilingStatus.SUBMITTED
-    filings = with_days_left(review_queue(request.user, status=status)[:500])
+    q = request.GET.get("q", "").strip()[:100]
+    sort = request.GET.get("sort", "deadline")
+    if sort not in dict(REVIEW_SORT_LABELS):
+        sort = "deadline"
+    page = Paginator(review_queue(request.user, status=status, q=q, sort=sort), REVIEW_PER_PAGE).get_page(
+        request.GET.get("page"))
+    page.object_list = with_days_left(page.object_list)
     return render(request, "filing/review.html", {
-        "filings": filings, "status": status, "statuses": [s for s in FilingStatus if s != FilingStatus.DRAFT],
-        "batches": batches_for_review(request.user) if status == FilingStatus.SUBMITTED else [],
+        "filings": page.object_list, "page": page, "status": status, "q": q, "sort": sort,
+        "sorts": REVIEW_SORT_LABELS, "statuses": [s for s in FilingStatus if s not in hidden],
+        "batches": batches_for_review(request.user) if status == FilingStatus.SUBMITTED and not q else [],
         "selectable": status == FilingStatus.SUBMITTED})
 
 
@@ -599,6 +645,13 @@ def _decide(request, filing_id: int, act, success: str):
 @login_required
 @require_POST
 def filing_accept_view(request, filing_id: int):
+    """准予立案, after a confirmation; with a possible duplicate the confirmation must say so, and a request that
+    did not come through it is refused."""
+    filing = _filing(request, filing_id, review=True)
+    if possible_duplicates(filing).exists() and request.POST.get("confirm_duplicates") != "yes":
+        messages.error(request, _("This filing may duplicate another one: look at the warning and confirm the "
+                                  "acceptance in the dialog."))
+        return redirect("filing:detail", filing_id=filing.pk)
     return _decide(request, filing_id, lambda f: services.filing_accept(filing=f, actor=request.user),
                    _("Accepted: the case is registered and the acceptance notice is being issued."))
 
@@ -608,7 +661,7 @@ def filing_accept_view(request, filing_id: int):
 def filing_reject_view(request, filing_id: int):
     return _decide(request, filing_id,
                    lambda f: services.filing_reject(filing=f, actor=request.user, reason=request.POST.get("reason", "")),
-                   _("Rejected; the filer can see the reasons."))
+                   _("Rejected: the ruling of refusal (不予受理裁定) is issued; once sealed it is served on the filer."))
 
 
 @login_required
