@@ -333,6 +333,7 @@ def filing_reject(*, filing: Filing, actor, reason: str) -> Filing:
     _event(filing, entries.REJECTED, actor, reason=reason)
     webhook_queue(filing, "rejected")
     _rejection_ruling(filing, actor=actor, reason=reason)
+    filing.refresh_from_db()
     return filing
 
 
