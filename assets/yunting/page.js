@@ -1,7 +1,7 @@
 // Behaviour every page may use, declared in markup instead of inline handlers or style attributes, so the
 // Content-Security-Policy can forbid both (script-src and style-src without 'unsafe-inline').
 //   data-confirm="question"       on a submit button or link: ask first, cancel on "no"
-//   data-check-all="css selector" on a checkbox: tick or untick every box the selector finds
+//   data-check-all="name"         on a checkbox: tick or untick every checkbox of that name
 //   data-width="42"               on a progress bar: its width in percent (also after an htmx swap)
 (function () {
   "use strict";
@@ -15,7 +15,9 @@
   document.addEventListener("change", function (event) {
     var all = event.target.closest("[data-check-all]");
     if (!all) return;
-    document.querySelectorAll(all.dataset.checkAll).forEach(function (box) { box.checked = all.checked; });
+    document.querySelectorAll('input[name="' + all.dataset.checkAll + '"]').forEach(function (box) {
+      box.checked = all.checked;
+    });
   });
   function widths(root) {
     (root || document).querySelectorAll("[data-width]").forEach(function (bar) {
