@@ -40,8 +40,8 @@ def test_the_web_form_shows_the_same_message_and_keeps_what_was_typed(as_user):
     client = as_user("plaintiff")
     filing = _new(client)
     response = client.post(f"/filing/{filing.pk}/submit/", {**FORM, "party-1-address": LONG_ADDRESS})
-    assert response.status_code == 400
-    assert "地址最多 300 字" in response.content.decode()
+    assert response.status_code == 302 and response["Location"].endswith("#problems")
+    assert "地址最多 300 字" in client.get(response["Location"]).content.decode()
     filing.refresh_from_db()
     assert filing.status == "draft" and filing.payload["parties"][1]["address"] == LONG_ADDRESS  # not cut
 
