@@ -94,7 +94,8 @@ def test_judge_reads_a_document_in_the_efile(scenario, live_server):
         assert page.locator(f"text={case.number}").count() == 1
         page.screenshot(path=str(ARTIFACTS / "02-workbench.png"), full_page=True)
         page.fill("#id_q", "租赁")  # HTMX swaps in the filtered table as the clerk types
-        page.wait_for_function("document.querySelectorAll('#case-results tbody tr').length === 1")
+        # predicates are functions, not expression strings: the page's Content-Security-Policy forbids eval
+        page.wait_for_function("() => document.querySelectorAll('#case-results tbody tr').length === 1")
         assert case.number not in page.inner_text("#case-results")
         page.goto(live_server.url + "/")
 
@@ -118,7 +119,7 @@ def test_judge_reads_a_document_in_the_efile(scenario, live_server):
         page.wait_for_selector("[data-rendered-page='2']", timeout=20000)
         assert page.input_value("[data-role=page]") == "2"
         page.click("[data-action=zoom-in]")
-        page.wait_for_function("document.querySelector('[data-role=zoom]').textContent === '125%'")
+        page.wait_for_function("() => document.querySelector('[data-role=zoom]').textContent === '125%'")
         assert canvas_has_ink(page)
 
         page.reload()

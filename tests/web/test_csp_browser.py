@@ -85,7 +85,7 @@ def test_no_page_of_any_role_violates_the_content_security_policy(world, live_se
         found = list(violations)
         # control: the detectors do see a violation when there is one (an inline style attribute)
         page.evaluate("document.body.insertAdjacentHTML('beforeend', '<div style=\"color: red\">x</div>')")
-        page.wait_for_function("window.__csp.length > 0")
+        page.wait_for_function("() => window.__csp.length > 0")
     assert len(violations) > len(found)  # the console collector saw the control too
     violations = found
     assert visited >= 25
