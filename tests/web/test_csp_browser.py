@@ -78,8 +78,10 @@ def test_no_page_of_any_role_violates_the_content_security_policy(world, live_se
                 page.wait_for_load_state("networkidle")
                 violations += [f"{role or 'anonymous'} {url}: {v}" for v in page.evaluate("window.__csp")]
                 visited += 1
+        _sign_in(page, live_server.url, "plaintiff")  # a party signs on a phone, under the same policy
         page.set_viewport_size({"width": 390, "height": 844})
         page.goto(f"{live_server.url}/papers/{world['transcript'].pk}/handsign/")
+        page.wait_for_selector("#pad")
         page.screenshot(path=str(Path(ARTIFACTS) / "csp-handsign-390.png"))
         violations += page.evaluate("window.__csp")
         found = list(violations)
