@@ -6,6 +6,7 @@ defaults (SQLite, local blobs, in-process jobs and channels) with all state unde
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     # kernel
     "yunting.kernel.common",
     "yunting.kernel.security",
@@ -90,15 +93,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "yunting.interfaces.api.middleware.ApiJsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "yunting.interfaces.web.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "yunting.interfaces.web.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # last: it turns a locked-out login (web form or API credentials) into the lockout answer
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -191,10 +199,24 @@ BLOB_TMP_DIR = DATA_DIR / "tmp"
 UPLOAD_MAX_BYTES = int(os.environ.get("YUNTING_UPLOAD_MAX_MB", "1024")) * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = str(BLOB_TMP_DIR)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Request bodies that are not file uploads: forms and JSON up to YUNTING_REQUEST_MAX_MB (10 MB), institutions'
+# batch bodies (POST /api/v1/filings/batches, JSON lines or ZIP) up to YUNTING_BATCH_MAX_MB (200 MB). Both are
+# answered 413 in JSON naming the limit; the batch limit is also published in GET /api/v1/filing/policy.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("YUNTING_REQUEST_MAX_MB", "10")) * 1024 * 1024
+BATCH_MAX_BYTES = int(os.environ.get("YUNTING_BATCH_MAX_MB", "200")) * 1024 * 1024
+# One line of a batch (one filing record) is at most this long, and its JSON nests at most this deep; a line
+# over either is reported on its own, before it is parsed, and its neighbours are filed.
+BATCH_MAX_LINE_BYTES = int(os.environ.get("YUNTING_BATCH_MAX_LINE_KB", "1024")) * 1024
+BATCH_MAX_JSON_DEPTH = int(os.environ.get("YUNTING_BATCH_MAX_JSON_DEPTH", "32"))
 
 # --- ledger (transparency log) -------------------------------------------------------------------------------
+# The signing key may (and in production should) live outside the data directory, e.g. on a separate mount
+# only the server process can read: YUNTING_LEDGER_KEY=/etc/yunting/ledger_ed25519.pem. The audit chains of the
+# read log are keyed from it, and the anchor file (one line per signed tree head, read by `yunting audit`)
+# goes beside it unless YUNTING_LEDGER_ANCHOR names another place.
 LEDGER_SIGNING_KEY_PATH = Path(os.environ.get("YUNTING_LEDGER_KEY", KEYS_DIR / "ledger_ed25519.pem"))
+LEDGER_ANCHOR_PATH = Path(os.environ.get("YUNTING_LEDGER_ANCHOR",
+                                         LEDGER_SIGNING_KEY_PATH.with_name("ledger_anchor.jsonl")))
 LEDGER_STH_MAX_AGE_S = int(os.environ.get("YUNTING_LEDGER_STH_MAX_AGE_S", "5"))
 
 # --- court papers: templates, PKI, signatures -------------------------------------------------------------------
@@ -218,18 +240,94 @@ STATICFILES_DIRS = [BASE_DIR / "assets"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# --- sign-in throttling (django-axes): per account AND per address ------------------------------------------
+# After YUNTING_LOGIN_FAILURE_LIMIT failed sign-ins — web form, API token or institution filing key — the account
+# and the address are each locked for YUNTING_LOGIN_LOCKOUT_MINUTES (counted from the last failure); the answer
+# says when to retry. `yunting unlock USERNAME|IP` lifts a lock early and records who did it (SecurityEvent).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("YUNTING_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("YUNTING_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: an account, or an address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "yunting.interfaces.web.lockout.lockout_response"
+AXES_ENABLE_ADMIN = False  # unlocking goes through `yunting unlock`, which is recorded
+AXES_VERBOSE = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # behind a proxy: set YUNTING_CLIENT_IP_HEADER
+if os.environ.get("YUNTING_CLIENT_IP_HEADER"):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = [os.environ["YUNTING_CLIENT_IP_HEADER"], "REMOTE_ADDR"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
 ]
-SESSION_COOKIE_HTTPONLY = True
+# --- transport: cookies, HSTS --------------------------------------------------------------------------------
+# Cookies are `Secure` (sent over HTTPS only) unless this is local development: by default that is decided from
+# YUNTING_PUBLIC_URL — its shipped default http://127.0.0.1:8000 is what `make run` serves, so the demo works
+# over plain http, while any deployment, whose public URL is https://…, gets Secure cookies. YUNTING_SECURE_COOKIES
+# =1/0 decides explicitly. Behind a TLS-terminating proxy set YUNTING_PROXY_SSL_HEADER=1 (it must send
+# X-Forwarded-Proto) so HSTS and https redirects see the request as secure.
+def _local_http(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.scheme == "http" and (parts.hostname or "") in ("127.0.0.1", "localhost", "::1")
+
+
+_secure_env = os.environ.get("YUNTING_SECURE_COOKIES", "")
+SECURE_COOKIES = _secure_env == "1" if _secure_env in ("0", "1") else not _local_http(
+    os.environ.get("YUNTING_PUBLIC_URL", "http://127.0.0.1:8000"))
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True  # pages carry the CSRF token
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+SECURE_HSTS_SECONDS = int(os.environ.get("YUNTING_HSTS_SECONDS", "31536000" if SECURE_COOKIES else "0"))
+SECURE_SSL_REDIRECT = os.environ.get("YUNTING_SSL_REDIRECT", "0") == "1"
+if os.environ.get("YUNTING_PROXY_SSL_HEADER") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"  # the e-file viewer embeds our own PDFs
+
+# --- Content-Security-Policy (django-csp 4): only our own scripts and styles, inline ones only with the nonce
+# each response carries ({{ request.csp_nonce }}); no eval, no plugins, no framing by others. Pages declare
+# behaviour with data- attributes (assets/yunting/page.js) instead of onclick= and style=.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],  # includes this origin's WebSocket (ws/wss) in CSP Level 3
+        "media-src": [SELF, "blob:"],
+        "worker-src": [SELF, "blob:"],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
+
+# --- sessions end after a while without activity -----------------------------------------------------------
+# Court staff: YUNTING_SESSION_IDLE_STAFF_MIN (default 120). Everyone else — parties, lawyers, mediators,
+# institutions' people — YUNTING_SESSION_IDLE_OTHERS_MIN (default 240: a party filling the filing form on a phone
+# in several sittings; autosave counts as activity). Enforced by web.middleware.SessionIdleMiddleware.
+SESSION_IDLE_STAFF_S = int(os.environ.get("YUNTING_SESSION_IDLE_STAFF_MIN", "120")) * 60
+SESSION_IDLE_OTHERS_S = int(os.environ.get("YUNTING_SESSION_IDLE_OTHERS_MIN", "240")) * 60
+SESSION_COOKIE_AGE = max(SESSION_IDLE_STAFF_S, SESSION_IDLE_OTHERS_S)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_forbidden": {"()": "yunting.kernel.common.logfilters.OneLineForbidden"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_forbidden"]}},
+    # django.request gets the filter too, so a 403 is one line wherever its records go (tests' caplog included)
+    "loggers": {
+        "yunting": {"level": os.environ.get("YUNTING_LOG_LEVEL", "INFO")},
+        "django.request": {"filters": ["one_line_forbidden"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("YUNTING_LOG_LEVEL", "WARNING")},
-    "loggers": {"yunting": {"level": os.environ.get("YUNTING_LOG_LEVEL", "INFO")}},
 }
 
 YUNTING_DEMO_PASSWORD = os.environ.get("YUNTING_DEMO_PASSWORD", "yunting-demo")

@@ -27,6 +27,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _own_ledger_anchor(settings, tmp_path):
+    """Each test its own ledger anchor file: the database rolls back between tests, a file would not."""
+    settings.LEDGER_ANCHOR_PATH = tmp_path / "ledger_anchor.jsonl"
+
+
 @pytest.fixture
 def cast(db):
     """(orgs, users) of the named demo cast."""

@@ -39,6 +39,7 @@ class PdfViewer {
         standardFontDataUrl: d.standardFontUrl,
         wasmUrl: d.wasmUrl,
         iccUrl: d.iccUrl,
+        isEvalSupported: false, // no eval under the Content-Security-Policy
       }).promise;
     } catch (error) {
       this.fail(error);

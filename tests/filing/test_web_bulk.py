@@ -62,7 +62,7 @@ def test_one_click_accepts_the_whole_batch_in_the_background(as_user, batch, use
     assert Case.objects.count() == 11
     res = officer.get(f"/filing/review/batches/{batch.pk}/progress/", HTTP_HX_REQUEST="true")
     html = res.content.decode()
-    assert "every 2s" not in html and 'width: 100%' in html and 'data-testid="batch-accept"' not in html
+    assert "every 2s" not in html and 'data-width="100"' in html and 'data-testid="batch-accept"' not in html
     assert res["HX-Refresh"] == "true"  # the page reloads once: the queue below has changed
     batch.refresh_from_db()
     assert batch.accept_finished_at is not None and batch.accept_failures == []

@@ -70,7 +70,20 @@ def sign_in(page, base_url: str, username: str) -> None:
 def wsgi_problems(page) -> list[str]:
     # pytest-django's live server speaks plain WSGI, so the case feed's WebSocket cannot connect there. The page
     # degrades quietly (the badge says "refresh for updates"), but the browser still logs the failed handshake.
-    return [p for p in page.problems if "/ws/cases/" not in p]
+    problems = [p for p in page.problems if "/ws/cases/" not in p]
+    # hx-sync="this:replace" aborts a request still in flight when the next one starts (the cause search: one on
+    # focus, one as the name is typed); htmx logs each abort as htmx:sendAbort plus htmx:afterRequest. A replaced
+    # request is the design, not a fault — on a busy machine the first one is simply slower.
+    aborts = sum(1 for p in problems if p.startswith("htmx:sendAbort"))
+    kept = []
+    for p in problems:
+        if p.startswith("htmx:sendAbort"):
+            continue
+        if p.startswith("htmx:afterRequest") and aborts:
+            aborts -= 1
+            continue
+        kept.append(p)
+    return kept
 
 
 def canvas_has_ink(page) -> bool:
@@ -94,7 +107,8 @@ def test_judge_reads_a_document_in_the_efile(scenario, live_server):
         assert page.locator(f"text={case.number}").count() == 1
         page.screenshot(path=str(ARTIFACTS / "02-workbench.png"), full_page=True)
         page.fill("#id_q", "租赁")  # HTMX swaps in the filtered table as the clerk types
-        page.wait_for_function("document.querySelectorAll('#case-results tbody tr').length === 1")
+        # predicates are functions, not expression strings: the page's Content-Security-Policy forbids eval
+        page.wait_for_function("() => document.querySelectorAll('#case-results tbody tr').length === 1")
         assert case.number not in page.inner_text("#case-results")
         page.goto(live_server.url + "/")
 
@@ -118,7 +132,7 @@ def test_judge_reads_a_document_in_the_efile(scenario, live_server):
         page.wait_for_selector("[data-rendered-page='2']", timeout=20000)
         assert page.input_value("[data-role=page]") == "2"
         page.click("[data-action=zoom-in]")
-        page.wait_for_function("document.querySelector('[data-role=zoom]').textContent === '125%'")
+        page.wait_for_function("() => document.querySelector('[data-role=zoom]').textContent === '125%'")
         assert canvas_has_ink(page)
 
         page.reload()

@@ -73,18 +73,32 @@ def cases_visible_to(user) -> QuerySet[Case]:
     return Case.objects.filter(takes_part | _court_wide_q(user))
 
 
+MAX_ID = 2**63 - 1
+
+
+def _case_pk(case_id) -> int:
+    """The id as a database key; 0 (which no row has) for anything that is not one — text, a negative number,
+    or a number too large for a 64-bit column — so every such request takes the same path as a missing case."""
+    try:
+        pk = int(case_id)
+    except (ValueError, TypeError):
+        return 0
+    return pk if 0 < pk <= MAX_ID else 0
+
+
 def access_case_for(user, case_id, *, need: Capability = Capability.VIEW_CASE) -> CaseAccess:
     if not getattr(user, "is_authenticated", False):
         raise CaseNotFound()
-    try:
-        case = Case.objects.select_related("court", "case_type", "cause").get(pk=int(case_id))
-    except (Case.DoesNotExist, ValueError, TypeError):
-        raise CaseNotFound() from None
-    roles = frozenset(Participation.objects.filter(case=case, user=user).values_list("role", flat=True))
-    court_wide = (
-        case.security_level != SecurityLevel.SECRET
-        and Membership.objects.filter(user=user, organisation_id=case.court_id, role__in=COURT_WIDE_ROLES).exists()
-    )
+    pk = _case_pk(case_id)
+    # The same three queries whether the case is missing or merely not the caller's: "does not exist" and
+    # "exists but not yours" must not be told apart by how long the answer takes.
+    case = Case.objects.select_related("court", "case_type", "cause").filter(pk=pk).first()
+    roles = frozenset(Participation.objects.filter(case_id=pk, user=user).values_list("role", flat=True))
+    in_court = Membership.objects.filter(user=user, organisation_id=case.court_id if case else 0,
+                                         role__in=COURT_WIDE_ROLES).exists()
+    if case is None:
+        raise CaseNotFound()
+    court_wide = case.security_level != SecurityLevel.SECRET and in_court
     if not roles and not court_wide:
         raise CaseNotFound()
     court_role = court_wide or bool(roles & COURT_CASE_ROLES)
@@ -98,15 +112,14 @@ def access_document_for(user, document_id):
     """The document and the caller's access to its case; 副卷 documents need VIEW_SECONDARY."""
     from yunting.core.efile.models import Document
 
-    try:
-        document = Document.objects.select_related("section", "blob").get(pk=int(document_id))
-    except (Document.DoesNotExist, ValueError, TypeError):
-        raise DocumentNotFound() from None
-    need = Capability.VIEW_SECONDARY if document.section.volume == "secondary" else Capability.VIEW_EFILE
-    try:
-        access = access_case_for(user, document.case_id, need=need)
+    document = Document.objects.select_related("section", "blob").filter(pk=_case_pk(document_id)).first()
+    need = Capability.VIEW_SECONDARY if document and document.section.volume == "secondary" else Capability.VIEW_EFILE
+    try:  # also for a missing document, so both answers cost the same queries
+        access = access_case_for(user, document.case_id if document else 0, need=need)
     except CaseNotFound:
         raise DocumentNotFound() from None
+    if document is None:
+        raise DocumentNotFound()
     return document, access
 
 

@@ -168,6 +168,10 @@ def case_open_many(*, items: Sequence[CaseInput], actor=None,
         for user, role in data.participants:
             participations.setdefault((case.pk, user.pk, role), Participation(case=case, user=user, role=role))
     rawsql.bulk_insert(list(participations.values()))
+    participants_of: dict[int, list[dict]] = {}
+    for p in participations.values():  # journaled below, so `yunting audit` can tell an inserted row
+        participants_of.setdefault(p.case.pk, []).append(
+            {"user_id": p.user.pk, "role": p.role, "party_id": p.party.pk if p.party is not None else None})
     search_index_many(scope="case", items=[
         (case.pk, f"{case.number} {case.title} {case.cause.name} {' '.join(r.name for r in rows)}", None)
         for case, rows in zip(cases, party_rows, strict=True)
@@ -179,8 +183,10 @@ def case_open_many(*, items: Sequence[CaseInput], actor=None,
             "type_code": data.case_type.code,
             "cause": data.cause.name,
             "procedure": case.procedure,
-            "parties": [{"role": r.role, "kind": r.kind, "name": r.name} for r in rows],
+            "parties": [{"id": r.pk, "role": r.role, "kind": r.kind, "name": r.name} for r in rows],
             "claim_amount": str(data.claim_amount) if data.claim_amount is not None else None,
+            "security_level": case.security_level,
+            "participants": participants_of.get(case.pk, []),
         })
         for case, data, rows, documents in zip(cases, items, party_rows, documents_of, strict=True)
     ])

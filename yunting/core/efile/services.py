@@ -16,6 +16,7 @@ from yunting.kernel.search.engine import search_index_many
 from .models import CatalogSection, Document
 
 log = logging.getLogger(__name__)
+TITLE_MAX = 300  # Document.title; refused beyond, never cut
 
 
 def section_for(*, case_type_id: str, kind: str, section_code: str = "") -> CatalogSection:
@@ -180,6 +181,9 @@ def efile_submit(*, access, actor, stream, title: str, kind: str, filename: str 
     title = (title or "").strip()
     if not title:
         raise ValidationFailed(_("Please give the document a title."), code="efile_title", data={"field": "title"})
+    if len(title) > TITLE_MAX:
+        raise ValidationFailed(_("A document's title is at most %(max)d characters.") % {"max": TITLE_MAX},
+                               code="efile_title_too_long", data={"field": "title", "max": TITLE_MAX})
     allowed = dict(efile_submittable_kinds(case=access.case, include_secondary=access.can(Capability.VIEW_SECONDARY)))
     if kind not in allowed:
         raise ValidationFailed(_("You cannot submit a document of this kind."), code="efile_kind", data={"field": "kind", "kind": kind})
@@ -187,10 +191,10 @@ def efile_submit(*, access, actor, stream, title: str, kind: str, filename: str 
     blob = intake.blob
     entry = journal_append(
         case=access.case, kind="efile.document_submitted", actor=actor,
-        payload={"title": title[:300], "kind": kind, "mime_type": blob.mime_type, "size": blob.size,
+        payload={"title": title, "kind": kind, "mime_type": blob.mime_type, "size": blob.size,
                  "notes": [n["code"] for n in intake.notes],
                  "source_sha256": intake.source.sha256 if intake.source else None},
-        documents=[DocumentInput(sha256=blob.sha256, title=title[:300], kind=kind, filename=filename or "",
+        documents=[DocumentInput(sha256=blob.sha256, title=title, kind=kind, filename=filename or "",
                                  page_count=intake.page_count)],
     )
     return entry.documents.get()

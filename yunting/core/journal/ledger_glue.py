@@ -158,11 +158,37 @@ def blobs_audit() -> list[Problem]:
     return problems
 
 
+def security_logs_audit() -> list[Problem]:
+    """The read log and the security events: gaps, altered rows, and newest rows cut off (against the anchor)."""
+    from yunting.kernel.ledger.anchor import anchor_read
+    from yunting.kernel.security.chain import chain_audit
+    from yunting.kernel.security.models import ReadLog, SecurityEvent
+
+    problems: list[Problem] = []
+    anchors = anchor_read()
+    for name, model in (("readlog", ReadLog), ("securityevent", SecurityEvent)):
+        found, _last = chain_audit(name, model)
+        problems += [Problem(p.table, p.id, p.message) for p in found]
+        anchored = max((tuple(a["chains"][name]) for a in anchors if name in a.get("chains", {})), default=None)
+        if anchored and anchored[0] > 0:
+            row = model.objects.filter(seq=anchored[0]).values_list("chain", flat=True).first()
+            if row is None:
+                problems.append(Problem(name, f"seq {anchored[0]}", "deleted: the anchor outside the database "
+                                                                    "records rows up to here"))
+            elif row != anchored[1]:
+                problems.append(Problem(name, f"seq {anchored[0]}", "differs from the anchor outside the database"))
+    return problems
+
+
 def audit_everything() -> tuple[list[Problem], dict]:
     from yunting.kernel.ledger.audit import ledger_audit
+
+    from .facts import facts_audit
 
     problems, summary = ledger_audit()
     problems += journal_ledger_audit()
     problems += blobs_audit()
+    problems += facts_audit()
+    problems += security_logs_audit()
     summary["journal_entries"] = JournalEntry.objects.count()
     return problems, summary

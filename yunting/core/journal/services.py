@@ -56,10 +56,34 @@ def _check(kind: str, documents: Sequence[DocumentInput]) -> None:
             raise ValidationFailed(_("Invalid document hash."), code="journal_document_hash", data={"sha256": doc.sha256})
 
 
-def _entry(item: EntryInput, seq: int, prev_hash: str, recorded_at) -> JournalEntry:
+EFILE_FACTS = "efile"  # payload key: what each document is, so `yunting audit` can re-derive the e-file rows
+
+
+def document_facts(documents: Sequence[DocumentInput], case, mime_types: dict[str, str]) -> list[dict]:
+    """The facts of each document an act produced, as the e-file will file them: they enter the entry's hashed
+    body (and its ledger commitment), so a document row whose title, kind, case, volume section, security level
+    or bytes were changed afterwards — or a blob whose type was — no longer matches its entry."""
+    return [{"sha256": d.sha256, "title": d.title, "kind": d.kind, "section": d.section,
+             "security_level": d.security_level or case.security_level, "filename": (d.filename or "")[:255],
+             "mime_type": mime_types.get(d.sha256, "")} for d in documents]
+
+
+def _mime_types(items: Sequence[EntryInput]) -> dict[str, str]:
+    from yunting.kernel.blobs.models import Blob
+
+    hashes = {d.sha256 for item in items for d in item.documents}
+    if not hashes:
+        return {}
+    return dict(Blob.objects.filter(sha256__in=hashes).values_list("sha256", "mime_type"))
+
+
+def _entry(item: EntryInput, seq: int, prev_hash: str, recorded_at, mime_types: dict[str, str] | None = None,
+           ) -> JournalEntry:
     """The entry for `item` at place `seq` of its case's chain; `entry.body` keeps the canonical bytes so
     recorders (the ledger) need not serialise them again."""
     case, actor, payload = item.case, item.actor, item.payload or {}
+    if item.documents:
+        payload = {**payload, EFILE_FACTS: document_facts(item.documents, case, mime_types or {})}
     hashes = [d.sha256 for d in item.documents]
     actor_id = actor.pk if actor is not None else None
     body = entry_body(
@@ -88,8 +112,10 @@ def journal_append(
     ledger). Subscribers are scheduled for after commit.
     """
     _check(kind, documents)
+    item = EntryInput(case, kind, actor, payload, documents)
+    mime_types = _mime_types([item])
     seq, prev_hash = _advance_head(case.pk)
-    entry = _entry(EntryInput(case, kind, actor, payload, documents), seq, prev_hash, timezone.now())
+    entry = _entry(item, seq, prev_hash, timezone.now(), mime_types)
     _insert(entry)
     case.journal_length, case.journal_head = seq, entry.entry_hash
     for recorder in registry.recorders():
@@ -114,6 +140,7 @@ def journal_append_many(items: Sequence[EntryInput]) -> list[JournalEntry]:
     for i, item in enumerate(items):
         per_case.setdefault(item.case.pk, []).append(i)
     recorded_at = timezone.now()
+    mime_types = _mime_types(items)
     entries: list[JournalEntry | None] = [None] * len(items)
     with rawsql.cursor() as cur:
         heads = _advance_heads(cur, {case_id: len(positions) for case_id, positions in per_case.items()})
@@ -124,7 +151,7 @@ def journal_append_many(items: Sequence[EntryInput]) -> list[JournalEntry]:
             seq, prev_hash = length - len(positions), head or GENESIS
             for i in positions:
                 seq += 1
-                entry = _entry(items[i], seq, prev_hash, recorded_at)
+                entry = _entry(items[i], seq, prev_hash, recorded_at, mime_types)
                 prev_hash, entries[i] = entry.entry_hash, entry
             case = items[positions[-1]].case
             case.journal_length, case.journal_head = seq, prev_hash

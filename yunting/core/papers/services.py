@@ -41,10 +41,21 @@ def access_paper_for(user, paper_id, *, need: Capability = Capability.WRITE_JOUR
     """The paper if `user` may act on its case with `need`; PaperNotFound for "no such paper" and "not yours"."""
     try:
         paper = Paper.objects.select_related("case", "case__court").get(pk=int(paper_id))
-        access_case_for(user, paper.case_id, need=need)
+        access = access_case_for(user, paper.case_id, need=need)
     except (Paper.DoesNotExist, CaseNotFound, ValueError, TypeError):
         raise PaperNotFound() from None
+    if not access.can(Capability.VIEW_SECONDARY) and not _shown_outside_the_court(paper):
+        raise PaperNotFound()  # a draft, or a 副卷 paper: not even its title reaches a party
     return paper
+
+
+def _shown_outside_the_court(paper: Paper) -> bool:
+    """Parties and other outside participants see a paper only once issued, and only if it files into 正卷."""
+    from yunting.core.efile.services import section_for
+
+    if paper.status == PaperStatus.DRAFT:
+        return False
+    return section_for(case_type_id=paper.case.case_type_id, kind=paper.kind).volume == "main"
 
 
 def can_seal(user, court) -> bool:

@@ -36,12 +36,38 @@ def token_authenticate(raw: str) -> ApiToken | None:
     return token
 
 
+def _credentials(raw: str) -> dict:
+    # django-axes counts failures per "username" and per address; for a bearer credential the "username" is
+    # its visible prefix, so the address is what locks (nobody guessing keys guesses the same prefix twice).
+    return {"username": "bearer:" + raw.strip()[:12]}
+
+
+def credential_guard(request, raw: str) -> None:
+    """Refuse any bearer credential, right or wrong, from an address locked after repeated failures: otherwise
+    the lock would not stop the guessing. The refusal becomes the 429 lockout answer (AxesMiddleware)."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    credentials = _credentials(raw)
+    if AxesProxyHandler.is_locked(request, credentials):
+        request.axes_locked_out, request.axes_credentials = True, credentials
+        raise AuthenticationError()
+
+
+def credential_failed(request, raw: str) -> None:
+    """Count a wrong token or filing key against its address, as a wrong password is counted."""
+    from django.contrib.auth.signals import user_login_failed
+
+    user_login_failed.send(sender=__name__, credentials=_credentials(raw), request=request)
+
+
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer yt_…`."""
 
     def authenticate(self, request, token):
+        credential_guard(request, token)
         api_token = token_authenticate(token)
         if api_token is None:
+            credential_failed(request, token)
             raise AuthenticationError()
         request.api_token = api_token
         request.user = api_token.user

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.http import Http404
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
@@ -17,12 +19,24 @@ HTTP_ERROR_CODES = {
     403: ("permission_denied", "无权进行该操作"),
     404: ("not_found", "资源不存在"),
     405: ("method_not_allowed", "不支持该请求方法"),
+    413: ("request_too_large", "请求体过大"),
+    422: ("unprocessable", "请求无法处理"),
     429: ("throttled", "请求过于频繁，请稍后再试"),
+    500: ("server_error", "服务器内部错误，请稍后再试；问题已记录"),
+    502: ("bad_gateway", "上游服务无响应"),
+    503: ("unavailable", "服务暂不可用，请稍后再试"),
 }
 
 
 def error_body(code: str, message: str, data: dict | None = None) -> dict:
     return {"code": code, "message": str(message), "data": data or {}}
+
+
+def request_too_large_body(max_bytes: int | None = None) -> dict:
+    """413: names the limit, so a client knows what to split (one setting: YUNTING_REQUEST_MAX_MB)."""
+    limit = max_bytes or settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return error_body("request_too_large", f"请求体过大：上限为 {limit // (1024 * 1024)} MB",
+                      {"max_bytes": limit})
 
 
 def _jsonable_errors(errors) -> list[dict]:
@@ -64,6 +78,20 @@ def install_error_handlers(api) -> None:
         if status == 403 and "CSRF" in str(exc):
             code, message = "csrf_failed", "CSRF 校验失败：会话请求需要携带 CSRF 令牌"
         return api.create_response(request, error_body(code, message), status=status)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request, exc):
+        return api.create_response(request, request_too_large_body(), status=413)
+
+    @api.exception_handler(TooManyFieldsSent)
+    def too_many_fields(request, exc):
+        body = error_body("too_many_fields", "表单字段过多", {"max_fields": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS})
+        return api.create_response(request, body, status=400)
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request, exc):
+        code, message = HTTP_ERROR_CODES[400]
+        return api.create_response(request, error_body(code, message), status=400)
 
     @api.exception_handler(Http404)
     def not_found(request, exc):

@@ -39,10 +39,11 @@ class FeeEstimateOut(Schema):
 
 
 @router.get("/estimate", response={200: FeeEstimateOut, 400: ErrorOut}, by_alias=True, url_name="fee_estimate",
+            openapi_extra={"x-required": ["kind"]},  # checked by the calculator: an unknown or missing kind is fee_unknown_kind
             summary="Estimate a litigation fee (诉讼费用交纳办法)")
 def estimate(
     request,
-    kind: str = Query("", description=f"One of: {', '.join(FEE_KINDS)}."),
+    kind: str = Query("", description=f"One of: {', '.join(FEE_KINDS)}.", enum=list(FEE_KINDS)),
     amount: str | None = Query(None, description="Yuan, e.g. 100000 or 100,000.50; needed for property, "
                                "payment-order and bankruptcy, optional for divorce, personality, ip, "
                                "enforcement and preservation."),

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from ninja import Body, Field, File, Router, Schema, Status
 from ninja.errors import AuthenticationError
@@ -35,10 +36,9 @@ from yunting.workflows.filing.services import (
 from yunting.workflows.filing.validation import Lookups, fee_for, validate_payload
 from yunting.workflows.filing.webhooks import webhook_set
 
-from .auth import API_AUTH
+from .auth import API_AUTH, credential_failed, credential_guard
+from .errors import request_too_large_body
 from .schemas import ErrorOut
-
-MAX_BATCH_BYTES = 200 * 1024 * 1024
 
 
 class InstitutionKeyAuth(HttpBearer):
@@ -48,8 +48,10 @@ class InstitutionKeyAuth(HttpBearer):
     def authenticate(self, request, token):
         if not token.startswith("ytk_"):
             return None
+        credential_guard(request, token)
         key = institution_key_authenticate(token)
         if key is None:
+            credential_failed(request, token)
             raise AuthenticationError()
         request.institution_key = key
         return key
@@ -167,6 +169,24 @@ def batch_out(b: FilingBatch) -> dict:
                                        "finished_at")}
 
 
+def _read_batch_body(request) -> bytes | None:
+    """The raw body, read from the request stream up to settings.BATCH_MAX_BYTES (Django's in-memory limit for
+    form and JSON bodies, DATA_UPLOAD_MAX_MEMORY_SIZE, is for ordinary requests, not batches); None when over.
+    A declared Content-Length over the limit is refused before a byte is read."""
+    limit = settings.BATCH_MAX_BYTES
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        return None
+    if hasattr(request, "_body"):  # already read by someone (tests through the client may do so)
+        body = request._body
+    else:
+        body = request.read(limit + 1)
+    return None if len(body) > limit else body
+
+
 def _key(request) -> InstitutionApiKey | None:
     return getattr(request, "institution_key", None)
 
@@ -213,7 +233,8 @@ def make_router() -> Router:
     def detail(request, id: int):
         return filing_out(access_filing_for(request.auth, id))
 
-    @router.post("/filings/batches", auth=[institution_auth], response={202: BatchOut, 400: ErrorOut},
+    @router.post("/filings/batches", auth=[institution_auth],
+                 response={202: BatchOut, 400: ErrorOut, 401: ErrorOut, 413: ErrorOut},
                  url_name="filing_batch_create",
                  summary="Institutions: file many cases as JSON lines or a ZIP (JSON lines + documents)")
     def batch_submit(request):
@@ -222,12 +243,12 @@ def make_router() -> Router:
         once; records are processed in the background, each validated on its own (see the batch's `report`).
         Each record is a filing as for POST /filings plus `external_id`, the institution's own id: a record
         whose external_id was filed before is counted as a duplicate and never filed twice. Sending the same
-        bytes again returns the same batch."""
-        from yunting.kernel.common.errors import ValidationFailed
-
-        if len(request.body) > MAX_BATCH_BYTES:
-            raise ValidationFailed("批量数据过大", code="filing_batch_too_large")
-        return Status(202, batch_out(batch_create(key=_key(request), body=request.body)))
+        bytes again returns the same batch. The body may be up to YUNTING_BATCH_MAX_MB (default 200 MB); a larger
+        one is answered 413 before it is read."""
+        body = _read_batch_body(request)
+        if body is None:
+            return Status(413, request_too_large_body(settings.BATCH_MAX_BYTES))
+        return Status(202, batch_out(batch_create(key=_key(request), body=body)))
 
     @router.get("/filings/batches/{int:id}", auth=[institution_auth], response={200: BatchOut, 404: ErrorOut},
                 url_name="filing_batch_detail", summary="Institutions: a batch's progress and its report")

@@ -61,6 +61,19 @@ class EntriesOut(Schema):
     entries: list[EntryOut]
 
 
+def _q(name: str, description: str, schema: dict) -> dict:
+    return {"in": "query", "name": name, "required": True, "description": description, "schema": schema}
+
+
+SIZE = {"type": "integer", "minimum": 0}
+
+
+def _params(*params: dict) -> dict:
+    """The parameters as they truly are (required, typed), for OpenAPI; the views parse them themselves so that
+    a malformed one answers with a ledger_ code."""
+    return {"x-parameters": list(params)}
+
+
 def _b64(b: bytes) -> str:
     return base64.b64encode(b).decode()
 
@@ -82,7 +95,8 @@ def get_sth(request):
 
 
 @router.get("get-sth-consistency", response={200: ConsistencyOut, 400: ErrorOut}, auth=None,
-            summary="Consistency proof between two tree sizes (RFC 9162 §2.1.4)")
+            summary="Consistency proof between two tree sizes (RFC 9162 §2.1.4)",
+            openapi_extra=_params(_q("first", "Smaller tree size.", SIZE), _q("second", "Larger tree size.", SIZE)))
 def get_sth_consistency(request, first: str | None = None, second: str | None = None):
     try:
         path = ledger_consistency_proof(_int(first, "first"), _int(second, "second"))
@@ -92,7 +106,9 @@ def get_sth_consistency(request, first: str | None = None, second: str | None = 
 
 
 @router.get("get-proof-by-hash", response={200: ProofOut, 400: ErrorOut}, auth=None,
-            summary="Inclusion proof for a leaf hash (base64) in the tree of tree_size")
+            summary="Inclusion proof for a leaf hash (base64) in the tree of tree_size",
+            openapi_extra=_params(_q("hash", "Leaf hash, base64 of 32 bytes.", {"type": "string"}),
+                                  _q("tree_size", "Tree size of the proof.", SIZE)))
 def get_proof_by_hash(request, hash: str | None = None, tree_size: str | None = None):  # noqa: A002
     try:
         try:
@@ -107,7 +123,10 @@ def get_proof_by_hash(request, hash: str | None = None, tree_size: str | None = 
 
 
 @router.get("get-proof-by-document", response={200: DocumentProofOut, 400: ErrorOut}, auth=None,
-            summary="Inclusion proof of the leaf listing a document's SHA-256 (hex)")
+            summary="Inclusion proof of the leaf listing a document's SHA-256 (hex)",
+            openapi_extra=_params(_q("sha256", "The document's SHA-256, 64 hex digits.",
+                                     {"type": "string", "pattern": "^[0-9a-fA-F]{64}$"}),
+                                  _q("tree_size", "Tree size of the proof.", SIZE)))
 def get_proof_by_document(request, sha256: str | None = None, tree_size: str | None = None):
     try:
         proof = ledger_proof_by_document(sha256 or "", _int(tree_size, "tree_size"))
@@ -120,7 +139,8 @@ def get_proof_by_document(request, sha256: str | None = None, tree_size: str | N
 
 
 @router.get("get-entries", response={200: EntriesOut, 400: ErrorOut}, auth=None,
-            summary="Leaves start..end inclusive (at most 1000 per call)")
+            summary="Leaves start..end inclusive (at most 1000 per call)",
+            openapi_extra=_params(_q("start", "First leaf index.", SIZE), _q("end", "Last leaf index (inclusive).", SIZE)))
 def get_entries(request, start: str | None = None, end: str | None = None):
     try:
         items = ledger_entries(_int(start, "start"), _int(end, "end"))
@@ -129,6 +149,8 @@ def get_entries(request, start: str | None = None, end: str | None = None):
     return {"entries": [{"leaf_input": _b64(x)} for x in items]}
 
 
-@router.get("public-key", auth=None, summary="The log's Ed25519 public key (PEM)")
+@router.get("public-key", auth=None, summary="The log's Ed25519 public key (PEM)",
+            openapi_extra={"responses": {200: {"description": "PEM (SubjectPublicKeyInfo).",
+                                               "content": {"application/x-pem-file": {"schema": {"type": "string"}}}}}})
 def public_key(request):
     return HttpResponse(keys.public_key_pem(), content_type="application/x-pem-file")

@@ -18,7 +18,11 @@ def page_size_param():
 
 
 def paginate(qs, *, page: int, page_size: int) -> dict:
-    """{"items", "count", "page", "page_size"}; a page past the end is empty, not an error."""
+    """{"items", "count", "page", "page_size"}; a page past the end is empty, not an error.
+
+    The offset is never sent to the database when it lies past the end: a page like 922337203685477580 would
+    overflow the database's 64-bit OFFSET (a 500) although the answer is simply an empty page."""
     count = qs.count()
     start = (page - 1) * page_size
-    return {"items": list(qs[start : start + page_size]), "count": count, "page": page, "page_size": page_size}
+    items = list(qs[start : start + page_size]) if start < count else []
+    return {"items": items, "count": count, "page": page, "page_size": page_size}

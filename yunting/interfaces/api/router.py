@@ -19,7 +19,55 @@ class Utf8JSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
+DEFAULT_ERRORS = {
+    "400": "Bad request: a parameter or body that is malformed or fails a rule (`code` says which).",
+    "401": "No credentials, or a token or filing key that is unknown, revoked or inactive.",
+    "413": "Body over its size limit (`data.max_bytes`).",
+    "429": "Too many failed sign-ins from this address or for this account: locked until `data.retry_at`.",
+}
+
+
+def _error_response(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": ERROR_REF}}}
+
+
+class YuntingAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document also lists the errors every operation can answer: 400 (validation, bad
+    input), 401 and 429 where credentials are needed, 413 where a body is taken — each in the one error shape.
+    An operation may state its parameters exactly with `openapi_extra={"x-parameters": [...]}`, or mark some
+    required with `{"x-required": [names]}`, when it checks them itself to answer with its own error codes (the
+    ledger's RFC 6962 parameters, the fee kind)."""
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault("ErrorOut", {"title": "ErrorOut", "type": "object", "required": ["code", "message", "data"],
+                                           "properties": {"code": {"type": "string"}, "message": {"type": "string"},
+                                                          "data": {"type": "object"}}})
+        for path_item in schema.get("paths", {}).values():
+            for operation in path_item.values():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                if "x-parameters" in operation:
+                    operation["parameters"] = operation.pop("x-parameters")
+                required = set(operation.pop("x-required", []))
+                for parameter in operation.get("parameters", []):
+                    if parameter.get("name") in required:
+                        parameter["required"] = True
+                wanted = ["400"]
+                if operation.get("security"):
+                    wanted += ["401", "429"]
+                if "requestBody" in operation:
+                    wanted.append("413")
+                responses = operation["responses"]
+                for status in wanted:
+                    if status not in responses and int(status) not in responses:
+                        responses[status] = _error_response(DEFAULT_ERRORS[status])
+        return schema
+
+
+api = YuntingAPI(
     renderer=Utf8JSONRenderer(),
     title="Yunting API",
     version="1",

@@ -72,13 +72,16 @@ def journal_entry(entry, *, hidden_hashes: set[str]) -> dict:
     such documents is shown redacted (its chain hashes stay, so the sequence remains visibly unbroken)."""
     documents = [h for h in entry.document_hashes if h not in hidden_hashes]
     redacted = bool(entry.document_hashes) and not documents
+    payload = entry.payload
+    if hidden_hashes and isinstance(payload.get("efile"), list):  # the facts of hidden documents stay hidden
+        payload = {**payload, "efile": [f for f in payload["efile"] if f.get("sha256") not in hidden_hashes]}
     return {
         "seq": entry.seq,
         "kind": entry.kind,
         "actor": entry.actor_label,
         "actor_id": entry.actor_id,
         "recorded_at": iso_utc(entry.recorded_at),
-        "payload": {} if redacted else entry.payload,
+        "payload": {} if redacted else payload,
         "documents": documents,
         "prev_hash": entry.prev_hash,
         "entry_hash": entry.entry_hash,

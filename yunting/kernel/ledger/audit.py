@@ -107,6 +107,7 @@ def ledger_audit(*, public_key=None, using: str = "default") -> tuple[list[Probl
     for prev, cur in zip(by_id, by_id[1:], strict=False):
         if cur.tree_size < prev.tree_size or cur.timestamp < prev.timestamp:
             problems.append(Problem("tree_head", str(cur.id), f"goes backwards from tree head {prev.id}"))
+    problems += tree_head_chain_audit(heads)
     return problems, {"leaves": frontier.size, "tree_heads": len(heads), "root": frontier.root().hex()}
 
 
@@ -117,3 +118,30 @@ def _check_head(th: TreeHead, root: bytes, pub, kid: str, problems: list[Problem
         problems.append(Problem("tree_head", str(th.id), "signed with a key other than the log's current key"))
     elif not th.as_sth().verify(pub):
         problems.append(Problem("tree_head", str(th.id), "signature does not verify"))
+
+
+def tree_head_chain_audit(heads) -> list[Problem]:
+    """Tree heads carry seq 1, 2, 3 … and the digest of their predecessor: a deleted one leaves a gap or a
+    broken link; one deleted from the end is found against the anchor written outside the database."""
+    from .anchor import anchor_read
+    from .services import tree_head_digest
+
+    problems: list[Problem] = []
+    chained = sorted((h for h in heads if h.seq is not None), key=lambda h: h.seq)
+    by_seq = {h.seq: h for h in chained}
+    previous = None
+    for head in chained:
+        if previous is not None and head.seq != previous.seq + 1:
+            missing = f"{previous.seq + 1}" if head.seq == previous.seq + 2 else f"{previous.seq + 1}–{head.seq - 1}"
+            problems.append(Problem("tree_head", f"seq {missing}", f"deleted: tree head {head.id} follows seq {previous.seq}"))
+        elif previous is not None and head.prev_hash != tree_head_digest(previous):
+            problems.append(Problem("tree_head", str(head.id), "does not link to the tree head before it"))
+        previous = head
+    for line in anchor_read():
+        seq = line.get("sth")
+        head = by_seq.get(seq)
+        if head is None:
+            problems.append(Problem("tree_head", f"seq {seq}", "deleted: the anchor outside the database records it"))
+        elif bytes(head.root_hash).hex() != line.get("root") or head.tree_size != line.get("tree_size"):
+            problems.append(Problem("tree_head", str(head.id), "differs from the anchor outside the database"))
+    return problems

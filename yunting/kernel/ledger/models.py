@@ -54,6 +54,10 @@ class TreeHead(models.Model):
     root_hash = models.BinaryField(max_length=32, help_text="MTH of the first tree_size leaves.")
     signature = models.BinaryField(max_length=64, help_text="Ed25519 over the RFC 6962 TreeHeadSignature bytes.")
     key_id = models.CharField(max_length=64, help_text="SHA-256 of the signing public key (DER), hex.")
+    seq = models.BigIntegerField(null=True, blank=True, unique=True,
+                                 help_text="1, 2, 3 … with no gap: a deleted tree head leaves a hole.")
+    prev_hash = models.CharField(max_length=64, blank=True,
+                                 help_text="SHA-256 of the previous tree head's signature, hex: the heads form a chain.")
 
     class Meta:
         db_table = "ledger_treehead"

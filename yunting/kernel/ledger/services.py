@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Sequence
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 
 from . import keys, store
+from .anchor import anchor_write
 from .errors import LedgerError
 from .leaves import SHA256_HEX
 from .models import TreeHead
@@ -47,6 +49,8 @@ def ledger_sth_issue(*, using: str = "default") -> TreeHead:
     kid = keys.key_id(key.public_key())
     with transaction.atomic(using=using):
         with store.cursor(using) as cursor:
+            if not cursor._qmark:  # PostgreSQL: one issuer at a time, so seq and prev_hash stay a chain
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [store.ADVISORY_LOCK_ID])
             size = store.tree_size(cursor)
             root = store.range_hashes(cursor, [(0, size)])[0]
         latest = TreeHead.objects.using(using).order_by("-id").first()
@@ -54,9 +58,19 @@ def ledger_sth_issue(*, using: str = "default") -> TreeHead:
         if latest is not None:
             now_ms = max(now_ms, latest.timestamp)  # timestamps never go backwards
         sth = sign_tree_head(key, timestamp_ms=now_ms, tree_size=size, root_hash=root)
-        return TreeHead.objects.using(using).create(
-            tree_size=size, timestamp=sth.timestamp, root_hash=root, signature=sth.signature, key_id=kid
+        head = TreeHead.objects.using(using).create(
+            tree_size=size, timestamp=sth.timestamp, root_hash=root, signature=sth.signature, key_id=kid,
+            seq=(latest.seq or 0) + 1 if latest is not None else 1,
+            prev_hash=tree_head_digest(latest) if latest is not None else "",
         )
+        transaction.on_commit(lambda: anchor_write(head), using=using)
+        return head
+
+
+def tree_head_digest(head: TreeHead) -> str:
+    """What the next tree head's prev_hash holds: SHA-256 of this one's signature (which covers its size, time
+    and root)."""
+    return hashlib.sha256(bytes(head.signature)).hexdigest()
 
 
 def ledger_sth_current(*, max_age_s: float | None = None, using: str = "default") -> TreeHead:

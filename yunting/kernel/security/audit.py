@@ -1,14 +1,23 @@
 from __future__ import annotations
 
-from .models import ReadLog
+from .chain import chained_insert
+from .models import ReadLog, SecurityEvent
 
 
 def read_log(*, user, action: str, channel: str, case_id: int | None = None, object_type: str = "",
              object_id: str | int = "", ip: str | None = None) -> None:
-    ReadLog.objects.create(
+    """One read, chained (kernel.security.chain) so that deleting it later is found by `yunting audit`."""
+    chained_insert("readlog", ReadLog(
         user_id=getattr(user, "pk", None), username=getattr(user, "username", "") or "", action=action,
         case_id=case_id, object_type=object_type, object_id=str(object_id), channel=channel, ip=ip or None,
-    )
+    ))
+
+
+def security_event(*, kind: str, subject: str, actor: str, details: dict | None = None) -> SecurityEvent:
+    """Record a security-relevant act outside any case (an unlock, for instance), chained like the read log."""
+    event = SecurityEvent(kind=kind, subject=subject[:200], actor=actor[:150], details=details or {})
+    chained_insert("securityevent", event)
+    return event
 
 
 def client_ip(request) -> str | None:

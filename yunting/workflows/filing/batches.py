@@ -230,17 +230,60 @@ def _attach_from_zip(record, stored: dict, pages: dict[str, int], lookups: Looku
     return problems
 
 
+class LineRefused(ValueError):
+    """A line refused before parsing (too long, nested too deep): reported alone, its neighbours still filed."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def json_depth_exceeds(raw: bytes, limit: int) -> bool:
+    """Whether brackets outside strings nest deeper than `limit`, found without parsing (json.loads recurses
+    once per level, so 100,000 `[` would raise RecursionError — or worse, exhaust the stack — before any
+    error could name the line). Counting brackets first keeps ordinary records on the fast path."""
+    if raw.count(b"[") + raw.count(b"{") <= limit:
+        return False
+    depth, in_string, escaped = 0, False, False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > limit:
+                return True
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return False
+
+
+def _parse_line(raw: bytes):
+    max_bytes, max_depth = settings.BATCH_MAX_LINE_BYTES, settings.BATCH_MAX_JSON_DEPTH
+    if len(raw) > max_bytes:
+        return LineRefused("line_too_long", _("The record is longer than %(max)d KB.") % {"max": max_bytes // 1024})
+    if json_depth_exceeds(raw, max_depth):
+        return LineRefused("too_deep", _("The record nests more than %(max)d levels deep.") % {"max": max_depth})
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        return exc
+
+
 def _records(body: bytes):
-    """(line number, parsed record or an error) for each non-empty line."""
+    """(line number, parsed record or an error) for each non-empty line; a bad line never stops the others."""
     n = 0
     for raw in body.splitlines():
         if not raw.strip():
             continue
         n += 1
-        try:
-            yield n, json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            yield n, exc
+        yield n, _parse_line(raw)
 
 
 LEASE = timedelta(minutes=2)
@@ -309,6 +352,10 @@ def _process_chunk(batch: FilingBatch, records: list, lookups: Lookups, zf: zipf
     report, good, pages = [], [], {}
     stored = _store_zip_documents(records, zf) if zf is not None else {}
     for n, record in records:
+        if isinstance(record, LineRefused):
+            report.append({"line": n, "external_id": None,
+                           "errors": [{"field": "", "code": record.code, "message": record.message}]})
+            continue
         if isinstance(record, Exception):
             report.append({"line": n, "external_id": None,
                            "errors": [{"field": "", "code": "invalid_json", "message": _("Line %(n)d is not valid JSON.") % {"n": n}}]})

@@ -6,10 +6,14 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.conf import settings
+
 from yunting.core.cases.choices import PartyKind, Procedure
 from yunting.core.cases.models import CaseType, Cause
 
+from . import validation
 from .fees import KINDS
+from .questionnaires import MAX_ANSWER_CHARS
 from .questionnaires import policy as questionnaire_policy
 from .validation import DOCUMENT_KINDS, FILING_PARTY_ROLES, MAX_CLAIMS, MAX_PARTIES
 
@@ -29,7 +33,13 @@ def filing_policy() -> dict:
         "fee_kinds": [{"code": k.code, "label": k.label, "basis": k.basis, "amount": k.amount,
                        "halvable": k.halvable} for k in KINDS.values()],
         "questionnaires": questionnaire_policy(),
-        "limits": {"claims": MAX_CLAIMS, "parties": MAX_PARTIES, "review_days": 7},
+        "limits": {"claims": MAX_CLAIMS, "parties": MAX_PARTIES, "review_days": 7,
+                   "claim_chars": validation.MAX_CLAIM_CHARS, "facts_chars": validation.MAX_FACTS,
+                   "name_chars": validation.MAX_NAME_CHARS, "address_chars": validation.MAX_ADDRESS_CHARS,
+                   "title_chars": validation.MAX_TITLE_CHARS, "filename_chars": validation.MAX_FILENAME_CHARS,
+                   "answer_chars": MAX_ANSWER_CHARS, "batch_bytes": settings.BATCH_MAX_BYTES,
+                   "batch_line_bytes": settings.BATCH_MAX_LINE_BYTES,
+                   "batch_json_depth": settings.BATCH_MAX_JSON_DEPTH},
     }
     digest = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     return {"version": f"1.{digest[:12]}", **body}

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from .errors import FeeInputError
 from .fees import parse_amount
 
@@ -68,6 +70,9 @@ def questionnaire_for(cause_name: str) -> tuple[Element, ...]:
     return QUESTIONNAIRES.get(cause_name, ())
 
 
+MAX_ANSWER_CHARS = 2000  # one answer of the element table
+
+
 def validate_answers(cause_name: str, answers: Any, bad) -> dict[str, str]:
     """Check each answer; `bad(field, code, message)` collects problems. Returns the cleaned answers."""
     elements = questionnaire_for(cause_name)
@@ -83,6 +88,10 @@ def validate_answers(cause_name: str, answers: Any, bad) -> dict[str, str]:
         if not value:
             if el.required:
                 bad(at, "required", f"请填写“{el.label}”")
+            continue
+        if len(value) > MAX_ANSWER_CHARS:
+            bad(at, "too_long", _("“%(label)s” is at most %(max)d characters.") % {"label": el.label,
+                                                                                    "max": MAX_ANSWER_CHARS})
             continue
         if el.kind == "money":
             try:

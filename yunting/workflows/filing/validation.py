@@ -41,6 +41,10 @@ DOCUMENT_KINDS = {
     "other": "其他材料",
 }
 MAX_CLAIMS, MAX_PARTIES, MAX_FACTS = 50, 100, 50_000
+# Field lengths: what a court paper can carry, and what the database columns hold (FilingParty.name 200,
+# address 300, FilingDocument.title 300). A longer value is refused with a message naming the field and its
+# limit — never cut silently — the same for the web form, POST /filings, /filings/check and each batch record.
+MAX_CLAIM_CHARS, MAX_NAME_CHARS, MAX_ADDRESS_CHARS, MAX_TITLE_CHARS, MAX_FILENAME_CHARS = 1000, 200, 300, 300, 255
 MONEY_CAUSES = {"民间借贷纠纷", "金融借款合同纠纷", "信用卡纠纷", "买卖合同纠纷"}  # always a sum of money
 
 
@@ -162,6 +166,11 @@ def validate_payload(data: Any, *, lookups: Lookups, court: Organisation | None 
         bad("claims", "required", _("Enter at least one claim."))
     elif len(claims) > MAX_CLAIMS:
         bad("claims", "too_many", _("At most %(max)d claims.") % {"max": MAX_CLAIMS})
+    else:
+        for i, claim in enumerate(claims):
+            if len(claim) > MAX_CLAIM_CHARS:
+                bad(f"claims[{i}]", "too_long", _("Claim %(n)d is longer than %(max)d characters.")
+                    % {"n": i + 1, "max": MAX_CLAIM_CHARS})
 
     answers = validate_answers(cause.name, data.get("questionnaire"), bad) if cause is not None else {}
     facts = _text(data.get("facts"))
@@ -237,8 +246,8 @@ def _validate_parties(raw, bad, case_type) -> list[PartyInput]:
                 _("A party is a natural person, a legal person or another organisation."))
         if not name:
             bad(f"{at}.name", "required", _("Enter the party's name."))
-        elif len(name) > 200:
-            bad(f"{at}.name", "too_long", _("A party's name is at most 200 characters."))
+        elif len(name) > MAX_NAME_CHARS:
+            bad(f"{at}.name", "too_long", _("A party's name is at most %(max)d characters.") % {"max": MAX_NAME_CHARS})
         id_number, credit_code = _text(p.get("id_number")), _text(p.get("credit_code"))
         if kind == PartyKind.NATURAL and id_number:
             try:
@@ -253,8 +262,12 @@ def _validate_parties(raw, bad, case_type) -> list[PartyInput]:
         phone = _text(p.get("phone"))
         if phone and not (phone.isdigit() and 7 <= len(phone) <= 20):
             bad(f"{at}.phone", "invalid", _("The phone number must be 7 to 20 digits."))
+        address = _text(p.get("address"))
+        if len(address) > MAX_ADDRESS_CHARS:
+            bad(f"{at}.address", "too_long",
+                _("The address is at most %(max)d characters.") % {"max": MAX_ADDRESS_CHARS})
         out.append(PartyInput(role=role, kind=kind, name=name, id_number=id_number, credit_code=credit_code,
-                              address=_text(p.get("address"))[:300], phone=phone))
+                              address=address, phone=phone))
     roles = {p.role for p in out}
     if out and not roles & FIRST_SIDE:
         bad("parties", "no_plaintiff", _("At least one plaintiff (applicant) is needed."))
@@ -283,7 +296,14 @@ def _validate_documents(raw, bad, lookups: Lookups, *, required: bool) -> list[C
             bad(f"{at}.kind", "unknown", _("The document kind must be one of: %(kinds)s") % {"kinds": kinds})
         if not title:
             bad(f"{at}.title", "required", _("Enter the document's title."))
-        out.append(CleanDocument(sha256=sha, title=title[:300], kind=kind, filename=_text(d.get("filename"))[:255]))
+        elif len(title) > MAX_TITLE_CHARS:
+            bad(f"{at}.title", "too_long",
+                _("A document's title is at most %(max)d characters.") % {"max": MAX_TITLE_CHARS})
+        filename = _text(d.get("filename"))
+        if len(filename) > MAX_FILENAME_CHARS:
+            bad(f"{at}.filename", "too_long",
+                _("A file name is at most %(max)d characters.") % {"max": MAX_FILENAME_CHARS})
+        out.append(CleanDocument(sha256=sha, title=title, kind=kind, filename=filename))
     missing = lookups.blobs_missing([d.sha256 for d in out])
     for i, d in enumerate(out):
         if d.sha256 in missing:

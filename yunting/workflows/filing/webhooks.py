@@ -20,8 +20,6 @@ import json
 import logging
 import secrets
 import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
 
 from django.conf import settings
@@ -31,6 +29,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from yunting.kernel.common.errors import ValidationFailed
+from yunting.kernel.security import egress
 
 from .models import Filing, FilingWebhook, WebhookDelivery
 
@@ -49,6 +48,13 @@ def webhook_set(*, institution, court, url: str) -> tuple[FilingWebhook, str]:
     if not (url.startswith("https://") or (settings.DEBUG and url.startswith("http://"))) or len(url) > 500:
         raise ValidationFailed(_("The callback address must be a URL starting with https://."),
                                code="filing_webhook_url", data={"field": "url"})
+    try:
+        egress.check_url(url, schemes=_schemes())
+    except egress.EgressRefused as exc:
+        raise ValidationFailed(
+            _("The callback address must be on the public internet, not a private, loopback, link-local or "
+              "reserved address."), code="filing_webhook_url_private", data={"field": "url", "reason": exc.reason},
+        ) from None
     secret = "whsec_" + secrets.token_urlsafe(32)
     hook, _created = FilingWebhook.objects.update_or_create(institution=institution, court=court,
                                                      defaults={"url": url, "secret": secret, "active": True})
@@ -135,14 +141,15 @@ def _enqueue_due() -> None:
 
 
 # --- sending ---------------------------------------------------------------------------------------------------
+def _schemes() -> tuple[str, ...]:
+    return ("https", "http") if settings.DEBUG else ("https",)
+
+
 def http_send(url: str, body: bytes, headers: dict[str, str]) -> int:
-    """The real sender: one POST, 10 s timeout; the HTTP status (a network failure raises)."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (https enforced at registration)
-            return response.status
-    except urllib.error.HTTPError as exc:
-        return exc.code
+    """The real sender: one POST, 10 s timeout; the HTTP status (a network failure raises). The host is resolved
+    and checked again now (kernel.security.egress) and the request goes to that checked address; a redirect is
+    an answer like any other non-2xx, never followed."""
+    return egress.post(url, body, headers, timeout=10, schemes=_schemes())
 
 
 def _sender():

@@ -2,6 +2,7 @@
 
 import getpass
 import os
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -33,8 +34,11 @@ class Command(BaseCommand):
             self.stdout.write(f"administrator {admin!r} already exists")
             return
         if not password:
-            if no_input:
-                raise CommandError("--password or YUNTING_ADMIN_PASSWORD is required with --no-input")
+            if no_input or not sys.stdin.isatty():  # no terminal to ask on (a script, CI, a container)
+                raise CommandError(
+                    f"no password for the administrator {admin!r}: pass --password (or set YUNTING_ADMIN_PASSWORD)"
+                    " when there is no terminal to ask on / 未提供管理员密码：无终端可输入时请使用 --password"
+                    " 或设置 YUNTING_ADMIN_PASSWORD", returncode=2)
             password = getpass.getpass(f"password for {admin}: ")
         User.objects.create_superuser(username=admin, password=password, real_name="系统管理员")
         self.stdout.write(self.style.SUCCESS(f"administrator {admin!r} created"))
