@@ -19,3 +19,13 @@ class FilingConfig(AppConfig):
         register_periodic("filing.batches", 60, batch_resume_all)
         register_periodic("filing.notices", 120, filing_notices_retry)
         register_periodic("filing.bulk_accepts", 120, filing_batch_accepts_resume)
+
+        from yunting.core.efile.intake import register_upload_handler
+        from yunting.kernel.blobs.references import register_blob_reference
+
+        from .services import filing_upload_accepted
+
+        register_upload_handler("filing", filing_upload_accepted)
+        register_blob_reference("filing.FilingDocument", "blob")
+        register_blob_reference("filing.FilingDocument", "source_blob")
+        register_blob_reference("filing.FilingBatch", "sha256")
