@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yunting.kernel.blobs.models import Blob
 from yunting.kernel.blobs.sniff import ALLOWED_MIME_TYPES
@@ -209,14 +210,15 @@ def examine_many(items: list[list[tuple[str, str, bytes | None]]]) -> list[Exami
     return out
 
 
-LIMIT_MESSAGES = {
-    "memory": "Checking the file needed more than %(memory)s MB of memory; it may be a decompression bomb. Reduce "
-              "or split it and upload it again.",
-    "cpu": "Checking the file took more than %(cpu)s s of computing time; it may be built to stall the check. "
-           "Save it again (for example print it to PDF) and upload that.",
-    "timeout": "Checking the file took longer than %(timeout)s s. Save it again (for example print it to PDF) "
-               "and upload that.",
-    "crashed": "The file made the checker fail, so it cannot be accepted. Save it again and upload that.",
+LIMIT_MESSAGES = {  # gettext_noop: translated when a refusal is written, in the uploader's language
+    "memory": gettext_noop("Checking the file needed more than %(memory)s MB of memory; it may be a decompression bomb. Reduce "
+              "or split it and upload it again."),
+    "cpu": gettext_noop("Checking the file took more than %(cpu)s s of computing time; it may be built to stall the check. "
+           "Save it again (for example print it to PDF) and upload that."),
+    "timeout": gettext_noop("Checking the file took longer than %(timeout)s s. Save it again (for example print it to PDF) "
+               "and upload that."),
+    "crashed": gettext_noop("The file made the checker fail, so it cannot be accepted. Save it again and upload "
+                            "that."),
 }
 
 
@@ -252,6 +254,7 @@ def upload_check(*, upload_id: str) -> Upload:
 
 def _decide(upload: Upload, result: Examined, document: Blob | None) -> Upload:
     problems = list(result.problems)
+    forget: set[str] = set()
     with transaction.atomic():
         locked = Upload.objects.select_for_update().get(pk=upload.pk)
         if locked.status != UploadStatus.CHECKING:
@@ -273,9 +276,10 @@ def _decide(upload: Upload, result: Examined, document: Blob | None) -> Upload:
         locked.checked_at = timezone.now()
         locked.save(update_fields=["status", "problems", "notes", "page_count", "document", "outcome", "checked_at"])
         if locked.status == UploadStatus.REFUSED:
-            hashes = set(locked.parts.values_list("blob_id", flat=True)) | ({document.pk} if document else set())
+            forget = set(locked.parts.values_list("blob_id", flat=True)) | ({document.pk} if document else set())
             locked.parts.all().delete()
-            transaction.on_commit(lambda: _forget(hashes))
+    if forget:
+        after_commit(lambda: _forget(forget))
     return locked
 
 

@@ -122,6 +122,12 @@ def _child_run(target: str, args: tuple, kwargs: dict, settings_snapshot: dict, 
 
     _cpu_budget = cpu
     rearm_cpu()
+    memory = int(settings_snapshot.get("YUNTING_SCAN_MEMORY_MB") or 0) * 1024 * 1024
+    if memory > 0:  # the soft limit may move each task (a setting changed at run time), never past the hard one
+        import resource
+
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (memory if hard == resource.RLIM_INFINITY else min(memory, hard), hard))
     for name, value in settings_snapshot.items():
         setattr(child_settings, name, value)
     module, _, func = target.partition(":")
@@ -154,6 +160,20 @@ def _get_pool():
                                 initargs=(memory_mb() * 1024 * 1024,), context=context)
             _pool_pid = os.getpid()
         return _pool
+
+
+def _noop() -> None:
+    return None
+
+
+def sandbox_warm() -> None:
+    """Start the pool and its fork server ahead of the first upload (`yunting serve`, `yunting worker`)."""
+    if not enabled():
+        return
+    try:
+        _get_pool().schedule(_noop).result(timeout=600)
+    except Exception:  # the first real check starts it again
+        log.exception("could not start the sandboxed checkers")
 
 
 def sandbox_shutdown() -> None:

@@ -127,7 +127,9 @@ def batch_create(*, key: InstitutionApiKey, body: bytes) -> FilingBatch:
     if lines > MAX_LINES:
         raise ValidationFailed(_("A batch holds at most %(max)d records.") % {"max": MAX_LINES}, code=str(FilingErrorCode.BATCH_INVALID),
                                data={"lines": lines})
-    blob = blob_put(io.BytesIO(body), allowed={"application/octet-stream", "application/zip"})
+    # the structure was just proved (a ZIP with one records file, or JSON lines): no sniffing, which could take
+    # a stored ZIP whose first member is a PDF for a PDF
+    blob = blob_put(io.BytesIO(body), mime_type="application/zip" if body.startswith(ZIP_MAGIC) else "application/x-ndjson")
     with transaction.atomic():
         existing = FilingBatch.objects.filter(institution=key.institution, court=key.court,
                                               sha256=blob.sha256).exclude(status=BatchStatus.FAILED).first()
