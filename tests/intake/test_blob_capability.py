@@ -121,3 +121,16 @@ def test_every_read_of_a_filings_document_is_logged(users, as_user):
     assert as_user("mediator").get(f"/filing/{filing.pk}/documents/{doc.pk}/content").status_code == 404
     assert ReadLog.objects.count() == before + 1
     assert Upload.objects.get(pk=doc.upload_id).user == users["plaintiff"]
+
+
+def test_reading_a_papers_pdf_is_logged(make_case, add_document, users, client):
+    from yunting.core.papers.models import Paper, PaperStatus
+
+    case = make_case()
+    blob_id = add_document(case, "judge", title="民事裁定书", kind="ruling").blob_id
+    paper = Paper.objects.create(case=case, template_code="withdrawal_ruling", title="民事裁定书", kind="ruling",
+                                 status=PaperStatus.ISSUED, pdf_sha256=blob_id, created_by=users["judge"])
+    client.force_login(users["judge"])
+    assert client.get(f"/papers/{paper.pk}/pdf").content.startswith(b"%PDF")
+    log = ReadLog.objects.order_by("-id").first()
+    assert (log.action, log.object_type, log.object_id, log.case_id) == ("paper.read", "paper", str(paper.pk), case.pk)
