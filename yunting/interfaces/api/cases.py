@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import File, Form, Query, Router
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from yunting.core.cases.access import Capability, access_case_for
@@ -106,5 +106,5 @@ def case_document_submit(request, id: int, file: File[UploadedFile], title: Form
         raise upload_refusal(upload)
     if upload.status == UploadStatus.ACCEPTED:
         document = Document.objects.select_related("section", "blob", "entry").get(pk=upload.outcome["document_id"])
-        return 201, serialize.document(document)
-    return 202, serialize.upload_state(upload)
+        return Status(201, serialize.document(document))
+    return Status(202, serialize.upload_state(upload))
