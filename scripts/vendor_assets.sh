@@ -9,7 +9,7 @@ npm ci --omit=optional --no-audit --no-fund --loglevel=error
 NM=node_modules
 OUT=assets/vendor
 rm -rf "$OUT"
-mkdir -p "$OUT"/{bootstrap,bootstrap-icons/fonts,htmx,pdfjs}
+mkdir -p "$OUT"/{bootstrap,bootstrap-icons/fonts,htmx,pdfjs,axe-core}
 
 # Bootstrap 5: CSS and the JS bundle (includes Popper).
 cp "$NM"/bootstrap/dist/css/bootstrap.min.css "$NM"/bootstrap/dist/css/bootstrap.min.css.map "$OUT"/bootstrap/
@@ -31,5 +31,8 @@ cp "$NM"/htmx.org/LICENSE "$OUT"/htmx/LICENSE
 cp "$NM"/pdfjs-dist/build/pdf.min.mjs "$NM"/pdfjs-dist/build/pdf.worker.min.mjs "$OUT"/pdfjs/
 cp -r "$NM"/pdfjs-dist/cmaps "$NM"/pdfjs-dist/standard_fonts "$NM"/pdfjs-dist/wasm "$NM"/pdfjs-dist/iccs "$OUT"/pdfjs/
 cp "$NM"/pdfjs-dist/LICENSE "$OUT"/pdfjs/LICENSE
+
+# axe-core: the accessibility checker the browser tests run over every key page (WCAG 2 A/AA); not served to users.
+cp "$NM"/axe-core/axe.min.js "$NM"/axe-core/LICENSE "$OUT"/axe-core/
 
 echo "vendored into $OUT: $(find "$OUT" -type f | wc -l) files, $(du -sh "$OUT" | cut -f1)"

@@ -39,7 +39,7 @@ def test_party_files_step_by_step(as_user, users):
     res = client.post(f"/filing/{filing.pk}/autosave/", {"case_type": "民初", "cause": "民间借贷纠纷",
                                                          "claim_amount": "100000"})
     html = res.content.decode()
-    assert res.status_code == 200 and 'data-testid="autosave"' in html and "2300.00" in html and "2.5%" in html
+    assert res.status_code == 200 and 'data-testid="autosave"' in html and "¥2,300.00" in html and "2.5%" in html
     filing.refresh_from_db()
     assert filing.payload["claim_amount"] == "100000" and filing.status == FilingStatus.DRAFT
     # evidence: checked by content
@@ -51,8 +51,8 @@ def test_party_files_step_by_step(as_user, users):
     assert filing.documents.count() == 1
     # submitting with problems lists them all and loses nothing
     res = client.post(f"/filing/{filing.pk}/submit/", {**FORM, "facts": "", "claims": ""})
-    assert res.status_code == 400
-    html = res.content.decode()
+    assert res.status_code == 302 and res["Location"] == f"/filing/{filing.pk}/edit/#problems"
+    html = client.get(res["Location"]).content.decode()
     assert 'data-testid="problems"' in html and "请填写事实与理由" in html and "请至少填写一项诉讼请求" in html
     filing.refresh_from_db()
     assert filing.status == FilingStatus.DRAFT and filing.payload["parties"][1]["name"] == "李娜"

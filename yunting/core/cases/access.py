@@ -44,6 +44,22 @@ class CaseAccess:
     def can(self, capability: Capability) -> bool:
         return capability in self.capabilities
 
+    # What the case pages offer this caller, derived from the capabilities so that a tab or a badge is shown
+    # exactly to those whose request for it would succeed.
+    @property
+    def can_view_efile(self) -> bool:
+        return self.can(Capability.VIEW_EFILE)
+
+    @property
+    def can_work_papers(self) -> bool:
+        """诉讼文书 (drafting, signing, sealing court papers) is court work: WRITE_JOURNAL."""
+        return self.can(Capability.WRITE_JOURNAL)
+
+    @property
+    def sees_internal_marks(self) -> bool:
+        """The case's security level (密级) is the court's internal handling mark, not for outside roles."""
+        return self.can(Capability.VIEW_SECONDARY)
+
 
 def _court_wide_q(user) -> Q:
     court_ids = Membership.objects.filter(user=user, role__in=COURT_WIDE_ROLES).values("organisation_id")

@@ -24,15 +24,25 @@ class CaseType(models.Model):
 
 
 class Cause(models.Model):
-    """案由: the cause of action."""
+    """案由: the cause of action. Civil causes form the official four-level list (core/cases/causes.py)."""
 
     code = models.CharField(max_length=16, primary_key=True, help_text="Stable internal code.")
-    name = models.CharField(_("cause"), max_length=100, unique=True, help_text="e.g. 民间借贷纠纷.")
+    name = models.CharField(_("cause"), max_length=100, help_text="e.g. 民间借贷纠纷.")
     category = models.CharField(max_length=20, choices=CaseCategory.choices, help_text="Major class.")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.RESTRICT, related_name="children",
+                               help_text="The broader cause this one is listed under (official list).")
+    level = models.PositiveSmallIntegerField(default=0, help_text="1–4 in the official list; 0 for other causes.")
+    number = models.CharField(max_length=16, blank=True, help_text="Number as printed: 第四部分, 十, 108, 108.(3).")
+    order = models.PositiveIntegerField(default=0, help_text="Position in the official list.")
+    selectable = models.BooleanField(default=True, help_text="Can be chosen for a case (parts are groupings only).")
+    non_litigation = models.BooleanField(default=False,
+                                         help_text="非讼程序案件 (special procedure, payment order…), not a lawsuit.")
 
     class Meta:
         verbose_name = _("cause")
-        ordering = ["code"]
+        ordering = ["order", "code"]
+        constraints = [models.UniqueConstraint(fields=["name"], condition=models.Q(selectable=True),
+                                               name="cause_selectable_name_unique")]
 
     def __str__(self):
         return self.name

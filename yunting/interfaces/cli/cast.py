@@ -77,6 +77,10 @@ def reference_data_ensure() -> None:
             )
     for code, name, category in CAUSES:
         Cause.objects.get_or_create(code=code, defaults={"name": name, "category": category})
+    if not Cause.objects.filter(level__gt=0, parent__isnull=False).exists():  # flushed: the official list back
+        from yunting.core.cases.causes import causes_load
+
+        causes_load(Cause)
 
 
 @transaction.atomic

@@ -38,6 +38,7 @@ from .selectors import (
     case_roles_for,
     is_court_admin,
     read_log_actions,
+    read_log_describe,
     read_log_for_admin,
 )
 
@@ -67,6 +68,15 @@ def _document_access(request, document_id):
 def _log(request, action: str, *, case_id=None, object_type: str = "", object_id="") -> None:
     read_log(user=request.user, action=action, channel="web", case_id=case_id, object_type=object_type,
              object_id=object_id, ip=client_ip(request))
+
+
+JOURNAL_PER_PAGE = 20
+
+
+def _journal_page(request, case):
+    """One page of the case journal, newest first (`?journal_page=`), so every entry can be reached."""
+    return Paginator(journal_for_case(case, newest_first=True), JOURNAL_PER_PAGE).get_page(
+        request.GET.get("journal_page"))
 
 
 def _entry_labels() -> dict[str, str]:
@@ -102,7 +112,8 @@ def case_detail(request, case_id: int):
                 _log(request, "party.personal_data", case_id=case.pk, object_type="party", object_id=party.pk)
     return render(request, "web/case_detail.html", {
         "access": access, "case": case, "parties": parties, "show_personal": show_personal,
-        "participants": case_participants(case), "journal": journal_for_case(case, newest_first=True),
+        "participants": case_participants(case), "journal_page": (journal := _journal_page(request, case)),
+        "journal": journal.object_list,
         "my_roles": case_roles_for(request.user, [case.pk]).get(case.pk, []),
         "can_efile": access.can(Capability.VIEW_EFILE), "entry_labels": _entry_labels(),
     })
@@ -127,7 +138,8 @@ def efile(request, case_id: int):
     return render(request, "web/efile.html", {
         "access": access, "case": case, "catalog": catalog, "q": q, "documents": documents,
         "page_total": sum(d.page_count for d in documents), "selected": selected,
-        "include_secondary": include_secondary, "journal": journal_for_case(case, newest_first=True),
+        "include_secondary": include_secondary, "journal_page": (journal := _journal_page(request, case)),
+        "journal": journal.object_list,
         "entry_labels": _entry_labels(),
         "submittable_kinds": efile_submittable_kinds(case=case, include_secondary=include_secondary)
         if access.can(Capability.SUBMIT_DOCUMENTS) else [],
@@ -257,4 +269,5 @@ def read_log_list(request):
     form = ReadLogFilterForm(request.GET)
     rows = read_log_for_admin(request.user, **form.filters())
     page = Paginator(rows, READ_LOG_PER_PAGE).get_page(request.GET.get("page"))
+    read_log_describe(page.object_list)
     return render(request, "web/read_log.html", {"form": form, "page": page, "actions": read_log_actions()})

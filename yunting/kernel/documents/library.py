@@ -126,6 +126,15 @@ _add(Template(
     (JUDGE_SLOT, CLERK_SLOT, SEAL_SLOT),
 ))
 _add(Template(
+    # 不予受理裁定 (CPL 126, 157 I(1)): the court refuses a filing; appealable within 10 days of service (CPL 171)
+    "rejection_ruling", "民事裁定书", "ruling", "rejection_ruling.html",
+    (*COMMON, PARTIES, Var("plaintiffs", T, "起诉人"), Var("defendants", T, "被起诉人"),
+     Var("filed_date", D, "收到起诉状日期"), Var("reasoning", P, "本院经审查认为", editable=True),
+     Var("appeal_days", N, "上诉期（日）"), Var("appeal_court", T, "上诉法院"), JUDGE,
+     Var("clerk_name", T, "书记员", required=False)),
+    (SEAL_SLOT,),
+))
+_add(Template(
     "mediation_statement", "民事调解书", "mediation_statement", "mediation_statement.html",
     (*COMMON, PARTIES, Var("plaintiffs", T, "原告"), Var("defendants", T, "被告"),
      Var("claims", P, "原告诉讼请求及事实理由", editable=True),

@@ -39,6 +39,12 @@ SAMPLES: dict[str, dict] = {
                           "filed_date": date(2026, 11, 18), "withdraw_date": date(2026, 11, 25),
                           "reasoning": "原告撤诉的申请符合法律规定，应予准许。", "fee": Decimal("2300.00"),
                           "fee_payer": "原告张伟", "judge_name": "王立明", "clerk_name": "刘晓燕"},
+    "rejection_ruling": {**_common, "parties": [{"label": "起诉人", "name": "张伟", "detail": "住深圳市宝安区新安街道"},
+                                                {"label": "被起诉人", "name": "陈明", "detail": ""}],
+                         "plaintiffs": "张伟", "defendants": "陈明", "filed_date": date(2026, 11, 18),
+                         "reasoning": "起诉人就同一借款已于2024年起诉，本院作出的判决已发生法律效力，本次起诉违反"
+                                      "“一事不再理”原则。", "appeal_days": 10,
+                         "appeal_court": "广东省深圳市中级人民法院", "judge_name": "赵文静"},
     "mediation_statement": {**_common, "parties": _parties, "plaintiffs": "张伟", "defendants": "李娜",
                             "claims": "原告诉称：被告于2025年3月1日向原告借款100000元，约定2025年12月31日归还，到期未还。",
                             "agreement": "一、被告李娜于2026年12月31日前向原告张伟归还借款本金人民币100000元；\n二、原告张伟放弃其他诉讼请求。",

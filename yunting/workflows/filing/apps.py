@@ -7,6 +7,7 @@ class FilingConfig(AppConfig):
     verbose_name = "网上立案"
 
     def ready(self):
+        from yunting.core.journal.registry import subscribe
         from yunting.kernel.common.periodic import register_periodic
 
         from .batches import batch_resume_all
@@ -19,6 +20,8 @@ class FilingConfig(AppConfig):
         register_periodic("filing.batches", 60, batch_resume_all)
         register_periodic("filing.notices", 120, filing_notices_retry)
         register_periodic("filing.bulk_accepts", 120, filing_batch_accepts_resume)
+        # a sealed 不予受理裁定 is served on the filer (filing page + SMS)
+        subscribe("papers.sealed", "yunting.workflows.filing.services.filing_ruling_deliver")
 
         from yunting.core.efile.intake import register_upload_handler
         from yunting.kernel.blobs.references import register_blob_reference

@@ -8,9 +8,12 @@ class FilingStatus(models.TextChoices):
     SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
     ACCEPTED = "accepted", _("Accepted")
     REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")  # the filer took it back before a decision
+    DELETED = "deleted", _("Deleted draft")  # a draft its filer deleted: kept for the record, shown nowhere
 
 
 EDITABLE = (FilingStatus.DRAFT, FilingStatus.SUPPLEMENT_REQUESTED)
+WITHDRAWABLE = (FilingStatus.SUBMITTED, FilingStatus.SUPPLEMENT_REQUESTED)
 
 
 class NoticeStatus(models.TextChoices):

@@ -36,7 +36,7 @@ from .services import (
     filing_submit,
 )
 
-FILING_CASES = 1  # cases the demo opens by accepting a filing (the demo's case count includes them)
+FILING_CASES = 2  # cases the demo opens from filings: one accepted, one refused by a ruling (the count includes them)
 BATCH_RECORDS = 20
 BATCH_BAD = {6: {"claim_amount": "十万元"},
              13: {"claims": [], "defendant": {"id_number": "440306199001011234"}}}  # wrong check character

@@ -119,7 +119,7 @@ class Filing(models.Model):
                                    name="filing_accepted_has_case"),
             models.CheckConstraint(condition=~Q(status="rejected") | ~Q(decision_reason=""),
                                    name="filing_rejected_has_reason"),
-            models.CheckConstraint(condition=Q(status="draft") | Q(court__isnull=False),
+            models.CheckConstraint(condition=Q(status__in=["draft", "deleted"]) | Q(court__isnull=False),
                                    name="filing_submitted_has_court"),
         ]
         indexes = [models.Index(fields=["court", "status", "deadline"])]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from yunting.kernel.calendar import days_left
@@ -35,6 +35,8 @@ def access_filing_for(user, filing_id, *, review: bool = False) -> Filing:
                                                "institution").get(pk=int(filing_id))
     except (Filing.DoesNotExist, ValueError, TypeError):
         raise FilingNotFound() from None
+    if filing.status == FilingStatus.DELETED:
+        raise FilingNotFound()
     own = user.pk in (filing.filer_id, filing.on_behalf_of_id)
     reviewer = (filing.status != FilingStatus.DRAFT and filing.court_id is not None
                 and is_reviewer(user, filing.court_id))
@@ -47,18 +49,40 @@ def access_filing_for(user, filing_id, *, review: bool = False) -> Filing:
 
 def filings_of(user) -> QuerySet[Filing]:
     """A party's or lawyer's own filings, newest first."""
-    return (Filing.objects.filter(Q(filer=user) | Q(on_behalf_of=user))
+    return (Filing.objects.filter(Q(filer=user) | Q(on_behalf_of=user)).exclude(status=FilingStatus.DELETED)
             .select_related("court", "case_type", "cause", "case").order_by("-updated_at", "-id"))
 
 
-def review_queue(user, *, status: str = FilingStatus.SUBMITTED, court_id: int | None = None) -> QuerySet[Filing]:
-    """Filings awaiting the user's courts, the nearest deadline first."""
+REVIEW_SORTS = {
+    "deadline": ("deadline", "submitted_at", "id"), "-deadline": ("-deadline", "-submitted_at", "-id"),
+    "submitted": ("submitted_at", "id"), "-submitted": ("-submitted_at", "-id"),
+    "amount": (F("claim_amount").asc(nulls_first=True), "deadline", "id"),
+    "-amount": (F("claim_amount").desc(nulls_last=True), "deadline", "id"),
+}
+
+
+def review_queue(user, *, status: str = FilingStatus.SUBMITTED, court_id: int | None = None, q: str = "",
+                 sort: str = "deadline") -> QuerySet[Filing]:
+    """Filings awaiting the user's courts, the nearest deadline first (or as `sort` says); `q` finds a filing by a
+    party's or filer's name, its case number, its cause, its institution or the institution's external id.
+    Each row carries `has_duplicates`: another filing with the same court, cause, parties and amount exists."""
     courts = reviewer_court_ids(user)
     if court_id is not None:
         courts = [c for c in courts if c == court_id]
-    return (Filing.objects.filter(court_id__in=courts, status=status)
-            .select_related("court", "case_type", "cause", "filer", "institution")
-            .order_by("deadline", "submitted_at", "id"))
+    qs = Filing.objects.filter(court_id__in=courts, status=status)
+    q = (q or "").strip()[:100]
+    if q:
+        from .models import FilingParty
+
+        named = FilingParty.objects.filter(name__contains=q).values("filing_id")
+        qs = qs.filter(Q(pk__in=named) | Q(filer__real_name__contains=q) | Q(case__number__contains=q)
+                       | Q(cause__name__contains=q) | Q(external_id__icontains=q)
+                       | Q(institution__name__contains=q) | Q(pk=int(q) if q.isdigit() else None))
+    twins = Filing.objects.filter(fingerprint=OuterRef("fingerprint")).exclude(pk=OuterRef("pk")).exclude(
+        status__in=(FilingStatus.DRAFT, FilingStatus.DELETED)).exclude(fingerprint="")
+    return (qs.annotate(has_duplicates=Exists(twins))
+            .select_related("court", "case_type", "cause", "filer", "institution", "case")
+            .order_by(*REVIEW_SORTS.get(sort, REVIEW_SORTS["deadline"])))
 
 
 def _batches_of_reviewer(user) -> QuerySet[FilingBatch]:
@@ -106,7 +130,7 @@ def possible_duplicates(filing: Filing) -> QuerySet[Filing]:
     if not filing.fingerprint:
         return Filing.objects.none()
     return (Filing.objects.filter(fingerprint=filing.fingerprint).exclude(pk=filing.pk)
-            .exclude(status=FilingStatus.DRAFT).select_related("case").order_by("id"))
+            .exclude(status__in=(FilingStatus.DRAFT, FilingStatus.DELETED)).select_related("case").order_by("id"))
 
 
 def batch_for_institution(institution, batch_id) -> FilingBatch:

@@ -20,10 +20,10 @@ from yunting.core.people.models import Membership, Organisation
 from yunting.kernel.calendar import legal_deadline
 from yunting.kernel.common import rawsql
 from yunting.kernel.common.errors import Conflict, PermissionDenied, ValidationFailed
-from yunting.kernel.common.timeutil import shanghai_today
+from yunting.kernel.common.timeutil import SHANGHAI, shanghai_today
 
 from . import entries
-from .choices import EDITABLE, FilingStatus, NoticeStatus
+from .choices import EDITABLE, WITHDRAWABLE, FilingStatus, NoticeStatus
 from .errors import FilingErrorCode, FilingInvalid
 from .models import Filing, FilingBatch, FilingDocument, FilingEvent, FilingParty, fingerprint
 from .papers import filing_generate_papers
@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 REVIEW_DAYS = 7  # CPL 126: register or refuse within 7 days
 REVIEWER_ROLES = (Role.FILING_OFFICER, Role.COURT_ADMIN)
 DRAFT_FIELDS = ("court", "case_type", "cause", "procedure", "claim_amount", "claims", "facts", "parties",
-                "documents", "on_behalf_of", "questionnaire")
+                "documents", "on_behalf_of", "questionnaire", "party_slots")
 
 
 def is_reviewer(user, court_id) -> bool:
@@ -94,6 +94,55 @@ def filing_save_draft(*, filer, data: dict[str, Any], filing: Filing | None = No
     filing.save()
     if created:
         _event(filing, entries.SAVED, filer)
+    return filing
+
+
+def _has_content(value) -> bool:
+    if isinstance(value, dict):
+        return any(_has_content(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_content(v) for v in value)
+    return bool(str(value).strip()) if value is not None else False
+
+
+def filing_is_empty(filing: Filing) -> bool:
+    """Nothing typed and nothing uploaded yet (a draft opened by 我要立案 and left as it was)."""
+    from yunting.core.efile.models import Upload
+
+    payload = {k: v for k, v in (filing.payload or {}).items() if k != "party_slots"}
+    return (not _has_content(payload) and not filing.documents.exists()
+            and not Upload.objects.filter(subject__startswith=f"filing:{filing.pk}").exists())
+
+
+@transaction.atomic
+def filing_open_draft(*, filer) -> Filing:
+    """我要立案: the filer's open draft that is still empty if there is one, else a new draft — so clicking the
+    button again does not pile up empty drafts."""
+    for draft in Filing.objects.filter(filer=filer, status=FilingStatus.DRAFT).order_by("-updated_at", "-id")[:20]:
+        if filing_is_empty(draft):
+            return draft
+    return filing_save_draft(filer=filer, data={})
+
+
+@transaction.atomic
+def filing_delete_draft(*, filing: Filing, actor) -> Filing:
+    """The filer deletes a draft: it disappears from their list; the row and its event stay for the record."""
+    if filing.filer_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("Only the person who started a draft can delete it."),
+                               code=str(FilingErrorCode.NOT_REVIEWER))
+    filing = _move(filing, frm=(FilingStatus.DRAFT,), to=FilingStatus.DELETED)
+    _event(filing, entries.DRAFT_DELETED, actor)
+    return filing
+
+
+@transaction.atomic
+def filing_withdraw(*, filing: Filing, actor, reason: str = "") -> Filing:
+    """The filer takes a submitted filing back before the court decides (it leaves the review queue)."""
+    if getattr(actor, "pk", None) not in (filing.filer_id, filing.on_behalf_of_id):
+        raise PermissionDenied(_("Only the filer can withdraw a filing."), code=str(FilingErrorCode.NOT_REVIEWER))
+    filing = _move(filing, frm=WITHDRAWABLE, to=FilingStatus.WITHDRAWN, decided_at=timezone.now())
+    _event(filing, entries.WITHDRAWN, actor, reason=(reason or "").strip()[:500])
+    webhook_queue(filing, "withdrawn")
     return filing
 
 
@@ -329,7 +378,77 @@ def filing_reject(*, filing: Filing, actor, reason: str) -> Filing:
                    decided_at=timezone.now(), reviewer=actor)
     _event(filing, entries.REJECTED, actor, reason=reason)
     webhook_queue(filing, "rejected")
+    _rejection_ruling(filing, actor=actor, reason=reason)
+    filing.refresh_from_db()
     return filing
+
+
+APPEAL_DAYS_RULING = 10  # CPL 171: an appeal against a ruling within 10 days of service (DOMAIN.md)
+RULING_TEMPLATE = "rejection_ruling"
+RULING_DELIVERY_NOTE = ("本裁定加盖本院电子印章后，在云庭平台该立案申请页面向起诉人送达，并以短信通知。"
+                        "本院专门的送达功能（送达地址确认、送达回证）尚未建成，本次送达以平台送达记录为准。")
+FIRST_LABEL = {"plaintiff": "起诉人", "applicant": "申请人", "appellant": "上诉人"}
+SECOND_LABEL = {"defendant": "被起诉人", "respondent": "被申请人", "appellee": "被上诉人"}
+
+
+def _appeal_court(court: Organisation) -> str:
+    parent = court.parent if court.parent_id else None
+    return parent.name if parent is not None and parent.kind == "court" else "上一级人民法院"
+
+
+def _rejection_ruling(filing: Filing, *, actor, reason: str) -> None:
+    """不予受理裁定 (CPL 126): the refusal is a ruling under a case number of its own, as courts number them. The
+    case is registered to carry it — parties, the filing's materials in its e-file, the ruling issued through
+    core/papers — and closed at once. The ruling is sealed now when the officer holds the seal, else it waits in
+    the seal queue (批量用印); once sealed, `filing_ruling_deliver` serves it on the filer."""
+    from yunting.core.cases.choices import CaseStatus
+    from yunting.core.cases.services import case_change_status
+    from yunting.core.papers.services import can_seal, paper_draft, paper_issue, paper_seal
+
+    filing = Filing.objects.select_related(*ACCEPT_RELATED).get(pk=filing.pk)
+    related = _related_of([filing])[filing.pk]
+    (case,) = case_open_many(items=[_case_input(filing, related)], actor=actor)
+    journal_append(case=case, kind=entries.REJECTED, actor=actor, documents=related.documents,
+                   payload={"filing_id": filing.pk, "reason": reason, "events": related.events})
+    Filing.objects.filter(pk=filing.pk).update(case=case)
+    filing.case = case
+    party_rows = [{"label": FIRST_LABEL.get(p.role) or SECOND_LABEL.get(p.role) or "第三人", "name": p.name,
+                   "detail": (f"住{p.address}" if p.kind == "natural" else f"住所地{p.address}") if p.address else ""}
+                  for p in related.parties]
+    paper = paper_draft(case=case, template_code=RULING_TEMPLATE, actor=actor, values={
+        "parties": party_rows, "reasoning": reason, "appeal_days": APPEAL_DAYS_RULING,
+        "appeal_court": _appeal_court(filing.court), "judge_name": actor.display_name,
+        "plaintiffs": "、".join(p.name for p in related.parties if p.role in FIRST_LABEL),
+        "defendants": "、".join(p.name for p in related.parties if p.role in SECOND_LABEL) or "——",
+        "filed_date": (filing.submitted_at or timezone.now()).astimezone(SHANGHAI).date(),
+    })
+    paper = paper_issue(paper=paper, actor=actor)
+    journal_append(case=case, kind=entries.RULING_ISSUED, actor=actor,
+                   payload={"filing_id": filing.pk, "paper_id": paper.pk, "delivery_note": RULING_DELIVERY_NOTE})
+    case_change_status(case=case, status=CaseStatus.CLOSED, actor=actor, reason="裁定不予受理")
+    if can_seal(actor, filing.court):
+        paper_seal(paper=paper, actor=actor)
+
+
+def filing_ruling_deliver(entry) -> None:
+    """Journal subscriber of `papers.sealed`: a sealed 不予受理裁定 is served on the filer — shown on the filing's
+    page from now on, and an SMS tells them so (through the outbox). Once per filing."""
+    from yunting.kernel.notify.services import outbox_enqueue
+
+    if (entry.payload or {}).get("template") != RULING_TEMPLATE:
+        return
+    filing = Filing.objects.select_related("filer", "court").filter(case_id=entry.case_id,
+                                                                    status=FilingStatus.REJECTED).first()
+    if filing is None or filing.events.filter(kind=entries.RULING_SERVED).exists():
+        return
+    phone = (filing.filer.phone if filing.filer_id else "") or ""
+    sms = ""
+    if phone:
+        body = (f"【{filing.court.name}】您提交的网上立案申请（编号{filing.pk}）经审查，本院裁定不予受理。裁定书已在云庭平台"
+                f"送达，请登录“网上立案”查看。如不服，可在裁定书送达之日起{APPEAL_DAYS_RULING}日内提起上诉。")
+        sms = str(outbox_enqueue(phone=phone, body=body, purpose="filing.ruling").pk)
+    _event(filing, entries.RULING_SERVED, None, paper_id=entry.payload.get("paper_id"),
+           pdf_sha256=(entry.document_hashes or [""])[0], sms=sms, note=RULING_DELIVERY_NOTE)
 
 
 @transaction.atomic

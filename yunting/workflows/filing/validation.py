@@ -91,7 +91,7 @@ class Lookups:
             self.courts[org.court_code] = org
         self.case_types = {t.code: t for t in CaseType.objects.all()}
         self.causes: dict[str, Cause] = {}
-        for c in Cause.objects.all():
+        for c in Cause.objects.filter(selectable=True):
             self.causes[c.code] = c
             self.causes[c.name] = c
         self.user, self.institution = user, institution
@@ -225,9 +225,10 @@ def _amount_required(case_type: CaseType, cause: Cause) -> bool:
 
 
 def _cause_fits(cause: Cause, case_type: CaseType) -> bool:
-    if case_type.category == "mediation":
-        return cause.category == "civil"
-    return cause.category == case_type.category
+    from yunting.core.cases.causes import cause_fits
+
+    return cause_fits(cause_category=cause.category, non_litigation=cause.non_litigation, cause_name=cause.name,
+                      type_code=case_type.code, type_category=case_type.category)
 
 
 def _validate_parties(raw, bad, case_type) -> list[PartyInput]:

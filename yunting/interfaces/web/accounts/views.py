@@ -56,5 +56,6 @@ def register_code(request):
         return render(request, "accounts/_code_status.html", {
             "code_status": code_status,
             "fake_sms": getattr(settings, "YUNTING_SMS_SENDER", DEFAULT_SENDER) == DEFAULT_SENDER,
+            "oob_phone": True, "phone": data.phone,
         })
     return _page(request, data, code_status=code_status, status=200 if "sent_to" in code_status else 400)

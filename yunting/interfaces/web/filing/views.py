@@ -3,11 +3,14 @@ officer's review queue and decisions. Views parse input, call one access functio
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
@@ -20,14 +23,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from yunting.core.cases.choices import PartyKind, PartyRole, Procedure
 from yunting.core.cases.models import CaseType, Cause
+from yunting.core.cases.selectors import case_types_civil_first, causes_search
 from yunting.core.people.choices import OrganisationKind
 from yunting.core.people.models import Organisation
+from yunting.kernel.blobs.models import Blob
 from yunting.kernel.blobs.store import blob_iter
 from yunting.kernel.common.errors import ApplicationError, ValidationFailed
 from yunting.kernel.common.timeutil import SHANGHAI
 from yunting.kernel.scan.inspect import max_document_pages, min_image_short_side_px, min_scan_dpi
 from yunting.workflows.filing import services
-from yunting.workflows.filing.choices import EDITABLE, FilingStatus
+from yunting.workflows.filing.choices import EDITABLE, WITHDRAWABLE, FilingStatus
 from yunting.workflows.filing.errors import FeeInputError, FilingNotFound
 from yunting.workflows.filing.fees import parse_amount
 from yunting.workflows.filing.models import FilingDocument
@@ -78,20 +83,40 @@ def _own_editable(request, filing_id):
 
 
 # --- the form --------------------------------------------------------------------------------------------------
+PARTY_FIELDS = ("role", "kind", "name", "id_number", "credit_code", "phone", "address")
+MAX_PARTY_ROWS = 30
+
+
+def _row_count(post) -> int:
+    try:
+        return max(PARTY_ROWS, min(int(post.get("party-count") or PARTY_ROWS), MAX_PARTY_ROWS))
+    except ValueError:
+        return PARTY_ROWS
+
+
 def form_to_payload(post) -> dict:
-    """The form's fields as the filing payload (the same shape as the API's): nothing is dropped or judged here."""
-    parties = []
-    for i in range(PARTY_ROWS):
-        row = {k: post.get(f"party-{i}-{k}", "").strip()
-               for k in ("role", "kind", "name", "id_number", "credit_code", "phone", "address")}
-        if row["name"] or row["id_number"] or row["credit_code"]:
+    """The form's fields as the filing payload (the same shape as the API's): nothing is dropped or judged here.
+
+    A party row left blank is not a party, but the rows keep their places: `party_slots` says on which row of the
+    form each party was typed, so after a save the rows come back where they were and a problem with
+    `parties[1]` is shown next to the row the person typed it in. The identifier a party's kind does not have
+    (a credit code for a natural person, an ID number for a company) is not sent on."""
+    parties, slots = [], []
+    for i in range(_row_count(post)):
+        row = {k: post.get(f"party-{i}-{k}", "").strip() for k in PARTY_FIELDS}
+        if row["kind"] == PartyKind.NATURAL or not row["kind"]:
+            row["credit_code"] = ""
+        else:
+            row["id_number"] = ""
+        if row["name"] or row["id_number"] or row["credit_code"] or row["phone"] or row["address"]:
             parties.append(row)
+            slots.append(i)
     data = {k: post.get(k, "").strip() for k in ("court", "case_type", "cause", "procedure", "claim_amount",
                                                  "facts", "on_behalf_of") if k in post}
     if "claims" in post:
         data["claims"] = [line.strip() for line in post.get("claims", "").splitlines() if line.strip()]
     if any(k.startswith("party-") for k in post):
-        data["parties"] = parties
+        data["parties"], data["party_slots"] = parties, slots
     answers = {k[2:]: post.get(k, "").strip() for k in post if k.startswith("q-") and post.get(k, "").strip()}
     if answers or any(k.startswith("q-") for k in post):
         data["questionnaire"] = answers
@@ -108,11 +133,70 @@ def _elements(payload: dict) -> list[dict]:
              "answer": answers.get(e.key, "")} for e in questionnaire_for(name)]
 
 
-def _party_rows(payload: dict) -> list[dict]:
+def _slots(payload: dict, count: int) -> list[int]:
+    slots = payload.get("party_slots")
+    if isinstance(slots, list) and len(slots) == count and all(isinstance(x, int) and 0 <= x < MAX_PARTY_ROWS
+                                                                 for x in slots) and len(set(slots)) == count:
+        return slots
+    return list(range(count))
+
+
+def _party_rows(payload: dict, filer=None, *, own_details: bool = False) -> list[dict]:
+    """The party rows of the form, each party on the row it was typed in; blank rows keep their default role
+    (原告 first, 被告 second). A fresh draft starts with the filer as the plaintiff."""
     given = [p for p in payload.get("parties") or [] if isinstance(p, dict)]
-    defaults = [{"role": "plaintiff", "kind": "natural"}, {"role": "defendant", "kind": "natural"}]
-    rows = given + defaults[len(given):]
-    return (rows + [{"role": "", "kind": "natural"}] * PARTY_ROWS)[:PARTY_ROWS]
+    slots = _slots(payload, len(given))
+    count = max(PARTY_ROWS, (max(slots) + 2) if slots else 0)
+    defaults = ["plaintiff", "defendant"]
+    rows = [{"role": defaults[i] if i < len(defaults) else "", "kind": "natural", "blank": True}
+            for i in range(min(count, MAX_PARTY_ROWS))]
+    for party, slot in zip(given, slots, strict=True):
+        rows[slot] = {**party, "kind": party.get("kind") or "natural", "blank": False}
+    if own_details and "parties" not in payload and filer is not None:
+        rows[0] = {"role": "plaintiff", "kind": "natural", "name": filer.real_name, "id_number": filer.id_number,
+                   "phone": filer.phone, "blank": False, "prefilled": True}
+    return rows
+
+
+FIELD_LABELS = {
+    "court": gettext_lazy("Court"), "case_type": gettext_lazy("Case type"), "cause": gettext_lazy("Cause"),
+    "procedure": gettext_lazy("Procedure"), "claim_amount": gettext_lazy("Amount in dispute (yuan)"),
+    "claims": gettext_lazy("Claims"), "facts": gettext_lazy("Facts and reasons"), "parties": gettext_lazy("Parties"),
+    "documents": gettext_lazy("Complaint and evidence"), "on_behalf_of": gettext_lazy("Client"),
+    "questionnaire": gettext_lazy("Element table"),
+}
+PARTY_FIELD_LABELS = {
+    "role": gettext_lazy("Role"), "kind": gettext_lazy("Kind"), "name": gettext_lazy("Name"),
+    "id_number": gettext_lazy("ID number"), "credit_code": gettext_lazy("Unified social credit code"),
+    "phone": gettext_lazy("Phone"), "address": gettext_lazy("Address"),
+}
+PROBLEM_RE = re.compile(r"^(?P<field>[a-z_]+)(?:\[(?P<index>\d+)\])?(?:\.(?P<sub>[a-z_0-9]+))?")
+
+
+def _explain(problems: list[dict], payload: dict) -> tuple[list[dict], dict[str, list[str]]]:
+    """Problems in words a person reads — “当事人 2（被告）· 身份证号” rather than `parties[1].id_number` — each with
+    the id of the input to fix, and {input name: messages} for the messages shown next to the inputs."""
+    given = [p for p in payload.get("parties") or [] if isinstance(p, dict)]
+    slots = _slots(payload, len(given))
+    questions = {e["key"]: e["label"] for e in _elements(payload)}
+    rows, by_input = [], {}
+    for pr in problems:
+        match = PROBLEM_RE.match(pr.get("field") or "")
+        field, index, sub = (match.group("field"), match.group("index"), match.group("sub")) if match else ("", None, None)
+        label, name = str(FIELD_LABELS.get(field, field or _("The filing"))), field
+        if field == "parties" and index is not None and int(index) < len(slots):
+            slot = slots[int(index)]
+            role = ROLE_LABELS.get(given[int(index)].get("role"), "")
+            who = _("Party %(n)d") % {"n": slot + 1} + (f"（{role}）" if role else "")
+            label = f"{who} · {PARTY_FIELD_LABELS.get(sub, sub or '')}" if sub else who
+            name = f"party-{slot}-{sub}" if sub else f"party-{slot}-name"
+        elif field == "questionnaire" and sub:
+            label, name = str(questions.get(sub, label)), f"q-{sub}"
+        elif field == "documents":
+            name = "documents"
+        rows.append({"label": label, "message": pr.get("message", ""), "input": name})
+        by_input.setdefault(name, []).append(pr.get("message", ""))
+    return rows, by_input
 
 
 def _fee_preview(payload: dict) -> dict | None:
@@ -130,27 +214,60 @@ def _fee_preview(payload: dict) -> dict | None:
         return {"error": str(exc.message)}
 
 
+def _cause_check(payload: dict) -> str:
+    """While typing: why the cause typed cannot be filed under the chosen case type ("" when it can, or when one
+    of the two is still empty)."""
+    from yunting.workflows.filing.validation import _cause_fits
+
+    ref = str(payload.get("cause") or "").strip()
+    if not ref:
+        return ""
+    cause = Cause.objects.filter(selectable=True).filter(Q(name=ref) | Q(code=ref)).first()
+    if cause is None:
+        return _("There is no cause of action “%(ref)s” in the list: choose one of the suggestions.") % {"ref": ref}
+    case_type = CaseType.objects.filter(code=str(payload.get("case_type") or "")).first()
+    if case_type is not None and not _cause_fits(cause, case_type):
+        return (_("The cause of action “%(cause)s” does not belong to %(case_type)s cases.")
+                % {"cause": cause.name, "case_type": case_type.name})
+    return ""
+
+
 def _form_context(request, filing, problems=None) -> dict:
     payload = filing.payload or {}
+    problem_rows, field_errors = _explain(problems or [], payload)
+    is_lawyer = services.is_lawyer(request.user)
+    case_type = CaseType.objects.filter(code=str(payload.get("case_type") or "")).first()
+    cause_ref = str(payload.get("cause") or "")
+    cause_row = Cause.objects.filter(selectable=True).filter(Q(code=cause_ref) | Q(name=cause_ref)).first()
     return {
-        "filing": filing, "p": payload, "problems": problems or [],
-        "problem_fields": {p["field"].split("[")[0].split(".")[0] for p in problems or []},
+        "filing": filing, "p": payload, "problems": problem_rows, "field_errors": field_errors,
+        "problem_fields": set(field_errors),
         "courts": Organisation.objects.filter(kind=OrganisationKind.COURT).order_by("name"),
-        "case_types": CaseType.objects.exclude(category="criminal").order_by("code"),
-        "causes": Cause.objects.exclude(category="criminal").order_by("code"),
+        "case_types": case_types_civil_first(), "cause_name": cause_row.name if cause_row else cause_ref,
+        "cause_options": causes_search(case_type=case_type), "cause_check": _cause_check(payload),
         "procedures": [(v, label) for v, label in Procedure.choices
                        if v in ("ordinary", "simple", "small_claims", "special", "payment_order", "enforcement")],
-        "party_rows": _party_rows(payload), "role_labels": [(r, ROLE_LABELS[r]) for r in FILING_PARTY_ROLES],
+        "party_rows": _party_rows(payload, request.user, own_details=not is_lawyer),
+        "role_labels": [(r, ROLE_LABELS[r]) for r in FILING_PARTY_ROLES],
         "kind_labels": list(KIND_LABELS.items()), "claims_text": "\n".join(payload.get("claims") or []),
         "documents": filing.documents.select_related("blob"),
         **_upload_states(filing),
         "document_kinds": list(DOCUMENT_KIND_LABELS.items()),
         "document_kind_labels": DOCUMENT_KIND_LABELS,
         "fee": _fee_preview(payload), "elements": _elements(payload),
-        "is_lawyer": services.is_lawyer(request.user),
+        "is_lawyer": is_lawyer,
         "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024), "max_pages": max_document_pages(),
         "min_dpi": min_scan_dpi(), "min_px": min_image_short_side_px(),
     }
+
+
+@login_required
+@require_GET
+def cause_options(request):
+    """HTMX: the causes matching what is typed, for the chosen case type (the form's datalist)."""
+    case_type = CaseType.objects.filter(code=request.GET.get("case_type", "")).first()
+    return render(request, "filing/_cause_options.html",
+                  {"cause_options": causes_search(q=request.GET.get("cause", ""), case_type=case_type)})
 
 
 @login_required
@@ -164,8 +281,49 @@ def my_filings(request):
 @login_required
 @require_POST
 def filing_new(request):
-    filing = services.filing_save_draft(filer=request.user, data={})
+    """我要立案: the open empty draft if there is one, else a new draft."""
+    filing = services.filing_open_draft(filer=request.user)
     return redirect("filing:edit", filing_id=filing.pk)
+
+
+def _confirmed(request) -> bool:
+    return request.POST.get("confirm") == "yes"
+
+
+@login_required
+@require_POST
+def filing_delete_view(request, filing_id: int):
+    """Delete a draft (asked to confirm first): it leaves the list; the record of it stays."""
+    filing = _own_editable(request, filing_id)
+    if not _confirmed(request):
+        messages.error(request, _("Confirm that the draft should be deleted."))
+        return redirect("filing:edit", filing_id=filing.pk)
+    try:
+        services.filing_delete_draft(filing=filing, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("filing:detail", filing_id=filing.pk)
+    messages.success(request, _("Draft #%(id)s deleted.") % {"id": filing.pk})
+    return redirect("filing:mine")
+
+
+@login_required
+@require_POST
+def filing_withdraw_view(request, filing_id: int):
+    """Withdraw a submitted filing before the court decides (asked to confirm first)."""
+    filing = _filing(request, filing_id)
+    if request.user.pk not in (filing.filer_id, filing.on_behalf_of_id):
+        raise Http404("filing")
+    if not _confirmed(request):
+        messages.error(request, _("Confirm that the filing should be withdrawn."))
+        return redirect("filing:detail", filing_id=filing.pk)
+    try:
+        services.filing_withdraw(filing=filing, actor=request.user, reason=request.POST.get("reason", ""))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Filing #%(id)s withdrawn; the court will not review it.") % {"id": filing.pk})
+    return redirect("filing:detail", filing_id=filing.pk)
 
 
 @login_required
@@ -183,7 +341,12 @@ def filing_edit(request, filing_id: int):
         else:
             messages.success(request, _("Draft saved."))
         return redirect("filing:edit", filing_id=filing.pk)
-    return render(request, "filing/edit.html", _form_context(request, filing))
+    problems = request.session.pop(_problems_key(filing), None)
+    return render(request, "filing/edit.html", _form_context(request, filing, problems))
+
+
+def _problems_key(filing) -> str:
+    return f"filing-problems-{filing.pk}"
 
 
 @login_required
@@ -199,7 +362,8 @@ def filing_autosave(request, filing_id: int):
     return render(request, "filing/_autosave.html", {
         "saved_at": timezone.now().astimezone(SHANGHAI), "fee": _fee_preview(filing.payload),
         # a new cause brings its own questionnaire; otherwise the block is left alone (the person may be typing)
-        "elements": _elements(filing.payload), "swap_questionnaire": filing.payload.get("cause") != cause_before})
+        "elements": _elements(filing.payload), "swap_questionnaire": filing.payload.get("cause") != cause_before,
+        "cause_check": _cause_check(filing.payload)})
 
 
 def _save_typed(request, filing) -> None:
@@ -365,11 +529,14 @@ def document_source(request, filing_id: int, document_id: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def filing_submit_view(request, filing_id: int):
-    """Save what is on the form, then submit (or resubmit after a supplement request); problems come back all
-    at once, next to the form, and nothing is lost."""
+    """Save what is on the form, then submit (or resubmit after a supplement request). Problems come back all at
+    once on the form's own address (post/redirect/get: a reload shows the form, never a bare 405), each next to
+    its input; nothing is lost."""
     filing = _own_editable(request, filing_id)
+    if request.method == "GET":
+        return redirect("filing:edit", filing_id=filing.pk)
     data = form_to_payload(request.POST)
     try:
         if filing.status == FilingStatus.SUPPLEMENT_REQUESTED:
@@ -378,10 +545,9 @@ def filing_submit_view(request, filing_id: int):
             filing = services.filing_save_draft(filer=request.user, filing=filing, data=data)
             filing = services.filing_submit(filing=filing, actor=request.user)
     except ApplicationError as exc:
-        filing.refresh_from_db()
         messages.error(request, exc.message)
-        problems = exc.data.get("problems") or []
-        return render(request, "filing/edit.html", _form_context(request, filing, problems), status=400)
+        request.session[_problems_key(filing)] = exc.data.get("problems") or []
+        return redirect(reverse("filing:edit", args=[filing.pk]) + "#problems")
     messages.success(request, _("Submitted. The court will decide within the legal period, by %(date)s.")
                      % {"date": filing.deadline.isoformat()})
     return redirect("filing:detail", filing_id=filing.pk)
@@ -394,7 +560,11 @@ def filing_detail(request, filing_id: int):
     filing = _filing(request, filing_id)
     reviewer = filing.status != FilingStatus.DRAFT and services.is_reviewer(request.user, filing.court_id)
     [filing] = with_days_left([filing])
+    ruling = _ruling(filing)
     return render(request, "filing/detail.html", {
+        "ruling": ruling, "delivery_note": services.RULING_DELIVERY_NOTE,
+        "served": filing.events.filter(kind="filing.ruling_delivered").order_by("id").first(),
+        "can_withdraw": filing.status in WITHDRAWABLE and request.user.pk in (filing.filer_id, filing.on_behalf_of_id),
         "filing": filing, "reviewer": reviewer, "is_filer": filing.filer_id == request.user.pk,
         "parties": filing.parties.all(), "documents": filing.documents.select_related("blob"),
         "events": filing.events.select_related("actor"), "duplicates": possible_duplicates(filing) if reviewer else [],
@@ -404,18 +574,58 @@ def filing_detail(request, filing_id: int):
     })
 
 
+def _ruling(filing):
+    """The 不予受理裁定 of a rejected filing (None before it exists)."""
+    if filing.status != FilingStatus.REJECTED or filing.case_id is None:
+        return None
+    from yunting.core.papers.models import Paper
+
+    return Paper.objects.filter(case_id=filing.case_id, template_code=services.RULING_TEMPLATE).first()
+
+
+@login_required
+@require_GET
+def ruling_pdf(request, filing_id: int):
+    """The sealed 不予受理裁定, served on the filing's page to whoever may see the filing (its filer, the court's
+    filing staff). Unsealed, it is not out yet: 404."""
+    from yunting.core.papers.models import PaperStatus
+
+    filing = _filing(request, filing_id)
+    ruling = _ruling(filing)
+    if ruling is None or ruling.status != PaperStatus.SEALED:
+        raise Http404("ruling")
+    blob = Blob.objects.get(pk=ruling.pdf_sha256)
+    response = _blob_response(blob, f"{ruling.title}（不予受理）{filing.case.number}.pdf")
+    response["Content-Disposition"] = content_disposition_header(False, f"{ruling.title}（不予受理）.pdf")
+    return response
+
+
+REVIEW_PER_PAGE = 50
+REVIEW_SORT_LABELS = [("deadline", gettext_lazy("Deadline")), ("-submitted", gettext_lazy("Newest submitted")),
+                      ("submitted", gettext_lazy("Oldest submitted")), ("-amount", gettext_lazy("Largest amount")),
+                      ("amount", gettext_lazy("Smallest amount"))]
+
+
 @login_required
 @require_GET
 def review_queue_page(request):
     if not reviewer_court_ids(request.user):
         raise Http404("review")
     status = request.GET.get("status") or FilingStatus.SUBMITTED
-    if status not in FilingStatus.values or status == FilingStatus.DRAFT:
+    hidden = (FilingStatus.DRAFT, FilingStatus.DELETED)
+    if status not in FilingStatus.values or status in hidden:
         status = FilingStatus.SUBMITTED
-    filings = with_days_left(review_queue(request.user, status=status)[:500])
+    q = request.GET.get("q", "").strip()[:100]
+    sort = request.GET.get("sort", "deadline")
+    if sort not in dict(REVIEW_SORT_LABELS):
+        sort = "deadline"
+    page = Paginator(review_queue(request.user, status=status, q=q, sort=sort), REVIEW_PER_PAGE).get_page(
+        request.GET.get("page"))
+    page.object_list = with_days_left(page.object_list)
     return render(request, "filing/review.html", {
-        "filings": filings, "status": status, "statuses": [s for s in FilingStatus if s != FilingStatus.DRAFT],
-        "batches": batches_for_review(request.user) if status == FilingStatus.SUBMITTED else [],
+        "filings": page.object_list, "page": page, "status": status, "q": q, "sort": sort,
+        "sorts": REVIEW_SORT_LABELS, "statuses": [s for s in FilingStatus if s not in hidden],
+        "batches": batches_for_review(request.user) if status == FilingStatus.SUBMITTED and not q else [],
         "selectable": status == FilingStatus.SUBMITTED})
 
 
@@ -495,6 +705,13 @@ def _decide(request, filing_id: int, act, success: str):
 @login_required
 @require_POST
 def filing_accept_view(request, filing_id: int):
+    """准予立案, after a confirmation; with a possible duplicate the confirmation must say so, and a request that
+    did not come through it is refused."""
+    filing = _filing(request, filing_id, review=True)
+    if possible_duplicates(filing).exists() and request.POST.get("confirm_duplicates") != "yes":
+        messages.error(request, _("This filing may duplicate another one: look at the warning and confirm the "
+                                  "acceptance in the dialog."))
+        return redirect("filing:detail", filing_id=filing.pk)
     return _decide(request, filing_id, lambda f: services.filing_accept(filing=f, actor=request.user),
                    _("Accepted: the case is registered and the acceptance notice is being issued."))
 
@@ -504,7 +721,7 @@ def filing_accept_view(request, filing_id: int):
 def filing_reject_view(request, filing_id: int):
     return _decide(request, filing_id,
                    lambda f: services.filing_reject(filing=f, actor=request.user, reason=request.POST.get("reason", "")),
-                   _("Rejected; the filer can see the reasons."))
+                   _("Rejected: the ruling of refusal (不予受理裁定) is issued; once sealed it is served on the filer."))
 
 
 @login_required

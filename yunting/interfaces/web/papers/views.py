@@ -47,12 +47,17 @@ def _paper(request, paper_id, need=Capability.WRITE_JOURNAL):
 @login_required
 @require_GET
 def case_papers(request, case_id: int):
-    case = _case(request, case_id)
+    try:
+        access = access_case_for(request.user, case_id, need=Capability.WRITE_JOURNAL)
+    except CaseNotFound:
+        raise Http404("case") from None
+    case = access.case
     papers = list(papers_for_case(case))
     for p in papers:
         p.next_slot = paper_next_slot(p) if p.status == PaperStatus.ISSUED else None
         p.signed_labels = paper_signed_labels(p)
-    return render(request, "papers/case_papers.html", {"case": case, "papers": papers, "templates": template_list()})
+    return render(request, "papers/case_papers.html", {"access": access, "case": case, "papers": papers,
+                                                       "templates": template_list()})
 
 
 @login_required

@@ -90,7 +90,26 @@ def get_item(mapping, key):
 
 @register.filter
 def yuan(value) -> str:
-    """¥1,234,567.89 — amounts are exact decimals; grouping by thousands as court papers print them."""
+    """¥1,234,567.89 — the one way amounts are shown on every page (decimals, or their strings such as a fee
+    "2300.00"); grouping by thousands as court papers print them."""
+    from decimal import Decimal, InvalidOperation
+
     if value is None or value == "":
         return "—"
-    return f"¥{value:,.2f}"
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return f"¥{amount:,.2f}"
+
+
+@register.simple_tag
+def party_invalid(field_errors, index, field) -> str:
+    """" is-invalid" when the form's party row `index` has a problem in `field` (filing form)."""
+    return " is-invalid" if (field_errors or {}).get(f"party-{index}-{field}") else ""
+
+
+@register.inclusion_tag("filing/_field_errors.html")
+def party_errors(field_errors, index, field) -> dict:
+    name = f"party-{index}-{field}"
+    return {"messages_for": (field_errors or {}).get(name, []), "for": name}

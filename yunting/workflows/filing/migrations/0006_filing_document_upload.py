@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('efile', '0005_uploads'),
-        ('filing', '0004_batch_bulk_accept'),
+        ('filing', '0005_withdraw_and_delete'),
     ]
 
     operations = [

@@ -38,7 +38,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("filing", "0005_filing_document_upload"),
+        ("filing", "0006_filing_document_upload"),
         ("efile", "0005_uploads"),
     ]
 
