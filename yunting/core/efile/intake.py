@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, BinaryIO
 
 from django.conf import settings
@@ -292,9 +293,14 @@ def _forget(hashes: set[str]) -> None:
         log.exception("could not delete a refused upload's bytes")
 
 
-def uploads_check_stuck(*, older_than_s: int = 120) -> int:
-    """Periodic: uploads still checking long after they came in (a lost job, a crashed worker) are checked again."""
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_s)
+def uploads_check_stuck(*, older_than_s: int | None = None) -> int:
+    """Periodic: uploads still checking long after they came in (a lost job, a crashed worker) are checked again.
+    "Long" is well past the sandbox's own time limit, so a check still running is not started twice (and were
+    it, the second decision finds the upload decided and changes nothing)."""
+    from yunting.kernel.scan.sandbox import timeout_seconds
+
+    older_than_s = older_than_s if older_than_s is not None else max(600, int(timeout_seconds() * 5))
+    cutoff = timezone.now() - timedelta(seconds=older_than_s)
     ids = list(Upload.objects.filter(status=UploadStatus.CHECKING, created_at__lt=cutoff)
                .values_list("pk", flat=True)[:200])
     for upload_id in ids:
