@@ -65,8 +65,10 @@ def test_naming_a_public_hash_brings_in_nothing(secrets_, attackers, users, clie
 
     filing_save_draft(filer=users["mediator"], filing=filing,
                       data={"documents": [{"sha256": secrets_[0], "title": "证据", "kind": "evidence"}]})
-    res = client.post(f"/filing/{filing.pk}/submit/", {})
-    assert res.status_code == 400 and "该材料尚未上传" in res.content.decode()
+    res = client.post(f"/filing/{filing.pk}/submit/", {}, follow=True)
+    assert "该材料尚未上传" in res.content.decode()
+    filing.refresh_from_db()
+    assert filing.status == "draft"
     assert not FilingDocument.objects.filter(blob_id__in=secrets_).exists()
     assert not FilingDocument.objects.filter(source_blob_id__in=secrets_).exists()
     assert ReadLog.objects.count() == reads  # nothing was read
