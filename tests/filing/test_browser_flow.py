@@ -47,10 +47,10 @@ def test_lawyer_files_online_and_the_officer_registers_the_case(users, live_serv
         page.wait_for_selector("#filing-form")
         filing_id = int(re.search(r"/filing/(\d+)/edit/", page.url).group(1))
 
-        page.select_option("#id_court", "粤0306")
-        page.select_option("#id_case_type", "民初")
-        page.select_option("#id_cause", "民间借贷纠纷")
-        page.fill("#id_on_behalf_of", "plaintiff")  # the client's account: 张伟
+        page.select_option("#court", "粤0306")
+        page.select_option("#case_type", "民初")
+        page.fill("#cause", "民间借贷纠纷")
+        page.fill("#on_behalf_of", "plaintiff")  # the client's account: 张伟
         page.select_option("select[name=party-0-role]", "plaintiff")
         page.select_option("select[name=party-0-kind]", "natural")
         page.fill("input[name=party-0-name]", "张伟")
@@ -60,23 +60,23 @@ def test_lawyer_files_online_and_the_officer_registers_the_case(users, live_serv
         page.select_option("select[name=party-1-role]", "defendant")
         page.fill("input[name=party-1-name]", "李娜")
         page.fill("input[name=party-1-address]", "深圳市宝安区西乡街道")
-        page.fill("#id_claim_amount", "100000")
-        page.fill("#id_claims", "判令被告偿还借款本金100000元\n判令被告承担本案诉讼费用")
-        page.fill("#id_facts", FACTS)
+        page.fill("#claim_amount", "100000")
+        page.fill("#claims", "判令被告偿还借款本金100000元\n判令被告承担本案诉讼费用")
+        page.fill("#facts", FACTS)
         # a text field fires `change` when it loses focus; the autosave that follows carries the whole form
         with page.expect_response(lambda r: "/autosave/" in r.url and _posted(r).get("facts") == [FACTS],
                                   timeout=15000) as saved:
-            page.locator("#id_facts").blur()
+            page.locator("#facts").blur()
         assert saved.value.status == 200
         page.wait_for_selector("#autosave-status [data-testid=autosave]")
         assert "草稿已于" in page.inner_text("#autosave-status")
         fee = page.inner_text("#fee-preview")
-        assert "2300.00" in fee and "2.5%" in fee
+        assert "¥2,300.00" in fee and "2.5%" in fee
         page.screenshot(path=str(ARTIFACTS / "filing-01-form.png"), full_page=True)
 
         # evidence: a real PDF, uploaded from disk; the page reloads, and the draft is all still there, even the
         # words typed just before (no autosave has carried them yet: the upload saves the form first)
-        page.fill("#id_facts", FACTS + MORE_FACTS)
+        page.fill("#facts", FACTS + MORE_FACTS)
         page.fill("#step-evidence input[name=title]", "借条")
         page.select_option("#step-evidence select[name=kind]", "evidence")
         page.set_input_files("#step-evidence input[type=file]", str(iou))
@@ -84,13 +84,13 @@ def test_lawyer_files_online_and_the_officer_registers_the_case(users, live_serv
         page.wait_for_selector("#step-evidence a:has-text('借条')")
         assert page.input_value("input[name=party-0-id_number]") == "11010519491231002X"
         assert page.input_value("input[name=party-1-name]") == "李娜"
-        assert page.input_value("#id_facts") == FACTS + MORE_FACTS
+        assert page.input_value("#facts") == FACTS + MORE_FACTS
         assert page.input_value("#step-evidence input[name=title]") == ""  # ready for the next upload
         # the PDF opens in the page, in the e-file's pdf.js viewer
         page.locator("#step-evidence [data-testid=document-link]:has-text('借条')").first.click()
         page.wait_for_selector("#filing-viewer .yt-pdf[data-rendered-page='1']", timeout=15000)
         assert canvas_has_ink(page)
-        assert "2300.00" in page.inner_text("#fee-preview")
+        assert "¥2,300.00" in page.inner_text("#fee-preview")
         # filing for a client: the client's power of attorney goes with it
         page.fill("#step-evidence input[name=title]", "授权委托书")
         page.select_option("#step-evidence select[name=kind]", "power_of_attorney")
@@ -103,7 +103,7 @@ def test_lawyer_files_online_and_the_officer_registers_the_case(users, live_serv
         page.wait_for_selector(f"h1:has-text('{filing_id}') [data-testid=filing-status]")
         assert page.url.endswith(f"/filing/{filing_id}/")
         main = page.inner_text("main")
-        assert "等待审查" in main and "2300.00" in main
+        assert "等待审查" in main and "¥2,300.00" in main
         assert page.locator("main a:has-text('借条')").count() >= 1
         page.screenshot(path=str(ARTIFACTS / "filing-03-submitted.png"), full_page=True)
         sign_out(page)
@@ -121,6 +121,7 @@ def test_lawyer_files_online_and_the_officer_registers_the_case(users, live_serv
         assert page.inner_text("[data-testid=viewer-title]") == "借条" and canvas_has_ink(page)
         page.screenshot(path=str(ARTIFACTS / "filing-04-review.png"), full_page=True)
         page.click("[data-testid=accept]")
+        page.click("[data-testid=accept-confirm]")  # the officer confirms in the dialog
         page.wait_for_selector("[data-testid=case-number]")
         case_number = page.inner_text("[data-testid=case-number]").strip()
         assert number.fullmatch(case_number), case_number
