@@ -72,6 +72,10 @@ def preload() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = "1"  # one thread each: BLAS arenas per thread would eat the address space
+    try:  # checks are background work: the processes answering people get the CPU first (workers inherit this)
+        os.nice(10)
+    except OSError:
+        pass
     import django
 
     django.setup()
