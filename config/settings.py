@@ -340,6 +340,24 @@ YUNTING_MIN_IMAGE_SHORT_SIDE_PX = int(os.environ.get("YUNTING_MIN_IMAGE_SHORT_SI
 YUNTING_MAX_DOCUMENT_PAGES = int(os.environ.get("YUNTING_MAX_DOCUMENT_PAGES", "500"))
 YUNTING_SMS_SENDER = os.environ.get("YUNTING_SMS_SENDER", "yunting.kernel.notify.senders.ConsoleSmsSender")
 
+# --- the one checked intake (core.efile.intake): uploads are stored, answered, then checked in the background in
+# sandboxed child processes (kernel.scan.sandbox) under these limits; a check that passes one is refused, naming it.
+YUNTING_SCAN_MEMORY_MB = int(os.environ.get("YUNTING_SCAN_MEMORY_MB", "2048"))  # address space of a checker
+YUNTING_SCAN_CPU_SECONDS = int(os.environ.get("YUNTING_SCAN_CPU_SECONDS", "60"))  # CPU time per document
+YUNTING_SCAN_TIMEOUT_SECONDS = float(os.environ.get("YUNTING_SCAN_TIMEOUT_SECONDS", "120"))  # wall clock per document
+YUNTING_SCAN_WORKERS = int(os.environ.get("YUNTING_SCAN_WORKERS", str(min(2, os.cpu_count() or 1))))
+YUNTING_SCAN_SANDBOX = os.environ.get("YUNTING_SCAN_SANDBOX", "1") != "0"  # 0: in-process, no limits (debugging)
+# storage quotas: what a person's / an institution's accepted and pending uploads may hold
+YUNTING_QUOTA_USER_MB = int(os.environ.get("YUNTING_QUOTA_USER_MB", "5120"))
+YUNTING_QUOTA_INSTITUTION_MB = int(os.environ.get("YUNTING_QUOTA_INSTITUTION_MB", "204800"))
+# institutions' ZIP batches (kernel.scan.safezip), checked against the directory and again while inflating
+YUNTING_BATCH_ZIP_MAX_MEMBERS = int(os.environ.get("YUNTING_BATCH_ZIP_MAX_MEMBERS", "200000"))
+YUNTING_BATCH_ZIP_MAX_TOTAL_MB = int(os.environ.get("YUNTING_BATCH_ZIP_MAX_TOTAL_MB", "4096"))
+YUNTING_BATCH_ZIP_MAX_MEMBER_MB = int(os.environ.get("YUNTING_BATCH_ZIP_MAX_MEMBER_MB", "100"))
+YUNTING_BATCH_ZIP_MAX_RATIO = int(os.environ.get("YUNTING_BATCH_ZIP_MAX_RATIO", "100"))
+YUNTING_BATCH_RECORDS_MAX_MB = int(os.environ.get("YUNTING_BATCH_RECORDS_MAX_MB", "200"))  # records.jsonl unpacked
+YUNTING_BATCH_MAX_LINE_KB = int(os.environ.get("YUNTING_BATCH_MAX_LINE_KB", "1024"))  # one record
+
 # --- litigation fees (诉讼费用交纳办法): per-kind amounts for range fees, else the lower bound; final rounding --
 YUNTING_FEE_RANGE_AMOUNTS: dict[str, str] = {}
 YUNTING_FEE_ROUNDING = "0.01"

@@ -38,12 +38,20 @@ def submitted(users, payload):
 
 
 @pytest.fixture
-def pdf_blob(db):
-    from yunting.kernel.blobs.store import blob_put_bytes
+def pdf_blob(users):
+    """pdf_blob(title, body, owner="plaintiff") → the Blob of a PDF that `owner` uploaded through the checked
+    intake (an accepted upload of theirs: the only way a filing may name stored content)."""
+    import io
+
+    from yunting.core.efile.intake import upload_receive
     from yunting.kernel.pdf.make import simple_pdf
 
-    def make(title="借条", body="今借到张伟人民币十万元整。"):
-        return blob_put_bytes(simple_pdf(title=title, body=body))
+    def make(title="借条", body="今借到张伟人民币十万元整。", owner="plaintiff"):
+        upload = upload_receive(streams=[io.BytesIO(simple_pdf(title=title, body=body))], purpose="filing",
+                                user=users[owner])
+        upload.refresh_from_db()
+        assert upload.status == "accepted", upload.problems
+        return upload.document
 
     return make
 

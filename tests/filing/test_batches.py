@@ -148,8 +148,10 @@ def test_a_dead_workers_batch_is_resumed_once_its_lease_runs_out(key, monkeypatc
     monkeypatch.setattr(batches, "_enqueue", lambda batch_id: None)
     batch = batch_create(key=key, body=body(n=60, bad={}, garbage_line=False))
     token = batches._claim(batch.pk)  # the worker that will "die"
-    lookups = batches.Lookups()
-    records = list(batches._records(batches._jsonl_of(body(n=60, bad={}, garbage_line=False))[0]))
+    import io
+
+    lookups = batches.Lookups(institution=key.institution)
+    records = list(batches._records(batches._lines_of(io.BytesIO(body(n=60, bad={}, garbage_line=False)))[0]))
     batches._process_chunk(FilingBatch.objects.get(pk=batch.pk), records[:25], lookups, token=token)
     # ... killed here: no cleanup, the lease stays
     assert batch_process(batch_id=batch.pk).processed_lines == 25  # a second worker leaves it alone

@@ -165,7 +165,7 @@ def test_lawyer_files_for_a_client(users, payload, pdf_blob, django_capture_on_c
         filing_submit(filing=filing, actor=users["lawyer"])
     assert [(p["field"], p["code"]) for p in err.value.data["problems"]] == [
         ("documents", "power_of_attorney_required")]
-    poa = pdf_blob(title="授权委托书", body="委托人张伟特委托律师代为起诉")
+    poa = pdf_blob(title="授权委托书", body="委托人张伟特委托律师代为起诉", owner="lawyer")
     filing = filing_save_draft(filer=users["lawyer"], filing=filing, data=payload(
         on_behalf_of="plaintiff", documents=[{"sha256": poa.sha256, "title": "授权委托书", "kind": "power_of_attorney"}]))
     filing = filing_submit(filing=filing, actor=users["lawyer"])

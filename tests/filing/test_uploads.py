@@ -172,8 +172,9 @@ def test_acceptance_carries_the_checked_page_count_into_the_efile(users, payload
 
     plaintiff = users["plaintiff"]
     filing = filing_save_draft(filer=plaintiff, data=payload())
-    doc = filing_add_document(filing=filing, actor=plaintiff, stream=io.BytesIO(samples.text_pdf(pages=3)),
-                              title="借款合同", kind="evidence", filename="合同.pdf")
+    upload = filing_add_document(filing=filing, actor=plaintiff, stream=io.BytesIO(samples.text_pdf(pages=3)),
+                                 title="借款合同", kind="evidence", filename="合同.pdf")
+    doc = FilingDocument.objects.get(upload=upload)  # checked (tests run jobs at once) and attached
     assert doc.page_count == len(PdfReader(io.BytesIO(blob_read(doc.blob_id))).pages)
     FilingDocument.objects.filter(pk=doc.pk).update(page_count=doc.page_count + 4)
     filing = filing_submit(filing=filing, actor=plaintiff)

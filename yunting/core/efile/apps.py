@@ -15,6 +15,18 @@ class EfileConfig(AppConfig):
 
         from yunting.kernel.common.periodic import register_periodic
 
-        from .services import efile_extract_pending
+        from .intake import register_upload_handler, uploads_check_stuck
+        from .services import efile_extract_pending, efile_upload_accepted
 
         register_periodic("efile.text", 10, efile_extract_pending)
+        register_periodic("efile.uploads", 60, uploads_check_stuck)  # checks lost with a crashed worker
+        register_upload_handler("efile", efile_upload_accepted)
+
+        from yunting.kernel.blobs.references import register_blob_reference
+
+        register_blob_reference("efile.Document", "blob")
+        register_blob_reference("efile.Upload", "document")
+        register_blob_reference("efile.UploadPart", "blob")
+        # the original photo of a straightened submission, named in the entry (before uploads kept their parts)
+        register_blob_reference("journal.JournalEntry", "payload", json_key="source_sha256",
+                                where={"kind": "efile.document_submitted"})

@@ -1,91 +1,331 @@
-"""Taking in an uploaded document for a case or a filing: stored by content, checked by content, and a photo of
-paper turned into a straight PDF page.
+"""The one checked intake: every path that takes in a document (a filing's upload on the web or the API, an
+institution's batch ZIP, a case e-file submission, hearing and exchange uploads to come) goes through here.
 
-The type (magic bytes) and size are checked by `blob_put`; what the content is worth as a court document (pages,
-blank pages, scan resolution, a readable image) by `kernel.scan.inspect_document`. A refused upload raises
-ValidationFailed with every problem listed, before any record points to it (a stored but unreferenced blob is
-harmless: content-addressed, reused by the next upload of the same bytes).
+1. `upload_receive` (in the request): the bytes are streamed to the blob store, size-bounded (the upload limit
+   and the owner's storage quota), their type proved by magic bytes (plain ZIPs are not evidence), and an
+   `Upload` bound to the uploader (a person or an institution) is recorded and answered at once;
+2. `upload_check` (a background job, never the web request): the content is inspected in the sandbox
+   (kernel.scan.sandbox: bounded memory, CPU and wall-clock time) — pages, blank pages, scan resolution, damaged
+   or encrypted PDFs, oversized images — and a photo of paper is straightened into a PDF page; the upload ends
+   `accepted` (what enters the file is `document`) or `refused` (every problem listed, its bytes deleted unless
+   something else holds them). The app the upload was for then takes it in (`register_upload_handler`): the
+   filing attaches it, the e-file journals it.
+
+Only an Upload may carry stored content into a filing, a batch record or a case: a SHA-256 alone never does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, BinaryIO
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yunting.kernel.blobs.models import Blob
-from yunting.kernel.blobs.store import blob_put, blob_put_bytes, blob_read
+from yunting.kernel.blobs.sniff import ALLOWED_MIME_TYPES
 from yunting.kernel.common.errors import ValidationFailed
-from yunting.kernel.scan import inspect_document, photos_to_pdf
 
+from .models import Upload, UploadPart, UploadStatus
+
+log = logging.getLogger(__name__)
 PDF = "application/pdf"
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp", "image/tiff"}
+# What may enter a file as a document. A ZIP is a batch's envelope, never evidence: nobody can read it in the
+# e-file, and it hides what it holds from every check.
+DOCUMENT_TYPES = frozenset(ALLOWED_MIME_TYPES - {"application/zip"})
+MB = 1024 * 1024
 
 
+def quota_bytes(*, institution: bool) -> int:
+    name = "YUNTING_QUOTA_INSTITUTION_MB" if institution else "YUNTING_QUOTA_USER_MB"
+    return int(getattr(settings, name, 204_800 if institution else 5_120)) * MB
+
+
+def quota_used(*, user=None, institution=None) -> int:
+    """Bytes the owner's uploads hold (refused ones hold nothing)."""
+    owner = Q(institution=institution) if institution is not None else Q(user=user, institution__isnull=True)
+    return Upload.objects.filter(owner).exclude(status=UploadStatus.REFUSED).aggregate(s=Sum("size"))["s"] or 0
+
+
+def _quota_error(*, used: int, limit: int, size: int | None) -> ValidationFailed:
+    data = {"used_mb": round(used / MB, 1), "quota_mb": round(limit / MB, 1)}
+    if size is not None:
+        data["size_mb"] = round(size / MB, 1)
+        message = _("Storage quota exceeded: %(used_mb)s MB of %(quota_mb)s MB are used, and this file has "
+                    "%(size_mb)s MB. Ask the court to raise the quota.") % data
+    else:
+        message = _("Storage quota exceeded: %(used_mb)s MB of %(quota_mb)s MB are used. Ask the court to raise "
+                    "the quota.") % data
+    return ValidationFailed(message, code="upload_quota", data=data)
+
+
+# --- completion handlers ---------------------------------------------------------------------------------------
+_handlers: dict[str, Callable[[Upload], dict[str, Any]]] = {}
+
+
+def register_upload_handler(purpose: str, handler: Callable[[Upload], dict[str, Any]]) -> None:
+    """`handler(upload)` runs in the transaction that accepts an upload of `purpose`: it takes the document in
+    (and returns what it became, kept in `upload.outcome`) or raises ValidationFailed, which refuses the upload."""
+    _handlers[purpose] = handler
+
+
+# --- 1. receive ------------------------------------------------------------------------------------------------
+def upload_receive(*, streams: Sequence[BinaryIO], purpose: str, user=None, institution=None, subject: str = "",
+                   intent: dict[str, Any] | None = None) -> Upload:
+    """Store what was sent and record the Upload (status `checking`); its check is enqueued after commit.
+
+    Refuses at once, storing nothing, what needs no reading of the content: an empty or oversized file, a type
+    the magic bytes do not allow, several files that are not all photos, an owner over quota."""
+    from yunting.kernel.blobs.references import blob_delete_unreferenced
+    from yunting.kernel.blobs.store import blob_put
+
+    if user is None and institution is None:
+        raise ValueError("an upload needs an owner")
+    if not streams:
+        raise ValidationFailed(_("Choose a file to upload."), code="upload_missing")
+    limit = quota_bytes(institution=institution is not None)
+    used = quota_used(user=user, institution=institution)
+    stored: list[Blob] = []
+    try:
+        for i, stream in enumerate(streams, start=1):
+            room = limit - used - sum(b.size for b in stored)
+            declared = getattr(stream, "size", None)
+            if room <= 0 or (declared is not None and declared > room):
+                raise _quota_error(used=used + sum(b.size for b in stored), limit=limit, size=declared)
+            try:
+                blob = blob_put(stream, max_bytes=min(settings.UPLOAD_MAX_BYTES, room), allowed=DOCUMENT_TYPES)
+            except ValidationFailed as exc:
+                if exc.code == "upload_too_large" and room < settings.UPLOAD_MAX_BYTES:
+                    raise _quota_error(used=used, limit=limit, size=None) from None
+                if len(streams) > 1:
+                    exc.data = {**exc.data, "file": i}
+                raise
+            stored.append(blob)
+            if len(streams) > 1 and blob.mime_type not in PHOTO_TYPES:
+                raise ValidationFailed(
+                    _("Only photos can be combined into one document (file %(n)d is not a photo).") % {"n": i},
+                    code="photos_only", data={"file": i})
+        with transaction.atomic():
+            upload = Upload.objects.create(
+                user=user, institution=institution, purpose=purpose, subject=subject, intent=intent or {},
+                language=translation.get_language() or settings.LANGUAGE_CODE, sha256=stored[0].sha256,
+                size=sum(b.size for b in stored), mime_type=stored[0].mime_type)
+            UploadPart.objects.bulk_create([UploadPart(upload=upload, position=i, blob=b) for i, b in enumerate(stored)])
+    except BaseException:
+        blob_delete_unreferenced({b.sha256 for b in stored})  # nothing refused stays behind
+        raise
+    after_commit(lambda: _enqueue_check(upload.pk))
+    return upload
+
+
+def after_commit(fn: Callable[[], None]) -> None:
+    """Run `fn` once the caller's transaction commits — now, when no transaction of the application is open
+    (a test case's own wrapping transaction does not count: there the job runs at once, as in production right
+    after the commit)."""
+    from django.db import connection
+
+    if all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
+        fn()
+    else:
+        transaction.on_commit(fn)
+
+
+def _enqueue_check(upload_id: str) -> None:
+    from .tasks import efile_upload_check
+
+    try:
+        efile_upload_check.enqueue(upload_id=upload_id)
+    except Exception:  # the periodic job `efile.uploads` picks it up
+        log.exception("could not enqueue the check of upload %s", upload_id)
+
+
+# --- 2. check (background) ---------------------------------------------------------------------------------------
 @dataclass
-class Intake:
-    blob: Blob  # what enters the file: the upload itself, or the PDF made from photos of paper
-    page_count: int | None  # None for media without pages
-    notes: list[dict[str, Any]] = field(default_factory=list)  # warnings and what was done, shown to the filer
-    source: Blob | None = None  # the original photo, kept when a PDF was made from it
+class Examined:
+    """What the sandboxed check found for one upload (picklable: it crosses the process boundary)."""
+
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    page_count: int | None = None
+    pdf: bytes | None = None  # the PDF made from photos of paper, if one was made
 
 
-def _refuse(findings, *, name: str = "") -> ValidationFailed:
-    problems = [f.as_dict() for f in findings]
+def examine(parts: list[tuple[str, str, bytes | None]], *, straighten: bool = True) -> Examined:
+    """Runs in the sandbox child: inspect each part ((sha256, mime type, bytes or None to read them from the
+    store)); one photo of paper, or several photos, become a PDF. No database is touched here."""
+    from yunting.kernel.blobs.store import blob_read
+    from yunting.kernel.scan import inspect_document
+
+    out = Examined()
+    datas = []
+    for i, (sha, mime, data) in enumerate(parts, start=1):
+        data = data if data is not None else blob_read(sha)
+        inspection = inspect_document(data, mime, max_text_pages=0)
+        for finding in inspection.problems:
+            problem = finding.as_dict()
+            if len(parts) > 1:
+                problem["message"] = _("Photo %(n)d: %(message)s") % {"n": i, "message": problem["message"]}
+                problem["data"] = {**problem.get("data", {}), "file": i}
+            out.problems.append(problem)
+        out.notes += [w.as_dict() for w in inspection.warnings]
+        if mime == PDF:
+            out.page_count = inspection.pages
+        datas.append(data)
+    if out.problems:
+        return out
+    if len(parts) > 1 or (parts[0][1] in PHOTO_TYPES and straighten):
+        from yunting.kernel.scan import photos_to_pdf
+
+        result = photos_to_pdf(datas)
+        if len(parts) > 1 or result.pages[0].paper_found:
+            out.pdf, out.page_count = result.pdf, len(result.pages)
+            found = sum(1 for p in result.pages if p.paper_found)
+            out.notes.append({
+                "code": "photo_straightened", "page": None,
+                "data": {"pages": len(result.pages), "paper_found": found, "sources": [p[0] for p in parts]},
+                "message": _("Made into a PDF from %(pages)d photo(s); the paper was found and straightened on "
+                             "%(found)d.") % {"pages": len(result.pages), "found": found}})
+    return out
+
+
+def examine_many(items: list[list[tuple[str, str, bytes | None]]]) -> list[Examined | Any]:
+    """Runs in the sandbox child: several uploads in one task (a batch's documents), each under a fresh CPU
+    budget; an item that runs out of memory is reported as such and the others go on."""
+    from yunting.kernel.scan.sandbox import SandboxLimit, rearm_cpu
+
+    out: list[Examined | Any] = []
+    for parts in items:
+        rearm_cpu()
+        try:
+            out.append(examine(parts))
+        except MemoryError:
+            out.append(SandboxLimit("memory"))
+    return out
+
+
+LIMIT_MESSAGES = {  # gettext_noop: translated when a refusal is written, in the uploader's language
+    "memory": gettext_noop("Checking the file needed more than %(memory)s MB of memory; it may be a decompression bomb. Reduce "
+              "or split it and upload it again."),
+    "cpu": gettext_noop("Checking the file took more than %(cpu)s s of computing time; it may be built to stall the check. "
+           "Save it again (for example print it to PDF) and upload that."),
+    "timeout": gettext_noop("Checking the file took longer than %(timeout)s s. Save it again (for example print it to PDF) "
+               "and upload that."),
+    "crashed": gettext_noop("The file made the checker fail, so it cannot be accepted. Save it again and upload "
+                            "that."),
+}
+
+
+def limit_problem(limit) -> dict[str, Any]:
+    """A SandboxLimit as a problem the uploader reads, naming the limit."""
+    from yunting.kernel.scan import sandbox
+
+    values = {"memory": sandbox.memory_mb(), "cpu": sandbox.cpu_seconds(), "timeout": int(sandbox.timeout_seconds())}
+    return {"code": f"scan_limit_{limit.kind}", "message": _(LIMIT_MESSAGES[limit.kind]) % values, "page": None,
+            "data": {"limit": limit.kind, **values}}
+
+
+def upload_check(*, upload_id: str) -> Upload:
+    """The background job: check an upload in the sandbox, then accept it (and let its app take it in) or refuse
+    it (deleting its bytes unless something else holds them). Idempotent: a decided upload is left alone."""
+    from yunting.kernel.blobs.store import blob_put_bytes
+    from yunting.kernel.scan.sandbox import SandboxLimit, sandbox_run
+
+    upload = Upload.objects.select_related("user", "institution").get(pk=upload_id)
+    if upload.status != UploadStatus.CHECKING:
+        return upload
+    parts = [(p.blob_id, p.blob.mime_type, None) for p in upload.parts.select_related("blob")]
+    with translation.override(upload.language or settings.LANGUAGE_CODE):
+        result = sandbox_run("yunting.core.efile.intake:examine", parts,
+                             straighten=getattr(settings, "YUNTING_STRAIGHTEN_PHOTOS", True), weight=len(parts))
+        if isinstance(result, SandboxLimit):
+            result = Examined(problems=[limit_problem(result)])
+        document = None
+        if not result.problems:
+            document = blob_put_bytes(result.pdf, allowed={PDF}) if result.pdf else Blob.objects.get(pk=parts[0][0])
+        return _decide(upload, result, document)
+
+
+def _decide(upload: Upload, result: Examined, document: Blob | None) -> Upload:
+    problems = list(result.problems)
+    forget: set[str] = set()
+    with transaction.atomic():
+        locked = Upload.objects.select_for_update().get(pk=upload.pk)
+        if locked.status != UploadStatus.CHECKING:
+            return locked
+        outcome: dict[str, Any] = {}
+        if not problems:
+            locked.document, locked.notes, locked.page_count = document, result.notes, result.page_count
+            handler = _handlers.get(locked.purpose)
+            try:
+                with transaction.atomic():  # a refusal by the handler undoes only what the handler did
+                    outcome = handler(locked) if handler is not None else {}
+            except ValidationFailed as exc:
+                problems = [{"code": exc.code, "message": str(exc.message), "page": None, "data": exc.data}]
+        if problems:
+            locked.status, locked.problems, locked.document, locked.notes = UploadStatus.REFUSED, problems, None, []
+            locked.page_count = None
+        else:
+            locked.status, locked.outcome = UploadStatus.ACCEPTED, outcome or {}
+        locked.checked_at = timezone.now()
+        locked.save(update_fields=["status", "problems", "notes", "page_count", "document", "outcome", "checked_at"])
+        if locked.status == UploadStatus.REFUSED:
+            forget = set(locked.parts.values_list("blob_id", flat=True)) | ({document.pk} if document else set())
+            locked.parts.all().delete()
+    if forget:
+        after_commit(lambda: _forget(forget))
+    return locked
+
+
+def _forget(hashes: set[str]) -> None:
+    from yunting.kernel.blobs.references import blob_delete_unreferenced
+
+    try:
+        blob_delete_unreferenced(hashes)
+    except Exception:  # the sweep deletes them later
+        log.exception("could not delete a refused upload's bytes")
+
+
+def uploads_check_stuck(*, older_than_s: int | None = None) -> int:
+    """Periodic: uploads still checking long after they came in (a lost job, a crashed worker) are checked again.
+    "Long" is well past the sandbox's own time limit, so a check still running is not started twice (and were
+    it, the second decision finds the upload decided and changes nothing)."""
+    from yunting.kernel.scan.sandbox import timeout_seconds
+
+    older_than_s = older_than_s if older_than_s is not None else max(600, int(timeout_seconds() * 5))
+    cutoff = timezone.now() - timedelta(seconds=older_than_s)
+    ids = list(Upload.objects.filter(status=UploadStatus.CHECKING, created_at__lt=cutoff)
+               .values_list("pk", flat=True)[:200])
+    for upload_id in ids:
+        _enqueue_check(upload_id)
+    return len(ids)
+
+
+# --- reading the outcome ---------------------------------------------------------------------------------------
+def upload_refusal(upload: Upload) -> ValidationFailed:
+    """A refused upload as the error the old synchronous answer gave: every problem, the first one's code."""
+    problems = upload.problems or []
+    name = upload.title
     prefix = f"{name}：" if name else ""
     message = prefix + " ".join(p["message"] for p in problems).replace("。 ", "。")  # Chinese needs no space
-    return ValidationFailed(message, code=problems[0]["code"], data={"problems": problems})
+    return ValidationFailed(message, code=problems[0]["code"] if problems else "upload_refused",
+                            data={"problems": problems, "upload_id": upload.pk})
 
 
-def intake_upload(stream: BinaryIO, *, more_photos: Sequence[BinaryIO] = (), name: str = "") -> Intake:
-    """Store and check one upload. A photo in which a sheet of paper is found becomes a straightened one-page
-    PDF (the photo is kept as `source`); several photos (`stream` plus `more_photos`, the pages of one paper
-    document in order) always become one PDF. Anything else is kept as uploaded. Text is not extracted here:
-    the e-file does it when the document is filed."""
-    first = blob_put(stream)
-    extra = [blob_put(s) for s in more_photos]
-    if extra:
-        return _photos([first, *extra], name=name)
-    data = blob_read(first.sha256)
-    inspection = inspect_document(data, first.mime_type, max_text_pages=0)
-    if inspection.problems:
-        raise _refuse(inspection.problems, name=name)
-    notes = [w.as_dict() for w in inspection.warnings]
-    if first.mime_type == PDF:
-        return Intake(blob=first, page_count=inspection.pages, notes=notes)
-    if first.mime_type in PHOTO_TYPES and getattr(settings, "YUNTING_STRAIGHTEN_PHOTOS", True):
-        result = photos_to_pdf([data])
-        if result.pages[0].paper_found:
-            pdf = blob_put_bytes(result.pdf)
-            return Intake(blob=pdf, page_count=1, source=first,
-                          notes=[*notes, _photo_note(result.pages, [first])])
-    return Intake(blob=first, page_count=None, notes=notes)
+def uploads_of(*, user=None, institution=None):
+    owner = Q(institution=institution) if institution is not None else Q(user=user, institution__isnull=True)
+    return Upload.objects.filter(owner)
 
 
-def _photos(blobs: list[Blob], *, name: str) -> Intake:
-    photos = []
-    for i, blob in enumerate(blobs, start=1):
-        if blob.mime_type not in PHOTO_TYPES:
-            raise ValidationFailed(_("Only photos can be combined into one document (file %(n)d is not a photo).")
-                                   % {"n": i}, code="photos_only", data={"file": i})
-        data = blob_read(blob.sha256)
-        inspection = inspect_document(data, blob.mime_type, max_text_pages=0)
-        if inspection.problems:
-            raise _refuse(inspection.problems, name=_("photo %(n)d") % {"n": i} if not name else f"{name} {i}")
-        photos.append(data)
-    result = photos_to_pdf(photos)
-    pdf = blob_put_bytes(result.pdf)
-    return Intake(blob=pdf, page_count=len(result.pages), source=blobs[0],
-                  notes=[_photo_note(result.pages, blobs)])
-
-
-def _photo_note(pages, sources: list[Blob]) -> dict[str, Any]:
-    """What was done, with the SHA-256 of every original photo (page order), so none is lost."""
-    found = sum(1 for p in pages if p.paper_found)
-    return {"code": "photo_straightened", "page": None,
-            "data": {"pages": len(pages), "paper_found": found, "sources": [b.sha256 for b in sources]},
-            "message": _("Made into a PDF from %(pages)d photo(s); the paper was found and straightened on "
-                         "%(found)d.") % {"pages": len(pages), "found": found}}
+def upload_for(*, upload_id: str, user=None, institution=None) -> Upload | None:
+    """The caller's own upload with this id; None for another's or none (the same answer)."""
+    if not isinstance(upload_id, str) or not upload_id or len(upload_id) > 40:
+        return None
+    return uploads_of(user=user, institution=institution).filter(pk=upload_id).select_related("document").first()

@@ -167,16 +167,16 @@ def efile_submittable_kinds(*, case, include_secondary: bool) -> list[tuple[str,
     return [(k, DOCUMENT_KIND_LABELS.get(k, k)) for k in kinds]
 
 
-def efile_submit(*, access, actor, stream, title: str, kind: str, filename: str = "") -> Document:
-    """File one uploaded document into a case: stored and checked by content (efile.intake), then journaled.
+def efile_submit(*, access, actor, stream, title: str, kind: str, filename: str = ""):
+    """Take one document into a case: stored through the one checked intake (efile.intake) and answered at once
+    as an Upload; the content check runs in the background and, when the document passes, it is journaled
+    (`efile.document_submitted`) into its catalogue section by `efile_upload_accepted`.
 
-    Bad input raises ValidationFailed before anything is journaled; a stored-but-unjournaled blob is harmless
-    (content-addressed, and the next upload of the same bytes reuses it).
+    Bad title or kind, type, size or quota raise ValidationFailed here, storing nothing.
     """
     from yunting.core.cases.access import Capability
-    from yunting.core.journal.services import DocumentInput, journal_append
 
-    from .intake import intake_upload
+    from .intake import upload_receive
 
     title = (title or "").strip()
     if not title:
@@ -187,14 +187,34 @@ def efile_submit(*, access, actor, stream, title: str, kind: str, filename: str 
     allowed = dict(efile_submittable_kinds(case=access.case, include_secondary=access.can(Capability.VIEW_SECONDARY)))
     if kind not in allowed:
         raise ValidationFailed(_("You cannot submit a document of this kind."), code="efile_kind", data={"field": "kind", "kind": kind})
-    intake = intake_upload(stream)  # type, size and content checked; a photo of paper becomes a straight PDF
-    blob = intake.blob
+    return upload_receive(streams=[stream], purpose="efile", user=actor, subject=f"case:{access.case.pk}",
+                          intent={"title": title[:300], "kind": kind, "filename": (filename or "")[:255]})
+
+
+def efile_upload_accepted(upload) -> dict:
+    """The e-file's upload handler: journal the checked document into the case, if the uploader may still submit
+    documents of that kind there (access is asked again: it may have changed while the check ran)."""
+    from yunting.core.cases.access import Capability, access_case_for
+    from yunting.core.cases.errors import CaseNotFound
+    from yunting.core.journal.services import DocumentInput, journal_append
+
+    case_id = upload.subject.removeprefix("case:")
+    title, kind = upload.intent.get("title", ""), upload.intent.get("kind", "")
+    try:
+        access = access_case_for(upload.user, case_id, need=Capability.SUBMIT_DOCUMENTS)
+    except CaseNotFound:
+        raise ValidationFailed(_("You can no longer submit documents to this case."), code="efile_no_access") from None
+    allowed = dict(efile_submittable_kinds(case=access.case, include_secondary=access.can(Capability.VIEW_SECONDARY)))
+    if kind not in allowed:
+        raise ValidationFailed(_("You cannot submit a document of this kind."), code="efile_kind", data={"kind": kind})
+    blob = upload.document
+    sources = [n for n in upload.notes if n.get("code") == "photo_straightened"]
     entry = journal_append(
-        case=access.case, kind="efile.document_submitted", actor=actor,
+        case=access.case, kind="efile.document_submitted", actor=upload.user,
         payload={"title": title, "kind": kind, "mime_type": blob.mime_type, "size": blob.size,
-                 "notes": [n["code"] for n in intake.notes],
-                 "source_sha256": intake.source.sha256 if intake.source else None},
-        documents=[DocumentInput(sha256=blob.sha256, title=title, kind=kind, filename=filename or "",
-                                 page_count=intake.page_count)],
+                 "notes": [n["code"] for n in upload.notes], "upload_id": upload.pk,
+                 "source_sha256": upload.sha256 if sources else None},
+        documents=[DocumentInput(sha256=blob.sha256, title=title, kind=kind,
+                                 filename=upload.intent.get("filename", ""), page_count=upload.page_count)],
     )
-    return entry.documents.get()
+    return {"document_id": entry.documents.get().pk}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import File, Form, Query, Router
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from yunting.core.cases.access import Capability, access_case_for
@@ -15,7 +15,15 @@ from yunting.kernel.security.audit import client_ip, read_log
 from . import serialize
 from .auth import API_AUTH, caller
 from .pagination import page_param, page_size_param, paginate
-from .schemas import CaseDetailOut, CasePageOut, DocumentOut, EfileOut, ErrorOut, JournalPageOut
+from .schemas import (
+    CaseDetailOut,
+    CasePageOut,
+    DocumentOut,
+    EfileOut,
+    ErrorOut,
+    JournalPageOut,
+    UploadStateOut,
+)
 
 router = Router(auth=API_AUTH, tags=["cases"])
 NOT_FOUND = {404: ErrorOut}
@@ -79,12 +87,24 @@ def case_efile(request, id: int, q: str = Query("", description="Search document
     return serialize.efile_catalog(access.case, volumes, q=q)
 
 
-@router.post("/cases/{id}/documents", response={201: DocumentOut, 400: ErrorOut, **NOT_FOUND},
+@router.post("/cases/{id}/documents", response={201: DocumentOut, 202: UploadStateOut, 400: ErrorOut, **NOT_FOUND},
              url_name="case_document_submit", summary="Submit a document into the case's e-file")
 def case_document_submit(request, id: int, file: File[UploadedFile], title: Form[str], kind: Form[str]):
-    """Multipart upload. The type is detected from the content (PDF, images, audio, video, DOCX), never from the
-    name; the size limit is YUNTING_UPLOAD_MAX_MB. The document lands in its catalogue section via the journal."""
+    """Multipart upload. The type is detected from the content (PDF, images, audio, video, DOCX; not ZIP), never
+    from the name; the size limit is YUNTING_UPLOAD_MAX_MB, within the caller's storage quota. The content is
+    checked in the background: 202 with the upload (`status: checking`; follow it at
+    GET /filings/uploads/{upload_id}) — or, when the check has already ended, 201 with the document filed into
+    its catalogue section via the journal, or 400 with every problem."""
+    from yunting.core.efile.intake import upload_refusal
+    from yunting.core.efile.models import Document, UploadStatus
+
     access = access_case_for(caller(request), id, need=Capability.SUBMIT_DOCUMENTS)
-    document = efile_submit(access=access, actor=caller(request), stream=file, title=title, kind=kind,
-                            filename=file.name or "")
-    return 201, serialize.document(document)
+    upload = efile_submit(access=access, actor=caller(request), stream=file, title=title, kind=kind,
+                          filename=file.name or "")
+    upload.refresh_from_db()
+    if upload.status == UploadStatus.REFUSED:
+        raise upload_refusal(upload)
+    if upload.status == UploadStatus.ACCEPTED:
+        document = Document.objects.select_related("section", "blob", "entry").get(pk=upload.outcome["document_id"])
+        return Status(201, serialize.document(document))
+    return Status(202, serialize.upload_state(upload))

@@ -1,7 +1,8 @@
 """Online filing over the API: the policy an integration codes against, a dry-run check, filing one case,
 and institutions' batch filing (JSON lines) with progress and a field-level report.
 
-Mount with `api.add_router("/", router)`: paths are /filing/policy, /filings/check, /filings/uploads, /filings,
+Mount with `api.add_router("/", router)`: paths are /filing/policy, /filings/check, /filings/uploads,
+/filings/uploads/{upload_id}, /filings,
 /filings/{id},
 /filings/batches, /filings/batches/{id}, /filings/batches/{id}/accept, /filings/webhook.
 
@@ -16,13 +17,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 from ninja import Body, Field, File, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer
 
-from yunting.kernel.blobs.store import blob_put
-from yunting.kernel.common.errors import PermissionDenied
+from yunting.core.efile.intake import upload_for, upload_receive
+from yunting.kernel.common.errors import NotFound, PermissionDenied
 from yunting.workflows.filing.batches import batch_create, institution_key_authenticate
 from yunting.workflows.filing.models import Filing, FilingBatch, InstitutionApiKey
 from yunting.workflows.filing.policy import filing_policy
@@ -36,9 +38,10 @@ from yunting.workflows.filing.services import (
 from yunting.workflows.filing.validation import Lookups, fee_for, validate_payload
 from yunting.workflows.filing.webhooks import webhook_set
 
+from . import serialize
 from .auth import API_AUTH, credential_failed, credential_guard
 from .errors import request_too_large_body
-from .schemas import ErrorOut
+from .schemas import ErrorOut, UploadStateOut
 
 
 class InstitutionKeyAuth(HttpBearer):
@@ -80,16 +83,17 @@ class PartyOut(Schema):
 
 
 class DocumentRefOut(Schema):
+    upload_id: str | None = Field(None, description="The filer's upload it came from (empty when generated).")
     sha256: str
     title: str
     kind: str
     generated: bool = Field(description="Generated from the filing (complaint, evidence list), not uploaded.")
 
 
-class UploadOut(Schema):
-    sha256: str = Field(description="Reference it in a filing's documents: {sha256, title, kind}.")
-    size: int
-    mime_type: str = Field(description="Detected from the content, never from the name.")
+class UploadOut(UploadStateOut):
+    """`upload_id` is what a filing's documents name; `sha256`, `size` and `mime_type` describe the bytes as
+    received (the type detected from the content, never from the name); `document_sha256` is what enters the
+    file once accepted (a photo of paper becomes a PDF)."""
 
 
 class FilingOut(Schema):
@@ -158,7 +162,8 @@ def filing_out(f: Filing) -> dict:
         "supplement_deadline": f.supplement_deadline, "case_id": f.case_id,
         "case_number": f.case.number if f.case_id else None, "notice_status": f.notice_status,
         "external_id": f.external_id, "questionnaire": f.questionnaire or {},
-        "documents": [{"sha256": d.blob_id, "title": d.title, "kind": d.kind, "generated": d.generated}
+        "documents": [{"upload_id": d.upload_id, "sha256": d.blob_id, "title": d.title, "kind": d.kind,
+                       "generated": d.generated}
                       for d in f.documents.all()],
     }
 
@@ -204,7 +209,8 @@ def make_router() -> Router:
     def check(request, payload: Body[dict[str, Any]]):
         """The body is a filing exactly as POST /filings takes it."""
         key = _key(request)
-        problems, cleaned = validate_payload(payload, lookups=Lookups(), court=key.court if key else None)
+        owner = {"institution": key.institution} if key else {"user": request.auth}
+        problems, cleaned = validate_payload(payload, lookups=Lookups(**owner), court=key.court if key else None)
         fee = None
         if cleaned is not None:
             fee = fee_for(case_type=cleaned.case_type, cause=cleaned.cause, amount=cleaned.claim_amount,
@@ -212,13 +218,32 @@ def make_router() -> Router:
         return {"ok": not problems, "problems": [p.as_dict() for p in problems], "fee": fee,
                 "policy_version": filing_policy()["version"]}
 
-    @router.post("/filings/uploads", auth=API_AUTH, response={201: UploadOut, 400: ErrorOut},
-                 url_name="filing_upload", summary="Upload a document for a filing; answers its SHA-256")
+    @router.post("/filings/uploads", auth=[institution_auth, *API_AUTH], response={201: UploadOut, 400: ErrorOut},
+                 url_name="filing_upload", summary="Upload a document for a filing; answers the upload to name")
     def upload(request, file: File[UploadedFile]):
-        """Multipart. The type is detected from the content (PDF, images, audio, video, DOCX); the size limit is
-        YUNTING_UPLOAD_MAX_MB. Then name it in POST /filings as {"sha256", "title", "kind"}."""
-        blob = blob_put(file)
-        return Status(201, {"sha256": blob.sha256, "size": blob.size, "mime_type": blob.mime_type})
+        """Multipart. Stored at once and answered with `upload_id` (`status: checking`); the content is checked in
+        the background (type by magic bytes — PDF, images, audio, video, DOCX, never ZIP —, the size limit
+        YUNTING_UPLOAD_MAX_MB, the caller's storage quota, pages, scan resolution, damaged, encrypted or oversized
+        files), then `accepted` or `refused` with every problem: follow it at GET /filings/uploads/{upload_id}.
+        Name it in POST /filings (or in a batch record) as {"upload_id", "title", "kind"}. Only the caller's own
+        uploads can be named; a SHA-256 is accepted only for bytes the caller uploaded itself."""
+        key = _key(request)
+        owner = {"institution": key.institution} if key else {"user": request.auth}
+        upload = upload_receive(streams=[file], purpose="filing", **owner,
+                                intent={"filename": (file.name or "")[:255]})
+        upload.refresh_from_db()
+        return Status(201, serialize.upload_state(upload))
+
+    @router.get("/filings/uploads/{upload_id}", auth=[institution_auth, *API_AUTH],
+                response={200: UploadOut, 404: ErrorOut}, url_name="filing_upload_detail",
+                summary="An upload's state: checking, accepted, or refused with every problem")
+    def upload_detail(request, upload_id: str):
+        key = _key(request)
+        owner = {"institution": key.institution} if key else {"user": request.auth}
+        upload = upload_for(upload_id=upload_id, **owner)
+        if upload is None:
+            raise NotFound(_("There is no such upload."), code="upload_not_found")
+        return serialize.upload_state(upload)
 
     @router.post("/filings", auth=API_AUTH, response={201: FilingOut, 400: ErrorOut}, url_name="filing_create",
                  summary="File one case (a party or a lawyer): validated and submitted, or refused with every problem")

@@ -166,3 +166,28 @@ class ReadLogOut(Schema):
 
 class ReadLogPageOut(Page):
     items: list[ReadLogOut]
+
+
+class UploadProblemOut(Schema):
+    code: str
+    message: str
+    page: int | None = None
+    data: dict[str, Any] = {}
+
+
+class UploadStateOut(Schema):
+    """An upload: stored at once, its content checked in the background (status `checking`), then `accepted` or
+    `refused` with every problem."""
+
+    upload_id: str
+    status: str
+    sha256: str
+    size: int
+    mime_type: str
+    problems: list[UploadProblemOut]
+    notes: list[dict[str, Any]]
+    page_count: int | None = None
+    document_sha256: str | None = None
+    created_at: datetime
+    checked_at: datetime | None = None
+    outcome: dict[str, Any] = {}

@@ -121,3 +121,12 @@ def efile_catalog(case, volumes, *, q: str) -> dict:
             )
         out.append({"code": volume.code, "title": VOLUME_TITLES.get(volume.code, volume.label), "sections": sections})
     return {"case_id": case.pk, "case_number": case.number, "q": q, "document_count": count, "volumes": out}
+
+
+def upload_state(upload) -> dict:
+    return {
+        "upload_id": upload.pk, "status": upload.status, "sha256": upload.sha256, "size": upload.size,
+        "mime_type": upload.mime_type, "problems": upload.problems or [], "notes": upload.notes or [],
+        "page_count": upload.page_count, "document_sha256": upload.document_id, "created_at": upload.created_at,
+        "checked_at": upload.checked_at, "outcome": upload.outcome or {},
+    }

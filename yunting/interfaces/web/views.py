@@ -22,6 +22,8 @@ from django.views.decorators.http import require_GET, require_POST
 from yunting.core.cases.access import Capability, access_case_for, access_document_for, cases_visible_to
 from yunting.core.cases.errors import CaseNotFound, DocumentNotFound
 from yunting.core.cases.selectors import case_list_for, case_participants, case_parties
+from yunting.core.efile.intake import upload_refusal
+from yunting.core.efile.models import UploadStatus
 from yunting.core.efile.selectors import efile_catalog_for
 from yunting.core.efile.services import efile_merged_pdf, efile_submit, efile_submittable_kinds
 from yunting.core.journal.selectors import journal_for_case
@@ -156,13 +158,21 @@ def document_submit(request, case_id: int):
         messages.error(request, _("Choose a file to submit."))
         return redirect(efile_url)
     try:
-        document = efile_submit(access=access, actor=request.user, stream=upload, title=request.POST.get("title", ""),
+        received = efile_submit(access=access, actor=request.user, stream=upload, title=request.POST.get("title", ""),
                                 kind=request.POST.get("kind", ""), filename=upload.name or "")
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect(efile_url)
-    messages.success(request, _("Filed into the e-file: %(title)s") % {"title": document.title})
-    return redirect(f"{efile_url}?doc={document.pk}")
+    received.refresh_from_db()
+    if received.status == UploadStatus.REFUSED:
+        messages.error(request, upload_refusal(received).message)
+        return redirect(efile_url)
+    if received.status == UploadStatus.CHECKING:
+        messages.info(request, _("Received “%(title)s”; its content is being checked, and it enters the e-file "
+                                 "once it passes.") % {"title": received.title})
+        return redirect(efile_url)
+    messages.success(request, _("Filed into the e-file: %(title)s") % {"title": received.title})
+    return redirect(f"{efile_url}?doc={received.outcome['document_id']}")
 
 
 @login_required

@@ -38,8 +38,11 @@ def blob_key(sha256: str) -> str:
     return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
 
 
-def blob_put(stream: BinaryIO, *, max_bytes: int | None = None, allowed: set[str] | None = None) -> Blob:
-    """Store a stream; return its Blob. Refuses content whose magic bytes are not in `allowed`, or too big."""
+def blob_put(stream: BinaryIO, *, max_bytes: int | None = None, allowed: set[str] | None = None,
+             mime_type: str | None = None) -> Blob:
+    """Store a stream; return its Blob. Refuses content whose magic bytes are not in `allowed`, or too big.
+    `mime_type`, when given, is a type the caller proved itself by the content's structure (a batch's ZIP or
+    JSON lines): sniffing is skipped."""
     max_bytes = settings.UPLOAD_MAX_BYTES if max_bytes is None else max_bytes
     allowed = ALLOWED_MIME_TYPES if allowed is None else allowed
     digest = hashlib.sha256()
@@ -61,8 +64,8 @@ def blob_put(stream: BinaryIO, *, max_bytes: int | None = None, allowed: set[str
                 tmp.write(chunk)
         if size == 0:
             raise ValidationFailed(_("The file is empty."), code="upload_empty")
-        mime = sniff_mime(head)
-        if mime not in allowed:
+        mime = mime_type or sniff_mime(head)
+        if mime_type is None and mime not in allowed:
             raise ValidationFailed(
                 _("Unsupported file type (detected from the file's content)."), code="upload_type", data={"detected": mime}
             )

@@ -14,3 +14,8 @@ class LedgerConfig(AppConfig):
 
         # `yunting serve` issues a fresh signed tree head every few seconds while the log grows
         register_periodic("ledger-sth", getattr(settings, "LEDGER_STH_MAX_AGE_S", 5), ledger_sth_current)
+
+        from yunting.kernel.blobs.references import register_blob_reference
+
+        # every document a journal entry produced is listed here (raw SHA-256): never delete its bytes
+        register_blob_reference("ledger.DocumentIndex", "sha256", encoding="raw")

@@ -22,3 +22,13 @@ class FilingConfig(AppConfig):
         register_periodic("filing.bulk_accepts", 120, filing_batch_accepts_resume)
         # a sealed 不予受理裁定 is served on the filer (filing page + SMS)
         subscribe("papers.sealed", "yunting.workflows.filing.services.filing_ruling_deliver")
+
+        from yunting.core.efile.intake import register_upload_handler
+        from yunting.kernel.blobs.references import register_blob_reference
+
+        from .services import filing_upload_accepted
+
+        register_upload_handler("filing", filing_upload_accepted)
+        register_blob_reference("filing.FilingDocument", "blob")
+        register_blob_reference("filing.FilingDocument", "source_blob")
+        register_blob_reference("filing.FilingBatch", "sha256")

@@ -17,20 +17,20 @@ import io
 import json
 import logging
 import secrets
-import zipfile
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from yunting.core.people.choices import OrganisationKind, Role
 from yunting.core.people.models import Membership, Organisation
 from yunting.kernel.common import rawsql
 from yunting.kernel.common.errors import NotFound, PermissionDenied, ValidationFailed
+from yunting.kernel.scan.safezip import SafeZip, bounded_lines
 
 from . import entries
 from .choices import BatchStatus, FilingStatus
@@ -53,7 +53,6 @@ CHUNK = 500
 MAX_LINES = 100_000
 MAX_REPORT = 100_000
 ZIP_MAGIC = b"PK\x03\x04"
-MAX_ZIP_UNCOMPRESSED = 8 * 1024 * 1024 * 1024
 
 
 # --- keys ------------------------------------------------------------------------------------------------------
@@ -107,20 +106,30 @@ def institution_key_authenticate(raw: str) -> InstitutionApiKey | None:
 
 
 # --- batches ---------------------------------------------------------------------------------------------------
+def _max_line() -> int:
+    return settings.BATCH_MAX_LINE_BYTES  # YUNTING_BATCH_MAX_LINE_KB
+
+
+def _records_limit() -> int:
+    return int(getattr(settings, "YUNTING_BATCH_RECORDS_MAX_MB", 200)) * 1024 * 1024
+
+
 def batch_create(*, key: InstitutionApiKey, body: bytes) -> FilingBatch:
     """Store the upload and its SHA-256, answer at once; processing starts after commit.
 
-    Sending the very same bytes again returns the existing batch (no second run at all)."""
+    The structure and the limits are checked first, reading the records line by line (a ZIP's members are
+    never inflated past their limits). Sending the very same bytes again returns the existing batch."""
     from yunting.kernel.blobs.store import blob_put
 
     if not body.strip():
         raise ValidationFailed(_("The batch is empty."), code=str(FilingErrorCode.BATCH_INVALID))
-    records, _zip = _jsonl_of(body)
-    lines = sum(1 for line in records.splitlines() if line.strip())
+    lines = sum(1 for line in _lines_of(io.BytesIO(body))[0] if isinstance(line, Exception) or line.strip())
     if lines > MAX_LINES:
         raise ValidationFailed(_("A batch holds at most %(max)d records.") % {"max": MAX_LINES}, code=str(FilingErrorCode.BATCH_INVALID),
                                data={"lines": lines})
-    blob = blob_put(io.BytesIO(body), allowed={"application/octet-stream", "application/zip"})
+    # the structure was just proved (a ZIP with one records file, or JSON lines): no sniffing, which could take
+    # a stored ZIP whose first member is a PDF for a PDF
+    blob = blob_put(io.BytesIO(body), mime_type="application/zip" if body.startswith(ZIP_MAGIC) else "application/x-ndjson")
     with transaction.atomic():
         existing = FilingBatch.objects.filter(institution=key.institution, court=key.court,
                                               sha256=blob.sha256).exclude(status=BatchStatus.FAILED).first()
@@ -141,91 +150,166 @@ def _enqueue(batch_id: int) -> None:
         log.exception("could not enqueue filing batch %s", batch_id)
 
 
-def _jsonl_of(body: bytes) -> tuple[bytes, zipfile.ZipFile | None]:
-    """The JSON lines of a batch: the body itself, or the one top-level .jsonl file of a ZIP whose other
-    members are the documents the records name by `path`."""
-    if not body.startswith(ZIP_MAGIC):
-        return body, None
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(body))
-    except zipfile.BadZipFile:
-        raise ValidationFailed(_("The ZIP file is damaged."), code=str(FilingErrorCode.BATCH_INVALID)) from None
+def _lines_of(stream) -> tuple[Any, SafeZip | None]:
+    """The raw lines of a batch, read one at a time (each bounded by YUNTING_BATCH_MAX_LINE_KB): the body itself,
+    or the one top-level .jsonl file of a ZIP whose other members are the documents the records name by `path`.
+    The ZIP's limits (members, unpacked sizes, compression ratio) hold while it is read."""
+    if stream.read(4) != ZIP_MAGIC:
+        stream.seek(0)
+        return bounded_lines(stream, max_line=_max_line()), None
+    stream.seek(0)
+    zf = SafeZip(stream)
     names = [n for n in zf.namelist() if n.endswith(".jsonl") and "/" not in n]
     if len(names) != 1:
         raise ValidationFailed(_("The ZIP must hold exactly one top-level .jsonl file (such as records.jsonl)."),
                                code=str(FilingErrorCode.BATCH_INVALID), data={"jsonl_files": names})
-    if sum(i.file_size for i in zf.infolist()) > MAX_ZIP_UNCOMPRESSED:  # a zip bomb is refused before reading
-        raise ValidationFailed(_("The ZIP is too large once unpacked."), code=str(FilingErrorCode.BATCH_INVALID))
-    return zf.read(names[0]), zf
+    return zf.lines(zf.getinfo(names[0]), max_line=_max_line(), limit=_records_limit()), zf
 
 
 SMALL_DOCUMENT = 8 * 1024 * 1024  # ZIP members up to this size are read into memory and stored in bulk
+CHECK_CHUNK = 50  # documents per sandboxed task: few round trips, and a killed task redoes few
 
 
-def _store_zip_documents(records: list, zf: zipfile.ZipFile) -> dict[str, tuple[Any, bytes | None]]:
-    """Store the documents a chunk's records name by `path`: small ones read and stored in one bulk call,
-    bigger ones streamed one by one. {path: (Blob or the ValidationFailed refusing it, bytes if read)};
-    paths not in the ZIP are left out."""
+def _zip_paths(records: list) -> list[str]:
+    return list(dict.fromkeys(
+        str(d["path"]) for _n, record in records if isinstance(record, dict)
+        and isinstance(record.get("documents"), list)
+        for d in record["documents"] if isinstance(d, dict) and d.get("path") and not d.get("sha256")
+        and not d.get("upload_id")))
+
+
+def _store_zip_documents(records: list, zf: SafeZip, institution) -> dict[str, tuple[Any, bytes | None]]:
+    """Store the documents a chunk's records name by `path` through the intake's checks on type, size and the
+    institution's quota: small ones read (bounded) and stored in one bulk call, bigger ones streamed.
+    {path: (Blob or the ValidationFailed refusing it, bytes if read)}; paths not in the ZIP are left out."""
+    from yunting.core.efile.intake import DOCUMENT_TYPES, _quota_error, quota_bytes, quota_used
     from yunting.kernel.blobs.store import blob_put, blob_put_many
 
-    paths = [str(d["path"]) for _n, record in records if isinstance(record, dict)
-             and isinstance(record.get("documents"), list)
-             for d in record["documents"] if isinstance(d, dict) and d.get("path") and not d.get("sha256")]
+    member_limit = min(zf.limits.member_bytes, settings.UPLOAD_MAX_BYTES)
     small, stored = [], {}
-    for path in dict.fromkeys(paths):
+    for path in _zip_paths(records):
         try:
             info = zf.getinfo(path)
         except KeyError:
             continue
-        if info.file_size > settings.UPLOAD_MAX_BYTES:  # refused before it is read
-            stored[path] = (ValidationFailed(_("File too large."), code="upload_too_large"), None)
-            continue
-        if info.file_size <= SMALL_DOCUMENT:
-            small.append((path, zf.read(info)))
-            continue
         try:
-            with zf.open(info) as fh:
-                stored[path] = (blob_put(fh), None)
+            if info.file_size <= SMALL_DOCUMENT:
+                small.append((path, zf.read_small(info, limit=member_limit)))
+            else:
+                with zf.open(info, limit=member_limit) as fh:
+                    stored[path] = (blob_put(fh, allowed=DOCUMENT_TYPES), None)
         except ValidationFailed as exc:
             stored[path] = (exc, None)
-    for (path, data), result in zip(small, blob_put_many([data for _p, data in small]), strict=True):
+    for (path, data), result in zip(small, blob_put_many([data for _p, data in small], allowed=DOCUMENT_TYPES),
+                                    strict=True):
         stored[path] = (result, data)
+    limit, used = quota_bytes(institution=True), quota_used(institution=institution)
+    for path, (blob, _data) in stored.items():
+        if isinstance(blob, ValidationFailed):
+            continue
+        if used + blob.size > limit:
+            stored[path] = (_quota_error(used=used, limit=limit, size=blob.size), None)
+            continue
+        used += blob.size
     return stored
 
 
-def _attach_from_zip(record, stored: dict, pages: dict[str, int], lookups: Lookups) -> dict[int, Problem]:
-    """Check each document a record names by `path` (already stored by _store_zip_documents) as any upload is
-    checked (type, size, pages, blank pages, scan resolution; text is extracted later, by the e-file), and put
-    its SHA-256 in the record; the problems, by document index. `pages` collects PDFs' page counts."""
-    from yunting.kernel.blobs.store import blob_read
-    from yunting.kernel.scan import inspect_document
+def _check_zip_documents(stored: dict[str, tuple[Any, bytes | None]]) -> dict[str, Any]:
+    """The content checks of the stored documents, in the sandbox, CHECK_CHUNK documents a task in parallel;
+    a task stopped by a limit is redone document by document so only the culprit is refused.
+    {path: Examined or a problem dict}."""
+    from yunting.core.efile.intake import Examined, limit_problem
+    from yunting.kernel.scan.sandbox import SandboxLimit, sandbox_map
 
+    todo = [(path, [(blob.sha256, blob.mime_type, data)]) for path, (blob, data) in stored.items()
+            if not isinstance(blob, ValidationFailed)]
+    chunks = [todo[i:i + CHECK_CHUNK] for i in range(0, len(todo), CHECK_CHUNK)]
+    results = sandbox_map("yunting.core.efile.intake:examine_many", [(([p for _path, p in c],), {}) for c in chunks],
+                          weight=CHECK_CHUNK)
+    out: dict[str, Any] = {}
+    for chunk, result in zip(chunks, results, strict=True):
+        if isinstance(result, SandboxLimit):
+            if len(chunk) == 1:
+                out[chunk[0][0]] = Examined(problems=[limit_problem(result)])
+                continue
+            singles = sandbox_map("yunting.core.efile.intake:examine_many", [(([p],), {}) for _path, p in chunk])
+            result = [r[0] if isinstance(r, list) else r for r in singles]
+        for (path, _parts), examined in zip(chunk, result, strict=True):
+            out[path] = Examined(problems=[limit_problem(examined)]) if isinstance(examined, SandboxLimit) else examined
+    return out
+
+
+def _zip_uploads(batch: FilingBatch, stored: dict, examined: dict, lookups: Lookups) -> dict[str, Any]:
+    """Record each stored document as the institution's Upload (accepted with what enters the file, or refused
+    with its problems) — in the chunk's transaction. {path: Upload or the ValidationFailed refusing it}."""
+    from yunting.core.efile.intake import upload_refusal
+    from yunting.core.efile.models import Upload, UploadPart, UploadStatus
+    from yunting.kernel.blobs.store import blob_put_bytes
+
+    now, out, uploads, parts, refused_hashes = timezone.now(), {}, [], [], set()
+    for path, (blob, _data) in stored.items():
+        if isinstance(blob, ValidationFailed):
+            out[path] = blob
+            continue
+        result = examined[path]
+        upload = Upload(institution=batch.institution, purpose="batch", subject=f"batch:{batch.pk}",
+                        intent={"filename": path.rsplit("/", 1)[-1][:255], "path": path[:500]},
+                        sha256=blob.sha256, size=blob.size, mime_type=blob.mime_type, checked_at=now,
+                        language=translation.get_language() or settings.LANGUAGE_CODE)
+        if result.problems:
+            upload.status, upload.problems = UploadStatus.REFUSED, result.problems
+            refused_hashes.add(blob.sha256)
+        else:
+            document = blob_put_bytes(result.pdf, allowed={"application/pdf"}) if result.pdf else blob
+            upload.status, upload.document, upload.notes = UploadStatus.ACCEPTED, document, result.notes
+            upload.page_count = result.page_count
+            parts.append(UploadPart(upload=upload, position=0, blob=blob))
+        uploads.append(upload)
+        out[path] = upload
+    Upload.objects.bulk_create(uploads)  # string keys: not rawsql's autoincrement path
+    rawsql.bulk_insert(parts)
+    for path, upload in out.items():
+        if isinstance(upload, Upload):
+            if upload.status == UploadStatus.REFUSED:
+                refusal = upload_refusal(upload)
+                out[path] = ValidationFailed(f"{path}：{refusal.message}", code=refusal.code, data=refusal.data)
+            else:
+                lookups.remember(upload)
+    if refused_hashes:
+        transaction.on_commit(lambda: _forget(refused_hashes))
+    return out
+
+
+def _forget(hashes: set[str]) -> None:
+    from yunting.kernel.blobs.references import blob_delete_unreferenced
+
+    try:
+        blob_delete_unreferenced(hashes)
+    except Exception:  # the periodic sweep deletes them later
+        log.exception("could not delete refused batch documents")
+
+
+def _attach_from_zip(record, uploads: dict[str, Any]) -> dict[int, Problem]:
+    """Name, in the record, the institution's upload of each document it gives by `path` (stored and checked by
+    the intake); the problems, by document index."""
     problems: dict[int, Problem] = {}
     docs = record.get("documents") if isinstance(record, dict) else None
     if not isinstance(docs, list):
         return problems
     for i, d in enumerate(docs):
-        if not isinstance(d, dict) or not d.get("path") or d.get("sha256"):
+        if not isinstance(d, dict) or not d.get("path") or d.get("sha256") or d.get("upload_id"):
             continue
         path = str(d["path"])
         field = f"documents[{i}].path"
-        if path not in stored:
+        if path not in uploads:
             problems[i] = Problem(field, "not_in_zip", _("The ZIP has no file “%(path)s”.") % {"path": path})
             continue
-        blob, data = stored[path]
-        if isinstance(blob, ValidationFailed):
-            problems[i] = Problem(field, blob.code, f"{path}：{blob.message}")
+        upload = uploads[path]
+        if isinstance(upload, ValidationFailed):
+            message = str(upload.message)
+            problems[i] = Problem(field, upload.code, message if message.startswith(path) else f"{path}：{message}")
             continue
-        inspection = inspect_document(data if data is not None else blob_read(blob.sha256), blob.mime_type,
-                                      max_text_pages=0)
-        if inspection.problems:
-            problems[i] = Problem(field, str(inspection.problems[0].code),
-                                  f"{path}：{' '.join(f.message for f in inspection.problems)}")
-            continue
-        if blob.mime_type == "application/pdf":
-            pages[blob.sha256] = inspection.pages
-        lookups.known_blobs.add(blob.sha256)
-        d["sha256"] = blob.sha256
+        d["upload_id"] = upload.pk
         d.setdefault("filename", path.rsplit("/", 1)[-1])
     return problems
 
@@ -276,10 +360,14 @@ def _parse_line(raw: bytes):
         return exc
 
 
-def _records(body: bytes):
+def _records(lines):
     """(line number, parsed record or an error) for each non-empty line; a bad line never stops the others."""
     n = 0
-    for raw in body.splitlines():
+    for raw in lines:
+        if isinstance(raw, Exception):  # a line over the length limit: it fails alone
+            n += 1
+            yield n, raw
+            continue
         if not raw.strip():
             continue
         n += 1
@@ -307,25 +395,15 @@ def batch_process(*, batch_id: int, chunk: int = CHUNK) -> FilingBatch:
 
     One worker at a time: the batch is leased, the lease renewed by each chunk's transaction, and a worker whose
     lease was taken over stops before writing. A batch already leased by a live worker is left alone."""
-    from yunting.kernel.blobs.store import blob_read
+    from yunting.kernel.blobs.store import blob_open
 
     token = _claim(batch_id)
     batch = FilingBatch.objects.select_related("institution", "court").get(pk=batch_id)
     if token is None:
         return batch
     try:
-        body, zf = _jsonl_of(blob_read(batch.sha256))
-        lookups = Lookups()
-        pending: list = []
-        for n, record in _records(body):
-            if n <= batch.processed_lines:
-                continue  # done before a crash
-            pending.append((n, record))
-            if len(pending) >= chunk:
-                _process_chunk(batch, pending, lookups, zf, token=token)
-                pending = []
-        if pending:
-            _process_chunk(batch, pending, lookups, zf, token=token)
+        with blob_open(batch.sha256) as stream:
+            _process_stream(batch, stream, chunk=chunk, token=token)
     except LeaseLost:
         log.warning("filing batch %s: lease taken over by another worker; stopping", batch_id)
         batch.refresh_from_db()
@@ -343,27 +421,51 @@ def batch_process(*, batch_id: int, chunk: int = CHUNK) -> FilingBatch:
     return batch
 
 
-@transaction.atomic
-def _process_chunk(batch: FilingBatch, records: list, lookups: Lookups, zf: zipfile.ZipFile | None = None, *,
+def _process_stream(batch: FilingBatch, stream, *, chunk: int, token: str) -> None:
+    lines, zf = _lines_of(stream)
+    lookups = Lookups(institution=batch.institution)
+    pending: list = []
+    for n, record in _records(lines):
+        if n <= batch.processed_lines:
+            continue  # done before a crash
+        pending.append((n, record))
+        if len(pending) >= chunk:
+            _process_chunk(batch, pending, lookups, zf, token=token)
+            pending = []
+    if pending:
+        _process_chunk(batch, pending, lookups, zf, token=token)
+
+
+def _process_chunk(batch: FilingBatch, records: list, lookups: Lookups, zf: SafeZip | None = None, *,
                    token: str) -> None:
+    """One chunk: its ZIP documents stored and checked in the sandbox first (outside any transaction, so a slow
+    check never holds the database), then the chunk filed in one transaction."""
+    stored = _store_zip_documents(records, zf, batch.institution) if zf is not None else {}
+    examined = _check_zip_documents(stored) if stored else {}
+    _file_chunk(batch, records, lookups, stored, examined, token=token)
+
+
+@transaction.atomic
+def _file_chunk(batch: FilingBatch, records: list, lookups: Lookups, stored: dict, examined: dict, *,
+                token: str) -> None:
     if not FilingBatch.objects.filter(pk=batch.pk, lease_token=token).update(lease_until=timezone.now() + LEASE):
         raise LeaseLost()
     court, institution = batch.court, batch.institution
-    report, good, pages = [], [], {}
-    stored = _store_zip_documents(records, zf) if zf is not None else {}
+    report, good = [], []
+    uploads = _zip_uploads(batch, stored, examined, lookups) if stored else {}
     for n, record in records:
-        if isinstance(record, LineRefused):
+        if isinstance(record, (LineRefused, ValidationFailed)):  # refused before parsing: fails alone
             report.append({"line": n, "external_id": None,
-                           "errors": [{"field": "", "code": record.code, "message": record.message}]})
+                           "errors": [{"field": "", "code": record.code, "message": str(record.message)}]})
             continue
         if isinstance(record, Exception):
             report.append({"line": n, "external_id": None,
                            "errors": [{"field": "", "code": "invalid_json", "message": _("Line %(n)d is not valid JSON.") % {"n": n}}]})
             continue
-        zip_problems = _attach_from_zip(record, stored, pages, lookups) if zf is not None else {}
+        zip_problems = _attach_from_zip(record, uploads) if stored else {}
         problems, cleaned = validate_payload(record, lookups=lookups, court=court, require_external_id=True)
         if zip_problems:  # a document that could not be taken from the ZIP is reported once, by its path
-            shadowed = {f"documents[{i}].sha256" for i in zip_problems}
+            shadowed = {f"documents[{i}].{f}" for i in zip_problems for f in ("sha256", "upload_id")}
             problems = [*zip_problems.values(), *(p for p in problems if p.field not in shadowed)]
         if problems:
             ext = record.get("external_id") if isinstance(record, dict) else None
@@ -402,7 +504,8 @@ def _process_chunk(batch: FilingBatch, records: list, lookups: Lookups, zf: zipf
     ])
     rawsql.bulk_insert([
         FilingDocument(filing=f, blob_id=d.sha256, title=d.title, kind=d.kind, filename=d.filename,
-                       page_count=pages.get(d.sha256))
+                       page_count=d.upload.page_count, notes=d.upload.notes, upload=d.upload,
+                       source_blob_id=d.upload.sha256 if d.upload.document_id != d.upload.sha256 else None)
         for f, docs in zip(filings, docs_of, strict=True) for d in {(x.sha256, x.kind): x for x in docs}.values()
     ])
     rawsql.bulk_insert([

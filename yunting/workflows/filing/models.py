@@ -171,6 +171,8 @@ class FilingDocument(models.Model):
                              help_text="What the content check found or did (blank pages, photo straightened).")
     source_blob = models.ForeignKey("blobs.Blob", null=True, blank=True, on_delete=models.RESTRICT, related_name="+",
                                     help_text="The original photo when this PDF was made from it.")
+    upload = models.ForeignKey("efile.Upload", null=True, blank=True, on_delete=models.RESTRICT, related_name="+",
+                               help_text="The uploader's own checked upload it came from (empty when generated).")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -107,8 +107,11 @@ def _has_content(value) -> bool:
 
 def filing_is_empty(filing: Filing) -> bool:
     """Nothing typed and nothing uploaded yet (a draft opened by 我要立案 and left as it was)."""
+    from yunting.core.efile.models import Upload
+
     payload = {k: v for k, v in (filing.payload or {}).items() if k != "party_slots"}
-    return not _has_content(payload) and not filing.documents.exists()
+    return (not _has_content(payload) and not filing.documents.exists()
+            and not Upload.objects.filter(subject__startswith=f"filing:{filing.pk}").exists())
 
 
 @transaction.atomic
@@ -143,13 +146,13 @@ def filing_withdraw(*, filing: Filing, actor, reason: str = "") -> Filing:
     return filing
 
 
-@transaction.atomic
 def filing_add_document(*, filing: Filing, actor, stream, title: str, kind: str, filename: str = "",
-                        more_photos=()) -> FilingDocument:
-    """Store an upload, check its content (type by magic bytes, size, pages, blank pages, scan resolution) and
-    attach it to an editable filing. A photo of paper becomes a straightened PDF; `more_photos` are further
-    pages of the same paper document, photographed one by one."""
-    from yunting.core.efile.intake import intake_upload
+                        more_photos=()):
+    """Take an upload for an editable filing through the one checked intake and answer at once: the Upload is
+    `checking`, and once its content passes (type by magic bytes, size, quota, pages, blank pages, scan
+    resolution, in the sandbox) `filing_upload_accepted` attaches it. A photo of paper becomes a straightened
+    PDF; `more_photos` are further pages of the same paper document, photographed one by one."""
+    from yunting.core.efile.intake import upload_receive
 
     if filing.status not in EDITABLE:
         raise Conflict(_("A submitted filing cannot take new materials."), code=str(FilingErrorCode.WRONG_STATUS))
@@ -159,11 +162,32 @@ def filing_add_document(*, filing: Filing, actor, stream, title: str, kind: str,
     if kind not in DOCUMENT_KINDS:
         raise ValidationFailed(_("Choose a valid kind of material."), code="filing_document_kind",
                                data={"field": "kind"})
-    intake = intake_upload(stream, more_photos=more_photos)
+    return upload_receive(streams=[stream, *more_photos], purpose="filing", user=actor,
+                          subject=f"filing:{filing.pk}",
+                          intent={"title": title[:300], "kind": kind, "filename": (filename or "")[:255]})
+
+
+def filing_upload_accepted(upload) -> dict[str, Any]:
+    """The filing's upload handler: a checked upload made for a filing is attached to it (if it is still the
+    uploader's and still editable); a free upload (POST /filings/uploads) waits to be named in a filing."""
+    if not upload.subject.startswith("filing:"):
+        return {}
+    filing = Filing.objects.filter(pk=upload.subject.removeprefix("filing:")).first()
+    if filing is None or filing.filer_id != upload.user_id or filing.status not in EDITABLE:
+        raise ValidationFailed(_("The filing can no longer take new materials."),
+                               code=str(FilingErrorCode.WRONG_STATUS))
+    doc = _attach(filing, upload, title=upload.intent.get("title", ""), kind=upload.intent.get("kind", ""),
+                  filename=upload.intent.get("filename", ""), actor=upload.user)
+    return {"filing_document_id": doc.pk}
+
+
+def _attach(filing: Filing, upload, *, title: str, kind: str, filename: str, actor) -> FilingDocument:
+    source = upload.sha256 if upload.document_id != upload.sha256 else None
     doc, _created = FilingDocument.objects.get_or_create(
-        filing=filing, blob=intake.blob, kind=kind,
+        filing=filing, blob_id=upload.document_id, kind=kind,
         defaults={"title": title[:300], "filename": (filename or "")[:255], "uploaded_by": actor,
-                  "page_count": intake.page_count, "notes": intake.notes, "source_blob": intake.source})
+                  "page_count": upload.page_count, "notes": upload.notes, "source_blob_id": source,
+                  "upload": upload})
     return doc
 
 
@@ -174,19 +198,40 @@ def filing_remove_document(*, filing: Filing, document_id: int) -> None:
     FilingDocument.objects.filter(filing=filing, pk=document_id, generated=False).delete()
 
 
+def filing_dismiss_upload(*, filing: Filing, upload_id: str, actor) -> None:
+    """Take a refused upload's notice off the filing page (the refusal itself stays on record)."""
+    from yunting.core.efile.models import Upload, UploadStatus
+
+    Upload.objects.filter(pk=upload_id, user=actor, subject=f"filing:{filing.pk}", status=UploadStatus.REFUSED,
+                          ).update(subject=f"filing:{filing.pk}:dismissed")
+
+
 def _payload_with_documents(filing: Filing) -> dict[str, Any]:
     payload = dict(filing.payload or {})
     if filing.pk and not payload.get("documents"):
-        payload["documents"] = [{"sha256": d.blob_id, "title": d.title, "kind": d.kind, "filename": d.filename}
+        payload["documents"] = [{"upload_id": d.upload_id, "title": d.title, "kind": d.kind, "filename": d.filename}
                                 for d in filing.documents.filter(generated=False)]
     return payload
+
+
+def _uploads_checking(filing: Filing) -> list[Problem]:
+    """A filing cannot be submitted while any upload made for it is still being checked."""
+    from yunting.core.efile.models import Upload, UploadStatus
+
+    titles = [u.title for u in Upload.objects.filter(subject=f"filing:{filing.pk}", status=UploadStatus.CHECKING)]
+    if not titles:
+        return []
+    return [Problem("documents", "upload_checking",
+                    _("Still being checked: %(titles)s. Submit once the check has finished.")
+                    % {"titles": "、".join(t or "-" for t in titles)})]
 
 
 def filing_validate(*, filing: Filing | None = None, data: dict | None = None,
                     lookups: Lookups | None = None) -> list[dict[str, str]]:
     """Every field-level problem at once: [{field, code, message}]; [] when the filing can be submitted."""
     payload = _payload_with_documents(filing) if filing is not None else data
-    problems, _ = validate_payload(payload, lookups=lookups or Lookups())
+    owner = filing.filer if filing is not None else None
+    problems, _ = validate_payload(payload, lookups=lookups or Lookups(user=owner))
     return [p.as_dict() for p in problems]
 
 
@@ -254,7 +299,8 @@ def _deadline(today: date | None = None) -> date:
 def filing_submit(*, filing: Filing, actor) -> Filing:
     """Validate everything and submit for review; the 7-day review period starts the next day."""
     payload = _payload_with_documents(filing)
-    problems, cleaned = validate_payload(payload, lookups=Lookups())
+    problems, cleaned = validate_payload(payload, lookups=Lookups(user=filing.filer))
+    problems += _uploads_checking(filing)
     client = _client_for(actor, payload)
     if client is False:
         problems.append(Problem("on_behalf_of", "unknown",
@@ -277,11 +323,10 @@ def _store_cleaned(filing: Filing, cleaned: Cleaned) -> None:
     FilingParty.objects.filter(filing=filing).delete()
     FilingParty.objects.bulk_create(_party_rows(filing, cleaned))
     have = {(d.blob_id, d.kind) for d in filing.documents.all()}
-    FilingDocument.objects.bulk_create([
-        FilingDocument(filing=filing, blob_id=d.sha256, title=d.title, kind=d.kind, filename=d.filename,
-                       uploaded_by=filing.filer)
-        for d in cleaned.documents if (d.sha256, d.kind) not in have
-    ])
+    for d in cleaned.documents:  # each one the filer's own checked upload (validation resolved it)
+        if (d.sha256, d.kind) not in have:
+            _attach(filing, d.upload, title=d.title, kind=d.kind, filename=d.filename, actor=filing.filer)
+            have.add((d.sha256, d.kind))
 
 
 @transaction.atomic
@@ -308,7 +353,8 @@ def filing_resubmit(*, filing: Filing, actor, data: dict[str, Any] | None = None
     if data:
         filing = filing_save_draft(filer=actor, data=data, filing=filing)
     payload = _payload_with_documents(filing)
-    problems, cleaned = validate_payload(payload, lookups=Lookups())
+    problems, cleaned = validate_payload(payload, lookups=Lookups(user=filing.filer))
+    problems += _uploads_checking(filing)
     problems += _agent_problems(actor, cleaned, filing.on_behalf_of)
     if problems:
         raise FilingInvalid([p.as_dict() for p in problems])

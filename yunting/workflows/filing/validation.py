@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -60,10 +61,11 @@ class Problem:
 
 @dataclass
 class CleanDocument:
-    sha256: str
+    sha256: str  # what enters the file (the upload's checked document)
     title: str
     kind: str
     filename: str = ""
+    upload: Any = None  # the caller's own accepted Upload it came from
 
 
 @dataclass
@@ -82,29 +84,47 @@ class Cleaned:
 
 
 class Lookups:
-    """Courts, case types and causes, read once; `blob_exists` checks uploaded documents."""
+    """Courts, case types and causes, read once; and the caller's own uploads, which are the only stored content
+    a filing's documents may name (`user` for a person, `institution` for an institution's batch). Without an
+    owner, no document reference resolves."""
 
-    def __init__(self):
+    def __init__(self, *, user=None, institution=None):
         self.courts: dict[str, Organisation] = {}
         for org in Organisation.objects.filter(kind=OrganisationKind.COURT):
             self.courts[str(org.pk)] = org
             self.courts[org.court_code] = org
-        self.known_blobs = set()
         self.case_types = {t.code: t for t in CaseType.objects.all()}
         self.causes: dict[str, Cause] = {}
         for c in Cause.objects.filter(selectable=True):
             self.causes[c.code] = c
             self.causes[c.name] = c
+        self.user, self.institution = user, institution
+        self._by_id: dict[str, Any] = {}
+        self._by_sha: dict[str, Any] = {}
 
-    known_blobs: set[str]  # stored by the caller just now (a batch's documents): no need to ask the database
+    def remember(self, upload) -> None:
+        """An upload the caller made just now (a batch's ZIP member): no need to ask the database for it."""
+        self._by_id[upload.pk] = upload
 
-    def blobs_missing(self, hashes: list[str]) -> set[str]:
-        from yunting.kernel.blobs.models import Blob
+    def uploads(self, *, ids: list[str], hashes: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The caller's uploads by id, and its accepted uploads by the SHA-256 of what it sent or of what entered
+        the file (proof of possession: the caller uploaded those very bytes itself)."""
+        from yunting.core.efile.intake import uploads_of
+        from yunting.core.efile.models import UploadStatus
 
-        unknown = set(hashes) - self.known_blobs
-        if not unknown:
-            return set()
-        return unknown - set(Blob.objects.filter(sha256__in=unknown).values_list("sha256", flat=True))
+        if self.user is None and self.institution is None:
+            return {}, {}
+        mine = uploads_of(user=self.user, institution=self.institution).select_related("document")
+        ids = [i for i in set(ids) - set(self._by_id) if isinstance(i, str) and 0 < len(i) <= 40]
+        if ids:
+            self._by_id.update({u.pk: u for u in mine.filter(pk__in=ids)})
+        hashes = list(set(hashes) - set(self._by_sha))
+        if hashes:
+            accepted = mine.filter(status=UploadStatus.ACCEPTED).order_by("created_at")
+            for u in accepted.filter(Q(sha256__in=hashes) | Q(document_id__in=hashes)):
+                self._by_sha.setdefault(u.sha256, u)
+                self._by_sha.setdefault(u.document_id, u)
+        return self._by_id, self._by_sha
 
 
 def _text(value: Any) -> str:
@@ -277,6 +297,10 @@ def _validate_parties(raw, bad, case_type) -> list[PartyInput]:
 
 
 def _validate_documents(raw, bad, lookups: Lookups, *, required: bool) -> list[CleanDocument]:
+    """Each document names the caller's own upload: `upload_id`, or the `sha256` of bytes the caller uploaded
+    itself (and that passed the checks). A hash of anything else — even of a stored document — names nothing."""
+    from yunting.core.efile.models import UploadStatus
+
     if raw in (None, []):
         if required:
             bad("documents", "required", _("Upload the complaint and the evidence."))
@@ -284,13 +308,14 @@ def _validate_documents(raw, bad, lookups: Lookups, *, required: bool) -> list[C
     if not isinstance(raw, list):
         bad("documents", "not_a_list", _("The documents must be a list."))
         return []
-    out = []
+    refs = []
     for i, d in enumerate(raw):
         at = f"documents[{i}]"
         if not isinstance(d, dict):
             bad(at, "not_an_object", _("Each document must be an object."))
             continue
         sha, title, kind = _text(d.get("sha256")).lower(), _text(d.get("title")), _text(d.get("kind"))
+        upload_id = _text(d.get("upload_id"))
         if kind not in DOCUMENT_KINDS:
             kinds = pgettext("list separator", ", ").join(DOCUMENT_KINDS)
             bad(f"{at}.kind", "unknown", _("The document kind must be one of: %(kinds)s") % {"kinds": kinds})
@@ -303,12 +328,32 @@ def _validate_documents(raw, bad, lookups: Lookups, *, required: bool) -> list[C
         if len(filename) > MAX_FILENAME_CHARS:
             bad(f"{at}.filename", "too_long",
                 _("A file name is at most %(max)d characters.") % {"max": MAX_FILENAME_CHARS})
-        out.append(CleanDocument(sha256=sha, title=title, kind=kind, filename=filename))
-    missing = lookups.blobs_missing([d.sha256 for d in out])
-    for i, d in enumerate(out):
-        if d.sha256 in missing:
-            bad(f"documents[{i}].sha256", "not_uploaded",
-                _("This document has not been uploaded (no file has this SHA-256)."))
+        refs.append((i, upload_id, sha, CleanDocument(sha256="", title=title, kind=kind, filename=filename)))
+    by_id, by_sha = lookups.uploads(ids=[r[1] for r in refs if r[1]], hashes=[r[2] for r in refs if not r[1] and r[2]])
+    out = []
+    for i, upload_id, sha, doc in refs:
+        at = f"documents[{i}]"
+        upload = by_id.get(upload_id) if upload_id else by_sha.get(sha)
+        if upload is None:
+            if upload_id:
+                bad(f"{at}.upload_id", "not_uploaded", _("You have no upload with this id."))
+            elif sha:
+                bad(f"{at}.sha256", "not_uploaded",
+                    _("This document has not been uploaded (no file has this SHA-256)."))
+            else:
+                bad(f"{at}.upload_id", "required", _("Name the document's upload (upload_id)."))
+            continue
+        if upload.status == UploadStatus.CHECKING:
+            bad(f"{at}.upload_id", "upload_checking",
+                _("“%(title)s” is still being checked; submit once the check has finished.")
+                % {"title": doc.title or upload.title})
+            continue
+        if upload.status == UploadStatus.REFUSED:
+            reasons = " ".join(p.get("message", "") for p in upload.problems or [])
+            bad(f"{at}.upload_id", "upload_refused", _("This upload was refused: %(reasons)s") % {"reasons": reasons})
+            continue
+        doc.sha256, doc.upload = upload.document_id, upload
+        out.append(doc)
     return out
 
 

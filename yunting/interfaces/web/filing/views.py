@@ -251,6 +251,7 @@ def _form_context(request, filing, problems=None) -> dict:
         "role_labels": [(r, ROLE_LABELS[r]) for r in FILING_PARTY_ROLES],
         "kind_labels": list(KIND_LABELS.items()), "claims_text": "\n".join(payload.get("claims") or []),
         "documents": filing.documents.select_related("blob"),
+        **_upload_states(filing),
         "document_kinds": list(DOCUMENT_KIND_LABELS.items()),
         "document_kind_labels": DOCUMENT_KIND_LABELS,
         "fee": _fee_preview(payload), "elements": _elements(payload),
@@ -377,34 +378,83 @@ def _save_typed(request, filing) -> None:
 @require_POST
 def document_upload(request, filing_id: int):
     """One document per upload: a file, or several photos of one paper document's pages, in the order chosen,
-    which become one PDF. A refused upload says every problem found, and nothing is attached."""
+    which become one PDF. The upload is stored and answered at once; its content is checked in the background
+    and the page shows "checking…" until it is attached or refused (every problem found, nothing attached)."""
+    from yunting.core.efile.models import UploadStatus
+
     filing = _own_editable(request, filing_id)
     uploads = request.FILES.getlist("file")
+    title = request.POST.get("title", "").strip()
     try:
         _save_typed(request, filing)
         if not uploads:
             raise ValidationFailed(_("Choose a file to upload."), code="filing_document_file")
         first, *more = uploads
-        doc = services.filing_add_document(filing=filing, actor=request.user, stream=first,
-                                           title=request.POST.get("title", ""), kind=request.POST.get("kind", ""),
-                                           filename=first.name or "", more_photos=more)
+        upload = services.filing_add_document(filing=filing, actor=request.user, stream=first, title=title,
+                                              kind=request.POST.get("kind", ""), filename=first.name or "",
+                                              more_photos=more)
     except ApplicationError as exc:
-        messages.error(request, _upload_refusal(exc, uploads, request.POST.get("title", "").strip()))
+        messages.error(request, _upload_refusal(exc, uploads, title))
     else:
-        messages.success(request, _("Uploaded: %(title)s") % {"title": doc.title})
+        upload.refresh_from_db()
+        if upload.status == UploadStatus.REFUSED:  # already checked (a fast file): said here, once
+            from yunting.core.efile.intake import upload_refusal
+
+            refusal = upload_refusal(upload)
+            refusal.message = str(refusal.message).removeprefix(f"{upload.title}：")
+            messages.error(request, _upload_refusal(refusal, uploads, title))
+            services.filing_dismiss_upload(filing=filing, upload_id=upload.pk, actor=request.user)
+        elif upload.status == UploadStatus.ACCEPTED:
+            messages.success(request, _("Uploaded: %(title)s") % {"title": title})
+        else:
+            messages.info(request, _("Received “%(title)s”; its content is being checked.") % {"title": title})
     return redirect(reverse("filing:edit", args=[filing.pk]) + "#step-evidence")
 
 
 def _upload_refusal(exc: ApplicationError, uploads, title: str) -> str:
     """The refusal as the person reads it: which upload, and every problem found; when several files were
-    chosen and one is not a photo, that file by name."""
+    chosen and one is not a photo (or refused by its type), that file by name."""
     message = str(exc.message)
-    index = exc.data.get("file") if exc.code == "photos_only" else None
+    index = exc.data.get("file")
     if isinstance(index, int) and 0 < index <= len(uploads) and uploads[index - 1].name:
         message = _("%(message)s: %(name)s") % {"message": message, "name": uploads[index - 1].name}
     if title and uploads:
         message = _("“%(title)s” was not uploaded: %(message)s") % {"title": title, "message": message}
     return message
+
+
+def _upload_states(filing) -> dict:
+    from yunting.core.efile.models import Upload, UploadStatus
+
+    rows = list(Upload.objects.filter(subject=f"filing:{filing.pk}", user=filing.filer,
+                                      status__in=(UploadStatus.CHECKING, UploadStatus.REFUSED)).order_by("created_at"))
+    return {"checking": [u for u in rows if u.status == UploadStatus.CHECKING],
+            "refused": [u for u in rows if u.status == UploadStatus.REFUSED]}
+
+
+@login_required
+@require_GET
+def upload_states(request, filing_id: int):
+    """HTMX: the uploads still being checked, polled while there are any; once none is left the page reloads to
+    show the attached documents and any refusal."""
+    filing = _own_editable(request, filing_id)
+    states = _upload_states(filing)
+    response = render(request, "filing/_uploads.html", {"filing": filing, **states})
+    if request.htmx and not states["checking"]:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def upload_dismiss(request, filing_id: int, upload_id: str):
+    filing = _own_editable(request, filing_id)
+    try:
+        _save_typed(request, filing)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    services.filing_dismiss_upload(filing=filing, upload_id=upload_id, actor=request.user)
+    return redirect(reverse("filing:edit", args=[filing.pk]) + "#step-evidence")
 
 
 @login_required
@@ -447,10 +497,19 @@ def _blob_response(blob, name: str) -> StreamingHttpResponse:
     return response
 
 
+def _read(request, doc: FilingDocument, action: str) -> None:
+    """Every read of a filing's document bytes goes into the read log (阅卷日志), with the case once there is one."""
+    from yunting.kernel.security.audit import client_ip, read_log
+
+    read_log(user=request.user, action=action, channel="web", case_id=doc.filing.case_id,
+             object_type="filing_document", object_id=f"{doc.filing_id}/{doc.pk}", ip=client_ip(request))
+
+
 @login_required
 @require_GET
 def document_content(request, filing_id: int, document_id: int):
     doc = _document(request, filing_id, document_id)
+    _read(request, doc, "filing.document.read")
     name = doc.filename or doc.title
     if doc.source_blob_id and doc.blob.mime_type == "application/pdf":
         name = f"{PurePath(name).stem or doc.title}.pdf"  # made from a photo: the photo's name, as a PDF
@@ -465,6 +524,7 @@ def document_source(request, filing_id: int, document_id: int):
     doc = _document(request, filing_id, document_id)
     if doc.source_blob is None:
         raise Http404("original")
+    _read(request, doc, "filing.document.original")
     return _blob_response(doc.source_blob, doc.filename or doc.title)
 
 

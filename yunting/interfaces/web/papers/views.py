@@ -122,6 +122,10 @@ def paper_pdf(request, paper_id: int):
         pdf = services.paper_preview(paper)
     except ApplicationError as exc:
         return HttpResponseBadRequest(str(exc.message), content_type="text/plain; charset=utf-8")
+    from yunting.kernel.security.audit import client_ip, read_log
+
+    read_log(user=request.user, action="paper.read", channel="web", case_id=paper.case_id, object_type="paper",
+             object_id=paper.pk, ip=client_ip(request))  # every download path writes the read log
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = "inline"
     return response

@@ -33,8 +33,11 @@ class Command(BaseCommand):
 
     def _start_background(self, stop: threading.Event) -> None:
         from yunting.kernel.common.periodic import run_forever
+        from yunting.kernel.scan.sandbox import sandbox_warm
 
         threading.Thread(target=run_forever, args=(stop,), name="periodic", daemon=True).start()
+        # the sandboxed checkers start now (their fork server sets Django up once), not with the first upload
+        threading.Thread(target=sandbox_warm, name="sandbox-warm", daemon=True).start()
         backend = settings.TASKS["default"]["BACKEND"]
         if backend == "django_tasks_db.DatabaseBackend":
             from django_tasks_db.management.commands.db_worker import Worker
