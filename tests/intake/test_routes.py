@@ -56,7 +56,8 @@ def _api_routes() -> set[str]:
     for _prefix, router in api._routers:
         for path, path_view in router.path_operations.items():
             for op in path_view.operations:
-                if "request.body" in inspect.getsource(op.view_func):
+                source = inspect.getsource(op.view_func)
+                if "request.body" in source or "_read_batch_body(request)" in source:  # raw body readers
                     for method in op.methods:
                         found.add(f"{method} /api/v1/{path.lstrip('/')}".replace("{int:", "{"))
     return found
