@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "yunting.core.journal",
     "yunting.core.efile",
     "yunting.core.papers",
+    "yunting.core.courts",
     # workflows
     "yunting.workflows.filing",
     # interfaces

@@ -1,0 +1,70 @@
+"""The recorder that keeps CaseState (and the case row's status, procedure and closed_at) equal to the fold of
+the journal, inside the transaction that appends each entry: if it fails, the entry is not written."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.db import connection
+
+from yunting.core.cases.models import Case
+from yunting.kernel.common import rawsql
+from yunting.kernel.common.timeutil import SHANGHAI
+
+from . import entries, rules
+from .models import CaseState
+
+CASE_STATUS = {"registered": "registered", "in_trial": "in_trial", "suspended": "in_trial", "closed": "closed"}
+
+
+def _lifecycle(row: CaseState | None) -> rules.Lifecycle:
+    if row is None:
+        return rules.Lifecycle()
+    return rules.Lifecycle(status=row.status, procedure=row.procedure, judge=row.judge_id, judge_name=row.judge_name,
+                           division=row.division_id, reason=row.reason, auto=row.auto, assigned_on=row.assigned_on,
+                           outcome=row.outcome, closed_on=row.closed_on)
+
+
+def state_record(entry, documents) -> None:
+    if entry.kind in entries.KINDS:
+        state_record_many([entry], [documents])
+
+
+def state_record_many(journal_entries, documents_of) -> None:
+    relevant = [e for e in journal_entries if e.kind in entries.KINDS]
+    if not relevant:
+        return
+    case_ids = list(dict.fromkeys(e.case_id for e in relevant))
+    existing = CaseState.objects.in_bulk(case_ids)
+    states = {cid: _lifecycle(existing.get(cid)) for cid in case_ids}
+    courts = {e.case_id: e.case.court_id for e in relevant}
+    closed_at = {}
+    for e in relevant:
+        rules.fold_one(states[e.case_id], e.kind, e.payload or {}, e.recorded_at.astimezone(SHANGHAI).date())
+        if e.kind == entries.CLOSED:
+            closed_at[e.case_id] = e.recorded_at
+    new, changed = [], []
+    for cid, st in states.items():
+        row = CaseState(case_id=cid, court_id=courts[cid], **{
+            k: v for k, v in asdict(st).items() if k not in ("judge", "division")}, judge_id=st.judge,
+            division_id=st.division)
+        (changed if cid in existing else new).append(row)
+    if new:
+        CaseState.objects.bulk_create(new, batch_size=500)
+    if changed:
+        CaseState.objects.bulk_update(changed, ["status", "procedure", "judge", "judge_name", "division", "reason",
+                                                "auto", "assigned_on", "outcome", "closed_on"], batch_size=500)
+    rows = [[CASE_STATUS[st.status], st.procedure or None, closed_at.get(cid), cid] for cid, st in states.items()]
+    closed_field = Case._meta.get_field("closed_at")
+    with rawsql.cursor() as cur:
+        cur.executemany(
+            "UPDATE cases_case SET status = %s, procedure = COALESCE(%s, procedure),"
+            " closed_at = COALESCE(%s, closed_at) WHERE id = %s",
+            [[s, p, closed_field.get_db_prep_save(c, connection) if c else None, cid] for s, p, c, cid in rows])
+    for e in relevant:  # the caller's case object follows the row
+        st = states[e.case_id]
+        e.case.status = CASE_STATUS[st.status]
+        if st.procedure:
+            e.case.procedure = st.procedure
+        if e.case_id in closed_at:
+            e.case.closed_at = closed_at[e.case_id]
