@@ -216,3 +216,18 @@ def _overdue(case_ids, today) -> int | None:
         if due is not None and due < today:
             n += 1
     return n
+
+
+def nav_flags(user) -> dict:
+    """Which court pages the navbar offers: the caseload (judges, heads, presidents), assignment."""
+    from yunting.core.people.models import Membership
+
+    if not getattr(user, "is_authenticated", False):
+        return {"court_work": False, "assigns": False}
+    roles = set(StaffPost.objects.filter(user=user, active=True).values_list("role", flat=True))
+    member = set(Membership.objects.filter(user=user, role__in=["filing_officer", "court_admin", "judge"])
+                 .values_list("role", flat=True))
+    return {"court_work": bool(roles & {StaffRole.JUDGE, StaffRole.DIVISION_HEAD, StaffRole.PRESIDENT})
+            or "judge" in member,
+            "assigns": bool(roles & {StaffRole.FILING_OFFICER, StaffRole.COURT_ADMIN, StaffRole.DIVISION_HEAD,
+                                     StaffRole.PRESIDENT}) or bool(member & {"filing_officer", "court_admin"})}

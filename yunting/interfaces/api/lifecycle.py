@@ -83,7 +83,8 @@ def _case_for_assignment(user, case_id) -> Case:
     try:
         return access_case_for(user, case_id).case
     except CaseNotFound:
-        case = Case.objects.filter(pk=case_id if 0 < case_id < 2**63 else 0).exclude(security_level="secret").first()
+        case = (Case.objects.filter(pk=case_id if 0 < case_id < 2**63 else 0, status="registered")
+                .exclude(security_level="secret").exclude(state__judge__isnull=False).first())  # unassigned only
         if case is not None and permissions.may_assign_first(user, case.court_id):
             return case
         raise
