@@ -36,6 +36,9 @@ ENTRY_KIND_LABELS = {
     "papers.signed": _("Court paper signed"),
     "papers.sealed": _("Court seal applied"),
     "papers.handsigned": _("Signed by hand"),
+    "case.assigned": _("Case assigned"),
+    "case.procedure_changed": _("Procedure changed"),
+    "case.closed": _("Case closed"),
 }
 
 READ_ACTION_LABELS = {
