@@ -14,7 +14,15 @@ from yunting.kernel.common.timeutil import SHANGHAI
 from . import entries, rules
 from .models import CaseState
 
-CASE_STATUS = {"registered": "registered", "in_trial": "in_trial", "suspended": "in_trial", "closed": "closed"}
+
+def _case_status(current: str, lifecycle: str) -> str:
+    """The case row's status after the fold: closed when closed; in trial once assigned (a finer stage other
+    workflows set, such as hearing scheduled, is kept); otherwise as it was."""
+    if lifecycle == "closed":
+        return "closed"
+    if lifecycle in ("in_trial", "suspended") and current in ("registered", "closed"):
+        return "in_trial"
+    return current
 
 
 def _lifecycle(row: CaseState | None) -> rules.Lifecycle:
@@ -54,7 +62,9 @@ def state_record_many(journal_entries, documents_of) -> None:
     if changed:
         CaseState.objects.bulk_update(changed, ["status", "procedure", "judge", "judge_name", "division", "reason",
                                                 "auto", "assigned_on", "outcome", "closed_on"], batch_size=500)
-    rows = [[CASE_STATUS[st.status], st.procedure or None, closed_at.get(cid), cid] for cid, st in states.items()]
+    current = {e.case_id: e.case.status for e in relevant}
+    rows = [[_case_status(current[cid], st.status), st.procedure or None, closed_at.get(cid), cid]
+            for cid, st in states.items()]
     closed_field = Case._meta.get_field("closed_at")
     with rawsql.cursor() as cur:
         cur.executemany(
@@ -63,7 +73,7 @@ def state_record_many(journal_entries, documents_of) -> None:
             [[s, p, closed_field.get_db_prep_save(c, connection) if c else None, cid] for s, p, c, cid in rows])
     for e in relevant:  # the caller's case object follows the row
         st = states[e.case_id]
-        e.case.status = CASE_STATUS[st.status]
+        e.case.status = _case_status(current[e.case_id], st.status)
         if st.procedure:
             e.case.procedure = st.procedure
         if e.case_id in closed_at:

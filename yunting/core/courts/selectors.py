@@ -113,8 +113,8 @@ def procedure_label(code: str) -> str:
 def case_lifecycle(case) -> CaseLifecycle:
     """The case's stage as its journal has it (the CaseState projection; no row: registered, unassigned)."""
     state = CaseState.objects.select_related("division").filter(case_id=case.pk).first()
-    if state is None:
-        status = "closed" if case.status == "closed" else "registered"
+    if state is None:  # nothing journaled by this app yet (cases from before it): the case row's stage
+        status = {"registered": "registered", "closed": "closed", "archived": "closed"}.get(case.status, "in_trial")
         return CaseLifecycle(status, str(LifecycleStatus(status).label), None, "", None, case.procedure,
                              procedure_label(case.procedure), None, None, "", "", False)
     return CaseLifecycle(
