@@ -3,8 +3,6 @@ the journal, inside the transaction that appends each entry: if it fails, the en
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from django.db import connection
 
 from yunting.core.cases.models import Case
@@ -51,17 +49,26 @@ def state_record_many(journal_entries, documents_of) -> None:
         rules.fold_one(states[e.case_id], e.kind, e.payload or {}, e.recorded_at.astimezone(SHANGHAI).date())
         if e.kind == entries.CLOSED:
             closed_at[e.case_id] = e.recorded_at
-    new, changed = [], []
-    for cid, st in states.items():
-        row = CaseState(case_id=cid, court_id=courts[cid], **{
-            k: v for k, v in asdict(st).items() if k not in ("judge", "division")}, judge_id=st.judge,
-            division_id=st.division)
-        (changed if cid in existing else new).append(row)
-    if new:
-        CaseState.objects.bulk_create(new, batch_size=500)
-    if changed:
-        CaseState.objects.bulk_update(changed, ["status", "procedure", "judge", "judge_name", "division", "reason",
-                                                "auto", "assigned_on", "outcome", "closed_on"], batch_size=500)
+    date_field = CaseState._meta.get_field("closed_on")
+
+    def d(value):
+        return date_field.get_db_prep_save(value, connection) if value is not None else None
+
+    rows = [(st.status, st.procedure, st.division, st.judge, st.judge_name, st.reason, st.auto, d(st.assigned_on),
+             st.outcome, d(st.closed_on), cid) for cid, st in states.items()]
+    table = CaseState._meta.db_table
+    with rawsql.cursor() as cur:  # the hot path of a 10,000-case assignment: plain executemany, no ORM
+        new = [r for r in rows if r[-1] not in existing]
+        if new:
+            cur.executemany(f"INSERT INTO {table} (status, procedure, division_id, judge_id, judge_name, reason, auto,"
+                            " assigned_on, outcome, closed_on, case_id, court_id)"
+                            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                            [(*r, courts[r[-1]]) for r in new])
+        old = [r for r in rows if r[-1] in existing]
+        if old:
+            cur.executemany(f"UPDATE {table} SET status = %s, procedure = %s, division_id = %s, judge_id = %s,"
+                            " judge_name = %s, reason = %s, auto = %s, assigned_on = %s, outcome = %s,"
+                            " closed_on = %s WHERE case_id = %s", old)
     current = {e.case_id: e.case.status for e in relevant}
     rows = [[_case_status(current[cid], st.status), st.procedure or None, closed_at.get(cid), cid]
             for cid, st in states.items()]

@@ -134,10 +134,9 @@ NEXT_STEP = {
 }
 
 
-def workbench_cases(*, judge=None, division_ids=None, court=None, status: str = "", limit: int = 200):
-    """Open cases of a judge (承办) or of divisions, oldest assignment first, with stage and next step;
-    next deadline and fee state are added by the partners' selectors when present."""
-    qs = CaseState.objects.filter(status__in=OPEN).select_related("case", "case__cause", "division")
+def workbench_queryset(*, judge=None, division_ids=None, court=None, status: str = ""):
+    """Open cases of a judge (承办) or of divisions, oldest assignment first."""
+    qs = CaseState.objects.filter(status__in=OPEN)
     if judge is not None:
         qs = qs.filter(judge=judge)
     if division_ids is not None:
@@ -146,16 +145,37 @@ def workbench_cases(*, judge=None, division_ids=None, court=None, status: str = 
         qs = qs.filter(court=court)
     if status:
         qs = qs.filter(status=status)
-    rows = list(qs.order_by("assigned_on", "case_id")[:limit])
+    return qs.select_related("case").only(
+        "case_id", "status", "procedure", "judge_name", "assigned_on", "division_id", "case__number",
+        "case__title").order_by("assigned_on", "case_id")
+
+
+def workbench_rows(rows):
+    """Stage, next step, next deadline (clocks) and fee state (fees) for one page of workbench rows."""
+    rows = list(rows)
     ids = [r.case_id for r in rows]
     deadlines = _next_deadlines(ids)
     fees = _fee_states(ids)
+    labels = {**{k: str(v) for k, v in _procedure_labels().items()}}
+    status_labels = {k: str(v) for k, v in LifecycleStatus.choices}
     for r in rows:
         r.next_step = NEXT_STEP.get(r.status, "")
         r.next_deadline = deadlines.get(r.case_id)
         r.fee_state = fees.get(r.case_id)
-        r.procedure_text = procedure_label(r.procedure)
+        r.procedure_text = labels.get(r.procedure, r.procedure)
+        r.status_text = status_labels.get(r.status, r.status)
     return rows
+
+
+def _procedure_labels() -> dict:
+    from yunting.core.cases.choices import Procedure
+
+    return {**dict(Procedure.choices), **PROCEDURE_LABELS}
+
+
+def workbench_cases(*, judge=None, division_ids=None, court=None, status: str = "", limit: int = 100):
+    return workbench_rows(workbench_queryset(judge=judge, division_ids=division_ids, court=court,
+                                             status=status)[:limit])
 
 
 def _next_deadlines(case_ids) -> dict:

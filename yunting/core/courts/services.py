@@ -378,11 +378,25 @@ class _Pool:
         self.threshold = SmallClaimsThreshold.objects.filter(
             province=_province(court), year=today.year).values_list("amount", flat=True).first()
 
+        self._cands: dict[int, list[rules.Candidate]] = {}
+
     def candidates(self, division_id: int) -> list[rules.Candidate]:
-        return [rules.Candidate(user_id=p.user_id, name=p.user.display_name, open_cases=self.open[p.user_id],
+        """The division's judges, built once per batch; `took` keeps their open counts current."""
+        found = self._cands.get(division_id)
+        if found is None:
+            found = self._cands[division_id] = [
+                rules.Candidate(user_id=p.user_id, name=p.user.display_name, open_cases=self.open[p.user_id],
                                 weight=p.weight, absent=self.absent.get(p.user_id, ""),
                                 recuse_names=frozenset(self.recusals.get(p.user_id, ())))
                 for p in self.judges.get(division_id, [])]
+        return found
+
+    def took(self, judge_id: int) -> None:
+        self.open[judge_id] += 1
+        for cands in self._cands.values():
+            for c in cands:
+                if c.user_id == judge_id:
+                    c.open_cases += 1
 
     def helper(self, division_id: int, role: str, judge_id: int) -> int | None:
         posts = [p for p in self.helpers.get((division_id, role), []) if p.user_id not in self.absent]
@@ -426,9 +440,17 @@ def _payload(*, judge: User | rules.Candidate, judge_name: str, panel: list[int]
 
 
 def _grant(case_payloads: list[tuple[Case, dict]]) -> None:
-    rows = [Participation(case=case, user_id=uid, role=role)
-            for case, payload in case_payloads for uid, role in entries.assigned_grants(payload)]
-    Participation.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    """The participations an assignment grants, in one executemany (existing ones are kept as they are)."""
+    from django.db import connection
+
+    from yunting.kernel.common import rawsql
+
+    now = Participation._meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
+    rows = [(case.pk, uid, role, now) for case, payload in case_payloads
+            for uid, role in entries.assigned_grants(payload)]
+    with rawsql.cursor() as cur:
+        cur.executemany(f"INSERT INTO {Participation._meta.db_table} (case_id, user_id, role, created_at)"
+                        " VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING", rows)
 
 
 def _auto_panel(pool: _Pool, division_id: int, judge_id: int, names: set[str]) -> list[int]:
@@ -453,7 +475,13 @@ def cases_assign_auto(*, case_ids: list[int], actor=None, check_permission: bool
     the lowest weighted open caseload, skipping the absent and those who must recuse; the reason stored with
     each `case.assigned`. Cases already assigned, closed, or that no rule can place are reported, not changed."""
     ids = list(dict.fromkeys(int(i) for i in case_ids))
-    cases = {c.pk: c for c in Case.objects.filter(pk__in=ids).select_related("court", "cause")}
+    cases: dict[int, Case] = {}
+    for start in range(0, len(ids), 5000):  # only what the rule and the journal need: thousands at once
+        cases.update((c.pk, c) for c in Case.objects.filter(pk__in=ids[start:start + 5000]).only(
+            "id", "number", "court_id", "cause_id", "case_type_id", "claim_amount", "procedure", "status",
+            "security_level"))
+    cause_names = dict(Cause.objects.filter(code__in={c.cause_id for c in cases.values()}).values_list("code",
+                                                                                                       "name"))
     states = dict(CaseState.objects.filter(case_id__in=ids).values_list("case_id", "status"))
     results: dict[int, AutoResult] = {}
     by_court: dict[int, list[Case]] = defaultdict(list)
@@ -468,7 +496,7 @@ def cases_assign_auto(*, case_ids: list[int], actor=None, check_permission: bool
     items: list[EntryInput] = []
     granted: list[tuple[Case, dict]] = []
     for court_cases in by_court.values():
-        court = court_cases[0].court
+        court = Organisation.objects.get(pk=court_cases[0].court_id)
         if check_permission and not permissions.may_assign_first(actor, court.pk):
             for case in court_cases:  # the same answer as a case the caller cannot see
                 results[case.pk] = AutoResult(case.pk, None, "", _("No such case."), False, "not_found")
@@ -480,11 +508,11 @@ def cases_assign_auto(*, case_ids: list[int], actor=None, check_permission: bool
             division = _route_division(court.pk, case.cause_id, pool.routes, pool.parents, pool.default)
             if division is None:
                 results[case.pk] = AutoResult(case.pk, None, "", _("No division takes the cause %(cause)s; set a "
-                                              "route or a default division.") % {"cause": case.cause.name},
+                                              "route or a default division.") % {"cause": cause_names[case.cause_id]},
                                               False, "no_division")
                 continue
             names = names_of.get(case.pk, set())
-            choice = rules.choose_judge(pool.candidates(division.pk), names_in_case=names, cause=case.cause.name,
+            choice = rules.choose_judge(pool.candidates(division.pk), names_in_case=names, cause=cause_names[case.cause_id],
                                         division=division.name)
             if choice.judge is None:
                 results[case.pk] = AutoResult(case.pk, None, "", choice.reason, False, "no_judge")
@@ -497,7 +525,7 @@ def cases_assign_auto(*, case_ids: list[int], actor=None, check_permission: bool
                                assistant=pool.helper(division.pk, StaffRole.JUDGE_ASSISTANT, judge_id),
                                division=division, procedure=procedure, reason=choice.reason, auto=True,
                                previous=None)
-            pool.open[judge_id] += 1
+            pool.took(judge_id)
             items.append(EntryInput(case=case, kind=entries.ASSIGNED, actor=actor, payload=payload))
             granted.append((case, payload))
             results[case.pk] = AutoResult(case.pk, judge_id, choice.judge.name, choice.reason, True)

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -269,14 +270,23 @@ def workbench(request):
     divisions = list(sel.headed_divisions(user))
     president_of = [p.court for p in sel.posts_of(user, roles=[StaffRole.PRESIDENT])]
     judges_here = StaffPost.objects.filter(user=user, role=StaffRole.JUDGE, active=True).exists()
-    mine = sel.workbench_cases(judge=user) if judges_here or not (divisions or president_of) else []
-    division_rows = sel.workbench_cases(division_ids=[d.pk for d in divisions]) if divisions else []
+    mine = division_rows = None
+    if judges_here or not (divisions or president_of):
+        mine = Paginator(sel.workbench_queryset(judge=user), PAGE).get_page(request.GET.get("page"))
+        mine.object_list = sel.workbench_rows(mine.object_list)
+    if divisions:
+        division_rows = Paginator(sel.workbench_queryset(division_ids=[d.pk for d in divisions]), PAGE).get_page(
+            request.GET.get("dpage"))
+        division_rows.object_list = sel.workbench_rows(division_rows.object_list)
     courts = {d.court for d in divisions} | set(president_of)
     counts = [(c, sel.court_counts(c)) for c in courts]
     return render(request, "court/workbench.html", {
         "mine": mine, "divisions": divisions, "division_rows": division_rows, "counts": counts,
         "is_judge": judges_here, "nav": "court_work",
     })
+
+
+PAGE = 50
 
 
 def _assign_court(request) -> Organisation:
