@@ -353,7 +353,7 @@ class _Pool:
         self.settings = court_settings(court)
         self.routes = {r.cause_id: r.division for r in CauseRoute.objects.filter(
             court=court, division__active=True).select_related("division")}
-        self.parents = dict(Cause.objects.values_list("code", "parent_id"))
+        self.parents = _cause_parents()
         self.default = self.settings.default_division if self.settings.default_division_id else None
         if self.default is not None and not self.default.active:
             self.default = None
@@ -406,6 +406,18 @@ class _Pool:
         pick = paired[0] if paired else min(posts, key=lambda p: (self.helper_load[p.user_id], p.pk))
         self.helper_load[pick.user_id] += 1
         return pick.user_id
+
+
+_PARENTS: dict[str, str | None] = {}
+
+
+def _cause_parents() -> dict[str, str | None]:
+    """The official cause list's tree (reference data seeded by migration), read once per process: assignment
+    on acceptance runs once per accepted case."""
+    if not _PARENTS or len(_PARENTS) != Cause.objects.count():
+        _PARENTS.clear()
+        _PARENTS.update(Cause.objects.values_list("code", "parent_id"))
+    return _PARENTS
 
 
 def _open_counts(judge_ids) -> dict[int, int]:
