@@ -93,7 +93,8 @@ def test_workbench_for_judge_and_division_head(setup_court, login, make_case, us
     head = login(ns.head).get("/court/work/").content.decode()
     assert case.number in head and 'data-testid="division-cases"' in head and "李法官" in head
     assert case.number not in login(ns.head_civil).get("/court/work/").content.decode()
-    assert case.number not in login("plaintiff").get("/court/work/").content.decode()
+    assert login("plaintiff").get("/court/work/").status_code == 404  # a party never sees a judge's list
+    assert login("lawyer").get("/court/work/").status_code == 404
 
 
 def test_case_page_shows_judge_to_party_and_reason_only_to_staff(setup_court, login, make_case, users):
@@ -121,3 +122,16 @@ def test_reassign_from_the_case_page(setup_court, login, make_case, users):
     assert login(ns.head_civil).post(f"/court/cases/{case.pk}/assign/", {"judge": ns.judges["li"].pk,
                                                                          "procedure": "simple",
                                                                          "reason": "x"}).status_code == 404
+
+
+def test_workbench_pages_a_large_caseload(setup_court, login, make_case, users):
+    ns = setup_court
+    cases = [make_case(participants=()) for _ in range(55)]
+    for case in cases:
+        s.case_assign(case=case, actor=users["filing_officer"], judge=ns.judges["li"].pk, procedure="simple",
+                      reason="指定")
+    c = login(ns.judges["li"])
+    first = c.get("/court/work/").content.decode()
+    second = c.get("/court/work/?page=2").content.decode()
+    assert first.count("/cases/") >= 50 and cases[0].number in first and cases[-1].number not in first
+    assert cases[-1].number in second and ">55<" in first  # the count of all open cases
