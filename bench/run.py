@@ -77,6 +77,7 @@ BENCHES = {
     "ledger": lambda: _run(["bench/bench_ledger.py"], {"YUNTING_BENCH_SKIP_10M": os.environ.get("YUNTING_BENCH_SKIP_10M", "")}),
     "documents": lambda: _run(["bench/bench_documents.py"]),
     "filing": lambda: filing_section(),
+    "scan": lambda: _run(["bench/bench_scan.py"]),
 }
 
 

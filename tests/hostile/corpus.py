@@ -16,6 +16,7 @@ import io
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 
 from django.conf import settings
 
@@ -305,46 +306,51 @@ def foreign_type() -> bytes:
 BOMB = {"pdf_stream_too_large", "pdf_decompression_bomb"}
 
 
-def corpus() -> list[tuple[str, bytes, set[str]]]:
-    """(name, bytes, acceptable refusal codes) for every hostile sample."""
+def samples() -> list[tuple[str, Callable[[], bytes], set[str]]]:
+    """(name, how to make it, acceptable refusal codes) — made only when asked (a benchmark makes one at a time)."""
     return [
         # bombs (issue 9 §2)
-        ("bomb-1gib.pdf", bomb_1gib(), BOMB),
-        ("bomb-many-streams.pdf", bomb_many_streams(), BOMB),
-        ("bomb-double-flate.pdf", bomb_double_flate(), BOMB),
-        ("bomb-ascii85.pdf", bomb_ascii85_flate(), BOMB),
-        ("bomb-objstm.pdf", bomb_object_stream(), BOMB),
-        ("bomb-image.pdf", image_bomb_pdf(), {"pdf_image_too_large"}),
-        ("many-objects.pdf", many_objects_pdf(), {"pdf_too_many_objects"}),
-        ("2000-pages.pdf", many_pages_pdf(), {"pdf_too_many_pages"}),
-        ("40k.png", png_bomb(), {"image_too_large"}),
-        ("60k.jpg", jpeg_bomb(), {"image_too_large"}),
+        ("bomb-1gib.pdf", bomb_1gib, BOMB),
+        ("bomb-many-streams.pdf", bomb_many_streams, BOMB),
+        ("bomb-double-flate.pdf", bomb_double_flate, BOMB),
+        ("bomb-ascii85.pdf", bomb_ascii85_flate, BOMB),
+        ("bomb-objstm.pdf", bomb_object_stream, BOMB),
+        ("bomb-image.pdf", image_bomb_pdf, {"pdf_image_too_large"}),
+        ("many-objects.pdf", many_objects_pdf, {"pdf_too_many_objects"}),
+        ("2000-pages.pdf", many_pages_pdf, {"pdf_too_many_pages"}),
+        ("40k.png", png_bomb, {"image_too_large"}),
+        ("60k.jpg", jpeg_bomb, {"image_too_large"}),
         # damaged (issue 19) and locked
-        ("truncated.pdf", truncated_pdf(0.7), {"pdf_truncated"}),
-        ("truncated-tail.pdf", truncated_pdf(0.97), {"pdf_truncated"}),
-        ("unreadable.pdf", unreadable_pdf(), {"pdf_unreadable"}),
-        ("encrypted.pdf", encrypted_pdf(), {"pdf_password_protected", "pdf_encrypted"}),
+        ("truncated.pdf", functools.partial(truncated_pdf, 0.7), {"pdf_truncated"}),
+        ("truncated-tail.pdf", functools.partial(truncated_pdf, 0.97), {"pdf_truncated"}),
+        ("unreadable.pdf", unreadable_pdf, {"pdf_unreadable"}),
+        ("encrypted.pdf", encrypted_pdf, {"pdf_password_protected", "pdf_encrypted"}),
         # polyglots (issue 9 §4)
-        ("html-pdf.pdf", html_then_pdf(), {"pdf_polyglot"}),
-        ("pdf-html.pdf", pdf_then_html(), {"pdf_polyglot"}),
-        ("pdf-zip.pdf", pdf_then_zip(), {"pdf_polyglot"}),
-        ("zip-in-pdf.pdf", zip_inside_pdf(), {"pdf_polyglot"}),
-        ("zip-pdf-first.zip", zip_with_pdf_first(), {"upload_type"}),
+        ("html-pdf.pdf", html_then_pdf, {"pdf_polyglot"}),
+        ("pdf-html.pdf", pdf_then_html, {"pdf_polyglot"}),
+        ("pdf-zip.pdf", pdf_then_zip, {"pdf_polyglot"}),
+        ("zip-in-pdf.pdf", zip_inside_pdf, {"pdf_polyglot"}),
+        ("zip-pdf-first.zip", zip_with_pdf_first, {"upload_type"}),
         # active content (issue 9 §4)
-        ("openaction-js.pdf", openaction_js(), {"pdf_javascript"}),
-        ("names-js.pdf", names_js(), {"pdf_javascript"}),
-        ("hex-escaped-js.pdf", hex_escaped_js(), {"pdf_javascript"}),
-        ("annotation-js.pdf", annotation_js(), {"pdf_javascript"}),
-        ("objstm-js.pdf", js_in_object_stream(), {"pdf_javascript"}),
-        ("launch.pdf", launch_action(), {"pdf_launch"}),
-        ("embedded-file.pdf", embedded_file(), {"pdf_embedded_file"}),
-        ("attachment.pdf", file_attachment_annotation(), {"pdf_embedded_file"}),
-        ("xfa.pdf", xfa_form(), {"pdf_xfa"}),
-        ("submit-form.pdf", submit_form(), {"pdf_active_content"}),
+        ("openaction-js.pdf", openaction_js, {"pdf_javascript"}),
+        ("names-js.pdf", names_js, {"pdf_javascript"}),
+        ("hex-escaped-js.pdf", hex_escaped_js, {"pdf_javascript"}),
+        ("annotation-js.pdf", annotation_js, {"pdf_javascript"}),
+        ("objstm-js.pdf", js_in_object_stream, {"pdf_javascript"}),
+        ("launch.pdf", launch_action, {"pdf_launch"}),
+        ("embedded-file.pdf", embedded_file, {"pdf_embedded_file"}),
+        ("attachment.pdf", file_attachment_annotation, {"pdf_embedded_file"}),
+        ("xfa.pdf", xfa_form, {"pdf_xfa"}),
+        ("submit-form.pdf", submit_form, {"pdf_active_content"}),
         # not evidence at all
-        ("plain.zip", plain_zip(), {"upload_type"}),
-        ("program.exe", foreign_type(), {"upload_type"}),
+        ("plain.zip", plain_zip, {"upload_type"}),
+        ("program.exe", foreign_type, {"upload_type"}),
     ]
+
+
+def corpus() -> list[tuple[str, bytes, set[str]]]:
+    """(name, bytes, acceptable refusal codes) for every hostile sample."""
+    return [(name, make(), codes) for name, make, codes in samples()]
 
 
 def benign() -> list[tuple[str, bytes]]:

@@ -260,6 +260,13 @@ def _decoded(view: memoryview, start: int, filters: list[str], limit: int) -> It
         if name in _FLATE:
             source = _inflate(_raw(view, start) if source is None else source, limit)
         elif name in _SHRINKING or name in _EXPANDING:
+            later = set(filters[position + 1:])
+            if source is None and name in _SHRINKING and not later & (_FLATE | _EXPANDING):
+                # Text-safe encoding around an image (reportlab's ASCII85 + DCT): it only shrinks when decoded, so
+                # its encoded size bounds it, counted without decoding it in Python.
+                end = _find(view, b"endstream", start)
+                source = _raw(view[:end if end >= 0 else len(view)], start)
+                break
             if source is None:
                 end = _find(view, b"endstream", start)
                 encoded = bytes(view[start:end if end >= 0 else len(view)])
@@ -557,3 +564,21 @@ def _active(pdf, pikepdf) -> list[Finding]:
     return [Finding(code, messages[code] % {"what": what.lstrip("/")} if "%(what)s" in messages[code]
                     else messages[code], data={"name": what.lstrip("/")})
             for code, what in found.items()]
+
+
+# --- reading a PDF that is not being taken in (the public verification pages) ------------------------------------
+_BOUNDS = {FindingCode.PDF_STREAM_TOO_LARGE, FindingCode.PDF_DECOMPRESSION_BOMB, FindingCode.PDF_TOO_MANY_OBJECTS}
+
+
+def bounded(data: bytes) -> list[dict]:
+    """Only the work bounds (one stream, all streams, ratio, objects), as dicts: run in the sandbox before a
+    verification page lets pyHanko parse a visitor's PDF. Damage, polyglots and active content do not matter
+    there: the file is only read to report on its signatures, never kept."""
+    if data.find(b"%PDF-", 0, 1024) < 0:
+        return []
+    try:
+        _bounded_streams(data)
+    except _Stop as stop:
+        if stop.finding.code in _BOUNDS:
+            return [stop.finding.as_dict()]
+    return []
