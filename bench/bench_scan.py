@@ -94,7 +94,7 @@ def normal() -> list[dict]:
             total.append(time.perf_counter() - started)
             started = time.perf_counter()
             problems, hint = pdfguard.prescan(data)
-            pdfguard.structure(data, active_hint=hint)
+            pdfguard.structure(data, active_hint=hint)  # (problems, born-digital page count)
             guard.append(time.perf_counter() - started)
         assert result.ok and result.pages == 20, result.problems
         rows.append({"name": name, "size_kb": round(len(data) / 1024), "seconds": round(min(total), 3),

@@ -253,18 +253,28 @@ def _born_digital_pages(data: bytes) -> int | None:
 
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
-            if pdf.is_encrypted:
+            return born_digital_pages(pdf)
+    except Exception:  # noqa: BLE001 (any doubt: the full inspection reads it and says what is wrong)
+        return None
+
+
+def born_digital_pages(pdf) -> int | None:
+    """`_born_digital_pages` on a PDF qpdf has open already (the structural pass asks while it has it open)."""
+    import pikepdf
+
+    try:
+        if pdf.is_encrypted:
+            return None
+        pages = len(pdf.pages)
+        if not 0 < pages <= max_document_pages():
+            return None
+        for page in pdf.pages:
+            contents = page.obj.get("/Contents")
+            streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+            operators = _operators(b"\n".join(s.read_bytes() for s in streams if s is not None))
+            if not operators & _MARKS or operators & {b"Do", b"BI"}:
                 return None
-            pages = len(pdf.pages)
-            if not 0 < pages <= max_document_pages():
-                return None
-            for page in pdf.pages:
-                contents = page.obj.get("/Contents")
-                streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-                operators = _operators(b"\n".join(s.read_bytes() for s in streams if s is not None))
-                if not operators & _MARKS or operators & {b"Do", b"BI"}:
-                    return None
-            return pages
+        return pages
     except Exception:  # noqa: BLE001 (any doubt: the full inspection reads it and says what is wrong)
         return None
 
@@ -281,12 +291,13 @@ def too_many_pages(pages: int) -> Finding:
 
 def _inspect_pdf(data: bytes, *, max_text_pages: int) -> Inspection:
     problems, active_hint = pdfguard.prescan(data)  # bounds first: nothing below meets an unbounded stream
+    born_digital = None
     if not problems:
-        problems = pdfguard.structure(data, active_hint=active_hint)
+        problems, born_digital = pdfguard.structure(data, active_hint=active_hint)
     if problems:
         return Inspection(problems=problems)
-    if max_text_pages == 0 and (pages := _born_digital_pages(data)) is not None:
-        return Inspection(pages=pages)
+    if max_text_pages == 0 and born_digital is not None:
+        return Inspection(pages=born_digital)
     result = Inspection()
     reader = _open_pdf(data, result)
     if reader is None or result.problems:  # encrypted: refused, and nothing more is decrypted and read
