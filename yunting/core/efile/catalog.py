@@ -97,3 +97,56 @@ DOCUMENT_KIND_LABELS = {
     "other": "其他材料",
     "secondary_other": "副卷其他材料",
 }
+
+
+# --- who may issue each kind ------------------------------------------------------------------------------------
+# A kind says who makes such a document: the court (its rulings, notices, transcripts, internal papers), a party
+# (or the lawyer acting for one), or an outside institution taking part in the case (a prison, a procuratorate, an
+# appraisal institution). Parties and lawyers may submit party kinds only; an institution its own kinds too; court
+# staff any kind. Court kinds reach a case through the papers flow (core/papers), which only court staff can use.
+COURT, PARTY, INSTITUTION = "court", "party", "institution"
+
+COURT_KINDS = frozenset({
+    "acceptance_notice", "fee_notice", "summons", "service_receipt", "service_certificate", "notice",
+    "hearing_transcript", "mediation_transcript", "preservation_ruling", "judgment", "ruling", "mediation_statement",
+    "payment_order", "trial_report", "deliberation_record", "approval", "internal_note", "judicial_committee_record",
+    "enforcement_ruling", "closure_notice", "public_notice", "secondary_other",
+})
+INSTITUTION_KINDS = frozenset({"appraisal_report", "commutation_proposal", "reform_record", "procuratorate_opinion"})
+
+# the institution kinds each outside case role may submit (besides the party kinds)
+INSTITUTION_KINDS_BY_ROLE = {
+    "prison_officer": frozenset({"commutation_proposal", "reform_record"}),
+    "procurator": frozenset({"procuratorate_opinion"}),
+    "appraiser": frozenset({"appraisal_report"}),
+}
+INSTITUTION_ROLES = frozenset(INSTITUTION_KINDS_BY_ROLE)
+
+
+def kind_issuer(kind: str) -> str:
+    """court | party | institution: who makes documents of this kind. Unknown kinds are a party's material."""
+    if kind in COURT_KINDS:
+        return COURT
+    if kind in INSTITUTION_KINDS:
+        return INSTITUTION
+    return PARTY
+
+
+def kinds_submittable_by(*, court_staff: bool, roles) -> set[str] | None:
+    """The kinds a person in these case roles may submit; None means any (court staff)."""
+    if court_staff:
+        return None
+    allowed = set(DOCUMENT_KIND_LABELS) - COURT_KINDS - INSTITUTION_KINDS
+    for role in roles:
+        allowed |= INSTITUTION_KINDS_BY_ROLE.get(role, frozenset())
+    return allowed
+
+
+# the kind a submission form starts on, by the submitter's standing in the case
+DEFAULT_KIND_BY_PARTY_ROLE = {
+    "plaintiff": "evidence", "appellant": "evidence", "applicant": "evidence",
+    "defendant": "defence", "appellee": "defence", "respondent": "defence",
+    "third_party": "evidence", "convict": "evidence",
+}
+DEFAULT_KIND_BY_ROLE = {"prison_officer": "reform_record", "procurator": "procuratorate_opinion",
+                        "appraiser": "appraisal_report"}
