@@ -150,3 +150,32 @@ DEFAULT_KIND_BY_PARTY_ROLE = {
 }
 DEFAULT_KIND_BY_ROLE = {"prison_officer": "reform_record", "procurator": "procuratorate_opinion",
                         "appraiser": "appraisal_report"}
+
+DOCUMENT_KIND_LABELS_EN = {
+    "complaint": "Statement of claim", "filing_application": "Filing application",
+    "acceptance_notice": "Notice of acceptance", "fee_notice": "Notice of fees", "fee_receipt": "Fee receipt",
+    "identity": "Proof of identity", "power_of_attorney": "Power of attorney", "business_license": "Business licence",
+    "evidence": "Evidence", "evidence_list": "List of evidence", "cross_examination": "Cross-examination opinion",
+    "defence": "Statement of defence", "counterclaim": "Counterclaim", "summons": "Summons",
+    "service_receipt": "Service receipt", "service_certificate": "Electronic service certificate", "notice": "Notice",
+    "hearing_transcript": "Hearing transcript", "mediation_transcript": "Mediation transcript",
+    "mediation_agreement": "Mediation agreement", "appraisal_report": "Appraisal opinion",
+    "preservation_ruling": "Preservation ruling", "judgment": "Judgment", "ruling": "Ruling",
+    "mediation_statement": "Mediation statement", "payment_order": "Payment order", "trial_report": "Trial report",
+    "deliberation_record": "Deliberation record", "approval": "Approval form", "internal_note": "Internal note",
+    "judicial_committee_record": "Judicial committee record", "enforcement_application": "Enforcement application",
+    "property_report": "Property report", "enforcement_ruling": "Enforcement ruling",
+    "closure_notice": "Closure notice", "commutation_proposal": "Commutation proposal",
+    "reform_record": "Record of reform", "public_notice": "Public notice",
+    "procuratorate_opinion": "Procuratorate opinion", "other": "Other material",
+    "secondary_other": "Other material (secondary volume)",
+}
+
+
+def kind_label(kind: str) -> str:
+    """The kind's name in the active language (Chinese unless English is chosen)."""
+    from django.utils.translation import get_language
+
+    if (get_language() or "").startswith("en"):
+        return DOCUMENT_KIND_LABELS_EN.get(kind, kind)
+    return DOCUMENT_KIND_LABELS.get(kind, kind)

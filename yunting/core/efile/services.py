@@ -174,7 +174,7 @@ def efile_submittable_kinds(*, access) -> list[tuple[str, str]]:
     VIEW_SECONDARY); a party or lawyer the party kinds; an institution its own kinds as well."""
     from yunting.core.cases.access import Capability
 
-    from .catalog import DOCUMENT_KIND_LABELS, kinds_submittable_by
+    from .catalog import kind_label, kinds_submittable_by
 
     court_staff, roles = _submitter(access)
     allowed = kinds_submittable_by(court_staff=court_staff, roles=roles)
@@ -184,7 +184,7 @@ def efile_submittable_kinds(*, access) -> list[tuple[str, str]]:
         if section.volume == "secondary" and not include_secondary:
             continue
         kinds += [k for k in section.document_kinds if k not in kinds and (allowed is None or k in allowed)]
-    return [(k, DOCUMENT_KIND_LABELS.get(k, k)) for k in kinds]
+    return [(k, kind_label(k)) for k in kinds]
 
 
 def efile_default_kind(*, access, user) -> str:
@@ -207,12 +207,12 @@ def efile_default_kind(*, access, user) -> str:
 def _check_kind(*, access, kind: str) -> None:
     """Refuse a kind the caller may not submit: a court (or another institution's) kind → 422, naming who issues
     it; a kind this case's catalogue does not have → 400."""
-    from .catalog import DOCUMENT_KIND_LABELS, kind_issuer
+    from .catalog import DOCUMENT_KIND_LABELS, kind_issuer, kind_label
 
     if kind in dict(efile_submittable_kinds(access=access)):
         return
     if kind in DOCUMENT_KIND_LABELS and kind_issuer(kind) != "party":
-        label = DOCUMENT_KIND_LABELS[kind]
+        label = kind_label(kind)
         if kind_issuer(kind) == "court":
             message = _("A %(kind)s is issued by the court only: it cannot be submitted by a party or a lawyer. "
                         "Submit your own material (a statement of defence, evidence, an application …) instead.")
