@@ -44,6 +44,8 @@ def test_browser_hashes_locally_and_verifies_the_proof(live_server, make_case, u
         page.set_input_files("#file", str(doc))
         page.click("button[type=submit]")
         page.wait_for_url(f"**/verify/?sha256={sha}")
+        assert not page.is_visible("#browser-check")  # the proof steps are folded under 技术细节
+        page.click("#tech > summary")
         page.wait_for_selector("#browser-check.ok, #browser-check.bad", timeout=10_000)
         check = page.inner_text("#browser-check")
         assert "ok" in page.get_attribute("#browser-check", "class").split(), check

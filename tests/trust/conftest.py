@@ -1,5 +1,7 @@
 import pytest
 
+from tests.documents.conftest import court_pki  # noqa: F401  (the court PKI fixture)
+
 
 @pytest.fixture
 def defended_case(cast):
