@@ -152,9 +152,13 @@ def document_provenance(sha256: str, record_id: int | None, *,
     issued_by = issuer_of(entry_kind=entry.kind, capacity=actor_capacity(entry), document_kind=kind,
                           filer_institution=bool((entry.payload or {}).get("institution")))
     title = document.title if document else ""
+    label = str(entry_label(entry.kind))
+    step = (entry.payload or {}).get("slot_label") if entry.kind in PAPER_ENTRY_KINDS else None
+    if step and step not in label:  # which signature this version added: 审判员签名, 书记员签名 …
+        label = f"{label}（{step}）"
     return Provenance(
         issued_by=issued_by, sealed=entry.kind in SEALED_ENTRY_KINDS, entry_kind=entry.kind,
-        entry_kind_label=str(entry_label(entry.kind)), title=title if public else _masked_title(title, entry.case),
+        entry_kind_label=label, title=title if public else _masked_title(title, entry.case),
         document_kind=kind, document_kind_label=kind_label(kind) if kind else "",
         case_number=entry.case.number if public else mask_case_number(entry.case.number), case_public=public,
         recorded_at=entry.recorded_at,
