@@ -58,7 +58,7 @@ def test_the_web_form_offers_party_kinds_only_and_starts_on_the_defence(defended
     html = client.get(f"/cases/{case.pk}/efile/").content.decode()
     form = html[html.index('data-testid="submit-kind"'):]
     form = form[:form.index("</select>")]
-    for label in ("答辩状", "证据", "起诉状", "反诉状"):
+    for label in ("答辩状", "证据", "起诉状", "反诉状", "代理词", "申请书"):
         assert f">{label}</option>" in form
     for label in ("判决书", "裁定书", "调解书", "传票", "支付令", "受理通知书"):
         assert f">{label}</option>" not in form
@@ -83,3 +83,12 @@ def test_the_plaintiffs_default_is_evidence_and_the_judge_sees_every_kind(defend
     client.force_login(users["judge"])
     html = client.get(f"/cases/{case.pk}/efile/").content.decode()
     assert ">判决书</option>" in html and ">审理报告</option>" in html
+
+
+def test_without_a_kind_the_api_files_the_submitters_default(defended_case, bearer):
+    case = defended_case()
+    pdf = simple_pdf(title="答辩状", body="被告对原告的诉讼请求有异议。")
+    res = bearer("defendant").post(f"/api/v1/cases/{case.pk}/documents",
+                                   {"file": SimpleUploadedFile("答辩状.pdf", pdf), "title": "民事答辩状"})
+    assert res.status_code == 201, res.content
+    assert res.json()["kind"] == "defence" and res.json()["section"] == "04"

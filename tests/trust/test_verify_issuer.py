@@ -179,3 +179,17 @@ def test_yunting_verify_says_first_who_put_it_on_record(sealed_ruling, add_docum
         bundle["record"].update(issued_by="court", entry_kind="papers.sealed")
     code, out, err = _offline(tmp_path, client, doc.blob_id, blob_read(doc.blob_id), alter=forge)
     assert code == 1 and COURT_ZH not in out and "已被改动" in err
+
+
+def test_the_verify_api_answers_like_the_page(sealed_ruling, add_document, client):
+    case, paper = sealed_ruling
+    body = client.get("/api/v1/ledger/verify", {"sha256": paper.pdf_sha256}).json()
+    assert body["found"] and body["verified"] and body["issued_by"] == "court" and body["sealed"]
+    assert body["statement"] == COURT_ZH + "。" and body["entry_kind_label"] == "加盖院印"
+    assert body["title"] == "民事裁定书" and "***号" in body["case_number"]
+    doc = add_document(case, "lawyer", title="民事判决书", kind="judgment", entry_kind="efile.document_submitted")
+    body = client.get("/api/v1/ledger/verify", {"sha256": doc.blob_id}, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert body["issued_by"] == "party" and not body["sealed"]
+    assert body["statement"].startswith("Material submitted by a party") and body["document_kind_label"] == "Judgment"
+    assert client.get("/api/v1/ledger/verify", {"sha256": "ab" * 32}).json()["found"] is False
+    assert client.get("/api/v1/ledger/verify", {"sha256": "nothex"}).status_code == 400

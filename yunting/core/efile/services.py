@@ -240,6 +240,7 @@ def efile_submit(*, access, actor, stream, title: str, kind: str, filename: str 
     if len(title) > TITLE_MAX:
         raise ValidationFailed(_("A document's title is at most %(max)d characters.") % {"max": TITLE_MAX},
                                code="efile_title_too_long", data={"field": "title", "max": TITLE_MAX})
+    kind = (kind or "").strip() or efile_default_kind(access=access, user=actor)  # none given: the role's default
     _check_kind(access=access, kind=kind)
     return upload_receive(streams=[stream], purpose="efile", user=actor, subject=f"case:{access.case.pk}",
                           intent={"title": title[:300], "kind": kind, "filename": (filename or "")[:255]})
