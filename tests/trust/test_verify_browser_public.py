@@ -45,3 +45,26 @@ def test_the_answer_comes_first_and_the_page_is_accessible(documents, live_serve
         assert page.inner_text("#issuer").startswith("Material submitted by a party")
         page.screenshot(path=str(ARTIFACTS / "verify-party-en.png"), full_page=True)
         assert axe_violations(page) == []
+
+
+def test_the_efile_shows_one_document_per_paper_on_a_phone(documents, live_server, users):
+    from tests.web.test_browser import in_thread, sign_in
+    from yunting.core.efile.models import Document
+
+    case_id = in_thread(lambda: Document.objects.get(blob_id=documents["court"]).case_id)
+    base = live_server.url
+    with chromium_page() as page:
+        page.set_viewport_size(DESK)
+        sign_in(page, base, "judge")
+        page.set_viewport_size(PHONE)
+        page.goto(f"{base}/cases/{case_id}/efile/")
+        page.wait_for_load_state("networkidle")
+        tree = page.locator("#efile-tree")
+        assert tree.locator("a.yt-doc:has-text('民事裁定书')").count() == 1
+        history = tree.locator("[data-testid=history]")
+        assert history.count() == 1 and "3" in history.locator("summary").inner_text()
+        history.locator("summary").click()
+        assert history.locator("li").count() == 3
+        page.screenshot(path=str(ARTIFACTS / "efile-history-phone.png"), full_page=True)
+        assert no_overflow(page)
+        assert axe_violations(page) == []
