@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "yunting.interfaces.web.verify",
     "yunting.interfaces.web.filing",
     "yunting.interfaces.web.accounts",
+    "yunting.interfaces.web.clocks",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
     "yunting.interfaces.realtime",

@@ -45,6 +45,8 @@ class Deadline(models.Model):
     party_id = models.BigIntegerField(null=True, blank=True, help_text="The party a party period belongs to.")
     party_name = models.CharField(max_length=200, blank=True, help_text="That party's name.")
     note = models.CharField(max_length=200, blank=True, help_text="E.g. 已缴纳, 自 … 起中止.")
+    pending_extension = models.PositiveSmallIntegerField(
+        default=0, help_text="Months of an extension request waiting for a decision (trial clock only).")
 
     class Meta:
         verbose_name = _("deadline")

@@ -95,6 +95,7 @@ class Item:
     party_name: str = ""
     note: str = ""
     steps: list = field(default_factory=list)
+    pending_extension: int = 0
 
 
 def _d(text, default: date | None = None) -> date | None:
@@ -205,8 +206,10 @@ def _trial(facts: CaseFacts, clock: _Clock, today: date, closures) -> list[Item]
         state, note = SUSPENDED_STATE, f"自 {clock.suspended_on.isoformat()} 起中止"
     elif clock.pending_extension:
         note = f"延长审限申请（{clock.pending_extension['months']} 个月）待审批"
+    pending = int(clock.pending_extension["months"] or 0) if clock.pending_extension and not clock.closed_on else 0
     return [Item("trial", kind, result.label, facts.registered_on, result.due, result.basis, state, True,
-                 result.excluded_days, clock.extension_months, result.provisional, note=note, steps=result.steps)]
+                 result.excluded_days, clock.extension_months, result.provisional, note=note, steps=result.steps,
+                 pending_extension=pending)]
 
 
 def _fees(notices: dict, served: list, clock: _Clock, closures) -> list[Item]:

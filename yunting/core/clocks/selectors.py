@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from yunting.core.cases.choices import CaseRole
 from yunting.core.cases.models import Case, Participation
@@ -23,8 +24,8 @@ NEAR_WORKING_DAYS = 3
 JUDGE_ROLES = (CaseRole.PRESIDING_JUDGE, CaseRole.JUDGE)
 WATCH_ROLES = (CaseRole.PRESIDING_JUDGE, CaseRole.JUDGE, CaseRole.JUDGE_ASSISTANT, CaseRole.CLERK)
 DIVISION_HEAD, PRESIDENT = "division_head", "president"
-STATUS_LABELS = {"running": "进行中", "near": "即将到期", "overdue": "已超期", "expired": "已届满",
-                 "suspended": "已中止", "done": "已结束"}
+STATUS_LABELS = {"running": _("Counting"), "near": _("Due soon"), "overdue": _("Overdue"), "expired": _("Expired"),
+                 "suspended": _("Suspended"), "done": _("Ended")}
 
 
 @dataclass
@@ -48,10 +49,15 @@ class DeadlineView:
     note: str = ""
     steps: list | None = None
     case_id: int | None = None
+    pending_extension: int = 0
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return str(STATUS_LABELS.get(self.status, self.status))
 
     def as_api(self) -> dict:
         return {"kind": self.kind, "due": self.due.isoformat(), "starts_on": self.starts_on.isoformat(),
@@ -80,7 +86,8 @@ def _view(item, *, today: date, closures, case_id=None, steps=True) -> DeadlineV
         working_days_left=working_days_until(today, item.due, closures=closures) if item.due >= today else 0,
         excluded_days=item.excluded_days, extension_months=item.extension_months, provisional=item.provisional,
         party_id=item.party_id, party_name=item.party_name, note=item.note,
-        steps=getattr(item, "steps", None) if steps else None, case_id=case_id)
+        steps=getattr(item, "steps", None) if steps else None, case_id=case_id,
+        pending_extension=getattr(item, "pending_extension", 0))
 
 
 # --- closures ----------------------------------------------------------------------------------------------------
@@ -202,6 +209,17 @@ def warnings_for(user, *, scope: str = "mine", today: date | None = None) -> lis
             continue
         out.append(Warning(row.case, _stored_view(row, today, closed)))
     return out
+
+
+def pending_extensions_for(user) -> list[Deadline]:
+    """Extension requests waiting for this division head's or president's decision, oldest due first."""
+    courts = led_courts(user)
+    if not courts:
+        return []
+    rows = (Deadline.objects.filter(court_id__in=courts, key="trial", pending_extension__gt=0)
+            .exclude(case__security_level="secret").select_related("case").order_by("due"))
+    presides = set(Membership.objects.filter(user=user, role=PRESIDENT).values_list("organisation_id", flat=True))
+    return [r for r in rows if r.court_id in presides or r.kind not in rules.PRESIDENT_ONLY]
 
 
 def digest_unread(user) -> int:

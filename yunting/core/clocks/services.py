@@ -264,7 +264,8 @@ def closure_declare(*, court, actor, day, reason: str) -> CourtClosure:
 @transaction.atomic
 def closure_remove(*, court, actor, closure_id) -> None:
     _court_admin(actor, court)
-    deleted, _rows = CourtClosure.objects.filter(court=court, pk=closure_id).delete()
+    pk = int(closure_id) if str(closure_id).isdigit() else 0
+    deleted, _rows = CourtClosure.objects.filter(court=court, pk=pk).delete()
     if not deleted:
         raise ValidationFailed(_("No such closure."), code="clocks_no_closure")
     transaction.on_commit(lambda: clocks_refresh_court(court.pk))
@@ -326,7 +327,7 @@ def clocks_refresh(case_ids, *, today: date | None = None) -> int:
                 starts_on=item.starts_on, due=item.due, state=item.state, court_duty=item.court_duty,
                 basis=item.basis[:200], excluded_days=item.excluded_days, extension_months=item.extension_months,
                 provisional=item.provisional, party_id=item.party_id, party_name=item.party_name[:200],
-                note=item.note[:200]))
+                note=item.note[:200], pending_extension=item.pending_extension))
     Deadline.objects.filter(case_id__in=ids).delete()
     Deadline.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
