@@ -16,7 +16,6 @@ DESK = {"width": 1366, "height": 900}
 @pytest.fixture
 def world(dated_case, users, access_of):
     from yunting.core.clocks import services
-
     from yunting.kernel.calendar.periods import add_months, nth_working_day_after
 
     today = shanghai_today()
