@@ -139,3 +139,19 @@ def test_bad_input(fn, code):
     with pytest.raises(PeriodError) as exc:
         fn()
     assert exc.value.code == code
+
+
+def test_the_quick_path_agrees_with_the_explained_one():
+    import random
+
+    rng = random.Random(10)
+    for _ in range(400):
+        kind = rng.choice(list(PERIODS))
+        start = date(2026, 1, 1) + __import__("datetime").timedelta(days=rng.randrange(0, 700))
+        a = rng.randrange(0, 200)
+        ivs = [Interval(start + __import__("datetime").timedelta(days=a),
+                        start + __import__("datetime").timedelta(days=a + rng.randrange(0, 20)))] if a % 2 else []
+        ext = rng.choice([0, 0, 1, 3])
+        slow = compute(kind, start, excluded=ivs, extension_months=ext)
+        fast = compute(kind, start, excluded=ivs, extension_months=ext, explain=False)
+        assert (fast.due, fast.excluded_days, fast.provisional) == (slow.due, slow.excluded_days, slow.provisional)

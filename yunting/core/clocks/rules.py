@@ -115,11 +115,12 @@ class _Clock:
     closed_on: date | None = None
 
 
-def fold(facts: CaseFacts, entries: Iterable[Entry], *, today: date, closures=frozenset()) -> list[Item]:
-    """Every deadline of the case, in due order."""
+def fold(facts: CaseFacts, entries: Iterable[Entry], *, today: date, closures=frozenset(),
+         explain: bool = True) -> list[Item]:
+    """Every deadline of the case, in due order (`explain=False`: without the steps in words)."""
     clock, served, notices = scan(facts, entries)
-    items = [*_trial(facts, clock, today, closures), *_fees(notices, served, clock, closures),
-             *_party_periods(facts, clock, served, closures)]
+    items = [*_trial(facts, clock, today, closures, explain), *_fees(notices, served, clock, closures, explain),
+             *_party_periods(facts, clock, served, closures, explain)]
     items.sort(key=lambda i: (i.state != RUNNING, i.due, i.key))
     return items
 
@@ -190,7 +191,7 @@ def trial_kind(type_code: str, procedure: str) -> str | None:
     return TRIAL_BY_TYPE.get(type_code) or TRIAL_BY_PROCEDURE.get(procedure)
 
 
-def _trial(facts: CaseFacts, clock: _Clock, today: date, closures) -> list[Item]:
+def _trial(facts: CaseFacts, clock: _Clock, today: date, closures, explain: bool = True) -> list[Item]:
     kind = trial_kind(facts.type_code, clock.procedure)
     if kind is None:
         return []
@@ -198,7 +199,7 @@ def _trial(facts: CaseFacts, clock: _Clock, today: date, closures) -> list[Item]
     if clock.suspended_on:  # still suspended: frozen so far (through today); recomputed daily
         intervals.append(Interval(clock.suspended_on, max(today, clock.suspended_on)))
     result = compute(kind, facts.registered_on, excluded=intervals, closures=closures,
-                     extension_months=clock.extension_months)
+                     extension_months=clock.extension_months, explain=explain)
     state, note = RUNNING, ""
     if clock.closed_on:
         state, note = DONE, f"已于 {clock.closed_on.isoformat()} 结案"
@@ -212,7 +213,7 @@ def _trial(facts: CaseFacts, clock: _Clock, today: date, closures) -> list[Item]
                  pending_extension=pending)]
 
 
-def _fees(notices: dict, served: list, clock: _Clock, closures) -> list[Item]:
+def _fees(notices: dict, served: list, clock: _Clock, closures, explain: bool = True) -> list[Item]:
     fee_service = sorted(on for kind, on, _party, _foreign in served if kind == "fee_notice")
     out = []
     for key, n in notices.items():
@@ -220,7 +221,7 @@ def _fees(notices: dict, served: list, clock: _Clock, closures) -> list[Item]:
         later = [on for on in fee_service if on >= start]
         if later:  # served: the period runs from service, the earliest channel counting (OLR 31)
             start = later[0]
-        result = compute("fee-payment", start, closures=closures)
+        result = compute("fee-payment", start, closures=closures, explain=explain)
         state, note = n["state"], n.get("note", "")
         if state == RUNNING and clock.closed_on:
             state, note = DONE, "案件已结案"
@@ -230,7 +231,7 @@ def _fees(notices: dict, served: list, clock: _Clock, closures) -> list[Item]:
     return out
 
 
-def _party_periods(facts: CaseFacts, clock: _Clock, served: list, closures) -> list[Item]:
+def _party_periods(facts: CaseFacts, clock: _Clock, served: list, closures, explain: bool = True) -> list[Item]:
     out: dict[str, Item] = {}
     trial = trial_kind(facts.type_code, clock.procedure)
     for doc_kind, on, party_id, foreign in sorted(served, key=lambda s: s[1]):
@@ -247,7 +248,7 @@ def _party_periods(facts: CaseFacts, clock: _Clock, served: list, closures) -> l
             key = f"{prefix}:{party_id or 0}"
             if key in out:  # served twice (several channels): the earliest service counts
                 continue
-            result = compute(kind, on, closures=closures)
+            result = compute(kind, on, closures=closures, explain=explain)
             state = RUNNING
             if clock.closed_on and prefix in ("answer", "evidence"):
                 state = DONE

@@ -3,9 +3,10 @@ declared closures, the stored index of deadlines (kept in step with the journal)
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -293,21 +294,53 @@ def _refresh_safely(case_ids) -> None:
         log.exception("clocks: could not refresh deadlines of cases %s", case_ids[:10])
 
 
+def _shanghai_date(value) -> date | None:
+    """A stored UTC timestamp as the Shanghai date (UTC+8, no summer time): SQLite gives ISO text, PostgreSQL an
+    aware datetime. Text is read without building a datetime: 16:00 UTC or later is the next day in Shanghai."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        day = date.fromisoformat(value[:10])
+        return day + timedelta(days=1) if int(value[11:13] or 0) >= 16 else day
+    return value.astimezone(SHANGHAI).date()
+
+
+def _in_list(ids) -> str:
+    return ", ".join(["%s"] * len(ids))
+
+
 def clocks_refresh(case_ids, *, today: date | None = None) -> int:
-    """Recompute and store the deadlines of these cases from their journals; returns how many rows were written."""
+    """Recompute and store the deadlines of these cases from their journals; returns how many rows were written.
+
+    Read and written on the driver's cursor (the index is rebuilt for 100,000 cases at a time); cases without
+    any clock entry share their fold with every case of the same type, procedure, court and registration day."""
+    from yunting.kernel.common import rawsql
+
     today = today or shanghai_today()
     ids = list(case_ids)
-    cases = list(Case.objects.filter(pk__in=ids).values_list(
-        "pk", "court_id", "registered_at", "procedure", "case_type_id", "closed_at"))
+    if not ids:
+        return 0
+    kinds = sorted(rules.RELEVANT_KINDS - {rules.REGISTERED})  # the case row carries the registered procedure
+    from django.db import connection
+
+    # on SQLite, timestamps as the stored text (no datetime built per row only to take its date)
+    text = "CAST({} AS TEXT)" if connection.vendor == "sqlite" else "{}"
+    with rawsql.cursor() as cur:
+        cases = cur.execute(
+            f"SELECT id, court_id, {text.format('registered_at')}, procedure, case_type_id,"
+            f" {text.format('closed_at')} FROM {Case._meta.db_table} WHERE id IN ({_in_list(ids)})", ids).fetchall()
+        found = cur.execute(
+            f"SELECT case_id, kind, payload, {text.format('recorded_at')} FROM {JournalEntry._meta.db_table}"
+            f" WHERE case_id IN ({_in_list(ids)}) AND kind IN ({_in_list(kinds)}) ORDER BY case_id, seq",
+            [*ids, *kinds]).fetchall()
     if not cases:
         return 0
     entries: dict[int, list[rules.Entry]] = defaultdict(list)
     served_cases = set()
-    kinds = rules.RELEVANT_KINDS - {rules.REGISTERED}  # the case row carries the procedure it was registered with
-    for case_id, kind, payload, at in (JournalEntry.objects.filter(case_id__in=ids, kind__in=kinds)
-                                       .order_by("case_id", "seq").values_list("case_id", "kind", "payload",
-                                                                                "recorded_at")):
-        entries[case_id].append(rules.Entry(kind, payload or {}, at.astimezone(SHANGHAI).date()))
+    for case_id, kind, payload, at in found:
+        if isinstance(payload, str):
+            payload = json.loads(payload)
+        entries[case_id].append(rules.Entry(kind, payload or {}, _shanghai_date(at)))
         if kind == rules.SERVICE_COMPLETED:
             served_cases.add(case_id)
     parties: dict[int, dict] = defaultdict(dict)
@@ -315,22 +348,50 @@ def clocks_refresh(case_ids, *, today: date | None = None) -> int:
         for case_id, pk, name in Party.objects.filter(case_id__in=served_cases).values_list("case_id", "pk", "name"):
             parties[case_id][pk] = name
     closures = closures_by_court({c[1] for c in cases})
-    rows = []
+    rows: list[tuple] = []
+    shared: dict[tuple, list] = {}
     for pk, court_id, registered_at, procedure, type_code, closed_at in cases:
-        facts = rules.CaseFacts(registered_on=registered_at.astimezone(SHANGHAI).date(), procedure=procedure,
-                                type_code=type_code,
-                                closed_on=closed_at.astimezone(SHANGHAI).date() if closed_at else None,
-                                parties=parties.get(pk, {}))
-        for item in rules.fold(facts, entries.get(pk, ()), today=today, closures=closures.get(court_id, frozenset())):
-            rows.append(Deadline(
-                case_id=pk, court_id=court_id, key=item.key, kind=item.kind, label=item.label[:100],
-                starts_on=item.starts_on, due=item.due, state=item.state, court_duty=item.court_duty,
-                basis=item.basis[:200], excluded_days=item.excluded_days, extension_months=item.extension_months,
-                provisional=item.provisional, party_id=item.party_id, party_name=item.party_name[:200],
-                note=item.note[:200], pending_extension=item.pending_extension))
-    Deadline.objects.filter(case_id__in=ids).delete()
-    Deadline.objects.bulk_create(rows, batch_size=2000)
+        registered_on, closed_on = _shanghai_date(registered_at), _shanghai_date(closed_at)
+        own = entries.get(pk)
+        key = (type_code, procedure, registered_on, closed_on, court_id)
+        items = None if own else shared.get(key)
+        if items is None:
+            facts = rules.CaseFacts(registered_on=registered_on, procedure=procedure, type_code=type_code,
+                                    closed_on=closed_on, parties=parties.get(pk, {}))
+            items = [(i.key, i.kind, i.label[:100], i.starts_on, i.due, i.state, i.court_duty, i.basis[:200],
+                      i.excluded_days, i.extension_months, i.provisional, i.party_id, i.party_name[:200],
+                      i.note[:200], i.pending_extension)
+                     for i in rules.fold(facts, own or (), today=today, explain=False,
+                                         closures=closures.get(court_id, frozenset()))]
+            if not own:
+                shared[key] = items
+        rows.extend((pk, court_id, *item) for item in items)
+    _replace_rows(ids, rows)
     return len(rows)
+
+
+_COLUMNS = ("case_id", "court_id", "key", "kind", "label", "starts_on", "due", "state", "court_duty", "basis",
+            "excluded_days", "extension_months", "provisional", "party_id", "party_name", "note", "pending_extension")
+
+
+def _replace_rows(case_ids: list[int], rows: list[tuple]) -> None:
+    """Delete the cases' stored deadlines and insert the new ones, on the driver's cursor: the index is rebuilt
+    for 100,000 cases at a time, and the ORM's per-value compilation would cost more than the database does."""
+    from django.db import connection
+
+    from yunting.kernel.common import rawsql
+
+    table = Deadline._meta.db_table
+    if connection.vendor == "sqlite":  # sqlite3 stores dates as ISO text, as Django's DateField does
+        rows = [(*r[:5], r[5].isoformat(), r[6].isoformat(), *r[7:]) for r in rows]
+    columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
+    insert = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
+    with rawsql.cursor() as cur:
+        for start in range(0, len(case_ids), 500):
+            part = case_ids[start:start + 500]
+            cur.execute(f"DELETE FROM {table} WHERE case_id IN ({', '.join(['%s'] * len(part))})", part)
+        if rows:
+            cur.executemany(insert, rows)
 
 
 def clocks_recompute(*, case_ids=None, chunk: int = 5000, only_open: bool = True) -> int:

@@ -196,9 +196,12 @@ def _d(day: date) -> str:
 
 
 def compute(kind: str, start: date, *, excluded: Iterable[Interval] = (), closures: Iterable[date] = (),
-            extension_months: int = 0, extension_days: int = 0) -> Computed:
-    """The last day of the period `kind` that starts with an event on `start`, with its steps."""
+            extension_months: int = 0, extension_days: int = 0, explain: bool = True) -> Computed:
+    """The last day of the period `kind` that starts with an event on `start`, with its steps (`explain=False`:
+    the same answer without the words, for recomputing many cases at once)."""
     period = period_for(kind)
+    if not explain and not period.working_days:
+        return _quick(period, start, merge(excluded), frozenset(closures), extension_months, extension_days)
     closed = frozenset(closures)
     intervals = merge(excluded)
     steps: list[dict] = [{"op": "start", "date": start.isoformat(),
@@ -239,7 +242,26 @@ def compute(kind: str, start: date, *, excluded: Iterable[Interval] = (), closur
                     extension_months, steps)
 
 
-def _exclude(start: date, raw: date, intervals: list[Interval], steps: list[dict]) -> tuple[date, int]:
+def _quick(period: Period, start: date, intervals: list[Interval], closed: frozenset[date], extension_months: int,
+           extension_days: int) -> Computed:
+    """compute() without the steps: the same arithmetic, in the same order."""
+    if period.months:
+        raw = add_months(start, period.months + extension_months)
+    else:
+        raw = start + timedelta(days=period.days)
+        if extension_months:
+            raw = add_months(raw, extension_months)
+    raw += timedelta(days=extension_days)
+    end, total = raw, 0
+    if intervals:
+        end, total = _exclude(start, raw, intervals, None)
+    due = end
+    while _rest(due, closed):
+        due += timedelta(days=1)
+    return Computed(period.kind, period.label, period.basis, start, due, is_provisional(due), total, extension_months)
+
+
+def _exclude(start: date, raw: date, intervals: list[Interval], steps: list[dict] | None) -> tuple[date, int]:
     """Move `raw` later by the excluded days inside (start, end], until the end reaches no further interval."""
     first = start + timedelta(days=1)
     end, total = raw, 0
@@ -249,6 +271,8 @@ def _exclude(start: date, raw: date, intervals: list[Interval], steps: list[dict
         if moved == end:
             break
         end = moved
+    if steps is None:
+        return end, total
     for iv in intervals:
         inside = iv.overlap(first, end)
         if inside:
