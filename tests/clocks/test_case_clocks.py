@@ -203,3 +203,28 @@ def test_api_case_deadlines_for_participants_404_for_others(dated_case, bearer, 
     assert bearer("defendant").get(f"/api/v1/cases/{case.pk}/deadlines").status_code == 404
     assert bearer("defendant").get("/api/v1/cases/99999999/deadlines").status_code == 404
     assert Client().get(f"/api/v1/cases/{case.pk}/deadlines").status_code == 401
+
+
+def test_provisional_deadlines_are_recomputed_once_the_year_is_published(dated_case, monkeypatch):
+    from yunting.kernel.calendar import deadlines
+
+    case = dated_case("2026-12-20", "ordinary")  # due in June 2027: provisional today
+    row = Deadline.objects.get(case=case, key="trial")
+    assert row.provisional and services.clocks_stale_case_ids() == []
+    monkeypatch.setattr(deadlines, "official_last_year", lambda: 2027)
+    import yunting.kernel.calendar as cal
+
+    monkeypatch.setattr(cal, "official_last_year", lambda: 2027)
+    assert services.clocks_stale_case_ids() == [case.pk]
+
+
+def test_clocks_command(dated_case):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    dated_case("2026-02-14")
+    Deadline.objects.all().delete()
+    out = StringIO()
+    call_command("clocks", "recompute", stdout=out)
+    assert "重新计算完成：1 项期限" in out.getvalue() and Deadline.objects.count() == 1

@@ -466,11 +466,23 @@ def digest_mark_read(*, digest: Digest) -> None:
         Digest.objects.filter(pk=digest.pk).update(read_at=timezone.now())
 
 
+def clocks_stale_case_ids() -> list[int]:
+    """Cases to recompute without a new entry: a suspended clock moves with the days, and a provisional deadline
+    (counted on weekends only) becomes final once the installed `chinesecalendar` publishes its year."""
+    from django.db.models import Q
+
+    from yunting.kernel.calendar import official_last_year
+
+    return sorted(set(Deadline.objects.filter(Q(state=rules.SUSPENDED_STATE)
+                                              | Q(provisional=True, due__year__lte=official_last_year()))
+                      .values_list("case_id", flat=True)))
+
+
 def clocks_daily() -> int:
-    """The periodic job: suspended clocks move with the days (recompute them), then today's digests (once)."""
-    suspended = list(Deadline.objects.filter(state=rules.SUSPENDED_STATE).values_list("case_id", flat=True))
-    if suspended:
-        clocks_recompute(case_ids=suspended)
+    """The periodic job: recompute what moves by itself (clocks_stale_case_ids), then today's digests (once)."""
+    stale = clocks_stale_case_ids()
+    if stale:
+        clocks_recompute(case_ids=stale)
     return digest_send()
 
 
