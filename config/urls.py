@@ -6,5 +6,6 @@ urlpatterns = [
     path("papers/", include("yunting.interfaces.web.papers.urls")),
     path("filing/", include("yunting.interfaces.web.filing.urls")),
     path("accounts/", include("yunting.interfaces.web.accounts.urls")),
+    path("clocks/", include("yunting.interfaces.web.clocks.urls")),
     path("", include("yunting.interfaces.web.urls")),
 ]

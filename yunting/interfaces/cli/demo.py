@@ -200,6 +200,9 @@ def demo_load(*, password: str, progress: Callable[[str], None] = lambda s: None
     progress(f"filings: {filings['filings']} online filings ({filings['created']} new), "
              f"{filings['awaiting_review']} awaiting review; bank batch {filings['batch_filed']} filed, "
              f"{filings['batch_invalid']} refused")
+    from yunting.core.clocks.demo import clocks_demo
+
+    clocks_demo(orgs=orgs, users=users, password=password, progress=progress)
     return {"created": created, "cases": Case.objects.filter(court=orgs["court"]).count(), "filings": filings}
 
 

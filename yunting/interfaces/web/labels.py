@@ -36,6 +36,13 @@ ENTRY_KIND_LABELS = {
     "papers.signed": _("Court paper signed"),
     "papers.sealed": _("Court seal applied"),
     "papers.handsigned": _("Signed by hand"),
+    # clocks (issue 10)
+    "case.suspended": _("Case suspended"),
+    "case.resumed": _("Case resumed"),
+    "case.period_excluded": _("Interval not counted in the trial period"),
+    "case.extension_requested": _("Trial period extension requested"),
+    "case.extension_decided": _("Trial period extension decided"),
+    "service.completed": _("Service completed"),
 }
 
 READ_ACTION_LABELS = {
