@@ -101,6 +101,7 @@ BENCHES = {
     "filing": lambda: filing_section(),
     "scan": lambda: _run(["bench/bench_scan.py"]),
     "clocks": clocks_section,
+    "lifecycle": lambda: _run(["bench/bench_lifecycle.py"]),
 }
 
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "yunting.core.efile",
     "yunting.core.papers",
     "yunting.core.clocks",
+    "yunting.core.courts",
     # workflows
     "yunting.workflows.filing",
     # interfaces
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
     "yunting.interfaces.web.filing",
     "yunting.interfaces.web.accounts",
     "yunting.interfaces.web.clocks",
+    "yunting.interfaces.web.court",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
     "yunting.interfaces.realtime",

@@ -43,6 +43,9 @@ ENTRY_KIND_LABELS = {
     "case.extension_requested": _("Trial period extension requested"),
     "case.extension_decided": _("Trial period extension decided"),
     "service.completed": _("Service completed"),
+    "case.assigned": _("Case assigned"),
+    "case.procedure_changed": _("Procedure changed"),
+    "case.closed": _("Case closed"),
 }
 
 READ_ACTION_LABELS = {
