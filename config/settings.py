@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     # interfaces
     "yunting.interfaces.web",
     "yunting.interfaces.web.papers",
+    "yunting.interfaces.web.fees",
     "yunting.interfaces.web.verify",
     "yunting.interfaces.web.filing",
     "yunting.interfaces.web.accounts",

@@ -33,6 +33,9 @@ REFERENCE_RE = re.compile(r"YT[2-9A-HJ-NP-Z]{10}")
 CASE_NUMBER_RE = re.compile(r"[（(]\d{4}[）)][^\s,，;；()（）]{2,30}?号")
 STATEMENT_MAX_BYTES = 20 * 1024 * 1024
 PAYING_ROLES = ("plaintiff", "appellant", "applicant")
+# every line of a statement's report has the same keys, whatever became of it
+BLANK_ROW = {"line": 0, "reference": "", "amount": "", "date": "", "case": "", "case_id": None, "notice_id": None,
+             "outcome": "", "message": "", "raw": ""}
 
 
 def _denied() -> PermissionDenied:
@@ -218,10 +221,10 @@ def fee_statement_import(*, court, actor, data: bytes, filename: str = "") -> Ba
         report, total, matched = [], Decimal("0.00"), 0
         for line in lines:
             if isinstance(line, BadLine):
-                report.append({"line": line.line, "outcome": LineOutcome.INVALID, "message": line.message,
-                               "raw": line.raw})
+                report.append({**BLANK_ROW, "line": line.line, "outcome": LineOutcome.INVALID,
+                               "message": line.message, "raw": line.raw})
                 continue
-            row = {"line": line.line, "reference": line.reference, "amount": str(line.amount),
+            row = {**BLANK_ROW, "line": line.line, "reference": line.reference, "amount": str(line.amount),
                    "date": line.paid_on.isoformat()}
             triple = (line.reference, line.amount, line.paid_on)
             seen[triple] += 1
