@@ -14,6 +14,7 @@ from django.db import transaction
 from yunting.core.cases.choices import CaseStatus
 from yunting.core.cases.models import Case, CaseType, Cause
 from yunting.core.cases.services import CaseInput, PartyInput, case_change_status, case_open
+from yunting.core.fees.demo import fees_demo
 from yunting.core.journal.services import DocumentInput, journal_append
 from yunting.core.papers.demo import papers_demo
 from yunting.kernel.blobs.store import blob_put_bytes
@@ -200,6 +201,7 @@ def demo_load(*, password: str, progress: Callable[[str], None] = lambda s: None
     progress(f"filings: {filings['filings']} online filings ({filings['created']} new), "
              f"{filings['awaiting_review']} awaiting review; bank batch {filings['batch_filed']} filed, "
              f"{filings['batch_invalid']} refused")
+    fees_demo(orgs=orgs, users=users, fee_for=_acceptance_fee, progress=progress)
     return {"created": created, "cases": Case.objects.filter(court=orgs["court"]).count(), "filings": filings}
 
 
