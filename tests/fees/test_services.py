@@ -264,3 +264,23 @@ def test_another_judges_overdue_cases_are_not_on_my_list(fee_case, users, cast):
     with time_machine.travel("2026-12-10 09:00 +08:00", tick=False):
         assert overdue_notices_for(other) is None or list(overdue_notices_for(other)) == []
         assert overdue_notices_for(users["assistant"]) is None
+
+
+def test_simple_to_ordinary_owes_the_other_half_and_mediation_gives_it_back(make_case, users, append, entries_of):
+    from yunting.core.fees.services import fee_notice_issue
+
+    case = make_case(claim_amount="100000.00", procedure="simple")
+    halved = fee_notice_issue(case=case, amount="1150.00", halved=True, calc_kind="property",
+                              issued_on=date(2026, 11, 2))
+    append(case=case, kind="case.procedure_changed", actor=users["judge"],
+           payload={"from": "simple", "to": "ordinary", "on": "2026-11-20", "reason": "案情复杂"})
+    top_up = FeeNotice.objects.get(case=case, kind="top_up")
+    assert top_up.amount == Decimal("1150.00")  # 2,300 for ordinary procedure − 1,150 already asked
+    append(case=case, kind="case.procedure_changed", actor=users["judge"],
+           payload={"from": "simple", "to": "ordinary", "on": "2026-11-21", "reason": "again"})
+    assert FeeNotice.objects.filter(case=case, kind="top_up").count() == 1
+    fee_pay_online(notice=halved, actor=users["lawyer"])
+    fee_pay_online(notice=top_up, actor=users["lawyer"])
+    _close(append, case, users, "mediation")
+    (refund,) = Refund.objects.filter(case=case)
+    assert (refund.notice_id, refund.amount) == (top_up.pk, Decimal("1150.00"))  # half of 2,300 is what is owed

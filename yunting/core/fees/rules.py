@@ -41,11 +41,13 @@ def half(amount: Decimal) -> Decimal:
     return (Decimal(amount) / 2).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def fee_owed_after(outcome: str, *, amount_due: Decimal, halved: bool, half_fee: Decimal | None = None) -> Decimal:
+def fee_owed_after(outcome: str, *, amount_due: Decimal, halved: bool, half_fee: Decimal | None = None,
+                   top_up: bool = False) -> Decimal:
     """What the fee finally is once the case closed with `outcome`.
 
-    `half_fee` is the calculator's exact halved fee (rounded once), when known; else `amount_due` halved."""
-    if outcome in FREE_OUTCOMES:
+    `half_fee` is the calculator's exact halved fee (rounded once), when known; else `amount_due` halved. A top-up
+    (the half paid when simple procedure became ordinary, CPLI art 199) is owed only if the fee stays whole."""
+    if outcome in FREE_OUTCOMES or (top_up and outcome in HALF_OUTCOMES):
         return ZERO
     if outcome in HALF_OUTCOMES and not halved:
         return half_fee if half_fee is not None and half_fee <= amount_due else half(amount_due)
@@ -53,9 +55,9 @@ def fee_owed_after(outcome: str, *, amount_due: Decimal, halved: bool, half_fee:
 
 
 def refund_on_closure(outcome: str, *, paid: Decimal, amount_due: Decimal, halved: bool,
-                      half_fee: Decimal | None = None) -> Decimal:
+                      half_fee: Decimal | None = None, top_up: bool = False) -> Decimal:
     """What to pay back: everything paid beyond the final fee (never negative)."""
-    owed = fee_owed_after(outcome, amount_due=amount_due, halved=halved, half_fee=half_fee)
+    owed = fee_owed_after(outcome, amount_due=amount_due, halved=halved, half_fee=half_fee, top_up=top_up)
     return max(money(paid) - owed, ZERO)
 
 
@@ -68,7 +70,9 @@ REFUND_BASIS = {
 }
 
 
-def refund_reason(outcome: str, *, halved: bool) -> str:
+def refund_reason(outcome: str, *, halved: bool, top_up: bool = False) -> str:
+    if top_up and outcome in HALF_OUTCOMES:
+        return "转普通程序补交的受理费，因调解或撤诉结案减半交纳而退还（《诉讼费用交纳办法》第十五条）"
     if outcome in HALF_OUTCOMES and halved:
         return "多交部分退还（简易程序已减半交纳，不再减半，最高法《民诉法解释》第二百零六条）"
     return REFUND_BASIS.get(outcome, "多交部分退还")

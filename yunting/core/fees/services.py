@@ -119,6 +119,28 @@ def fee_notice_served(*, case: Case, served_on: date) -> int:
     return moved
 
 
+def fee_top_up_on_procedure_change(*, case: Case, from_procedure: str, to_procedure: str,
+                                   source_entry_id: int | None = None) -> FeeNotice | None:
+    """简易 (or 小额) → 普通: the acceptance fee was halved for simple procedure; the other half is now owed, due 7
+    days from the notice (CPLI art 199). One top-up per acceptance notice; None when nothing was halved."""
+    if from_procedure not in ("simple", "small_claims") or to_procedure != "ordinary":
+        return None
+    halved = FeeNotice.objects.filter(case=case, kind=NoticeKind.ACCEPTANCE, halved=True).order_by("id").first()
+    if halved is None or FeeNotice.objects.filter(case=case, kind=NoticeKind.TOP_UP).exists():
+        return None
+    full = None
+    if halved.calc_kind:
+        from yunting.workflows.filing.fees import fee_estimate_for_court  # the one fee calculator
+
+        try:
+            full = Decimal(fee_estimate_for_court(halved.calc_kind, case.claim_amount, False)["fee"])
+        except (ValidationFailed, KeyError, ValueError, ArithmeticError):
+            full = None
+    top_up = (full - halved.amount) if full is not None and full > halved.amount else halved.amount
+    return fee_notice_issue(case=case, amount=top_up, kind=NoticeKind.TOP_UP, payer=halved.payer,
+                            calc_kind=halved.calc_kind, source_entry_id=source_entry_id)
+
+
 # --- payments -------------------------------------------------------------------------------------------------
 @transaction.atomic
 def fee_payment_record(*, notice: FeeNotice, amount, paid_on: date, channel: str, transaction_key: str,
@@ -394,13 +416,14 @@ def fee_refunds_on_closure(*, case: Case, outcome: str, closed_on: date | None =
     for notice in FeeNotice.objects.select_for_update().filter(case=case, paid_amount__gt=0).order_by("id"):
         if Refund.objects.filter(notice=notice).exists():
             continue
+        top_up = notice.kind == NoticeKind.TOP_UP
         half_fee = _calculated_half(notice) if notice.kind == NoticeKind.ACCEPTANCE else None
-        per_outcome = outcome if notice.kind == NoticeKind.ACCEPTANCE else "other"
+        per_outcome = outcome if notice.kind in (NoticeKind.ACCEPTANCE, NoticeKind.TOP_UP) else "other"
         amount = rules.refund_on_closure(per_outcome, paid=notice.paid_amount, amount_due=notice.amount_due,
-                                         halved=notice.halved, half_fee=half_fee)
+                                         halved=notice.halved, half_fee=half_fee, top_up=top_up)
         if amount <= 0:
             continue
-        reason = rules.refund_reason(per_outcome, halved=notice.halved)
+        reason = rules.refund_reason(per_outcome, halved=notice.halved, top_up=top_up)
         refund = Refund.objects.create(case=case, notice=notice, amount=amount, reason=reason, outcome=outcome)
         journal_append(case=case, kind=entries.REFUND_DUE, actor=None, payload={
             "refund_id": refund.pk, "notice_id": notice.pk, "amount": str(amount), "reason": reason,

@@ -7,7 +7,12 @@ from datetime import date
 from yunting.kernel.common.timeutil import SHANGHAI
 
 from .choices import NoticeKind
-from .services import fee_notice_issue, fee_notice_served, fee_refunds_on_closure
+from .services import (
+    fee_notice_issue,
+    fee_notice_served,
+    fee_refunds_on_closure,
+    fee_top_up_on_procedure_change,
+)
 
 HALVABLE_PROCEDURES = ("simple", "small_claims")
 
@@ -46,3 +51,10 @@ def on_service_completed(entry) -> None:
     if payload.get("document_kind") != "fee_notice" or not payload.get("served_on"):
         return
     fee_notice_served(case=entry.case, served_on=date.fromisoformat(payload["served_on"]))
+
+
+def on_procedure_changed(entry) -> None:
+    """case.procedure_changed {"from", "to"}: 简易→普通 owes the half the simple procedure spared (CPLI art 199)."""
+    payload = entry.payload or {}
+    fee_top_up_on_procedure_change(case=entry.case, from_procedure=payload.get("from") or "",
+                                   to_procedure=payload.get("to") or "", source_entry_id=entry.pk)

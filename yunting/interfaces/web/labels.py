@@ -36,6 +36,12 @@ ENTRY_KIND_LABELS = {
     "papers.signed": _("Court paper signed"),
     "papers.sealed": _("Court seal applied"),
     "papers.handsigned": _("Signed by hand"),
+    "fee.notice_issued": _("Fee notice issued"),
+    "fee.paid": _("Fee paid"),
+    "fee.relief_requested": _("Fee relief applied for"),
+    "fee.relief_decided": _("Fee relief decided"),
+    "fee.refund_due": _("Fee refund due"),
+    "fee.refunded": _("Fee refunded"),
 }
 
 READ_ACTION_LABELS = {
