@@ -72,11 +72,33 @@ def filing_section() -> str:
     return "\n".join(lines)
 
 
+def fees_section() -> str:
+    rows = [json.loads(_run(["bench/bench_fees.py", "sqlite"]).splitlines()[-1])]
+    try:
+        import socket
+
+        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
+        rows.append(json.loads(_run(["bench/bench_fees.py", "postgres"]).splitlines()[-1]))
+    except OSError:
+        pass
+    keys = [("cases", "cases, each with a fee notice"),
+            ("fee_notices_issued_per_s", "fee notices issued / s (row + `fee.notice_issued` entry + ledger leaf)"),
+            ("statement_lines_reconciled_per_s", "bank-statement lines reconciled / s (matched, paid, `fee.paid`)"),
+            ("statement_import_s", "one statement paying every case, seconds"),
+            ("fee_states_2000_cases_ms_median", "fee_states for 2,000 cases (the workbench), ms, median"),
+            ("fee_states_2000_cases_ms_p95", "… p95 of 30")]
+    lines = ["| measure | " + " | ".join(r["database"] for r in rows) + " |", "|---|" + "---|" * len(rows)]
+    for key, label in keys:
+        lines.append(f"| {label} | " + " | ".join(str(r.get(key, "–")) for r in rows) + " |")
+    return "\n".join(lines)
+
+
 BENCHES = {
     "journal": journal_section,
     "ledger": lambda: _run(["bench/bench_ledger.py"], {"YUNTING_BENCH_SKIP_10M": os.environ.get("YUNTING_BENCH_SKIP_10M", "")}),
     "documents": lambda: _run(["bench/bench_documents.py"]),
     "filing": lambda: filing_section(),
+    "fees": lambda: fees_section(),
 }
 
 
