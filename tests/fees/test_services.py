@@ -284,3 +284,17 @@ def test_simple_to_ordinary_owes_the_other_half_and_mediation_gives_it_back(make
     _close(append, case, users, "mediation")
     (refund,) = Refund.objects.filter(case=case)
     assert (refund.notice_id, refund.amount) == (top_up.pk, Decimal("1150.00"))  # half of 2,300 is what is owed
+
+
+def test_accepting_a_filing_issues_its_fee_notice_with_the_filing_fee(users, django_capture_on_commit_callbacks):
+    from tests.filing.conftest import good_payload
+    from yunting.workflows.filing.services import filing_accept, filing_save_draft, filing_submit
+
+    filing = filing_submit(filing=filing_save_draft(filer=users["plaintiff"], data=good_payload()),
+                           actor=users["plaintiff"])
+    with django_capture_on_commit_callbacks(execute=True):
+        case = filing_accept(filing=filing, actor=users["filing_officer"])
+    notice = FeeNotice.objects.get(case=case)
+    assert str(notice.amount) == filing.fee["fee"] == "1150.00"  # 100,000 yuan, simple procedure: halved
+    assert notice.halved and notice.calc_kind == "property" and notice.payer == "张伟"
+    assert fees_for_case(case)[0].state == FeeState.UNPAID
