@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from yunting.kernel.common.timeutil import shanghai_today
 
@@ -127,11 +128,26 @@ def case_lifecycle(case) -> CaseLifecycle:
 
 
 # --- workbench ----------------------------------------------------------------------------------------------------
-NEXT_STEP = {
-    "registered": "待分案",
-    "in_trial": "审理：送达、排期、开庭、裁判",
-    "suspended": "中止中：待恢复审理",
-}
+def next_step(status: str, deadline, fee_state: str | None) -> str:
+    """What the judge should do next, from the stage, the most pressing deadline (clocks) and the fees (fees)."""
+    if status == "registered":
+        return _("Assign the case")
+    if fee_state == "overdue":
+        return _("Fee unpaid after the deadline: rule the case withdrawn")
+    if fee_state == "relief_pending":
+        return _("Decide the fee relief application")
+    if fee_state == "refund_due":
+        return _("Pay out the refund")
+    if status == "suspended":
+        return _("Suspended: resume when the cause is gone")
+    status_of = getattr(deadline, "status", "")
+    if status_of == "overdue":
+        return _("Overdue: %(label)s") % {"label": deadline.label}
+    if status_of == "near":
+        return _("Due soon: %(label)s") % {"label": deadline.label}
+    if fee_state in ("unpaid", "part_paid"):
+        return _("Waiting for the fee")
+    return _("Serve, schedule, hear and decide")
 
 
 def workbench_queryset(*, judge=None, division_ids=None, court=None, status: str = ""):
@@ -158,10 +174,12 @@ def workbench_rows(rows):
     fees = _fee_states(ids)
     labels = {**{k: str(v) for k, v in _procedure_labels().items()}}
     status_labels = {k: str(v) for k, v in LifecycleStatus.choices}
+    fee_labels = _fee_labels()
     for r in rows:
-        r.next_step = NEXT_STEP.get(r.status, "")
         r.next_deadline = deadlines.get(r.case_id)
         r.fee_state = fees.get(r.case_id)
+        r.fee_label = fee_labels.get(r.fee_state, "") if r.fee_state and r.fee_state != "none" else ""
+        r.next_step = next_step(r.status, r.next_deadline, r.fee_state)
         r.procedure_text = labels.get(r.procedure, r.procedure)
         r.status_text = status_labels.get(r.status, r.status)
     return rows
@@ -176,6 +194,14 @@ def _procedure_labels() -> dict:
 def workbench_cases(*, judge=None, division_ids=None, court=None, status: str = "", limit: int = 100):
     return workbench_rows(workbench_queryset(judge=judge, division_ids=division_ids, court=court,
                                              status=status)[:limit])
+
+
+def _fee_labels() -> dict:
+    try:
+        from yunting.core.fees.choices import FeeState
+    except ImportError:
+        return {}
+    return {k: str(v) for k, v in FeeState.choices}
 
 
 def _next_deadlines(case_ids) -> dict:
@@ -227,12 +253,14 @@ def _overdue(case_ids, today) -> int | None:
         from yunting.core.clocks.selectors import next_deadlines
     except ImportError:
         return None
-    found = next_deadlines(case_ids) if case_ids else {}
+    found = next_deadlines(case_ids, today=today) if case_ids else {}
     n = 0
     for d in found.values():
-        due = getattr(d, "due", None) or (d.get("due") if isinstance(d, dict) else None)
-        if isinstance(due, str):
-            due = date.fromisoformat(due)
+        status = getattr(d, "status", None)
+        if status is not None:
+            n += status == "overdue"
+            continue
+        due = getattr(d, "due", None)
         if due is not None and due < today:
             n += 1
     return n
