@@ -241,41 +241,19 @@ def court_counts(court, *, today: date | None = None) -> dict:
     closed_month = states.filter(status="closed", closed_on__gte=month_start, closed_on__lte=today).count()
     unassigned = Case.objects.filter(court=court, status="registered").exclude(
         state__status__in=["in_trial", "suspended", "closed"]).count()
-    overdue = _overdue(list(open_qs.values_list("case_id", flat=True)), today)
+    overdue = _overdue(court, today)
     return {"open": open_qs.count(), "unassigned": unassigned, "closed_this_month": closed_month,
             "overdue": overdue, "by_judge": [{"judge_id": r["judge_id"], "judge": r["judge_name"],
                                               "open": r["open"]} for r in by_judge]}
 
 
-def _overdue(case_ids, today) -> int | None:
-    """Open cases with a deadline past due (clocks' next deadlines); None until clocks is present."""
+def _overdue(court, today) -> int | None:
+    """Open cases with a court clock past due (clocks' deadline index: a running court-duty deadline whose last
+    day has passed), in one query; None until clocks is present."""
     try:
-        from yunting.core.clocks.selectors import next_deadlines
+        from yunting.core.clocks.models import Deadline
     except ImportError:
         return None
-    found = next_deadlines(case_ids, today=today) if case_ids else {}
-    n = 0
-    for d in found.values():
-        status = getattr(d, "status", None)
-        if status is not None:
-            n += status == "overdue"
-            continue
-        due = getattr(d, "due", None)
-        if due is not None and due < today:
-            n += 1
-    return n
-
-
-def nav_flags(user) -> dict:
-    """Which court pages the navbar offers: the caseload (judges, heads, presidents), assignment."""
-    from yunting.core.people.models import Membership
-
-    if not getattr(user, "is_authenticated", False):
-        return {"court_work": False, "assigns": False}
-    roles = set(StaffPost.objects.filter(user=user, active=True).values_list("role", flat=True))
-    member = set(Membership.objects.filter(user=user, role__in=["filing_officer", "court_admin", "judge"])
-                 .values_list("role", flat=True))
-    return {"court_work": bool(roles & {StaffRole.JUDGE, StaffRole.DIVISION_HEAD, StaffRole.PRESIDENT})
-            or "judge" in member,
-            "assigns": bool(roles & {StaffRole.FILING_OFFICER, StaffRole.COURT_ADMIN, StaffRole.DIVISION_HEAD,
-                                     StaffRole.PRESIDENT}) or bool(member & {"filing_officer", "court_admin"})}
+    return (Deadline.objects.filter(court=court, state="running", court_duty=True, due__lt=today,
+                                    case__state__status__in=OPEN)
+            .values("case_id").distinct().count())
