@@ -257,3 +257,18 @@ def _overdue(court, today) -> int | None:
     return (Deadline.objects.filter(court=court, state="running", court_duty=True, due__lt=today,
                                     case__state__status__in=OPEN)
             .values("case_id").distinct().count())
+
+
+def nav_flags(user) -> dict:
+    """Which court pages the navbar offers: the caseload (judges, heads, presidents), assignment."""
+    from yunting.core.people.models import Membership
+
+    if not getattr(user, "is_authenticated", False):
+        return {"court_work": False, "assigns": False}
+    roles = set(StaffPost.objects.filter(user=user, active=True).values_list("role", flat=True))
+    member = set(Membership.objects.filter(user=user, role__in=["filing_officer", "court_admin", "judge"])
+                 .values_list("role", flat=True))
+    return {"court_work": bool(roles & {StaffRole.JUDGE, StaffRole.DIVISION_HEAD, StaffRole.PRESIDENT})
+            or "judge" in member,
+            "assigns": bool(roles & {StaffRole.FILING_OFFICER, StaffRole.COURT_ADMIN, StaffRole.DIVISION_HEAD,
+                                     StaffRole.PRESIDENT}) or bool(member & {"filing_officer", "court_admin"})}
