@@ -63,6 +63,7 @@ def _journal_worker(mode: str, case_ids: list[int], seconds: float, start_at: fl
     else:
         settings.LEDGER_SEQUENCER = mode
     cases = list(Case.objects.filter(pk__in=case_ids))
+    sequencer.DELAYS_MS.clear()  # not the parent's
     n = 0
     while time.time() < start_at:
         time.sleep(0.001)

@@ -64,6 +64,11 @@ def mmd_s() -> float:
     return float(getattr(settings, "LEDGER_MMD_S", 2))
 
 
+def linger_s() -> float:
+    """How long a nudged sequencer waits for more commits before it integrates (a fraction of the merge delay)."""
+    return float(getattr(settings, "LEDGER_SEQUENCER_LINGER_S", min(0.1, mmd_s() / 16)))
+
+
 def now_ms() -> int:
     return int(time.time() * 1000)
 
@@ -105,7 +110,15 @@ def integrate_locked(c, *, batch: int = BATCH) -> tuple[int, list[int]]:
     else:
         c.execute(f"DELETE FROM {QUEUE_TABLE} WHERE id = ANY(%s)", [ids])
     _step("dequeued")
-    return len(rows), [r[4] for r in rows]
+    queued = [r[4] for r in rows]
+    transaction.on_commit(lambda: _delays(queued))
+    return len(rows), queued
+
+
+def _delays(queued: list[int]) -> None:
+    committed = now_ms()
+    DELAYS_MS.extend(committed - q for q in queued)
+    del DELAYS_MS[:-200_000]
 
 
 def integrate_batch(*, using: str = "default", batch: int = BATCH, wait: bool = False) -> int | None:
@@ -122,11 +135,7 @@ def integrate_batch(*, using: str = "default", batch: int = BATCH, wait: bool = 
                 if not c.fetchone()[0]:
                     return None
         _step("leased")
-        n, queued = integrate_locked(c, batch=batch)
-    if n:
-        committed = now_ms()
-        DELAYS_MS.extend(committed - q for q in queued)
-        del DELAYS_MS[:-200_000]
+        n, _queued = integrate_locked(c, batch=batch)
     return n
 
 
@@ -208,11 +217,13 @@ class _Nudger:
 
         recheck = False
         while True:
-            woken = self.event.wait(timeout=min(1.0, mmd_s() / 2))
+            woken = self.event.wait(timeout=min(0.25, mmd_s() / 8))
             if not woken and not recheck:  # idle: give the connection back and sleep until the next commit
                 connections.close_all()
                 self.event.wait()
                 continue
+            if woken:  # let a moment's commits gather: one batch for many of them, not a transaction for each
+                time.sleep(linger_s())
             self.event.clear()
             # after a drain, look once more a moment later: a nudge that found the lease busy just as its
             # holder finished is caught here, within half the merge delay
