@@ -39,8 +39,8 @@ QUEUE_TABLE = "ledger_queue"
 QUEUE_COLUMNS = ("record_id", "leaf_input", "documents", "queued_ms")
 BATCH = 2000
 
-# Test hook: called with a step name between the sequencer's statements ("leased", "selected", "leaves", "nodes",
-# "documents", "dequeued"); `yunting ledger sequence` installs one from YUNTING_LEDGER_SEQUENCER_PAUSE_AT.
+# Test hook: called with a step name between the sequencer's statements ("leased", "dequeued", "leaves", "nodes",
+# "documents"); `yunting ledger sequence` installs one from YUNTING_LEDGER_SEQUENCER_PAUSE_AT.
 step_hook: Callable[[str], None] | None = None
 
 # Commit-to-inclusion delay (ms, queued → integrated) of the leaves this process integrated lately: the
@@ -94,22 +94,16 @@ def _step(name: str) -> None:
 
 def integrate_locked(c, *, batch: int = BATCH) -> tuple[int, list[int]]:
     """One batch, for a caller holding the lease in its transaction: (leaves integrated, their queued_ms)."""
-    c.execute(f"SELECT id, leaf_input, record_id, documents, queued_ms FROM {QUEUE_TABLE} ORDER BY id LIMIT %s",
-              [batch])
-    rows = c.fetchall()
+    # Take the batch out of the queue and read it in one statement; the leaves go in below, in the same
+    # transaction, so the batch is either all dequeued-and-integrated or all still queued.
+    c.execute(f"DELETE FROM {QUEUE_TABLE} WHERE id IN (SELECT id FROM {QUEUE_TABLE} ORDER BY id LIMIT %s)"
+              " RETURNING id, leaf_input, record_id, documents, queued_ms", [batch])
+    rows = sorted(c.fetchall())  # queue order: the deterministic order of the log
     if not rows:
         return 0, []
-    _step("selected")
+    _step("dequeued")
     items = [NewLeaf(store._b(li), rid, tuple(docs.split()) if docs else ()) for _id, li, rid, docs, _q in rows]
     store.append_locked(c, items, step=_step)
-    ids = [r[0] for r in rows]
-    if c._qmark:
-        for start in range(0, len(ids), 900):
-            part = ids[start:start + 900]
-            c.execute(f"DELETE FROM {QUEUE_TABLE} WHERE id IN ({','.join(['%s'] * len(part))})", part)
-    else:
-        c.execute(f"DELETE FROM {QUEUE_TABLE} WHERE id = ANY(%s)", [ids])
-    _step("dequeued")
     queued = [r[4] for r in rows]
     transaction.on_commit(lambda: _delays(queued))
     return len(rows), queued
