@@ -225,9 +225,16 @@ class _Nudger:
             if not (getattr(settings, "LEDGER_NUDGE", True) and is_queued()):
                 continue
             try:
-                if integrate_pending(patience_s=0.2):
+                total, busy = 0, False
+                while (n := integrate_batch()) is not None and n:
+                    total += n
+                busy = n is None
+                if total:
                     recheck = True
                     ledger_sth_tick()
+                if busy:  # another process holds the lease and drains what is committed: look again later
+                    recheck = True
+                    time.sleep(min(0.5, mmd_s() / 4))
             except Exception:  # never let the thread die: the periodic job would still integrate, but later
                 log.exception("ledger sequencer failed; will retry")
                 recheck = True
