@@ -372,26 +372,38 @@ def clocks_refresh(case_ids, *, today: date | None = None) -> int:
 
 _COLUMNS = ("case_id", "court_id", "key", "kind", "label", "starts_on", "due", "state", "court_duty", "basis",
             "excluded_days", "extension_months", "provisional", "party_id", "party_name", "note", "pending_extension")
+_BOOLS = {_COLUMNS.index("court_duty"), _COLUMNS.index("provisional")}  # SQLite hands booleans back as 0/1
 
 
 def _replace_rows(case_ids: list[int], rows: list[tuple]) -> None:
-    """Delete the cases' stored deadlines and insert the new ones, on the driver's cursor: the index is rebuilt
-    for 100,000 cases at a time, and the ORM's per-value compilation would cost more than the database does."""
+    """Bring the cases' stored deadlines to `rows`, on the driver's cursor: rows that did not change stay, the
+    others are deleted and inserted. The index is rebuilt for 100,000 cases at a time, where the ORM's per-value
+    compilation would cost more than the database does, and on most days almost nothing changes."""
     from django.db import connection
 
     from yunting.kernel.common import rawsql
 
     table = Deadline._meta.db_table
-    if connection.vendor == "sqlite":  # sqlite3 stores dates as ISO text, as Django's DateField does
+    sqlite = connection.vendor == "sqlite"
+    if sqlite:  # sqlite3 stores dates as ISO text, as Django's DateField does
         rows = [(*r[:5], r[5].isoformat(), r[6].isoformat(), *r[7:]) for r in rows]
     columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
-    insert = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
+    dates = "CAST(starts_on AS TEXT), CAST(due AS TEXT)" if sqlite else "starts_on, due"
+    select = columns.replace(f"{connection.ops.quote_name('starts_on')}, {connection.ops.quote_name('due')}", dates)
     with rawsql.cursor() as cur:
-        for start in range(0, len(case_ids), 500):
-            part = case_ids[start:start + 500]
-            cur.execute(f"DELETE FROM {table} WHERE case_id IN ({', '.join(['%s'] * len(part))})", part)
-        if rows:
-            cur.executemany(insert, rows)
+        stored: dict[tuple, int] = {}
+        for start in range(0, len(case_ids), 2000):
+            part = case_ids[start:start + 2000]
+            for pk, *values in cur.execute(f"SELECT id, {select} FROM {table} WHERE case_id IN ({_in_list(part)})",
+                                           part).fetchall():
+                stored[tuple(bool(v) if i in _BOOLS else v for i, v in enumerate(values))] = pk
+        fresh = [r for r in rows if stored.pop(r, None) is None]
+        gone = list(stored.values())
+        for start in range(0, len(gone), 2000):
+            part = gone[start:start + 2000]
+            cur.execute(f"DELETE FROM {table} WHERE id IN ({_in_list(part)})", part)
+        if fresh:
+            cur.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})", fresh)
 
 
 def clocks_recompute(*, case_ids=None, chunk: int = 5000, only_open: bool = True) -> int:
