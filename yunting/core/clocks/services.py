@@ -429,6 +429,7 @@ def clocks_refresh_court(court_id: int) -> int:
 
 
 # --- the daily digest -----------------------------------------------------------------------------------------------
+DIGEST_MAX = 200
 DIGEST_ROLES = (CaseRole.PRESIDING_JUDGE, CaseRole.JUDGE, CaseRole.JUDGE_ASSISTANT, CaseRole.CLERK)
 
 
@@ -460,9 +461,9 @@ def digest_send(*, today: date | None = None) -> int:
         if not items:
             continue
         overdue = sum(1 for i in items if i["status"] == "overdue")
-        with transaction.atomic():
+        with transaction.atomic():  # the counts are complete; the list keeps the most pressing DIGEST_MAX
             digest, created = Digest.objects.get_or_create(user=user, day=today, defaults={
-                "items": items, "overdue": overdue, "near": len(items) - overdue})
+                "items": items[:DIGEST_MAX], "overdue": overdue, "near": len(items) - overdue})
             if created and getattr(settings, "DEADLINE_DIGEST_SMS", False) and user.phone:
                 from yunting.kernel.notify.services import outbox_enqueue
 
