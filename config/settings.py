@@ -79,15 +79,19 @@ INSTALLED_APPS = [
     "yunting.core.efile",
     "yunting.core.papers",
     "yunting.core.clocks",
+    "yunting.core.courts",
+    "yunting.core.fees",
     # workflows
     "yunting.workflows.filing",
     # interfaces
     "yunting.interfaces.web",
     "yunting.interfaces.web.papers",
+    "yunting.interfaces.web.fees",
     "yunting.interfaces.web.verify",
     "yunting.interfaces.web.filing",
     "yunting.interfaces.web.accounts",
     "yunting.interfaces.web.clocks",
+    "yunting.interfaces.web.court",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
     "yunting.interfaces.realtime",
@@ -365,3 +369,6 @@ YUNTING_BATCH_MAX_LINE_KB = int(os.environ.get("YUNTING_BATCH_MAX_LINE_KB", "102
 # --- litigation fees (诉讼费用交纳办法): per-kind amounts for range fees, else the lower bound; final rounding --
 YUNTING_FEE_RANGE_AMOUNTS: dict[str, str] = {}
 YUNTING_FEE_ROUNDING = "0.01"
+# Online fee payment: the gateway adapter's dotted path, or "" to offer bank transfer (reconciled from the bank's
+# CSV statement) only. The default is the named FAKE gateway, which approves at once and moves no money.
+FEE_ONLINE_GATEWAY = os.environ.get("YUNTING_FEE_GATEWAY", "yunting.core.fees.payments.fake.FakeOnlineGateway")
