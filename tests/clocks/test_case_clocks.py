@@ -79,7 +79,7 @@ def test_only_the_judge_moves_the_trial_clock(dated_case, users, access_of):
 
 
 def test_extension_request_and_approval_by_the_division_head(dated_case, users, access_of, head):
-    case = dated_case("2026-02-14", "simple")
+    case = head["assign"](dated_case("2026-02-14", "simple"))
     access = access_of(users["judge"], case)
     with pytest.raises(ValidationFailed):
         services.case_extension_request(access=access, actor=users["judge"], months=2, reason="鉴定")  # cap 1
@@ -158,9 +158,9 @@ def test_appeal_period_after_judgment_and_closure_stops_the_trial_clock(dated_ca
 
 
 def test_near_and_overdue_and_the_warning_lists(dated_case, users, head):
-    due_soon = dated_case("2026-02-14", "simple")      # due 2026-05-14
-    fine = dated_case("2026-04-01", "ordinary")         # due 2026-10-01 → after National Day 10-08
-    late = dated_case("2026-01-05", "small_claims")      # due 2026-03-05
+    due_soon = head["assign"](dated_case("2026-02-14", "simple"))            # due 2026-05-14
+    fine = dated_case("2026-04-01", "ordinary")                               # due 10-01 → after National Day 10-08
+    late = head["assign"](dated_case("2026-01-05", "small_claims"), "small_claims")  # due 2026-03-05
     today = D("2026-05-11")
     assert by_key(due_soon, today)["trial"].status == "near"
     assert by_key(late, today)["trial"].status == "overdue"

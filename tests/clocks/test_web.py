@@ -68,7 +68,7 @@ def test_clerk_registers_service_and_the_answer_period_appears(dated_case, clien
 
 def test_warning_list_for_the_judge_and_the_court_for_the_division_head(dated_case, client, users, head):
     today = shanghai_today()
-    late = dated_case((today - timedelta(days=100)).isoformat(), "small_claims")  # 2 months: overdue
+    late = head["assign"](dated_case((today - timedelta(days=100)).isoformat(), "small_claims"), "small_claims")
     client.force_login(users["judge"])
     page = html(client.get("/clocks/"))
     assert late.number in page and 'data-status="overdue"' in page and 'data-testid="nav-clocks"' in page
@@ -83,7 +83,7 @@ def test_warning_list_for_the_judge_and_the_court_for_the_division_head(dated_ca
 def test_division_head_decides_an_extension_from_the_list(dated_case, client, users, head, access_of):
     from yunting.core.clocks import services
 
-    case = dated_case((shanghai_today() - timedelta(days=20)).isoformat(), "simple")
+    case = head["assign"](dated_case((shanghai_today() - timedelta(days=20)).isoformat(), "simple"))
     services.case_extension_request(access=access_of(users["judge"], case), actor=users["judge"], months=1,
                                     reason="鉴定未完成")
     client.force_login(head["division_head"])
@@ -93,8 +93,12 @@ def test_division_head_decides_an_extension_from_the_list(dated_case, client, us
                     follow=True)
     assert "已记录对" in html(r)
     assert case.journal.get(kind="case.extension_decided").payload["approved"] is True
-    client.force_login(users["clerk"])  # not a division head: the case is not theirs to decide
+    client.force_login(users["clerk"])  # takes part, but decides nothing
+    r = client.post(f"/clocks/cases/{case.pk}/extension/decide/", {"approved": "1", "reason": "x"}, follow=True)
+    assert "没有待审批的延长审限申请" in html(r) or "只有" in html(r)
+    client.force_login(users["defendant"])  # not in the case at all
     assert client.post(f"/clocks/cases/{case.pk}/extension/decide/", {"approved": "1", "reason": "x"}).status_code == 404
+    assert case.journal.filter(kind="case.extension_decided").count() == 1
 
 
 def test_digest_inbox(dated_case, client, users):

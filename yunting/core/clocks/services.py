@@ -30,8 +30,7 @@ from .selectors import (
     JUDGE_ROLES,
     case_clock,
     closures_by_court,
-    is_division_head,
-    is_president,
+    may_decide_extension,
     warnings_for,
 )
 
@@ -172,10 +171,10 @@ def case_extension_request(*, access: CaseAccess, actor, months, reason: str) ->
 def can_decide_extension(user, case: Case) -> bool:
     clock, _served, _notices = case_clock(case)
     kind = rules.trial_kind(case.case_type_id, clock.procedure)
-    if kind is None:
+    if kind is None or not clock.pending_extension:
         return False
     _cap, president_only = rules.extension_rule(kind)
-    return is_president(user, case.court_id) if president_only else is_division_head(user, case.court_id)
+    return may_decide_extension(user, case, president_only=president_only)
 
 
 @transaction.atomic
@@ -187,8 +186,7 @@ def case_extension_decide(*, case: Case, actor, approved: bool, months=None, rea
         raise Conflict(_("There is no extension request waiting for a decision."), code="clocks_no_extension_pending")
     kind = _trial_kind(case, clock)
     _cap, president_only = rules.extension_rule(kind)
-    allowed = is_president(actor, case.court_id) if president_only else is_division_head(actor, case.court_id)
-    if not allowed:
+    if not may_decide_extension(actor, case, president_only=president_only):
         who = _("the president") if president_only else _("the division head or the president")
         raise PermissionDenied(_("Only %(who)s can decide this extension.") % {"who": who},
                                code="clocks_not_approver")
@@ -446,7 +444,10 @@ def digest_send(*, today: date | None = None) -> int:
     watched = set(Deadline.objects.filter(state=rules.RUNNING).values_list("case_id", flat=True).distinct())
     users = set(Participation.objects.filter(case_id__in=watched, role__in=DIGEST_ROLES)
                 .values_list("user_id", flat=True))
-    users |= set(Membership.objects.filter(role__in=(DIVISION_HEAD, PRESIDENT)).values_list("user_id", flat=True))
+    from yunting.core.courts.models import StaffPost
+
+    users |= set(StaffPost.objects.filter(role__in=(DIVISION_HEAD, PRESIDENT), active=True)
+                 .values_list("user_id", flat=True))
     done = set(Digest.objects.filter(day=today).values_list("user_id", flat=True))
     sent = 0
     for user in User.objects.filter(pk__in=users - done, is_active=True).order_by("pk"):
