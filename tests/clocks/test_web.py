@@ -125,3 +125,13 @@ def test_court_admin_declares_a_closure_others_cannot(dated_case, client, users)
     assert client.get("/clocks/closures/").status_code == 403
     assert client.post("/clocks/closures/", {"day": "2026-05-15", "reason": "x"}).status_code == 403
     assert CourtClosure.objects.count() == 1
+
+
+def test_the_panel_in_english(dated_case, client, users):
+    from django.conf import settings
+
+    case = dated_case("2026-02-14", "simple")
+    client.force_login(users["lawyer"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = html(client.get(f"/cases/{case.pk}/"))
+    assert "Trial period (simple procedure)" in page and "How it was counted" in page and "审理期限" not in page

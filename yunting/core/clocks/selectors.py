@@ -19,6 +19,22 @@ from yunting.kernel.common.timeutil import SHANGHAI, shanghai_today
 from . import rules
 from .models import CourtClosure, Deadline
 
+# The periods' names as the pages show them (Chinese from the catalogue; the kernel keeps its own Chinese labels
+# for the calculator's JSON and the stored index).
+KIND_LABELS = {
+    "fee-payment": _("Fee payment period"), "answer": _("Answer period"),
+    "answer-foreign": _("Answer period (no domicile in China)"),
+    "evidence-ordinary": _("Evidence period (ordinary procedure)"),
+    "evidence-simple": _("Evidence period (simple procedure)"),
+    "evidence-small-claims": _("Evidence period (small claims)"), "evidence-appeal": _("Evidence period (appeal)"),
+    "appeal-judgment": _("Appeal period (judgment)"), "appeal-ruling": _("Appeal period (ruling)"),
+    "appeal-foreign": _("Appeal period (no domicile in China)"),
+    "trial-ordinary": _("Trial period (ordinary procedure)"), "trial-simple": _("Trial period (simple procedure)"),
+    "trial-small-claims": _("Trial period (small claims)"),
+    "trial-appeal-judgment": _("Trial period (appeal of a judgment)"),
+    "trial-appeal-ruling": _("Trial period (appeal of a ruling)"), "trial-special": _("Trial period (special procedure)"),
+    "commutation-decide": _("Trial period (commutation and parole)"),
+}
 NEAR_WORKING_DAYS = 3
 JUDGE_ROLES = (CaseRole.PRESIDING_JUDGE, CaseRole.JUDGE)
 WATCH_ROLES = (CaseRole.PRESIDING_JUDGE, CaseRole.JUDGE, CaseRole.JUDGE_ASSISTANT, CaseRole.CLERK)
@@ -77,9 +93,20 @@ def status_of(*, state: str, due: date, court_duty: bool, today: date, closures=
     return "running"
 
 
+def _label(item) -> str:
+    """The period's name in the reader's language; a fee notice keeps its amount (（2300.00 元）)."""
+    name = KIND_LABELS.get(item.kind)
+    if name is None:
+        return item.label
+    if item.kind == "fee-payment" and item.label.startswith("预交诉讼费期限（") and item.label.endswith(" 元）"):
+        amount = item.label[len("预交诉讼费期限（"):-len(" 元）")]
+        return _("%(name)s (¥%(amount)s)") % {"name": name, "amount": amount}
+    return str(name)
+
+
 def _view(item, *, today: date, closures, case_id=None, steps=True) -> DeadlineView:
     return DeadlineView(
-        key=item.key, kind=item.kind, label=item.label, starts_on=item.starts_on, due=item.due, basis=item.basis,
+        key=item.key, kind=item.kind, label=_label(item), starts_on=item.starts_on, due=item.due, basis=item.basis,
         status=status_of(state=item.state, due=item.due, court_duty=item.court_duty, today=today, closures=closures),
         days_left=(item.due - today).days,
         working_days_left=working_days_until(today, item.due, closures=closures) if item.due >= today else 0,

@@ -432,6 +432,14 @@ DIGEST_ROLES = (CaseRole.PRESIDING_JUDGE, CaseRole.JUDGE, CaseRole.JUDGE_ASSISTA
 
 
 def digest_send(*, today: date | None = None) -> int:
+    """(In the court's language, whatever the calling thread last served.)"""
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return _digest_send(today=today)
+
+
+def _digest_send(*, today: date | None = None) -> int:
     """Each judge, assistant, clerk, division head and president with cases due within 3 working days or
     overdue gets one digest a day in the in-app inbox, and an SMS when YUNTING_DEADLINE_DIGEST_SMS is on and
     they have a phone. Idempotent per (person, day). Returns how many were sent."""
