@@ -24,7 +24,7 @@ def payment_due(start: date, days: int = PAYMENT_DAYS) -> tuple[date, bool]:
     """(last day to pay, provisional) for a notice served or issued on `start`: the period starts the next day
     and a last day on a rest day moves to the next working day. A year with no published official calendar
     counts only weekends as rest days and says so (provisional)."""
-    due = legal_deadline(start, days)  # kernel/calendar counts an unpublished year on weekends only
+    due = legal_deadline(start, days)
     return due, is_provisional(due)
 
 
