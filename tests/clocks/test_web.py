@@ -135,3 +135,22 @@ def test_the_panel_in_english(dated_case, client, users):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = html(client.get(f"/cases/{case.pk}/"))
     assert "Trial period (simple procedure)" in page and "How it was counted" in page and "审理期限" not in page
+
+
+def test_division_head_decides_on_the_case_page(dated_case, client, users, head, access_of):
+    from yunting.core.clocks import services
+
+    case = head["assign"](dated_case((shanghai_today() - timedelta(days=20)).isoformat(), "simple"))
+    client.force_login(head["division_head"])
+    assert 'data-testid="extension-decide"' not in html(client.get(f"/cases/{case.pk}/"))  # nothing asked yet
+    services.case_extension_request(access=access_of(users["judge"], case), actor=users["judge"], months=1,
+                                    reason="鉴定未完成")
+    page = html(client.get(f"/cases/{case.pk}/"))
+    assert 'data-testid="extension-decide"' in page and "承办法官申请延长审理期限 1 个月" in page
+    r = client.post(f"/clocks/cases/{case.pk}/extension/decide/", {"approved": "0", "reason": "理由不足",
+                                                                   "back": "case"}, follow=True)
+    assert r.redirect_chain[-1][0].startswith(f"/cases/{case.pk}/") and "已记录对" in html(r)
+    assert case.journal.get(kind="case.extension_decided").payload == {"approved": False, "months": 0,
+                                                                       "reason": "理由不足"}
+    client.force_login(users["judge"])  # the judge asked; the judge does not decide
+    assert 'data-testid="extension-decide"' not in html(client.get(f"/cases/{case.pk}/"))
