@@ -228,3 +228,24 @@ def test_clocks_command(dated_case):
     out = StringIO()
     call_command("clocks", "recompute", stdout=out)
     assert "重新计算完成：1 项期限" in out.getvalue() and Deadline.objects.count() == 1
+
+
+def test_appeal_period_runs_from_the_closing_judgment_until_service_is_registered(dated_case, users, access_of):
+    case = dated_case("2026-06-01", "simple")
+    journal_append(case=case, kind="case.closed", actor=users["judge"], payload={
+        "outcome": "judgment", "closed_on": "2026-09-22", "document": None, "title": "民事判决书"})
+    appeal = by_key(case, today=D("2026-09-23"))["appeal:judgment:0"]
+    assert (appeal.kind, appeal.due, appeal.status) == ("appeal-judgment", D("2026-10-08"), "running")
+    assert Deadline.objects.get(case=case, key="appeal:judgment:0").due == D("2026-10-08")  # workbench, lists
+    plaintiff = case.parties.get(role="plaintiff")
+    services.service_register(access=access_of(users["clerk"], case), actor=users["clerk"],
+                              document_kind="judgment", served_on="2026-09-24", party_id=plaintiff.pk)
+    got = by_key(case, today=D("2026-09-25"))
+    assert "appeal:judgment:0" not in got and got[f"appeal:judgment:{plaintiff.pk}"].due == D("2026-10-09")
+
+
+def test_no_appeal_period_after_mediation_or_withdrawal(dated_case, users):
+    case = dated_case("2026-06-01", "simple")
+    journal_append(case=case, kind="case.closed", actor=users["judge"], payload={
+        "outcome": "withdrawal", "closed_on": "2026-09-22", "document": None, "title": "民事裁定书"})
+    assert [d.key for d in deadlines_for(case, today=D("2026-09-23"))] == ["trial"]
