@@ -7,5 +7,7 @@ urlpatterns = [
     path("fees/", include("yunting.interfaces.web.fees.urls")),
     path("filing/", include("yunting.interfaces.web.filing.urls")),
     path("accounts/", include("yunting.interfaces.web.accounts.urls")),
+    path("clocks/", include("yunting.interfaces.web.clocks.urls")),
+    path("court/", include("yunting.interfaces.web.court.urls")),
     path("", include("yunting.interfaces.web.urls")),
 ]

@@ -11,9 +11,12 @@ from datetime import UTC, datetime
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from yunting.core.efile.provenance import document_provenance
 from yunting.core.journal.ledger_glue import document_record
+from yunting.interfaces.web.labels import entry_kind_label
 from yunting.kernel.ledger import keys, merkle
 from yunting.kernel.ledger.bundle import make_bundle
 from yunting.kernel.ledger.errors import LedgerError
@@ -64,6 +67,7 @@ def lookup(sha256: str) -> dict:
         "computed_root": root.hex(),
         "proof_ok": root == sth.root_hash,
         "record": document_record(proof.leaf_index, record_id),
+        "provenance": document_provenance(sha256, record_id, entry_label=entry_kind_label),
         "public_key": pem,
         "browser_data": {
             "sha256": sha256,
@@ -87,20 +91,33 @@ def verify_page(request):
         pasted = (request.POST.get("sha256") or "").strip().lower()
         if upload is not None:
             sha256 = _hash_upload(upload)
-            signatures_html = _signatures(upload)
+            error = _parse_problem(upload)
+            signatures_html = "" if error else _signatures(upload)
         elif pasted:
             sha256 = pasted
         else:
-            error = "请选择文件或输入 SHA-256 哈希值 / Choose a file or paste a SHA-256 hash."
+            error = _("Choose a file, or paste its SHA-256 hash.")
     else:
         sha256 = (request.GET.get("sha256") or "").strip().lower()
     if sha256 and not HEX64.match(sha256):
-        error = "SHA-256 哈希值应为 64 位十六进制字符 / A SHA-256 hash is 64 hexadecimal characters."
+        error = _("A SHA-256 hash is 64 hexadecimal characters (0–9, a–f).")
         sha256 = ""
     result = lookup(sha256) if sha256 else None
     return render(request, "verify/page.html",
                    {"result": result, "error": error, "sha256": sha256, "signatures_html": signatures_html},
                    status=400 if error else 200)
+
+
+def _parse_problem(upload) -> str:
+    """The intake's work bounds, checked in the sandbox before pyHanko reads the visitor's PDF in this request
+    (a decompression bomb is answered with the limit it passed, never parsed here)."""
+    from yunting.core.efile.intake import pdf_read_problem
+    from yunting.interfaces.web.papers.views import MAX_VERIFY_BYTES
+
+    if upload.size > MAX_VERIFY_BYTES:
+        return ""
+    upload.seek(0)
+    return pdf_read_problem(upload.read())
 
 
 def _signatures(upload) -> str:
@@ -129,6 +146,8 @@ def verify_proof_bundle(request, sha256: str):
         audit_path=[bytes.fromhex(p) for p in result["audit_path"]], sth=result["sth"],
         public_key_pem=result["public_key"],
     )
+    if result["provenance"] is not None:  # who put it on record: read by `yunting verify` and checked against the leaf
+        bundle["record"] = result["provenance"].as_json()
     response = JsonResponse(bundle, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="yunting-proof-{sha256[:16]}.json"'
     return response

@@ -86,6 +86,13 @@ class Command(BaseCommand):
             raise CommandError(f"{path.name} ({sha}): {exc.message}") from exc
         bundle = make_bundle(sha256_hex=sha, leaf_index=proof.leaf_index, leaf_input=proof.leaf_input,
                              audit_path=proof.audit_path, sth=th.as_sth(), public_key_pem=keys.public_key_pem())
+        from yunting.core.efile.provenance import document_provenance
+        from yunting.interfaces.web.labels import entry_kind_label
+        from yunting.kernel.ledger.selectors import ledger_leaf
+
+        found = document_provenance(sha, ledger_leaf(proof.leaf_index)[1], entry_label=entry_kind_label)
+        if found is not None:  # who put it on record, for `yunting verify` to say first
+            bundle["record"] = found.as_json()
         text = json.dumps(bundle, indent=2, ensure_ascii=False)
         if opts.get("output"):
             Path(opts["output"]).write_text(text)

@@ -59,6 +59,43 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"SIGNATURES VALID: {len(report.signatures)} signature(s)"))
         return True
 
+    def _say_who(self, bundle: dict) -> bool:
+        """Print who put the document on record. The leaf's entry kind is signed (it is in the tree): a court
+        paper (`papers.*`) is the court's by the leaf alone; for anything else the court's record in the proof
+        file says who, and must name the same entry kind as the leaf, or the file was tampered with."""
+        import base64
+        from datetime import datetime
+
+        from django.utils.translation import gettext as _
+
+        from yunting.core.efile.provenance import (
+            PARTY,
+            SEALED_ENTRY_KINDS,
+            issuer_label,
+            issuer_of_leaf_kind,
+            statement,
+        )
+        from yunting.kernel.common.timeutil import SHANGHAI
+
+        leaf = json.loads(base64.b64decode(bundle["leaf_input"]))
+        leaf_kind, record = leaf["kind"], bundle.get("record") or {}
+        if record and record.get("entry_kind") != leaf_kind:
+            self.stderr.write(self.style.ERROR(_("The proof file's record names another entry kind than its leaf: "
+                                                 "it has been altered.")))
+            return False
+        issued_by = issuer_of_leaf_kind(leaf_kind) or record.get("issued_by") or PARTY
+        at = datetime.fromisoformat(leaf["time"].replace("Z", "+00:00"))
+        self.stdout.write(statement(issued_by=issued_by, sealed=leaf_kind in SEALED_ENTRY_KINDS, recorded_at=at))
+        rows = [(_("Put on record by"), issuer_label(issued_by)),
+                (_("Case number"), record.get("case_number", "—")),
+                (_("Document"), " · ".join(x for x in (record.get("title"), record.get("document_kind_label")) if x)
+                 or "—"),
+                (_("Recorded as"), f"{record.get('entry_kind_label') or leaf_kind} ({leaf_kind})"),
+                (_("Recorded at"), f"{at.astimezone(SHANGHAI):%Y-%m-%d %H:%M:%S} {_('Beijing time')}")]
+        for label, value in rows:
+            self.stdout.write(f"  {label}: {value}")
+        return True
+
     def _check_ledger(self, path: Path, opts) -> bool:
         digest = hashlib.sha256()
         with path.open("rb") as fh:
@@ -70,8 +107,10 @@ class Command(BaseCommand):
             raise CommandError(f"cannot read the proof file: {exc}") from exc
         pem = Path(opts["public_key"]).read_text() if opts.get("public_key") else None
         sha = digest.hexdigest()
-        self.stdout.write(f"{path.name}: SHA-256 {sha}")
         check = verify_bundle(sha, bundle, public_key_pem=pem)
+        if check.ok:  # first, plainly: who put the document on record, in what capacity
+            check.ok = self._say_who(bundle)
+        self.stdout.write(f"{path.name}: SHA-256 {sha}")
         for step in check.steps:
             self.stdout.write("  " + step)
         if not check.ok:
