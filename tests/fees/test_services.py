@@ -298,3 +298,28 @@ def test_accepting_a_filing_issues_its_fee_notice_with_the_filing_fee(users, dja
     assert str(notice.amount) == filing.fee["fee"] == "1150.00"  # 100,000 yuan, simple procedure: halved
     assert notice.halved and notice.calc_kind == "property" and notice.payer == "张伟"
     assert fees_for_case(case)[0].state == FeeState.UNPAID
+
+
+def test_a_court_taking_bank_transfers_only_offers_no_online_payment(fee_case, court, users):
+    from yunting.core.courts.models import CourtSettings
+
+    CourtSettings.objects.filter(court=court).update(fee_channel="bank_transfer")
+    case, notice = fee_case
+    with pytest.raises(Conflict) as exc:
+        fee_pay_online(notice=notice, actor=users["lawyer"])
+    assert exc.value.code == "fee_gateway_off" and not Payment.objects.exists()
+    from django.test import Client
+
+    client = Client()
+    client.force_login(users["lawyer"])
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="pay-online"' not in html and notice.reference in html
+
+
+def test_a_court_declared_closure_on_the_last_day_moves_it_to_the_next_working_day(make_case, court):
+    from yunting.core.clocks.models import CourtClosure
+    from yunting.core.fees.services import fee_notice_issue
+
+    CourtClosure.objects.create(court=court, day=date(2026, 11, 27), reason="台风红色预警停止办公")
+    notice = fee_notice_issue(case=make_case(), amount="50", issued_on=date(2026, 11, 20))
+    assert notice.due_on == date(2026, 11, 30)  # Friday closed, then the weekend

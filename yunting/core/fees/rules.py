@@ -6,12 +6,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Iterable
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from yunting.kernel.calendar import CalendarUnknown, legal_deadline
+from yunting.kernel.calendar import compute
 
-PAYMENT_DAYS = 7
+PAYMENT_KIND = "fee-payment"  # kernel/calendar's period: 7 days (FEE art 22)
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 MIN_REDUCTION = Decimal("0.30")  # FEE art 46: a reduction is at least 30% of the fee
@@ -20,17 +21,12 @@ HALF_OUTCOMES = {"mediation", "withdrawal", "deemed_withdrawal"}
 FREE_OUTCOMES = {"dismissal", "rejection"}
 
 
-def payment_due(start: date, days: int = PAYMENT_DAYS) -> tuple[date, bool]:
-    """(last day to pay, provisional) for a notice served or issued on `start`: the period starts the next day
-    and a last day on a rest day moves to the next working day. A year with no published official calendar
-    counts only weekends as rest days and says so (provisional)."""
-    try:
-        return legal_deadline(start, days), False
-    except CalendarUnknown:
-        day = start + timedelta(days=days)
-        while day.weekday() >= 5:
-            day += timedelta(days=1)
-        return day, True
+def payment_due(start: date, *, closures: Iterable[date] = ()) -> tuple[date, bool]:
+    """(last day to pay, provisional) for a notice served or issued on `start`: the calendar's `fee-payment`
+    period (7 days from the next day; a last day on a rest day or a court-declared closure moves to the next
+    working day). A year with no published official calendar counts only weekends and says so (provisional)."""
+    result = compute(PAYMENT_KIND, start, closures=closures, explain=False)
+    return result.due, result.provisional
 
 
 def money(value) -> Decimal:

@@ -25,7 +25,7 @@ from .access import decides_relief, handles_payments, pays_for
 from .choices import Channel, LineOutcome, NoticeKind, NoticeState, RefundStatus, ReliefKind, ReliefStatus
 from .errors import FeeErrorCode
 from .models import BankImport, FeeNotice, Payment, Refund, ReliefApplication
-from .payments import online_gateway
+from .payments import online_gateway_for
 from .payments.bank_csv import BadLine, StatementUnreadable, parse_statement
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -36,6 +36,13 @@ PAYING_ROLES = ("plaintiff", "appellant", "applicant")
 # every line of a statement's report has the same keys, whatever became of it
 BLANK_ROW = {"line": 0, "reference": "", "amount": "", "date": "", "case": "", "case_id": None, "notice_id": None,
              "outcome": "", "message": "", "raw": ""}
+
+
+def _closures(court_id: int) -> frozenset:
+    """The days the court declared closed (clocks' working calendar as data): a last day on one moves on."""
+    from yunting.core.clocks.selectors import closures_for
+
+    return closures_for(court_id)
 
 
 def _denied() -> PermissionDenied:
@@ -89,7 +96,7 @@ def fee_notice_issue(*, case: Case, amount, kind: str = NoticeKind.ACCEPTANCE, a
     if kind not in NoticeKind.values:
         raise ValidationFailed(_("Unknown fee kind."), code=FeeErrorCode.AMOUNT_INVALID, data={"kind": kind})
     issued_on = issued_on or shanghai_today()
-    due_on, provisional = rules.payment_due(issued_on)
+    due_on, provisional = rules.payment_due(issued_on, closures=_closures(case.court_id))
     if not payer:
         payer = "、".join(case.parties.filter(role__in=PAYING_ROLES)
                           .order_by("order", "id").values_list("name", flat=True))
@@ -113,7 +120,7 @@ def fee_notice_served(*, case: Case, served_on: date) -> int:
     for notice in FeeNotice.objects.select_for_update().filter(
             case=case, state__in=(NoticeState.UNPAID, NoticeState.PART_PAID), deferred=False, served_on__isnull=True):
         notice.served_on = served_on
-        notice.due_on, notice.due_provisional = rules.payment_due(served_on)
+        notice.due_on, notice.due_provisional = rules.payment_due(served_on, closures=_closures(case.court_id))
         notice.save(update_fields=["served_on", "due_on", "due_provisional", "updated_at"])
         moved += 1
     return moved
@@ -184,7 +191,7 @@ def fee_pay_online(*, notice: FeeNotice, actor) -> Payment:
     """A party (or lawyer) pays the outstanding amount through the configured online gateway."""
     if not pays_for(actor, notice.case):
         raise _denied()
-    gateway = online_gateway()
+    gateway = online_gateway_for(notice.case.court)
     if gateway is None:
         raise Conflict(_("Online payment is not offered by this court; pay by bank transfer with the reference."),
                        code=FeeErrorCode.GATEWAY_OFF)

@@ -3,7 +3,7 @@
 from django import template
 
 from yunting.core.fees.access import decides_relief, handles_payments, payment_courts, pays_for
-from yunting.core.fees.payments import online_gateway
+from yunting.core.fees.payments import online_gateway_for
 from yunting.core.fees.selectors import fees_for_case
 
 register = template.Library()
@@ -14,7 +14,7 @@ def fee_panel(context) -> dict:
     """The case's fees as the viewer may act on them; the view only needs `case` and `request` in context."""
     request, case = context["request"], context["case"]
     user = request.user
-    gateway = online_gateway()
+    gateway = online_gateway_for(case.court)
     return {
         "case": case, "views": fees_for_case(case), "csrf_token": context.get("csrf_token"),
         "pays": pays_for(user, case), "fee_staff": handles_payments(user, case.court_id),
