@@ -47,3 +47,6 @@ def append(django_capture_on_commit_callbacks):
             return journal_append(**kwargs)
 
     return add
+
+
+from tests.courts.conftest import setup_court  # noqa: E402,F401  the court with divisions and judges (issue 10)
