@@ -323,3 +323,23 @@ def test_a_court_declared_closure_on_the_last_day_moves_it_to_the_next_working_d
     CourtClosure.objects.create(court=court, day=date(2026, 11, 27), reason="台风红色预警停止办公")
     notice = fee_notice_issue(case=make_case(), amount="50", issued_on=date(2026, 11, 20))
     assert notice.due_on == date(2026, 11, 30)  # Friday closed, then the weekend
+
+
+def test_treated_as_withdrawn_for_not_paying_the_notice_is_no_longer_demanded(fee_case, users, append, entries_of):
+    case, notice = fee_case
+    _close(append, case, users, "deemed_withdrawal")
+    notice.refresh_from_db()
+    assert notice.state == NoticeState.CANCELLED
+    (cancelled,) = entries_of(case, "fee.notice_cancelled")
+    assert cancelled.payload.items() >= {"notice_id": notice.pk, "outcome": "deemed_withdrawal"}.items()
+    assert fee_states([case.pk])[case.pk] == FeeState.CANCELLED
+    with pytest.raises(Conflict):
+        fee_pay_online(notice=notice, actor=users["lawyer"])
+    assert not Refund.objects.exists()
+
+
+def test_a_judgment_leaves_an_unpaid_fee_demanded(fee_case, users, append):
+    case, notice = fee_case
+    _close(append, case, users, "judgment")
+    notice.refresh_from_db()
+    assert notice.state == NoticeState.UNPAID

@@ -14,3 +14,4 @@ RELIEF_REQUESTED = "fee.relief_requested"
 RELIEF_DECIDED = "fee.relief_decided"
 REFUND_DUE = "fee.refund_due"
 REFUNDED = "fee.refunded"
+NOTICE_CANCELLED = "fee.notice_cancelled"  # {"notice_id", "outcome", "reason"}: nothing more is demanded

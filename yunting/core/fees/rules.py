@@ -19,6 +19,9 @@ MIN_REDUCTION = Decimal("0.30")  # FEE art 46: a reduction is at least 30% of th
 
 HALF_OUTCOMES = {"mediation", "withdrawal", "deemed_withdrawal"}
 FREE_OUTCOMES = {"dismissal", "rejection"}
+# closing with these, an unpaid notice is no longer demanded: no fee at all (FEE art 8), the case was treated as
+# withdrawn for not paying, or it went to another court (which charges its own)
+CANCEL_UNPAID_OUTCOMES = {"dismissal", "rejection", "deemed_withdrawal", "transfer"}
 
 
 def payment_due(start: date, *, closures: Iterable[date] = ()) -> tuple[date, bool]:

@@ -17,10 +17,11 @@ from .choices import FeeState, NoticeState, RefundStatus, ReliefStatus
 from .models import BankImport, FeeNotice, Refund, ReliefApplication
 
 OPEN_STATES = (NoticeState.UNPAID, NoticeState.PART_PAID)
+OPEN_FEE_STATES = (FeeState.UNPAID, FeeState.OVERDUE, FeeState.PART_PAID, FeeState.DEFERRED, FeeState.RELIEF_PENDING)
 
 # When a case has several notices, the one that needs action first speaks for the case.
 PRIORITY = [FeeState.OVERDUE, FeeState.RELIEF_PENDING, FeeState.UNPAID, FeeState.PART_PAID, FeeState.DEFERRED,
-            FeeState.REFUND_DUE, FeeState.REFUNDED, FeeState.PAID, FeeState.WAIVED, FeeState.NONE]
+            FeeState.REFUND_DUE, FeeState.REFUNDED, FeeState.PAID, FeeState.WAIVED, FeeState.CANCELLED, FeeState.NONE]
 
 
 def _state(stored: str, due_on: date, deferred: bool, *, today: date, relief_pending: bool,
@@ -31,6 +32,8 @@ def _state(stored: str, due_on: date, deferred: bool, *, today: date, relief_pen
         return FeeState.PAID
     if stored == NoticeState.WAIVED:
         return FeeState.WAIVED
+    if stored == NoticeState.CANCELLED:
+        return FeeState.CANCELLED
     if relief_pending:
         return FeeState.RELIEF_PENDING
     if due_on < today:
@@ -101,6 +104,11 @@ class NoticeView:
     @property
     def state_label(self) -> str:
         return fee_state_label(self.state)
+
+    @property
+    def is_open(self) -> bool:
+        """Something is still to pay (or to decide): the panel shows the last day, the reference and actions."""
+        return self.state in OPEN_FEE_STATES
 
     @property
     def days_left(self) -> int:

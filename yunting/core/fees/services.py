@@ -156,7 +156,7 @@ def fee_payment_record(*, notice: FeeNotice, amount, paid_on: date, channel: str
     """Record money received against a notice. The same (channel, transaction) is never recorded twice."""
     amount = _amount(amount)
     notice = _lock(notice)
-    if notice.state == NoticeState.WAIVED:
+    if notice.state in (NoticeState.WAIVED, NoticeState.CANCELLED):
         raise Conflict(_("This fee was waived; nothing is owed on it."), code=FeeErrorCode.NOTICE_SETTLED)
     if Payment.objects.filter(channel=channel, transaction=transaction_key).exists():
         raise Conflict(_("This payment is already recorded."), code="fee_payment_duplicate",
@@ -195,7 +195,7 @@ def fee_pay_online(*, notice: FeeNotice, actor) -> Payment:
     if gateway is None:
         raise Conflict(_("Online payment is not offered by this court; pay by bank transfer with the reference."),
                        code=FeeErrorCode.GATEWAY_OFF)
-    if notice.state in (NoticeState.PAID, NoticeState.WAIVED) or notice.outstanding <= 0:
+    if notice.state in (NoticeState.PAID, NoticeState.WAIVED, NoticeState.CANCELLED) or notice.outstanding <= 0:
         raise Conflict(_("Nothing is outstanding on this fee notice."), code=FeeErrorCode.NOTICE_SETTLED)
     result = gateway.charge(reference=notice.reference, amount=notice.outstanding, payer=actor.display_name)
     if not result.approved:
@@ -310,7 +310,7 @@ def fee_statement_import(*, court, actor, data: bytes, filename: str = "") -> Ba
             if key in taken:
                 report.append({**row, "outcome": LineOutcome.DUPLICATE, "message": _("This payment is already recorded.")})
                 continue
-            if notice.state == NoticeState.WAIVED:
+            if notice.state in (NoticeState.WAIVED, NoticeState.CANCELLED):
                 report.append({**row, "outcome": LineOutcome.UNMATCHED,
                                "message": _("This fee was waived; nothing is owed on it.")})
                 continue
@@ -368,7 +368,7 @@ def fee_relief_apply(*, notice: FeeNotice, actor, kind: str, reason: str, amount
     if len(reason) < 4:
         raise ValidationFailed(_("Give the reason for the application (at least a few words)."),
                                code=FeeErrorCode.RELIEF_REASON)
-    if notice.state in (NoticeState.PAID, NoticeState.WAIVED):
+    if notice.state in (NoticeState.PAID, NoticeState.WAIVED, NoticeState.CANCELLED):
         raise Conflict(_("This fee is already settled."), code=FeeErrorCode.NOTICE_SETTLED)
     if ReliefApplication.objects.filter(notice=notice, status=ReliefStatus.PENDING).exists():
         raise Conflict(_("An application on this fee is already waiting for a decision."),
@@ -464,11 +464,26 @@ def fee_relief_decide(*, application: ReliefApplication, actor, approve: bool, r
 
 
 # --- refunds --------------------------------------------------------------------------------------------------
+CANCEL_REASONS = {
+    "dismissal": "裁定驳回起诉，不交纳案件受理费（《诉讼费用交纳办法》第八条）",
+    "rejection": "裁定不予受理，不交纳案件受理费（《诉讼费用交纳办法》第八条）",
+    "deemed_withdrawal": "未按期交纳诉讼费，按撤诉处理",
+    "transfer": "案件移送他院，由受移送法院收取",
+}
+
+
 @transaction.atomic
 def fee_refunds_on_closure(*, case: Case, outcome: str, closed_on: date | None = None) -> list[Refund]:
-    """The case closed with `outcome`: compute what each paid notice pays back (mediation or withdrawal: half
+    """The case closed with `outcome`: unpaid notices are no longer demanded where the outcome ends the debt
+    (dismissal, non-acceptance, 按撤诉处理, transfer: `fee.notice_cancelled`); compute what each paid notice pays back (mediation or withdrawal: half
     the acceptance fee, never halved twice; dismissal or non-acceptance: all; any outcome: overpayment) and
     record it as due. Runs once per notice."""
+    if outcome in rules.CANCEL_UNPAID_OUTCOMES:
+        for notice in FeeNotice.objects.select_for_update().filter(case=case, state=NoticeState.UNPAID):
+            notice.state = NoticeState.CANCELLED
+            notice.save(update_fields=["state", "updated_at"])
+            journal_append(case=case, kind=entries.NOTICE_CANCELLED, actor=None, payload={
+                "notice_id": notice.pk, "outcome": outcome, "reason": CANCEL_REASONS[outcome]})
     refunds = []
     for notice in FeeNotice.objects.select_for_update().filter(case=case, paid_amount__gt=0).order_by("id"):
         if Refund.objects.filter(notice=notice).exists():

@@ -52,6 +52,7 @@ ENTRY_KIND_LABELS = {
     "fee.relief_decided": _("Fee relief decided"),
     "fee.refund_due": _("Fee refund due"),
     "fee.refunded": _("Fee refunded"),
+    "fee.notice_cancelled": _("Fee no longer demanded"),
 }
 
 READ_ACTION_LABELS = {

@@ -37,7 +37,7 @@ def fee_nav(context) -> dict:
 FEE_BADGES = {
     "overdue": "text-bg-danger", "unpaid": "text-bg-warning", "part_paid": "text-bg-warning",
     "relief_pending": "text-bg-info", "deferred": "text-bg-info", "paid": "text-bg-success",
-    "waived": "text-bg-secondary", "refund_due": "text-bg-primary", "refunded": "text-bg-secondary",
+    "waived": "text-bg-secondary", "cancelled": "text-bg-secondary", "refund_due": "text-bg-primary", "refunded": "text-bg-secondary",
     "none": "text-bg-light border",
 }
 
