@@ -112,6 +112,17 @@ def fee_notice_issue(*, case: Case, amount, kind: str = NoticeKind.ACCEPTANCE, a
     return notice
 
 
+def fee_notice_issue_by_staff(*, case: Case, actor, kind: str, amount) -> FeeNotice:
+    """Fee staff issue a notice by hand: an appeal fee, an application fee, or a fee the filing did not ask for."""
+    if not handles_payments(actor, case.court_id):
+        raise _denied()
+    if kind not in NoticeKind.values:
+        raise ValidationFailed(_("Unknown fee kind."), code=FeeErrorCode.AMOUNT_INVALID, data={"kind": kind})
+    notice = fee_notice_issue(case=case, amount=_amount(amount), kind=kind, actor=actor)
+    assert notice is not None  # _amount refuses 0
+    return notice
+
+
 @transaction.atomic
 def fee_notice_served(*, case: Case, served_on: date) -> int:
     """Service of the fee notice is recorded: the 7 days now run from that day (FEE art 22). Returns how many

@@ -111,6 +111,24 @@ def statement_report(request, import_id: int):
 
 @login_required
 @require_POST
+def notice_issue(request, case_id: int):
+    """Fee staff issue a notice by hand from the case page's fee panel."""
+    try:
+        case = access_case_for(request.user, case_id).case
+    except CaseNotFound:
+        raise Http404("case") from None
+    try:
+        services.fee_notice_issue_by_staff(case=case, actor=request.user, kind=request.POST.get("kind", ""),
+                                           amount=request.POST.get("amount", ""))
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Fee notice issued."))
+    return redirect(f"/cases/{case.pk}/#fees")
+
+
+@login_required
+@require_POST
 def pay_online(request, notice_id: int):
     notice = _visible(request, FeeNotice, notice_id)
     try:

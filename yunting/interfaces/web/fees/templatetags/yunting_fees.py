@@ -3,6 +3,7 @@
 from django import template
 
 from yunting.core.fees.access import decides_relief, handles_payments, payment_courts, pays_for
+from yunting.core.fees.choices import NoticeKind
 from yunting.core.fees.payments import online_gateway_for
 from yunting.core.fees.selectors import fees_for_case
 
@@ -18,7 +19,7 @@ def fee_panel(context) -> dict:
     return {
         "case": case, "views": fees_for_case(case), "csrf_token": context.get("csrf_token"),
         "pays": pays_for(user, case), "fee_staff": handles_payments(user, case.court_id),
-        "decides": decides_relief(user, case), "gateway": gateway,
+        "decides": decides_relief(user, case), "gateway": gateway, "notice_kinds": NoticeKind.choices,
     }
 
 
