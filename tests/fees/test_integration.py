@@ -41,3 +41,8 @@ def test_the_assigned_judge_sees_the_fee_state_on_the_workbench_and_the_unpaid_l
         assert "逾期未交费" in page  # the label, not the code
         assert [n.case_id for n in overdue_notices_for(judge)] == [case.pk]
         assert case.number in login(judge).get("/fees/unpaid/").content.decode()
+        # the head of the judge's division oversees it; the other division's head does not
+        assert [n.case_id for n in overdue_notices_for(ns.head)] == [case.pk]
+        assert 'data-testid="fees-nav"' in login(ns.head).get("/fees/unpaid/").content.decode()
+        assert list(overdue_notices_for(ns.head_civil)) == []
+        assert overdue_notices_for(users["lawyer"]) is None

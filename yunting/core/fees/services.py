@@ -198,8 +198,11 @@ def fee_payment_counter(*, notice: FeeNotice, actor, amount, paid_on: date, rece
                               actor=actor)
 
 
+@transaction.atomic
 def fee_pay_online(*, notice: FeeNotice, actor) -> Payment:
-    """A party (or lawyer) pays the outstanding amount through the configured online gateway."""
+    """A party (or lawyer) pays the outstanding amount through the configured online gateway. The notice is
+    locked first, so a double click charges once: the second finds nothing outstanding."""
+    notice = _lock(notice)
     if not pays_for(actor, notice.case):
         raise _denied()
     gateway = online_gateway_for(notice.case.court)
