@@ -16,6 +16,7 @@ from yunting.core.fees.selectors import fee_states, fees_for_case, overdue_notic
 from yunting.core.people.models import Organisation
 from yunting.kernel.common.errors import NotFound, PermissionDenied
 from yunting.kernel.common.timeutil import shanghai_today
+from yunting.kernel.security.audit import client_ip, read_log
 
 from .auth import API_AUTH, caller
 from .schemas import ErrorOut
@@ -157,6 +158,8 @@ NOT_FOUND = {404: ErrorOut}
 def case_fees(request, id: int):
     access = access_case_for(caller(request), id, need=Capability.VIEW_CASE)
     views = fees_for_case(access.case)
+    read_log(user=caller(request), action="fees.view", channel="api", case_id=access.case.pk, object_type="case",
+             object_id=access.case.pk, ip=client_ip(request))
     return {"case_id": access.case.pk, "state": fee_states([access.case.pk])[access.case.pk],
             "items": [_notice(v) for v in views]}
 

@@ -62,6 +62,7 @@ READ_ACTION_LABELS = {
     "document.read": _("Read document"),
     "party.personal_data": _("Viewed party personal data"),
     "readlog.view": _("Viewed read log"),
+    "fees.view": _("Viewed case fees"),
 }
 
 
