@@ -343,3 +343,23 @@ def test_a_judgment_leaves_an_unpaid_fee_demanded(fee_case, users, append):
     _close(append, case, users, "judgment")
     notice.refresh_from_db()
     assert notice.state == NoticeState.UNPAID
+
+
+def test_a_large_statement_is_stored_answered_at_once_and_reconciled_in_the_background(
+        fee_case, court, users, django_capture_on_commit_callbacks):
+    case, notice = fee_case
+    data = _csv(f"{notice.reference},1000,2026-11-21", f"{notice.reference},1300,2026-11-22")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        statement = fee_statement_import(court=court, actor=users["filing_officer"], data=data, inline_max_lines=1)
+    assert statement.status == "processing" and statement.report == [] and statement.line_count == 2
+    assert not Payment.objects.exists()
+    for callback in callbacks:  # the commit: the task is enqueued (and, in tests, runs at once)
+        callback()
+    statement.refresh_from_db()
+    assert statement.status == "done" and statement.matched_count == 2
+    notice.refresh_from_db()
+    assert notice.state == NoticeState.PAID
+    from yunting.core.fees.services import fee_statement_run
+
+    assert fee_statement_run(import_id=statement.pk).matched_count == 2  # a second run changes nothing
+    assert Payment.objects.count() == 2

@@ -124,3 +124,12 @@ def test_fee_staff_issue_an_appeal_fee_notice_from_the_case_page(fee_case, users
     officer.post(f"/fees/cases/{case.pk}/notices/new/", {"kind": "appeal", "amount": "1150"})
     appeal = FeeNotice.objects.get(case=case, kind="appeal")
     assert str(appeal.amount) == "1150.00" and appeal.issued_by == users["filing_officer"]
+
+
+def test_a_statement_still_being_reconciled_says_so_and_refreshes_itself(court, users):
+    from yunting.core.fees.models import BankImport
+
+    statement = BankImport.objects.create(court=court, sha256="0" * 64, filename="big.csv", line_count=50000,
+                                          uploaded_by=users["filing_officer"], status="processing")
+    html = _as(users, "filing_officer").get(f"/fees/statements/{statement.pk}/").content.decode()
+    assert 'data-testid="statement-processing"' in html and 'hx-trigger="every 2s"' in html and "后台对账" in html

@@ -5,6 +5,7 @@ Each service changes its rows and appends its journal entry in one transaction; 
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 from collections import Counter
@@ -32,6 +33,8 @@ REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 REFERENCE_RE = re.compile(r"YT[2-9A-HJ-NP-Z]{10}")
 CASE_NUMBER_RE = re.compile(r"[（(]\d{4}[）)][^\s,，;；()（）]{2,30}?号")
 STATEMENT_MAX_BYTES = 20 * 1024 * 1024
+INLINE_MAX_LINES = 2000  # larger statements are reconciled in the background (about 1,000 lines a second)
+log = logging.getLogger(__name__)
 PAYING_ROLES = ("plaintiff", "appellant", "applicant")
 # every line of a statement's report has the same keys, whatever became of it
 BLANK_ROW = {"line": 0, "reference": "", "amount": "", "date": "", "case": "", "case_id": None, "notice_id": None,
@@ -268,14 +271,16 @@ def _save_totals(notices: list[FeeNotice]) -> None:
                             " WHERE id = %s", rows)
 
 
-def fee_statement_import(*, court, actor, data: bytes, filename: str = "") -> BankImport:
+def fee_statement_import(*, court, actor, data: bytes, filename: str = "",
+                         inline_max_lines: int = INLINE_MAX_LINES) -> BankImport:
     """对账: import a bank statement (CSV) and record each line that pays a fee notice of this court.
 
     The file is stored first; every line gets an outcome in the report (matched, duplicate, unmatched, invalid)
     and one bad line never stops the others. Importing the same statement again records nothing twice: a line's
     key is the bank's transaction number, or (remark, amount, date, how many such lines came before in the file).
-    The payments, the notices' new totals and the `fee.paid` entries are written in bulk, in one transaction."""
-    from yunting.core.journal.services import EntryInput, journal_append_many
+    The payments, the notices' new totals and the `fee.paid` entries are written in bulk, in one transaction.
+    A statement of more than `inline_max_lines` lines is stored and answered at once (status "processing") and
+    reconciled by a background task (fees.tasks.fee_statement_process)."""
     from yunting.kernel.blobs.store import blob_put_bytes
 
     if not handles_payments(actor, court.pk):
@@ -292,9 +297,58 @@ def fee_statement_import(*, court, actor, data: bytes, filename: str = "") -> Ba
     if not lines:
         raise ValidationFailed(_("The statement has no payment lines."), code=FeeErrorCode.STATEMENT_EMPTY)
     blob = blob_put_bytes(data, mime_type="text/csv", max_bytes=STATEMENT_MAX_BYTES)
-    with transaction.atomic():
+    with transaction.atomic():  # a small file: stored and reconciled together, all or nothing
         statement = BankImport.objects.create(court=court, sha256=blob.sha256, filename=filename[:255],
-                                              uploaded_by=actor, line_count=len(lines))
+                                              uploaded_by=actor, line_count=len(lines), status="processing")
+        if len(lines) <= inline_max_lines:
+            return _reconcile(statement, lines)
+        transaction.on_commit(lambda: _enqueue_statement(statement.pk))
+    return statement
+
+
+def _enqueue_statement(import_id: int) -> None:
+    from .tasks import fee_statement_process
+
+    try:
+        fee_statement_process.enqueue(import_id=import_id)
+    except Exception:  # stays "processing"; fee_statements_resume (periodic) enqueues it again
+        log.exception("could not enqueue bank statement %s", import_id)
+
+
+def fee_statement_run(*, import_id: int) -> BankImport:
+    """The background half of a large import: read the stored file and reconcile it, once."""
+    from yunting.kernel.blobs.store import blob_read
+
+    statement = BankImport.objects.select_related("court", "uploaded_by").get(pk=import_id)
+    if statement.status != "processing":
+        return statement
+    try:
+        return _reconcile(statement, parse_statement(blob_read(statement.sha256)))
+    except Exception as exc:
+        log.exception("bank statement %s failed", import_id)
+        BankImport.objects.filter(pk=import_id).update(status="failed", error_message=str(exc)[:2000])
+        raise
+
+
+def fee_statements_resume() -> int:
+    """Periodic: large statements still "processing" long after upload (a lost task) are enqueued again."""
+    from datetime import timedelta
+
+    ids = list(BankImport.objects.filter(status="processing", created_at__lt=timezone.now() - timedelta(minutes=10))
+               .values_list("pk", flat=True))
+    for pk in ids:
+        _enqueue_statement(pk)
+    return len(ids)
+
+
+def _reconcile(statement: BankImport, lines) -> BankImport:
+    from yunting.core.journal.services import EntryInput, journal_append_many
+
+    court, actor = statement.court, statement.uploaded_by
+    with transaction.atomic():
+        statement = BankImport.objects.select_for_update().select_related("court", "uploaded_by").get(pk=statement.pk)
+        if statement.status != "processing":  # a retry racing the first run
+            return statement
         good = [line for line in lines if not isinstance(line, BadLine)]
         notices = _notices_for_lines(court.pk, list({line.reference for line in good}))
         seen: Counter = Counter()
@@ -350,7 +404,8 @@ def fee_statement_import(*, court, actor, data: bytes, filename: str = "") -> Ba
         _save_totals(list(changed.values()))
         journal_append_many(items)
         statement.report, statement.matched_count, statement.matched_total = report, len(payments), total
-        statement.save(update_fields=["report", "matched_count", "matched_total"])
+        statement.status = "done"
+        statement.save(update_fields=["report", "matched_count", "matched_total", "status"])
     return statement
 
 

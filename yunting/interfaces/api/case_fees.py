@@ -85,6 +85,7 @@ class StatementLineOut(Schema):
 
 class StatementOut(Schema):
     id: int
+    status: str
     line_count: int
     matched_count: int
     matched_total: str
@@ -164,21 +165,24 @@ def case_fees(request, id: int):
             "items": [_notice(v) for v in views]}
 
 
-@router.post("/fees/statements", response={201: StatementOut, 403: ErrorOut}, url_name="fee_statement_import",
+@router.post("/fees/statements", response={201: StatementOut, 202: StatementOut, 403: ErrorOut},
+             url_name="fee_statement_import",
              summary="Import a bank statement (CSV: reference, amount, date) and reconcile it")
 def statement_import(request, file: File[UploadedFile]):
     """The court's fee staff (filing officers, court administrators) only. Each line is matched to a fee notice by
     its payment reference (缴费识别码) or a case number in the remark; the answer reports every line. Importing the
-    same statement again records nothing twice."""
+    same statement again records nothing twice. A large statement (over 2,000 lines) is stored and answered 202
+    with `status: processing` and an empty report; it is reconciled in the background."""
     user = caller(request)
     courts = payment_courts(user)
     if not courts:
         raise PermissionDenied(_("You may not do this with the fees of this case."), code="fee_not_allowed")
     court = Organisation.objects.get(pk=courts[0])
     statement = services.fee_statement_import(court=court, actor=user, data=file.read(), filename=file.name or "")
-    return Status(201, {"id": statement.pk, "line_count": statement.line_count,
-                        "matched_count": statement.matched_count, "matched_total": str(statement.matched_total),
-                        "report": statement.report})
+    return Status(202 if statement.status == "processing" else 201, {
+        "id": statement.pk, "status": statement.status, "line_count": statement.line_count,
+        "matched_count": statement.matched_count, "matched_total": str(statement.matched_total),
+        "report": statement.report})
 
 
 @router.get("/fees/unpaid", response={200: UnpaidListOut, **NOT_FOUND}, url_name="fee_unpaid",

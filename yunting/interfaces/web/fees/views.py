@@ -95,8 +95,12 @@ def statement_import(request):
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
         return redirect("fees:desk")
-    messages.success(request, _("%(matched)s of %(lines)s lines recorded as payments.")
-                     % {"matched": statement.matched_count, "lines": statement.line_count})
+    if statement.status == "processing":
+        messages.info(request, _("Stored: its %(lines)s lines are being reconciled in the background.")
+                      % {"lines": statement.line_count})
+    else:
+        messages.success(request, _("%(matched)s of %(lines)s lines recorded as payments.")
+                         % {"matched": statement.matched_count, "lines": statement.line_count})
     return redirect("fees:statement", import_id=statement.pk)
 
 
