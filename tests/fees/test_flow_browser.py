@@ -73,10 +73,9 @@ def test_accept_assign_reconcile_the_fee_judgment_closed(world, live_server, use
 
         def judgment_served():
             from yunting.core.cases.access import access_case_for
+            from yunting.core.cases.models import Participation
             from yunting.core.clocks.services import service_register
             from yunting.kernel.common.timeutil import shanghai_today
-
-            from yunting.core.cases.models import Participation
 
             _judgment(case_id, users)
             clerk = Participation.objects.select_related("user").filter(case_id=case_id, role="clerk").first().user
