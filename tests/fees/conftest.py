@@ -1,6 +1,17 @@
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _court_takes_fees_online(request):
+    """The demo court's fee channel is bank transfer; these tests pay online too, so their court offers it."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    from yunting.core.courts.models import CourtSettings
+
+    court = request.getfixturevalue("court")
+    CourtSettings.objects.update_or_create(court=court, defaults={"fee_channel": "online"})
+
+
 @pytest.fixture
 def fee_case(make_case, users):
     """A 民初 case (judge, clerk, plaintiff's lawyer, plaintiff 张伟) with a 2,300-yuan acceptance-fee notice issued
@@ -36,3 +47,6 @@ def append(django_capture_on_commit_callbacks):
             return journal_append(**kwargs)
 
     return add
+
+
+from tests.courts.conftest import setup_court  # noqa: E402,F401  the court with divisions and judges (issue 10)

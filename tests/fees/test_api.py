@@ -20,6 +20,9 @@ def test_participants_read_the_case_fees_and_others_get_404(fee_case, bearer):
     (item,) = body["items"]
     assert item["amount"] == "2300.00" and item["due_on"] == "2026-11-27" and item["state"] == "unpaid"
     assert item["reference"] == notice.reference and item["outstanding"] == "2300.00"
+    from yunting.kernel.security.models import ReadLog
+
+    assert ReadLog.objects.filter(action="fees.view", case_id=case.pk, username="lawyer").exists()
     response = bearer("defendant").get(f"/api/v1/cases/{case.pk}/fees")
     assert response.status_code == 404 and response.json()["code"] == "case_not_found"
 

@@ -5,6 +5,7 @@ test-artifacts/fees-*.png to be looked at."""
 import pytest
 
 from tests.web.test_browser import ARTIFACTS, chromium_page, sign_in
+from tests.web.test_phone_and_a11y_browser import axe_violations
 
 PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1366, "height": 900}
@@ -42,6 +43,7 @@ def test_relief_on_a_phone_approval_at_a_desk_and_reconciliation(fee_case, live_
         assert panel.is_visible() and notice.reference in panel.inner_text()
         assert _no_overflow(page)
         page.screenshot(path=str(ARTIFACTS / "fees-phone-case.png"), full_page=True)
+        assert axe_violations(page) == []
         page.click("[data-testid=relief-link]")
         page.check("#kind-reduce")
         page.fill("#id_amount", "2000")
@@ -50,6 +52,7 @@ def test_relief_on_a_phone_approval_at_a_desk_and_reconciliation(fee_case, live_
         assert "70%" in page.inner_text("[data-testid=relief-error]")  # refused in Chinese, nothing recorded
         assert _no_overflow(page)
         page.screenshot(path=str(ARTIFACTS / "fees-phone-relief-error.png"), full_page=True)
+        assert axe_violations(page) == []
         page.fill("#id_amount", "1000")
         page.click("[data-testid=relief-form] button.btn-primary")
         page.wait_for_selector("[data-testid=fee-relief]")
@@ -59,6 +62,7 @@ def test_relief_on_a_phone_approval_at_a_desk_and_reconciliation(fee_case, live_
         page.goto(f"{base}/cases/{case.pk}/")
         page.locator("[data-testid=relief-decide]").scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "fees-desk-judge-decides.png"), full_page=True)
+        assert axe_violations(page) == []
         page.click("[data-testid=relief-decide] button[value=approve]")
         page.wait_for_selector("[data-testid=fee-notice][data-state=unpaid]")
 
@@ -69,9 +73,11 @@ def test_relief_on_a_phone_approval_at_a_desk_and_reconciliation(fee_case, live_
         page.wait_for_selector("[data-testid=statement-report]")
         assert page.locator("tr[data-outcome=matched]").count() == 1
         page.screenshot(path=str(ARTIFACTS / "fees-desk-statement.png"), full_page=True)
+        assert axe_violations(page) == []
         page.click("text=诉讼费用 >> nth=1")  # the breadcrumb back to the fee desk
         page.wait_for_selector("[data-testid=statement-form]")
         page.screenshot(path=str(ARTIFACTS / "fees-desk.png"), full_page=True)
+        assert axe_violations(page) == []
         page.goto(f"{base}/cases/{case.pk}/")
         assert page.get_attribute("[data-testid=fee-notice]", "data-state") == "paid"
 

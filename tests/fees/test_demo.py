@@ -22,7 +22,7 @@ def test_the_demo_puts_fees_in_every_state_once(users):
     assert {"paid", "part_paid", "unpaid", "overdue", "relief_pending"} <= set(states)
     statement = BankImport.objects.get()
     assert statement.matched_count >= 3 and Counter(r["outcome"] for r in statement.report)["unmatched"] == 1
-    assert Payment.objects.filter(channel="online").exists()
+    assert Payment.objects.filter(channel="bank_transfer").exists()  # the demo court takes bank transfers
     assert ReliefApplication.objects.filter(status="pending").exists()
     assert list(overdue_notices_for(users["judge"]))  # the demo judge has cases to treat as withdrawn
     call_command("demo", "--password", "demo-pass-123", stdout=io.StringIO())

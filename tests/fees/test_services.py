@@ -298,3 +298,68 @@ def test_accepting_a_filing_issues_its_fee_notice_with_the_filing_fee(users, dja
     assert str(notice.amount) == filing.fee["fee"] == "1150.00"  # 100,000 yuan, simple procedure: halved
     assert notice.halved and notice.calc_kind == "property" and notice.payer == "张伟"
     assert fees_for_case(case)[0].state == FeeState.UNPAID
+
+
+def test_a_court_taking_bank_transfers_only_offers_no_online_payment(fee_case, court, users):
+    from yunting.core.courts.models import CourtSettings
+
+    CourtSettings.objects.filter(court=court).update(fee_channel="bank_transfer")
+    case, notice = fee_case
+    with pytest.raises(Conflict) as exc:
+        fee_pay_online(notice=notice, actor=users["lawyer"])
+    assert exc.value.code == "fee_gateway_off" and not Payment.objects.exists()
+    from django.test import Client
+
+    client = Client()
+    client.force_login(users["lawyer"])
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="pay-online"' not in html and notice.reference in html
+
+
+def test_a_court_declared_closure_on_the_last_day_moves_it_to_the_next_working_day(make_case, court):
+    from yunting.core.clocks.models import CourtClosure
+    from yunting.core.fees.services import fee_notice_issue
+
+    CourtClosure.objects.create(court=court, day=date(2026, 11, 27), reason="台风红色预警停止办公")
+    notice = fee_notice_issue(case=make_case(), amount="50", issued_on=date(2026, 11, 20))
+    assert notice.due_on == date(2026, 11, 30)  # Friday closed, then the weekend
+
+
+def test_treated_as_withdrawn_for_not_paying_the_notice_is_no_longer_demanded(fee_case, users, append, entries_of):
+    case, notice = fee_case
+    _close(append, case, users, "deemed_withdrawal")
+    notice.refresh_from_db()
+    assert notice.state == NoticeState.CANCELLED
+    (cancelled,) = entries_of(case, "fee.notice_cancelled")
+    assert cancelled.payload.items() >= {"notice_id": notice.pk, "outcome": "deemed_withdrawal"}.items()
+    assert fee_states([case.pk])[case.pk] == FeeState.CANCELLED
+    with pytest.raises(Conflict):
+        fee_pay_online(notice=notice, actor=users["lawyer"])
+    assert not Refund.objects.exists()
+
+
+def test_a_judgment_leaves_an_unpaid_fee_demanded(fee_case, users, append):
+    case, notice = fee_case
+    _close(append, case, users, "judgment")
+    notice.refresh_from_db()
+    assert notice.state == NoticeState.UNPAID
+
+
+def test_a_large_statement_is_stored_answered_at_once_and_reconciled_in_the_background(
+        fee_case, court, users, django_capture_on_commit_callbacks):
+    case, notice = fee_case
+    data = _csv(f"{notice.reference},1000,2026-11-21", f"{notice.reference},1300,2026-11-22")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        statement = fee_statement_import(court=court, actor=users["filing_officer"], data=data, inline_max_lines=1)
+    assert statement.status == "processing" and statement.report == [] and statement.line_count == 2
+    assert not Payment.objects.exists()
+    for callback in callbacks:  # the commit: the task is enqueued (and, in tests, runs at once)
+        callback()
+    statement.refresh_from_db()
+    assert statement.status == "done" and statement.matched_count == 2
+    notice.refresh_from_db()
+    assert notice.state == NoticeState.PAID
+    from yunting.core.fees.services import fee_statement_run
+
+    assert fee_statement_run(import_id=statement.pk).matched_count == 2  # a second run changes nothing
+    assert Payment.objects.count() == 2

@@ -108,3 +108,28 @@ def test_the_panel_and_desk_render_in_english(fee_case, users):
     assert "Litigation fees" in officer.get(f"/cases/{case.pk}/").content.decode()
     assert "Import a bank statement" in officer.get("/fees/").content.decode()
     assert date.today()  # keeps the import used when run alone
+
+
+def test_fee_staff_issue_an_appeal_fee_notice_from_the_case_page(fee_case, users):
+    case, _notice = fee_case
+    assert 'data-testid="notice-issue"' not in _as(users, "judge").get(f"/cases/{case.pk}/").content.decode()
+    refused = _as(users, "judge").post(f"/fees/cases/{case.pk}/notices/new/", {"kind": "appeal", "amount": "1150"})
+    assert refused.status_code == 302 and FeeNotice.objects.filter(case=case).count() == 1
+    assert _as(users, "defendant").post(f"/fees/cases/{case.pk}/notices/new/",
+                                        {"kind": "appeal", "amount": "1150"}).status_code == 404
+    officer = _as(users, "filing_officer")
+    assert 'data-testid="notice-issue"' in officer.get(f"/cases/{case.pk}/").content.decode()
+    officer.post(f"/fees/cases/{case.pk}/notices/new/", {"kind": "appeal", "amount": "abc"})
+    assert FeeNotice.objects.filter(case=case).count() == 1
+    officer.post(f"/fees/cases/{case.pk}/notices/new/", {"kind": "appeal", "amount": "1150"})
+    appeal = FeeNotice.objects.get(case=case, kind="appeal")
+    assert str(appeal.amount) == "1150.00" and appeal.issued_by == users["filing_officer"]
+
+
+def test_a_statement_still_being_reconciled_says_so_and_refreshes_itself(court, users):
+    from yunting.core.fees.models import BankImport
+
+    statement = BankImport.objects.create(court=court, sha256="0" * 64, filename="big.csv", line_count=50000,
+                                          uploaded_by=users["filing_officer"], status="processing")
+    html = _as(users, "filing_officer").get(f"/fees/statements/{statement.pk}/").content.decode()
+    assert 'data-testid="statement-processing"' in html and 'hx-trigger="every 2s"' in html and "后台对账" in html

@@ -19,3 +19,9 @@ class FeesConfig(AppConfig):
         # once service exists, the 7 days run from the notice's service, not from its issue
         subscribe("service.completed", "yunting.core.fees.subscriptions.on_service_completed")
         register_blob_reference("fees.BankImport", "sha256")
+        from yunting.kernel.common.periodic import register_periodic
+
+        from .services import fee_statements_resume
+
+        # a large statement whose background task was lost is reconciled again (once: the status guards it)
+        register_periodic("fees.statements", 300, fee_statements_resume)

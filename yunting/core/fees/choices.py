@@ -17,6 +17,7 @@ class NoticeState(models.TextChoices):
     PART_PAID = "part_paid", _("Partly paid")
     PAID = "paid", _("Paid")
     WAIVED = "waived", _("Waived")
+    CANCELLED = "cancelled", _("No longer demanded")
 
 
 class Channel(models.TextChoices):
@@ -60,5 +61,6 @@ class FeeState(models.TextChoices):
     RELIEF_PENDING = "relief_pending", _("Fee relief applied for")
     PAID = "paid", _("Fee paid")
     WAIVED = "waived", _("Fee waived")
+    CANCELLED = "cancelled", _("Fee no longer demanded (case closed)")
     REFUND_DUE = "refund_due", _("Refund due")
     REFUNDED = "refunded", _("Refunded")

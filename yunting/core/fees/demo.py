@@ -16,6 +16,7 @@ from yunting.kernel.common.timeutil import SHANGHAI, shanghai_today
 
 from .access import PAYER_ROLES
 from .models import BankImport, FeeNotice
+from .payments import online_gateway_for
 from .services import (
     fee_notice_issue,
     fee_pay_online,
@@ -54,7 +55,8 @@ def fees_demo(*, orgs, users, fee_for: Callable[[Case], Decimal], progress: Call
             continue
         issued += 1
         payer = _payer(case)
-        if plan == 0 or (plan == 1 and payer is None):
+        online = plan == 1 and payer is not None and online_gateway_for(court) is not None
+        if plan in (0, 1) and not online:
             lines.append(f"{notice.reference} 诉讼费,{notice.amount},{(issued_on + timedelta(days=3)).isoformat()}")
         elif plan == 1:
             fee_pay_online(notice=notice, actor=payer.user)

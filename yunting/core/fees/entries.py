@@ -1,10 +1,12 @@
 """The entry kinds this app appends to the case journal (payload keys fixed by the lifecycle contract).
 
-- fee.notice_issued   {"notice_id", "amount", "kind", "issued_on", "due_on"}
+- fee.notice_issued   {"notice_id", "amount", "kind", "issued_on", "due_on", "reference", "halved"}
 - fee.paid            {"notice_id", "amount", "paid_on", "reference", "channel"}
 - fee.relief_requested {"kind": "defer"|"reduce"|"waive", "reason", "notice_id", "amount"?, "defer_until"?}
-- fee.relief_decided  {"approved", "kind", "amount", "notice_id", "due_on"}
-- fee.refunded        {"amount", "reason", "paid_out_on", "refund_id"}
+- fee.relief_decided  {"approved", "kind", "amount", "notice_id", "due_on", "reason"}: amount is what is now due
+- fee.refund_due      {"refund_id", "notice_id", "amount", "reason", "outcome", "closed_on"}: computed at closure
+- fee.refunded        {"amount", "reason", "paid_out_on", "refund_id", "notice_id"}: paid out
+- fee.notice_cancelled {"notice_id", "outcome", "reason"}: an unpaid notice no longer demanded after closure
 Extra keys beyond the contract's are additive only; amounts are decimal strings with two places.
 """
 
@@ -14,3 +16,4 @@ RELIEF_REQUESTED = "fee.relief_requested"
 RELIEF_DECIDED = "fee.relief_decided"
 REFUND_DUE = "fee.refund_due"
 REFUNDED = "fee.refunded"
+NOTICE_CANCELLED = "fee.notice_cancelled"  # {"notice_id", "outcome", "reason"}: nothing more is demanded

@@ -69,6 +69,9 @@ class BankImport(models.Model):
     filename = models.CharField(max_length=255, blank=True, default="", help_text="Name as uploaded.")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="+",
                                     help_text="Who imported it.")
+    status = models.CharField(max_length=12, default="done",
+                              help_text="processing (a large file, reconciled by a background task), done, failed.")
+    error_message = models.TextField(blank=True, default="", help_text="Why processing failed, if it did.")
     line_count = models.PositiveIntegerField(default=0, help_text="Payment lines read.")
     matched_count = models.PositiveIntegerField(default=0, help_text="Lines recorded as payments.")
     matched_total = models.DecimalField(**MONEY, default=Decimal("0.00"), help_text="Yuan recorded from this file.")

@@ -6,26 +6,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from yunting.kernel.calendar import is_provisional, legal_deadline
+from yunting.kernel.calendar import compute
 
-PAYMENT_DAYS = 7
+PAYMENT_KIND = "fee-payment"  # kernel/calendar's period: 7 days (FEE art 22)
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 MIN_REDUCTION = Decimal("0.30")  # FEE art 46: a reduction is at least 30% of the fee
 
 HALF_OUTCOMES = {"mediation", "withdrawal", "deemed_withdrawal"}
 FREE_OUTCOMES = {"dismissal", "rejection"}
+# closing with these, an unpaid notice is no longer demanded: no fee at all (FEE art 8), the case was treated as
+# withdrawn for not paying, or it went to another court (which charges its own)
+CANCEL_UNPAID_OUTCOMES = {"dismissal", "rejection", "deemed_withdrawal", "transfer"}
 
 
-def payment_due(start: date, days: int = PAYMENT_DAYS) -> tuple[date, bool]:
-    """(last day to pay, provisional) for a notice served or issued on `start`: the period starts the next day
-    and a last day on a rest day moves to the next working day. A year with no published official calendar
-    counts only weekends as rest days and says so (provisional)."""
-    due = legal_deadline(start, days)
-    return due, is_provisional(due)
+def payment_due(start: date, *, closures: Iterable[date] = ()) -> tuple[date, bool]:
+    """(last day to pay, provisional) for a notice served or issued on `start`: the calendar's `fee-payment`
+    period (7 days from the next day; a last day on a rest day or a court-declared closure moves to the next
+    working day). A year with no published official calendar counts only weekends and says so (provisional)."""
+    result = compute(PAYMENT_KIND, start, closures=closures, explain=False)
+    return result.due, result.provisional
 
 
 def money(value) -> Decimal:

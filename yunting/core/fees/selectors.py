@@ -17,10 +17,11 @@ from .choices import FeeState, NoticeState, RefundStatus, ReliefStatus
 from .models import BankImport, FeeNotice, Refund, ReliefApplication
 
 OPEN_STATES = (NoticeState.UNPAID, NoticeState.PART_PAID)
+OPEN_FEE_STATES = (FeeState.UNPAID, FeeState.OVERDUE, FeeState.PART_PAID, FeeState.DEFERRED, FeeState.RELIEF_PENDING)
 
 # When a case has several notices, the one that needs action first speaks for the case.
 PRIORITY = [FeeState.OVERDUE, FeeState.RELIEF_PENDING, FeeState.UNPAID, FeeState.PART_PAID, FeeState.DEFERRED,
-            FeeState.REFUND_DUE, FeeState.REFUNDED, FeeState.PAID, FeeState.WAIVED, FeeState.NONE]
+            FeeState.REFUND_DUE, FeeState.REFUNDED, FeeState.PAID, FeeState.WAIVED, FeeState.CANCELLED, FeeState.NONE]
 
 
 def _state(stored: str, due_on: date, deferred: bool, *, today: date, relief_pending: bool,
@@ -31,6 +32,8 @@ def _state(stored: str, due_on: date, deferred: bool, *, today: date, relief_pen
         return FeeState.PAID
     if stored == NoticeState.WAIVED:
         return FeeState.WAIVED
+    if stored == NoticeState.CANCELLED:
+        return FeeState.CANCELLED
     if relief_pending:
         return FeeState.RELIEF_PENDING
     if due_on < today:
@@ -103,6 +106,11 @@ class NoticeView:
         return fee_state_label(self.state)
 
     @property
+    def is_open(self) -> bool:
+        """Something is still to pay (or to decide): the panel shows the last day, the reference and actions."""
+        return self.state in OPEN_FEE_STATES
+
+    @property
     def days_left(self) -> int:
         return (self.notice.due_on - shanghai_today()).days
 
@@ -134,20 +142,37 @@ def _closed_case_q() -> Q:
 
 def overdue_notices_for(user, *, today: date | None = None) -> QuerySet[FeeNotice] | None:
     """未交费 → 按撤诉处理: notices unpaid after their last day, on open cases, with no relief pending — for the
-    case's judge (their cases) and for the court's fee staff (the whole court). None for anyone else."""
+    case's judge (their cases), a division head or president (the cases they oversee) and the court's fee staff
+    (the whole court). None for anyone else: a party never sees such a list."""
     today = today or shanghai_today()
+    if not getattr(user, "is_authenticated", False):
+        return None
     courts = payment_courts(user)
     judged = Participation.objects.filter(user=user, role__in=JUDGE_ROLES).values("case_id")
-    is_judge = Participation.objects.filter(user=user, role__in=JUDGE_ROLES).exists() if user.is_authenticated \
-        else False
-    if not courts and not is_judge:
+    is_judge = Participation.objects.filter(user=user, role__in=JUDGE_ROLES).exists()
+    headed, is_head = _headed(user)
+    if not courts and not is_judge and not is_head:
         return None
+    scope = Q(case__court_id__in=courts) | Q(case_id__in=judged)
+    if headed is not None:
+        scope |= Q(case_id__in=headed)
     pending = ReliefApplication.objects.filter(notice_id=OuterRef("pk"), status=ReliefStatus.PENDING)
     qs = (FeeNotice.objects.filter(state__in=OPEN_STATES, due_on__lt=today)
-          .filter(Q(case__court_id__in=courts) | Q(case_id__in=judged))
+          .filter(scope)
           .exclude(Exists(pending)).exclude(_closed_case_q())
           .select_related("case", "case__cause"))
     return qs.order_by("due_on", "id")
+
+
+def _headed(user):
+    """(ids of the cases a division head or president oversees, whether the user is one) — court's scope."""
+    from yunting.core.cases.models import Case
+    from yunting.core.courts.selectors import headed_cases_q, posts_of
+
+    q = headed_cases_q(user)
+    if q is None or not posts_of(user, roles=["division_head", "president"]).exists():
+        return None, False
+    return Case.objects.filter(q).values("pk"), True
 
 
 def bank_imports_for(user, *, limit: int = 20) -> list[BankImport]:

@@ -5,6 +5,7 @@ Each service changes its rows and appends its journal entry in one transaction; 
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 from collections import Counter
@@ -25,17 +26,26 @@ from .access import decides_relief, handles_payments, pays_for
 from .choices import Channel, LineOutcome, NoticeKind, NoticeState, RefundStatus, ReliefKind, ReliefStatus
 from .errors import FeeErrorCode
 from .models import BankImport, FeeNotice, Payment, Refund, ReliefApplication
-from .payments import online_gateway
+from .payments import online_gateway_for
 from .payments.bank_csv import BadLine, StatementUnreadable, parse_statement
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 REFERENCE_RE = re.compile(r"YT[2-9A-HJ-NP-Z]{10}")
 CASE_NUMBER_RE = re.compile(r"[（(]\d{4}[）)][^\s,，;；()（）]{2,30}?号")
 STATEMENT_MAX_BYTES = 20 * 1024 * 1024
+INLINE_MAX_LINES = 2000  # larger statements are reconciled in the background (about 1,000 lines a second)
+log = logging.getLogger(__name__)
 PAYING_ROLES = ("plaintiff", "appellant", "applicant")
 # every line of a statement's report has the same keys, whatever became of it
 BLANK_ROW = {"line": 0, "reference": "", "amount": "", "date": "", "case": "", "case_id": None, "notice_id": None,
              "outcome": "", "message": "", "raw": ""}
+
+
+def _closures(court_id: int) -> frozenset:
+    """The days the court declared closed (clocks' working calendar as data): a last day on one moves on."""
+    from yunting.core.clocks.selectors import closures_for
+
+    return closures_for(court_id)
 
 
 def _denied() -> PermissionDenied:
@@ -89,7 +99,7 @@ def fee_notice_issue(*, case: Case, amount, kind: str = NoticeKind.ACCEPTANCE, a
     if kind not in NoticeKind.values:
         raise ValidationFailed(_("Unknown fee kind."), code=FeeErrorCode.AMOUNT_INVALID, data={"kind": kind})
     issued_on = issued_on or shanghai_today()
-    due_on, provisional = rules.payment_due(issued_on)
+    due_on, provisional = rules.payment_due(issued_on, closures=_closures(case.court_id))
     if not payer:
         payer = "、".join(case.parties.filter(role__in=PAYING_ROLES)
                           .order_by("order", "id").values_list("name", flat=True))
@@ -105,6 +115,17 @@ def fee_notice_issue(*, case: Case, amount, kind: str = NoticeKind.ACCEPTANCE, a
     return notice
 
 
+def fee_notice_issue_by_staff(*, case: Case, actor, kind: str, amount) -> FeeNotice:
+    """Fee staff issue a notice by hand: an appeal fee, an application fee, or a fee the filing did not ask for."""
+    if not handles_payments(actor, case.court_id):
+        raise _denied()
+    if kind not in NoticeKind.values:
+        raise ValidationFailed(_("Unknown fee kind."), code=FeeErrorCode.AMOUNT_INVALID, data={"kind": kind})
+    notice = fee_notice_issue(case=case, amount=_amount(amount), kind=kind, actor=actor)
+    assert notice is not None  # _amount refuses 0
+    return notice
+
+
 @transaction.atomic
 def fee_notice_served(*, case: Case, served_on: date) -> int:
     """Service of the fee notice is recorded: the 7 days now run from that day (FEE art 22). Returns how many
@@ -113,7 +134,7 @@ def fee_notice_served(*, case: Case, served_on: date) -> int:
     for notice in FeeNotice.objects.select_for_update().filter(
             case=case, state__in=(NoticeState.UNPAID, NoticeState.PART_PAID), deferred=False, served_on__isnull=True):
         notice.served_on = served_on
-        notice.due_on, notice.due_provisional = rules.payment_due(served_on)
+        notice.due_on, notice.due_provisional = rules.payment_due(served_on, closures=_closures(case.court_id))
         notice.save(update_fields=["served_on", "due_on", "due_provisional", "updated_at"])
         moved += 1
     return moved
@@ -149,7 +170,7 @@ def fee_payment_record(*, notice: FeeNotice, amount, paid_on: date, channel: str
     """Record money received against a notice. The same (channel, transaction) is never recorded twice."""
     amount = _amount(amount)
     notice = _lock(notice)
-    if notice.state == NoticeState.WAIVED:
+    if notice.state in (NoticeState.WAIVED, NoticeState.CANCELLED):
         raise Conflict(_("This fee was waived; nothing is owed on it."), code=FeeErrorCode.NOTICE_SETTLED)
     if Payment.objects.filter(channel=channel, transaction=transaction_key).exists():
         raise Conflict(_("This payment is already recorded."), code="fee_payment_duplicate",
@@ -180,15 +201,18 @@ def fee_payment_counter(*, notice: FeeNotice, actor, amount, paid_on: date, rece
                               actor=actor)
 
 
+@transaction.atomic
 def fee_pay_online(*, notice: FeeNotice, actor) -> Payment:
-    """A party (or lawyer) pays the outstanding amount through the configured online gateway."""
+    """A party (or lawyer) pays the outstanding amount through the configured online gateway. The notice is
+    locked first, so a double click charges once: the second finds nothing outstanding."""
+    notice = _lock(notice)
     if not pays_for(actor, notice.case):
         raise _denied()
-    gateway = online_gateway()
+    gateway = online_gateway_for(notice.case.court)
     if gateway is None:
         raise Conflict(_("Online payment is not offered by this court; pay by bank transfer with the reference."),
                        code=FeeErrorCode.GATEWAY_OFF)
-    if notice.state in (NoticeState.PAID, NoticeState.WAIVED) or notice.outstanding <= 0:
+    if notice.state in (NoticeState.PAID, NoticeState.WAIVED, NoticeState.CANCELLED) or notice.outstanding <= 0:
         raise Conflict(_("Nothing is outstanding on this fee notice."), code=FeeErrorCode.NOTICE_SETTLED)
     result = gateway.charge(reference=notice.reference, amount=notice.outstanding, payer=actor.display_name)
     if not result.approved:
@@ -247,14 +271,16 @@ def _save_totals(notices: list[FeeNotice]) -> None:
                             " WHERE id = %s", rows)
 
 
-def fee_statement_import(*, court, actor, data: bytes, filename: str = "") -> BankImport:
+def fee_statement_import(*, court, actor, data: bytes, filename: str = "",
+                         inline_max_lines: int = INLINE_MAX_LINES) -> BankImport:
     """对账: import a bank statement (CSV) and record each line that pays a fee notice of this court.
 
     The file is stored first; every line gets an outcome in the report (matched, duplicate, unmatched, invalid)
     and one bad line never stops the others. Importing the same statement again records nothing twice: a line's
     key is the bank's transaction number, or (remark, amount, date, how many such lines came before in the file).
-    The payments, the notices' new totals and the `fee.paid` entries are written in bulk, in one transaction."""
-    from yunting.core.journal.services import EntryInput, journal_append_many
+    The payments, the notices' new totals and the `fee.paid` entries are written in bulk, in one transaction.
+    A statement of more than `inline_max_lines` lines is stored and answered at once (status "processing") and
+    reconciled by a background task (fees.tasks.fee_statement_process)."""
     from yunting.kernel.blobs.store import blob_put_bytes
 
     if not handles_payments(actor, court.pk):
@@ -271,9 +297,58 @@ def fee_statement_import(*, court, actor, data: bytes, filename: str = "") -> Ba
     if not lines:
         raise ValidationFailed(_("The statement has no payment lines."), code=FeeErrorCode.STATEMENT_EMPTY)
     blob = blob_put_bytes(data, mime_type="text/csv", max_bytes=STATEMENT_MAX_BYTES)
-    with transaction.atomic():
+    with transaction.atomic():  # a small file: stored and reconciled together, all or nothing
         statement = BankImport.objects.create(court=court, sha256=blob.sha256, filename=filename[:255],
-                                              uploaded_by=actor, line_count=len(lines))
+                                              uploaded_by=actor, line_count=len(lines), status="processing")
+        if len(lines) <= inline_max_lines:
+            return _reconcile(statement, lines)
+        transaction.on_commit(lambda: _enqueue_statement(statement.pk))
+    return statement
+
+
+def _enqueue_statement(import_id: int) -> None:
+    from .tasks import fee_statement_process
+
+    try:
+        fee_statement_process.enqueue(import_id=import_id)
+    except Exception:  # stays "processing"; fee_statements_resume (periodic) enqueues it again
+        log.exception("could not enqueue bank statement %s", import_id)
+
+
+def fee_statement_run(*, import_id: int) -> BankImport:
+    """The background half of a large import: read the stored file and reconcile it, once."""
+    from yunting.kernel.blobs.store import blob_read
+
+    statement = BankImport.objects.select_related("court", "uploaded_by").get(pk=import_id)
+    if statement.status != "processing":
+        return statement
+    try:
+        return _reconcile(statement, parse_statement(blob_read(statement.sha256)))
+    except Exception as exc:
+        log.exception("bank statement %s failed", import_id)
+        BankImport.objects.filter(pk=import_id).update(status="failed", error_message=str(exc)[:2000])
+        raise
+
+
+def fee_statements_resume() -> int:
+    """Periodic: large statements still "processing" long after upload (a lost task) are enqueued again."""
+    from datetime import timedelta
+
+    ids = list(BankImport.objects.filter(status="processing", created_at__lt=timezone.now() - timedelta(minutes=10))
+               .values_list("pk", flat=True))
+    for pk in ids:
+        _enqueue_statement(pk)
+    return len(ids)
+
+
+def _reconcile(statement: BankImport, lines) -> BankImport:
+    from yunting.core.journal.services import EntryInput, journal_append_many
+
+    court, actor = statement.court, statement.uploaded_by
+    with transaction.atomic():
+        statement = BankImport.objects.select_for_update().select_related("court", "uploaded_by").get(pk=statement.pk)
+        if statement.status != "processing":  # a retry racing the first run
+            return statement
         good = [line for line in lines if not isinstance(line, BadLine)]
         notices = _notices_for_lines(court.pk, list({line.reference for line in good}))
         seen: Counter = Counter()
@@ -303,7 +378,7 @@ def fee_statement_import(*, court, actor, data: bytes, filename: str = "") -> Ba
             if key in taken:
                 report.append({**row, "outcome": LineOutcome.DUPLICATE, "message": _("This payment is already recorded.")})
                 continue
-            if notice.state == NoticeState.WAIVED:
+            if notice.state in (NoticeState.WAIVED, NoticeState.CANCELLED):
                 report.append({**row, "outcome": LineOutcome.UNMATCHED,
                                "message": _("This fee was waived; nothing is owed on it.")})
                 continue
@@ -329,7 +404,8 @@ def fee_statement_import(*, court, actor, data: bytes, filename: str = "") -> Ba
         _save_totals(list(changed.values()))
         journal_append_many(items)
         statement.report, statement.matched_count, statement.matched_total = report, len(payments), total
-        statement.save(update_fields=["report", "matched_count", "matched_total"])
+        statement.status = "done"
+        statement.save(update_fields=["report", "matched_count", "matched_total", "status"])
     return statement
 
 
@@ -361,7 +437,7 @@ def fee_relief_apply(*, notice: FeeNotice, actor, kind: str, reason: str, amount
     if len(reason) < 4:
         raise ValidationFailed(_("Give the reason for the application (at least a few words)."),
                                code=FeeErrorCode.RELIEF_REASON)
-    if notice.state in (NoticeState.PAID, NoticeState.WAIVED):
+    if notice.state in (NoticeState.PAID, NoticeState.WAIVED, NoticeState.CANCELLED):
         raise Conflict(_("This fee is already settled."), code=FeeErrorCode.NOTICE_SETTLED)
     if ReliefApplication.objects.filter(notice=notice, status=ReliefStatus.PENDING).exists():
         raise Conflict(_("An application on this fee is already waiting for a decision."),
@@ -457,11 +533,26 @@ def fee_relief_decide(*, application: ReliefApplication, actor, approve: bool, r
 
 
 # --- refunds --------------------------------------------------------------------------------------------------
+CANCEL_REASONS = {
+    "dismissal": "裁定驳回起诉，不交纳案件受理费（《诉讼费用交纳办法》第八条）",
+    "rejection": "裁定不予受理，不交纳案件受理费（《诉讼费用交纳办法》第八条）",
+    "deemed_withdrawal": "未按期交纳诉讼费，按撤诉处理",
+    "transfer": "案件移送他院，由受移送法院收取",
+}
+
+
 @transaction.atomic
 def fee_refunds_on_closure(*, case: Case, outcome: str, closed_on: date | None = None) -> list[Refund]:
-    """The case closed with `outcome`: compute what each paid notice pays back (mediation or withdrawal: half
+    """The case closed with `outcome`: unpaid notices are no longer demanded where the outcome ends the debt
+    (dismissal, non-acceptance, 按撤诉处理, transfer: `fee.notice_cancelled`); compute what each paid notice pays back (mediation or withdrawal: half
     the acceptance fee, never halved twice; dismissal or non-acceptance: all; any outcome: overpayment) and
     record it as due. Runs once per notice."""
+    if outcome in rules.CANCEL_UNPAID_OUTCOMES:
+        for notice in FeeNotice.objects.select_for_update().filter(case=case, state=NoticeState.UNPAID):
+            notice.state = NoticeState.CANCELLED
+            notice.save(update_fields=["state", "updated_at"])
+            journal_append(case=case, kind=entries.NOTICE_CANCELLED, actor=None, payload={
+                "notice_id": notice.pk, "outcome": outcome, "reason": CANCEL_REASONS[outcome]})
     refunds = []
     for notice in FeeNotice.objects.select_for_update().filter(case=case, paid_amount__gt=0).order_by("id"):
         if Refund.objects.filter(notice=notice).exists():

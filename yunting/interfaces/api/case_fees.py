@@ -16,6 +16,7 @@ from yunting.core.fees.selectors import fee_states, fees_for_case, overdue_notic
 from yunting.core.people.models import Organisation
 from yunting.kernel.common.errors import NotFound, PermissionDenied
 from yunting.kernel.common.timeutil import shanghai_today
+from yunting.kernel.security.audit import client_ip, read_log
 
 from .auth import API_AUTH, caller
 from .schemas import ErrorOut
@@ -84,6 +85,7 @@ class StatementLineOut(Schema):
 
 class StatementOut(Schema):
     id: int
+    status: str
     line_count: int
     matched_count: int
     matched_total: str
@@ -157,25 +159,30 @@ NOT_FOUND = {404: ErrorOut}
 def case_fees(request, id: int):
     access = access_case_for(caller(request), id, need=Capability.VIEW_CASE)
     views = fees_for_case(access.case)
+    read_log(user=caller(request), action="fees.view", channel="api", case_id=access.case.pk, object_type="case",
+             object_id=access.case.pk, ip=client_ip(request))
     return {"case_id": access.case.pk, "state": fee_states([access.case.pk])[access.case.pk],
             "items": [_notice(v) for v in views]}
 
 
-@router.post("/fees/statements", response={201: StatementOut, 403: ErrorOut}, url_name="fee_statement_import",
+@router.post("/fees/statements", response={201: StatementOut, 202: StatementOut, 403: ErrorOut},
+             url_name="fee_statement_import",
              summary="Import a bank statement (CSV: reference, amount, date) and reconcile it")
 def statement_import(request, file: File[UploadedFile]):
     """The court's fee staff (filing officers, court administrators) only. Each line is matched to a fee notice by
     its payment reference (缴费识别码) or a case number in the remark; the answer reports every line. Importing the
-    same statement again records nothing twice."""
+    same statement again records nothing twice. A large statement (over 2,000 lines) is stored and answered 202
+    with `status: processing` and an empty report; it is reconciled in the background."""
     user = caller(request)
     courts = payment_courts(user)
     if not courts:
         raise PermissionDenied(_("You may not do this with the fees of this case."), code="fee_not_allowed")
     court = Organisation.objects.get(pk=courts[0])
     statement = services.fee_statement_import(court=court, actor=user, data=file.read(), filename=file.name or "")
-    return Status(201, {"id": statement.pk, "line_count": statement.line_count,
-                        "matched_count": statement.matched_count, "matched_total": str(statement.matched_total),
-                        "report": statement.report})
+    return Status(202 if statement.status == "processing" else 201, {
+        "id": statement.pk, "status": statement.status, "line_count": statement.line_count,
+        "matched_count": statement.matched_count, "matched_total": str(statement.matched_total),
+        "report": statement.report})
 
 
 @router.get("/fees/unpaid", response={200: UnpaidListOut, **NOT_FOUND}, url_name="fee_unpaid",

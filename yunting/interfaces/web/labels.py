@@ -52,6 +52,7 @@ ENTRY_KIND_LABELS = {
     "fee.relief_decided": _("Fee relief decided"),
     "fee.refund_due": _("Fee refund due"),
     "fee.refunded": _("Fee refunded"),
+    "fee.notice_cancelled": _("Fee no longer demanded"),
 }
 
 READ_ACTION_LABELS = {
@@ -61,6 +62,7 @@ READ_ACTION_LABELS = {
     "document.read": _("Read document"),
     "party.personal_data": _("Viewed party personal data"),
     "readlog.view": _("Viewed read log"),
+    "fees.view": _("Viewed case fees"),
 }
 
 

@@ -18,4 +18,14 @@ def online_gateway() -> OnlineGateway | None:
     return import_string(path)() if path else None
 
 
-__all__ = ["GatewayResult", "OnlineGateway", "online_gateway"]
+def online_gateway_for(court) -> OnlineGateway | None:
+    """The gateway, when this court takes fees online: its setting (court administration's 缴费渠道, "online")
+    and a deployed adapter. Bank transfer with the reference, reconciled from the bank's file, always works."""
+    from yunting.core.courts.services import court_settings
+
+    if court_settings(court).fee_channel != "online":
+        return None
+    return online_gateway()
+
+
+__all__ = ["GatewayResult", "OnlineGateway", "online_gateway", "online_gateway_for"]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("unpaid/", views.unpaid, name="unpaid"),
     path("statements/", views.statement_import, name="statement_import"),
     path("statements/<int:import_id>/", views.statement_report, name="statement"),
+    path("cases/<int:case_id>/notices/new/", views.notice_issue, name="notice_issue"),
     path("notices/<int:notice_id>/pay/", views.pay_online, name="pay_online"),
     path("notices/<int:notice_id>/counter/", views.pay_counter, name="pay_counter"),
     path("notices/<int:notice_id>/relief/", views.relief_apply, name="relief_apply"),

@@ -95,8 +95,12 @@ def statement_import(request):
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
         return redirect("fees:desk")
-    messages.success(request, _("%(matched)s of %(lines)s lines recorded as payments.")
-                     % {"matched": statement.matched_count, "lines": statement.line_count})
+    if statement.status == "processing":
+        messages.info(request, _("Stored: its %(lines)s lines are being reconciled in the background.")
+                      % {"lines": statement.line_count})
+    else:
+        messages.success(request, _("%(matched)s of %(lines)s lines recorded as payments.")
+                         % {"matched": statement.matched_count, "lines": statement.line_count})
     return redirect("fees:statement", import_id=statement.pk)
 
 
@@ -107,6 +111,24 @@ def statement_report(request, import_id: int):
     if statement is None:
         raise Http404("statement")
     return render(request, "fees/statement.html", {"statement": statement, "nav": "fees"})
+
+
+@login_required
+@require_POST
+def notice_issue(request, case_id: int):
+    """Fee staff issue a notice by hand from the case page's fee panel."""
+    try:
+        case = access_case_for(request.user, case_id).case
+    except CaseNotFound:
+        raise Http404("case") from None
+    try:
+        services.fee_notice_issue_by_staff(case=case, actor=request.user, kind=request.POST.get("kind", ""),
+                                           amount=request.POST.get("amount", ""))
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Fee notice issued."))
+    return redirect(f"/cases/{case.pk}/#fees")
 
 
 @login_required

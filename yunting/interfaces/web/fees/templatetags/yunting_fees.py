@@ -3,7 +3,8 @@
 from django import template
 
 from yunting.core.fees.access import decides_relief, handles_payments, payment_courts, pays_for
-from yunting.core.fees.payments import online_gateway
+from yunting.core.fees.choices import NoticeKind
+from yunting.core.fees.payments import online_gateway_for
 from yunting.core.fees.selectors import fees_for_case
 
 register = template.Library()
@@ -14,22 +15,24 @@ def fee_panel(context) -> dict:
     """The case's fees as the viewer may act on them; the view only needs `case` and `request` in context."""
     request, case = context["request"], context["case"]
     user = request.user
-    gateway = online_gateway()
+    gateway = online_gateway_for(case.court)
     return {
         "case": case, "views": fees_for_case(case), "csrf_token": context.get("csrf_token"),
         "pays": pays_for(user, case), "fee_staff": handles_payments(user, case.court_id),
-        "decides": decides_relief(user, case), "gateway": gateway,
+        "decides": decides_relief(user, case), "gateway": gateway, "notice_kinds": NoticeKind.choices,
     }
 
 
 @register.inclusion_tag("fees/_nav.html", takes_context=True)
 def fee_nav(context) -> dict:
     """诉讼费 in the navbar: for the court's fee staff (the desk) and for judges (their unpaid list)."""
+    from yunting.core.courts.selectors import posts_of
     from yunting.core.people.models import Membership
 
     user = context["request"].user
     staff = bool(payment_courts(user))
-    judge = not staff and Membership.objects.filter(user=user, role="judge").exists()
+    judge = not staff and (Membership.objects.filter(user=user, role="judge").exists()
+                           or posts_of(user, roles=["judge", "division_head", "president"]).exists())
     match = getattr(context["request"], "resolver_match", None)
     return {"staff": staff, "judge": judge, "active": bool(match and match.app_name == "fees")}
 
@@ -37,7 +40,7 @@ def fee_nav(context) -> dict:
 FEE_BADGES = {
     "overdue": "text-bg-danger", "unpaid": "text-bg-warning", "part_paid": "text-bg-warning",
     "relief_pending": "text-bg-info", "deferred": "text-bg-info", "paid": "text-bg-success",
-    "waived": "text-bg-secondary", "refund_due": "text-bg-primary", "refunded": "text-bg-secondary",
+    "waived": "text-bg-secondary", "cancelled": "text-bg-secondary", "refund_due": "text-bg-primary", "refunded": "text-bg-secondary",
     "none": "text-bg-light border",
 }
 
