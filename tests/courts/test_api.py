@@ -82,3 +82,18 @@ def test_court_counts(setup_court, make_case, bearer, users):
     body = r.json()
     assert body["open"] == 2 and body["unassigned"] == 1 and sum(j["open"] for j in body["by_judge"]) == 2
     assert bearer("lawyer").get("/api/v1/courts/粤0306/counts").status_code == 403
+
+
+def test_court_counts_overdue_from_the_clocks(setup_court, make_case, bearer, users):
+    from datetime import date, timedelta
+
+    from yunting.kernel.common.timeutil import shanghai_today
+
+    case = make_case(participants=())
+    s.case_assign(case=case, actor=users["filing_officer"], judge=setup_court.judges["li"].pk, procedure="simple",
+                  reason="指定")
+    today = shanghai_today()
+    now = bearer("court_admin").get("/api/v1/courts/粤0306/counts").json()
+    later = bearer("court_admin").get(f"/api/v1/courts/粤0306/counts?on={today + timedelta(days=200)}").json()
+    assert now["overdue"] == 0 and later["overdue"] == 1  # the 3-month trial period has run out by then
+    assert isinstance(date.fromisoformat(str(today)), date)

@@ -204,3 +204,18 @@ def test_a_party_cannot_assign(setup_court, make_case, users):
     (case,) = _unassigned(make_case, 1)
     (r,) = s.cases_assign_auto(case_ids=[case.pk], actor=users["plaintiff"])
     assert not r.assigned and r.code == "not_found"
+
+
+def test_a_closed_case_is_never_assigned(setup_court, make_case, users):
+    from yunting.core.cases.services import case_change_status
+    from yunting.kernel.common.errors import Conflict
+
+    case = make_case(participants=())
+    case_change_status(case=case, status="closed", actor=users["judge"])
+    (r,) = s.cases_assign_auto(case_ids=[case.pk], actor=users["filing_officer"])
+    assert not r.assigned and r.code == "case_closed"
+    with pytest.raises(Conflict):
+        s.case_assign(case=case, actor=users["filing_officer"], judge=setup_court.judges["li"].pk,
+                      procedure="simple", reason="x")
+    case.refresh_from_db()
+    assert case.status == "closed"

@@ -4,6 +4,7 @@ pages render at 1366; screenshots go to test-artifacts/court-*.png to be looked 
 import pytest
 
 from tests.web.test_browser import ARTIFACTS, PASSWORD, chromium_page, sign_in, wsgi_problems
+from tests.web.test_phone_and_a11y_browser import axe_violations
 
 PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1366, "height": 900}
@@ -25,6 +26,10 @@ def world(setup_court, make_case, users):
     return {"case": case, "waiting": waiting}
 
 
+AXE_CHECKED = {"plaintiff-case-phone", "judge-workbench-desk", "head-case-desk", "assign-queue-desk", "admin-desk",
+               "people-desk"}
+
+
 def _shot(page, url, name, visible):
     response = page.goto(url)
     assert response.status == 200, f"{name}: HTTP {response.status}"
@@ -33,6 +38,8 @@ def _shot(page, url, name, visible):
     width = page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], f"{name}: page is {width[0]} px wide on a {width[1]} px screen"
     assert page.locator(visible).first.is_visible(), f"{name}: {visible} not visible"
+    if name in AXE_CHECKED:
+        assert axe_violations(page) == [], name
 
 
 def test_parties_see_the_judge_on_a_phone_and_court_pages_render(world, live_server):

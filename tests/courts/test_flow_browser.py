@@ -1,7 +1,8 @@
 """The lifecycle end to end in Chromium: the filing officer accepts a filing, the case is assigned by rule at
-once, the judge finds it on the workbench, a judgment is issued and sealed, and the parties see 已结案 with
-its outcome. (The judgment's drafting and signing run through the papers services, as the papers tests cover
-their pages.)"""
+once, the judge finds it on the workbench with its clocks, the fee is reconciled from an imported bank file,
+a judgment is issued and sealed, and the parties see 已结案 with its outcome and the appeal period running.
+(The judgment's drafting and signing, and the registration of its service, run through the papers and clocks
+services, whose own tests cover their pages.)"""
 
 import pytest
 
@@ -43,7 +44,20 @@ def _judgment(case_id, users):
     papers.paper_seal(paper=paper, actor=users["court_admin"])
 
 
-def test_accept_assign_workbench_judgment_closed(world, live_server, users):
+def _serve_judgment(case_id, users):
+    from yunting.core.cases.access import access_case_for
+    from yunting.core.cases.models import Case
+    from yunting.core.clocks.services import service_register
+    from yunting.kernel.common.timeutil import shanghai_today
+
+    case = Case.objects.get(pk=case_id)
+    clerk = case.participations.filter(role="clerk").select_related("user").first().user
+    for party in case.parties.all():
+        service_register(access=access_case_for(clerk, case_id), actor=clerk, document_kind="judgment",
+                         served_on=shanghai_today(), party_id=party.pk)
+
+
+def test_accept_assign_workbench_judgment_closed(world, live_server, users, tmp_path):
     filing = world["filing"]
     base = live_server.url
     with chromium_page() as page:
@@ -67,17 +81,43 @@ def test_accept_assign_workbench_judgment_closed(world, live_server, users):
         page.goto(f"{base}/court/work/")
         assert page.locator(f"[data-testid=my-open-cases] >> text={number}").is_visible()
         page.screenshot(path=str(ARTIFACTS / "court-flow-judge-workbench.png"), full_page=True)
+        assert page.locator("[data-testid=my-open-cases] [data-testid=deadline-badge]").first.is_visible()
         page.click(f"text={number}")
         page.wait_for_selector("[data-testid=case-lifecycle]")
         assert page.locator("[data-testid=lifecycle-judge]").inner_text() == judge_name
         assert page.locator("[data-testid=lifecycle-status]").inner_text() == "审理中"
+        kinds = page.eval_on_selector_all("[data-testid=deadline]", "els => els.map(e => e.dataset.kind)")
+        assert any(k.startswith("trial-") for k in kinds), kinds  # the trial period runs
+        page.screenshot(path=str(ARTIFACTS / "court-flow-judge-case.png"), full_page=True)
+
+        def notice():
+            from yunting.core.fees.models import FeeNotice
+
+            n = FeeNotice.objects.get(case_id=case_id)
+            return n.reference, n.amount_due
+
+        reference, amount = in_thread(notice)
+        statement = tmp_path / "bank.csv"
+        statement.write_text(f"reference,amount,date\n{reference},{amount},2026-11-29\n")
+        page.context.clear_cookies()
+        sign_in(page, base, "filing_officer")
+        page.goto(f"{base}/fees/")
+        page.set_input_files("#id_statement", str(statement))
+        page.click("[data-testid=statement-form] button")
+        page.wait_for_selector("[data-testid=statement-report]")
+        assert page.locator("tr[data-outcome=matched]").count() == 1
+        page.goto(f"{base}/cases/{case_id}/")
+        assert page.get_attribute("[data-testid=fee-notice]", "data-state") == "paid"
 
         in_thread(lambda: _judgment(case_id, users))
+        in_thread(lambda: _serve_judgment(case_id, users))
 
         page.context.clear_cookies()
         sign_in(page, base, "plaintiff")
         page.goto(f"{base}/cases/{case_id}/")
         assert page.locator("[data-testid=lifecycle-status]").inner_text() == "已结案"
         assert page.locator("[data-testid=lifecycle-outcome]").inner_text() == "判决"
+        appeal = page.locator("[data-testid=deadline][data-kind=appeal-judgment]")
+        assert appeal.count() >= 1 and appeal.first.get_attribute("data-status") in ("running", "near")
         page.screenshot(path=str(ARTIFACTS / "court-flow-closed-case.png"), full_page=True)
         assert wsgi_problems(page) == []

@@ -93,7 +93,8 @@ def test_workbench_for_judge_and_division_head(setup_court, login, make_case, us
     head = login(ns.head).get("/court/work/").content.decode()
     assert case.number in head and 'data-testid="division-cases"' in head and "李法官" in head
     assert case.number not in login(ns.head_civil).get("/court/work/").content.decode()
-    assert case.number not in login("plaintiff").get("/court/work/").content.decode()
+    assert login("plaintiff").get("/court/work/").status_code == 404  # a party never sees a judge's list
+    assert login("lawyer").get("/court/work/").status_code == 404
 
 
 def test_case_page_shows_judge_to_party_and_reason_only_to_staff(setup_court, login, make_case, users):
@@ -121,3 +122,51 @@ def test_reassign_from_the_case_page(setup_court, login, make_case, users):
     assert login(ns.head_civil).post(f"/court/cases/{case.pk}/assign/", {"judge": ns.judges["li"].pk,
                                                                          "procedure": "simple",
                                                                          "reason": "x"}).status_code == 404
+
+
+def test_workbench_pages_a_large_caseload(setup_court, login, make_case, users):
+    ns = setup_court
+    cases = [make_case(participants=()) for _ in range(55)]
+    for case in cases:
+        s.case_assign(case=case, actor=users["filing_officer"], judge=ns.judges["li"].pk, procedure="simple",
+                      reason="指定")
+    c = login(ns.judges["li"])
+    first = c.get("/court/work/").content.decode()
+    second = c.get("/court/work/?page=2").content.decode()
+    assert first.count("/cases/") >= 50 and cases[0].number in first and cases[-1].number not in first
+    assert cases[-1].number in second and ">55<" in first  # the count of all open cases
+
+
+def test_workbench_shows_next_deadline_and_fee_state(setup_court, login, make_case, users):
+    """With clocks and fees: the trial period from the procedure, the fee-payment deadline, the fee's state."""
+    ns = setup_court
+    case = make_case(participants=())
+    s.case_assign(case=case, actor=users["filing_officer"], judge=ns.judges["li"].pk, procedure="simple",
+                  reason="指定")
+    from yunting.core.courts.selectors import workbench_cases
+
+    (row,) = workbench_cases(judge=ns.judges["li"])
+    assert row.next_deadline is not None and row.next_deadline.due > case.registered_at.date()
+    page = login(ns.judges["li"]).get("/court/work/").content.decode()
+    assert 'data-testid="deadline-badge"' in page and row.next_deadline.label in page
+
+
+def test_workbench_shows_fee_state_and_what_to_do(setup_court, login, make_case, users):
+    from datetime import timedelta
+
+    from yunting.core.courts.selectors import workbench_cases
+    from yunting.core.fees.services import fee_notice_issue
+    from yunting.kernel.common.timeutil import shanghai_today
+
+    ns = setup_court
+    unpaid, late = make_case(participants=()), make_case(participants=())
+    for case in (unpaid, late):
+        s.case_assign(case=case, actor=users["filing_officer"], judge=ns.judges["li"].pk, procedure="simple",
+                      reason="指定")
+    fee_notice_issue(case=unpaid, amount="1150")
+    fee_notice_issue(case=late, amount="1150", issued_on=shanghai_today() - timedelta(days=30))
+    rows = {r.case_id: r for r in workbench_cases(judge=ns.judges["li"])}
+    assert rows[unpaid.pk].fee_state == "unpaid"
+    assert rows[late.pk].fee_state == "overdue" and "撤诉" in str(rows[late.pk].next_step)
+    page = login(ns.judges["li"]).get("/court/work/").content.decode()
+    assert "逾期未交诉讼费" in page

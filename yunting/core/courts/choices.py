@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class StaffRole(models.TextChoices):
@@ -42,14 +43,16 @@ class LifecycleStatus(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
-    JUDGMENT = "judgment", _("Judgment")
-    MEDIATION = "mediation", _("Mediation")
-    WITHDRAWAL = "withdrawal", _("Withdrawal")
-    DEEMED_WITHDRAWAL = "deemed_withdrawal", _("Deemed withdrawn")
-    DISMISSAL = "dismissal", _("Complaint dismissed")
-    REJECTION = "rejection", _("Not accepted")
-    TRANSFER = "transfer", _("Transferred")
-    OTHER = "other", _("Other")
+    """结案方式 (labels in the "outcome" context: "Judgment" elsewhere names the document, 判决书)."""
+
+    JUDGMENT = "judgment", pgettext_lazy("outcome", "Judgment")
+    MEDIATION = "mediation", pgettext_lazy("outcome", "Mediation")
+    WITHDRAWAL = "withdrawal", pgettext_lazy("outcome", "Withdrawal")
+    DEEMED_WITHDRAWAL = "deemed_withdrawal", pgettext_lazy("outcome", "Deemed withdrawn")
+    DISMISSAL = "dismissal", pgettext_lazy("outcome", "Complaint dismissed")
+    REJECTION = "rejection", pgettext_lazy("outcome", "Not accepted")
+    TRANSFER = "transfer", pgettext_lazy("outcome", "Transferred")
+    OTHER = "other", pgettext_lazy("outcome", "Other")
 
 
 class RecusalKind(models.TextChoices):

@@ -18,7 +18,7 @@ def _case_status(current: str, lifecycle: str) -> str:
     workflows set, such as hearing scheduled, is kept); otherwise as it was."""
     if lifecycle == "closed":
         return "closed"
-    if lifecycle in ("in_trial", "suspended") and current in ("registered", "closed"):
+    if lifecycle in ("in_trial", "suspended") and current == "registered":
         return "in_trial"
     return current
 

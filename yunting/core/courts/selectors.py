@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from yunting.kernel.common.timeutil import shanghai_today
 
@@ -127,11 +128,26 @@ def case_lifecycle(case) -> CaseLifecycle:
 
 
 # --- workbench ----------------------------------------------------------------------------------------------------
-NEXT_STEP = {
-    "registered": "待分案",
-    "in_trial": "审理：送达、排期、开庭、裁判",
-    "suspended": "中止中：待恢复审理",
-}
+def next_step(status: str, deadline, fee_state: str | None) -> str:
+    """What the judge should do next, from the stage, the most pressing deadline (clocks) and the fees (fees)."""
+    if status == "registered":
+        return _("Assign the case")
+    if fee_state == "overdue":
+        return _("Fee unpaid after the deadline: rule the case withdrawn")
+    if fee_state == "relief_pending":
+        return _("Decide the fee relief application")
+    if fee_state == "refund_due":
+        return _("Pay out the refund")
+    if status == "suspended":
+        return _("Suspended: resume when the cause is gone")
+    status_of = getattr(deadline, "status", "")
+    if status_of == "overdue":
+        return _("Overdue: %(label)s") % {"label": deadline.label}
+    if status_of == "near":
+        return _("Due soon: %(label)s") % {"label": deadline.label}
+    if fee_state in ("unpaid", "part_paid"):
+        return _("Waiting for the fee")
+    return _("Serve, schedule, hear and decide")
 
 
 def workbench_queryset(*, judge=None, division_ids=None, court=None, status: str = ""):
@@ -158,10 +174,12 @@ def workbench_rows(rows):
     fees = _fee_states(ids)
     labels = {**{k: str(v) for k, v in _procedure_labels().items()}}
     status_labels = {k: str(v) for k, v in LifecycleStatus.choices}
+    fee_labels = _fee_labels()
     for r in rows:
-        r.next_step = NEXT_STEP.get(r.status, "")
         r.next_deadline = deadlines.get(r.case_id)
         r.fee_state = fees.get(r.case_id)
+        r.fee_label = fee_labels.get(r.fee_state, "") if r.fee_state and r.fee_state != "none" else ""
+        r.next_step = next_step(r.status, r.next_deadline, r.fee_state)
         r.procedure_text = labels.get(r.procedure, r.procedure)
         r.status_text = status_labels.get(r.status, r.status)
     return rows
@@ -176,6 +194,14 @@ def _procedure_labels() -> dict:
 def workbench_cases(*, judge=None, division_ids=None, court=None, status: str = "", limit: int = 100):
     return workbench_rows(workbench_queryset(judge=judge, division_ids=division_ids, court=court,
                                              status=status)[:limit])
+
+
+def _fee_labels() -> dict:
+    try:
+        from yunting.core.fees.choices import FeeState
+    except ImportError:
+        return {}
+    return {k: str(v) for k, v in FeeState.choices}
 
 
 def _next_deadlines(case_ids) -> dict:
@@ -215,27 +241,22 @@ def court_counts(court, *, today: date | None = None) -> dict:
     closed_month = states.filter(status="closed", closed_on__gte=month_start, closed_on__lte=today).count()
     unassigned = Case.objects.filter(court=court, status="registered").exclude(
         state__status__in=["in_trial", "suspended", "closed"]).count()
-    overdue = _overdue(list(open_qs.values_list("case_id", flat=True)), today)
+    overdue = _overdue(court, today)
     return {"open": open_qs.count(), "unassigned": unassigned, "closed_this_month": closed_month,
             "overdue": overdue, "by_judge": [{"judge_id": r["judge_id"], "judge": r["judge_name"],
                                               "open": r["open"]} for r in by_judge]}
 
 
-def _overdue(case_ids, today) -> int | None:
-    """Open cases with a deadline past due (clocks' next deadlines); None until clocks is present."""
+def _overdue(court, today) -> int | None:
+    """Open cases with a court clock past due (clocks' deadline index: a running court-duty deadline whose last
+    day has passed), in one query; None until clocks is present."""
     try:
-        from yunting.core.clocks.selectors import next_deadlines
+        from yunting.core.clocks.models import Deadline
     except ImportError:
         return None
-    found = next_deadlines(case_ids) if case_ids else {}
-    n = 0
-    for d in found.values():
-        due = getattr(d, "due", None) or (d.get("due") if isinstance(d, dict) else None)
-        if isinstance(due, str):
-            due = date.fromisoformat(due)
-        if due is not None and due < today:
-            n += 1
-    return n
+    return (Deadline.objects.filter(court=court, state="running", court_duty=True, due__lt=today,
+                                    case__state__status__in=OPEN)
+            .values("case_id").distinct().count())
 
 
 def nav_flags(user) -> dict:

@@ -501,6 +501,9 @@ def cases_assign_auto(*, case_ids: list[int], actor=None, check_permission: bool
         case = cases.get(cid)
         if case is None:
             results[cid] = AutoResult(cid, None, "", _("No such case."), False, "not_found")
+        elif case.status in ("closed", "archived") or states.get(cid) == "closed":
+            results[cid] = AutoResult(cid, None, "", _("The case is closed; it cannot be assigned."), False,
+                                      "case_closed")
         elif states.get(cid, "registered") != "registered":
             results[cid] = AutoResult(cid, None, "", _("The case is already assigned."), False, "already_assigned")
         else:
@@ -572,7 +575,7 @@ def case_assign(*, case: Case, actor, judge: int, panel: list[int] | None = None
     """Assign or re-assign a case by hand. A first assignment: filing officer, court admin, division head or
     president; a re-assignment: only the head of the case's division (or the president), always with a reason."""
     state = CaseState.objects.select_for_update().filter(case_id=case.pk).first()
-    if state is not None and state.status == "closed":
+    if (state is not None and state.status == "closed") or case.status in ("closed", "archived"):
         raise Conflict(_("The case is closed; it cannot be assigned."), code="case_closed")
     previous = state.judge_id if state is not None else None
     if previous is None:

@@ -270,6 +270,8 @@ def workbench(request):
     divisions = list(sel.headed_divisions(user))
     president_of = [p.court for p in sel.posts_of(user, roles=[StaffRole.PRESIDENT])]
     judges_here = StaffPost.objects.filter(user=user, role=StaffRole.JUDGE, active=True).exists()
+    if not (judges_here or divisions or president_of or sel.nav_flags(user)["court_work"]):
+        raise Http404  # a caseload page exists only for judges, division heads and presidents
     mine = division_rows = None
     if judges_here or not (divisions or president_of):
         mine = Paginator(sel.workbench_queryset(judge=user), PAGE).get_page(request.GET.get("page"))
