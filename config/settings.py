@@ -143,7 +143,11 @@ TEMPLATES = [
 # --- database --------------------------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Under ASGI every request's sync code runs in a thread of its own, so a persistent connection per thread
+    # (CONN_MAX_AGE > 0) piles up connections with many workers: set YUNTING_DB_CONN_MAX_AGE=0 there, or put
+    # PgBouncer in front (docs/DEPLOY.md).
+    DATABASES = {"default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=int(os.environ.get("YUNTING_DB_CONN_MAX_AGE", "60")))}
 else:
     DATABASES = {
         "default": {

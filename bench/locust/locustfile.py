@@ -73,7 +73,7 @@ class Party(Court):
     @task(3)
     def autosave(self):
         if self.draft is None:
-            r = self.client.get("/filing/new/", name="filing draft open")
+            r = self.client.post("/filing/new/", name="filing draft open", headers=self._csrf())
             found = re.search(r"/filing/(\d+)/edit/", r.url or "")
             self.draft = int(found.group(1)) if found else 0
         if self.draft:

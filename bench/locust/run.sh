@@ -10,6 +10,7 @@ USERS=${1:-200}; DURATION=${2:-10m}; WORKERS=${WORKERS:-4}; JOB_WORKERS=${JOB_WO
 export DATABASE_URL=${LOAD_PG:-postgres://postgres@127.0.0.1:5432/yunting_load}
 export REDIS_URL=${LOAD_REDIS:-redis://127.0.0.1:6379/7}
 export YUNTING_DATA_DIR=${YUNTING_DATA_DIR:-$PWD/var/load}
+export YUNTING_DB_CONN_MAX_AGE=0             # ASGI: a connection per request, not one left open per thread
 export YUNTING_LOGIN_FAILURE_LIMIT=100000   # 200 simulated people share 4 demo logins from one address
 OUT=$YUNTING_DATA_DIR/report; mkdir -p "$OUT"
 BIN=.venv/bin
@@ -24,6 +25,7 @@ PY
   $BIN/python bench/locust/seed.py
   $BIN/python -c "from reportlab.pdfgen import canvas; c = canvas.Canvas('bench/locust/sample.pdf'); c.drawString(100, 750, 'Supplementary evidence'); c.save()"
 fi
+$BIN/yunting migrate --noinput -v0
 pids=()
 $BIN/yunting serve --host 127.0.0.1 --port 8765 --workers "$WORKERS" --no-worker >"$OUT/serve.log" 2>&1 & pids+=($!)
 for i in $(seq "$JOB_WORKERS"); do $BIN/yunting worker >"$OUT/worker$i.log" 2>&1 & pids+=($!); done

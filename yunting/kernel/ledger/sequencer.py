@@ -207,8 +207,6 @@ class _Nudger:
         self.event.set()
 
     def _run(self) -> None:
-        from .services import ledger_sth_tick
-
         recheck = False
         while True:
             woken = self.event.wait(timeout=min(0.25, mmd_s() / 8))
@@ -229,9 +227,8 @@ class _Nudger:
                 while (n := integrate_batch()) is not None and n:
                     total += n
                 busy = n is None
-                if total:
-                    recheck = True
-                    ledger_sth_tick()
+                if total:  # tree heads: the periodic job and get-sth issue them; signing here would hold the
+                    recheck = True  # lease through the signature and delay the next batch
                 if busy:  # another process holds the lease and drains what is committed: look again later
                     recheck = True
                     time.sleep(min(0.5, mmd_s() / 4))

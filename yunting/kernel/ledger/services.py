@@ -62,7 +62,7 @@ def ledger_submit_many(items: Sequence[NewLeaf], *, using: str = "default") -> N
     sequencer.enqueue_many(items, using=using)
 
 
-def ledger_sth_issue(*, using: str = "default") -> TreeHead:
+def ledger_sth_issue(*, using: str = "default", wait: bool = True) -> TreeHead | None:
     """Integrate what is queued, then sign and store a tree head for the log as it is now (committed data as
     seen by this transaction): the sequencer's second duty."""
     from .sequencer import integrate_locked
@@ -71,8 +71,12 @@ def ledger_sth_issue(*, using: str = "default") -> TreeHead:
     kid = keys.key_id(key.public_key())
     with transaction.atomic(using=using):
         with store.cursor(using) as cursor:
-            if not cursor._qmark:  # PostgreSQL: one issuer (and sequencer) at a time, so seq and prev_hash chain
+            if not cursor._qmark and wait:  # PostgreSQL: one issuer (and sequencer) at a time: seq, prev_hash chain
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [store.ADVISORY_LOCK_ID])
+            elif not cursor._qmark:  # `wait=False` (the after-commit tick): someone else is at it, leave it to them
+                cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [store.ADVISORY_LOCK_ID])
+                if not cursor.fetchone()[0]:
+                    return None
             while integrate_locked(cursor)[0]:
                 pass
             size = store.tree_size(cursor)
@@ -97,8 +101,9 @@ def tree_head_digest(head: TreeHead) -> str:
     return hashlib.sha256(bytes(head.signature)).hexdigest()
 
 
-def ledger_sth_current(*, max_age_s: float | None = None, using: str = "default") -> TreeHead:
-    """The newest tree head, issuing a new one first if there is none, or if the log grew and it is stale."""
+def ledger_sth_current(*, max_age_s: float | None = None, using: str = "default", wait: bool = True) -> TreeHead:
+    """The newest tree head, issuing a new one first if there is none, or if the log grew and it is stale.
+    `wait=False`: if another process holds the ledger's lock (sequencing or issuing), return the newest as it is."""
     max_age_s = sth_max_age_s() if max_age_s is None else max_age_s
     latest = TreeHead.objects.using(using).order_by("-id").first()
     if latest is None:
@@ -112,7 +117,7 @@ def ledger_sth_current(*, max_age_s: float | None = None, using: str = "default"
         cursor.execute(f"SELECT 1 FROM {QUEUE_TABLE} LIMIT 1")
         queued = cursor.fetchone() is not None
     if size != latest.tree_size or queued:
-        return ledger_sth_issue(using=using)
+        return ledger_sth_issue(using=using, wait=wait) or latest
     return latest
 
 
@@ -127,6 +132,6 @@ def ledger_sth_tick(*, using: str = "default") -> None:
         return
     _last_tick = now
     try:
-        ledger_sth_current(using=using)
+        ledger_sth_current(using=using, wait=False)
     except Exception:  # a missing key or a busy database must not fail the act that was just committed
         log.exception("could not issue a ledger tree head")
