@@ -193,3 +193,15 @@ def test_the_verify_api_answers_like_the_page(sealed_ruling, add_document, clien
     assert body["statement"].startswith("Material submitted by a party") and body["document_kind_label"] == "Judgment"
     assert client.get("/api/v1/ledger/verify", {"sha256": "ab" * 32}).json()["found"] is False
     assert client.get("/api/v1/ledger/verify", {"sha256": "nothex"}).status_code == 400
+
+
+def test_capacity_follows_the_appenders_standing_in_the_case(make_case, users, add_document):
+    from yunting.core.efile.provenance import actor_capacity
+
+    case = make_case(participants=("judge", "clerk", "lawyer"))
+    by_admin = add_document(case, "court_admin", title="民事判决书", kind="judgment", entry_kind="decision.issued")
+    by_clerk = add_document(case, "clerk", title="答辩状（纸质收转）", kind="defence", entry_kind="efile.document_submitted")
+    by_lawyer = add_document(case, "lawyer", title="民事判决书", kind="judgment", entry_kind="decision.issued")
+    assert actor_capacity(by_admin.entry) == "court"  # a member of the case's court, not a participant
+    assert actor_capacity(by_clerk.entry) == "court"
+    assert actor_capacity(by_lawyer.entry) == "party"  # whatever entry kind it used
