@@ -205,3 +205,17 @@ def test_capacity_follows_the_appenders_standing_in_the_case(make_case, users, a
     assert actor_capacity(by_admin.entry) == "court"  # a member of the case's court, not a participant
     assert actor_capacity(by_clerk.entry) == "court"
     assert actor_capacity(by_lawyer.entry) == "party"  # whatever entry kind it used
+
+
+def test_ledger_proof_writes_the_record_too(sealed_ruling, tmp_path):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    _, paper = sealed_ruling
+    doc, proof = tmp_path / "ruling.pdf", tmp_path / "proof.json"
+    doc.write_bytes(blob_read(paper.pdf_sha256))
+    call_command("ledger", "proof", str(doc), "-o", str(proof), stdout=io.StringIO())
+    record = json.loads(proof.read_text())["record"]
+    assert record["issued_by"] == "court" and record["sealed"] and record["entry_kind"] == "papers.sealed"
