@@ -1,7 +1,9 @@
 """Issue 9 §3: one upload path, fully checked. The routes that take a file in are found from the URLconf and the
 OpenAPI document (a new one fails `test_every_upload_route_is_known` until it is added here), and each refuses
-the same hostile set — bombs, an encrypted PDF, a 2,000-page PDF, an unreadable PDF, a 40k×40k PNG, a plain
-ZIP, a foreign type — keeping nothing: no document, no filing material, no stored bytes."""
+every sample of the generated hostile corpus (tests/hostile/corpus.py: decompression bombs, too many objects,
+pages or pixels, truncated, unreadable and encrypted PDFs, HTML/ZIP polyglots, JavaScript, launch actions,
+embedded files, XFA, plain ZIPs, foreign types) keeping nothing: no document, no filing material, no stored
+bytes."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.intake import hostile  # the scan engineer's tests/hostile/corpus.py replaces this import
+from tests.hostile import corpus as hostile  # generated: bombs, polyglots, active content, truncated
 from yunting.core.efile.models import Document, Upload
 from yunting.kernel.blobs.models import Blob
 from yunting.workflows.filing.models import Filing, FilingDocument

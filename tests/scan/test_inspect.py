@@ -62,14 +62,14 @@ def test_pdf_with_permission_restrictions_is_refused_but_still_counted():
     assert result.pages == 1
 
 
-@pytest.mark.parametrize("data", [
-    b"%PDF-1.7\n" + os.urandom(4000),
-    samples.text_pdf()[:1500],
-    b"",
+@pytest.mark.parametrize(("data", "code"), [
+    (b"%PDF-1.7\n" + os.urandom(4000), FindingCode.PDF_UNREADABLE),
+    (samples.text_pdf()[:1500], FindingCode.PDF_TRUNCATED),  # issue 19: see tests/scan/test_structure.py
+    (b"", FindingCode.PDF_UNREADABLE),
 ])
-def test_corrupt_pdf_is_refused(data):
+def test_corrupt_pdf_is_refused(data, code):
     result = inspect_document(data, PDF)
-    assert codes(result.problems) == [FindingCode.PDF_UNREADABLE]
+    assert codes(result.problems) == [code]
     assert result.pages == 0
 
 

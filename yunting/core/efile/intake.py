@@ -232,6 +232,18 @@ def limit_problem(limit) -> dict[str, Any]:
             "data": {"limit": limit.kind, **values}}
 
 
+def pdf_read_problem(data: bytes) -> str:
+    """Before a page parses a PDF it does not take in (the public verification pages: pyHanko reads the visitor's
+    file in the request), the same work bounds as the intake, checked in the sandbox: the message of the first
+    bound passed, or "" when the file may be parsed."""
+    from yunting.kernel.scan.sandbox import SandboxLimit, sandbox_run
+
+    result = sandbox_run("yunting.kernel.scan.pdfguard:bounded", data)
+    if isinstance(result, SandboxLimit):
+        return limit_problem(result)["message"]
+    return result[0]["message"] if result else ""
+
+
 def upload_check(*, upload_id: str) -> Upload:
     """The background job: check an upload in the sandbox, then accept it (and let its app take it in) or refuse
     it (deleting its bytes unless something else holds them). Idempotent: a decided upload is left alone."""

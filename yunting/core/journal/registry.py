@@ -61,3 +61,16 @@ def register_listener(name: str, listener: Callable[[JournalEntry], None]) -> No
 
 def listeners() -> list[Callable[[JournalEntry], None]]:
     return list(_listeners.values())
+
+
+# Entry kinds (besides case.registered and case.participant_added) that grant participations, and how to read
+# the grants from a payload: `yunting audit` re-derives who takes part in a case from these.
+_grants: dict[str, Callable[[dict], list[tuple[int, str]]]] = {}
+
+
+def register_participation_grants(kind: str, reader: Callable[[dict], list[tuple[int, str]]]) -> None:
+    _grants[kind] = reader
+
+
+def participation_grants() -> dict[str, Callable[[dict], list[tuple[int, str]]]]:
+    return dict(_grants)

@@ -23,8 +23,15 @@ ALLOWED_MIME_TYPES = {
 
 
 def sniff_mime(head: bytes) -> str:
-    """Return the MIME type the first bytes prove, or application/octet-stream."""
-    if head.lstrip(b"\r\n\t \x00")[:5] == b"%PDF-" or head[:1024].find(b"%PDF-") != -1:
+    """Return the MIME type the first bytes prove, or application/octet-stream.
+
+    A file that starts as a PDF is a PDF. One whose first bytes prove another format (a ZIP whose first member is
+    a PDF has `%PDF-` in its first kilobyte) is that format, never a PDF. Only bytes that are nothing known and
+    have `%PDF-` within the first kilobyte (where readers look for it) are taken as a PDF; the PDF check then
+    refuses whatever stands before the header if it is another format (a polyglot)."""
+    if head.lstrip(b"\r\n\t \x00")[:5] == b"%PDF-":
         return "application/pdf"
     kind = filetype.guess(head)
-    return kind.mime if kind else "application/octet-stream"
+    if kind:
+        return kind.mime
+    return "application/pdf" if head[:1024].find(b"%PDF-") != -1 else "application/octet-stream"

@@ -27,6 +27,7 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 from pypdf.generic import ContentStream
 
+from . import limits, pdfguard
 from .findings import Finding, FindingCode, Inspection
 from .pixels import looks_blank
 
@@ -165,6 +166,18 @@ def _walk(operations, resources, ctm: Matrix, reader: PdfReader, scan: _PageScan
                           _mul(matrix, ctm), reader, scan, depth + 1)
 
 
+def _contents_lost(page) -> bool:
+    """The page names content that is not there (a reference to an object lost in damage reads as null)."""
+    from pypdf.generic import ArrayObject, NullObject
+
+    raw = page.get("/Contents")
+    if raw is None:
+        return False
+    value = raw.get_object()
+    items = list(value) if isinstance(value, ArrayObject) else [value]
+    return any(item is None or isinstance(item.get_object(), NullObject) for item in items)
+
+
 def _scan_page(page, reader: PdfReader) -> _PageScan:
     scan = _PageScan()
     contents = page.get_contents()
@@ -240,40 +253,61 @@ def _born_digital_pages(data: bytes) -> int | None:
 
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
-            if pdf.is_encrypted:
-                return None
-            pages = len(pdf.pages)
-            if not 0 < pages <= max_document_pages():
-                return None
-            for page in pdf.pages:
-                contents = page.obj.get("/Contents")
-                streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-                operators = _operators(b"\n".join(s.read_bytes() for s in streams if s is not None))
-                if not operators & _MARKS or operators & {b"Do", b"BI"}:
-                    return None
-            return pages
+            return born_digital_pages(pdf)
     except Exception:  # noqa: BLE001 (any doubt: the full inspection reads it and says what is wrong)
         return None
 
 
+def born_digital_pages(pdf) -> int | None:
+    """`_born_digital_pages` on a PDF qpdf has open already (the structural pass asks while it has it open)."""
+    import pikepdf
+
+    try:
+        if pdf.is_encrypted:
+            return None
+        pages = len(pdf.pages)
+        if not 0 < pages <= max_document_pages():
+            return None
+        for page in pdf.pages:
+            contents = page.obj.get("/Contents")
+            streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+            operators = _operators(b"\n".join(s.read_bytes() for s in streams if s is not None))
+            if not operators & _MARKS or operators & {b"Do", b"BI"}:
+                return None
+        return pages
+    except Exception:  # noqa: BLE001 (any doubt: the full inspection reads it and says what is wrong)
+        return None
+
+
+def too_many_pages(pages: int) -> Finding:
+    limit = max_document_pages()
+    return Finding(
+        FindingCode.PDF_TOO_MANY_PAGES,
+        _("The PDF has %(pages)s pages; a file may have at most %(max)s. Split it into several files.")
+        % {"pages": pages, "max": limit},
+        data={"pages": pages, "max": limit},
+    )
+
+
 def _inspect_pdf(data: bytes, *, max_text_pages: int) -> Inspection:
-    if max_text_pages == 0 and (pages := _born_digital_pages(data)) is not None:
-        return Inspection(pages=pages)
+    problems, active_hint = pdfguard.prescan(data)  # bounds first: nothing below meets an unbounded stream
+    born_digital = None
+    if not problems:
+        problems, born_digital = pdfguard.structure(data, active_hint=active_hint)
+    if problems:
+        return Inspection(problems=problems)
+    if max_text_pages == 0 and born_digital is not None:
+        return Inspection(pages=born_digital)
     result = Inspection()
     reader = _open_pdf(data, result)
-    if reader is None:
+    if reader is None or result.problems:  # encrypted: refused, and nothing more is decrypted and read
         return result
     limit = max_document_pages()
     if result.pages == 0:
         result.problems.append(Finding(FindingCode.PDF_NO_PAGES, _("The PDF has no pages.")))
         return result
     if result.pages > limit:
-        result.problems.append(Finding(
-            FindingCode.PDF_TOO_MANY_PAGES,
-            _("The PDF has %(pages)s pages; a file may have at most %(max)s. Split it into several files.")
-            % {"pages": result.pages, "max": limit},
-            data={"pages": result.pages, "max": limit},
-        ))
+        result.problems.append(too_many_pages(result.pages))
         return result
 
     min_dpi = min_scan_dpi()
@@ -282,6 +316,8 @@ def _inspect_pdf(data: bytes, *, max_text_pages: int) -> Inspection:
     texts: list[str] = []
     for number, page in enumerate(reader.pages, start=1):
         try:
+            if _contents_lost(page):
+                raise ValueError("the page's content stream is missing")
             scan = _scan_page(page, reader)
             page_area = abs(float(page.mediabox.width) * float(page.mediabox.height)) or 1.0
             big = [im for im in scan.images if im.area_pt / page_area >= MIN_IMAGE_SHARE]
@@ -337,16 +373,33 @@ def _inspect_pdf(data: bytes, *, max_text_pages: int) -> Inspection:
 
 @contextmanager
 def _strict_decoding():
-    """Refuse truncated images while we decode. WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on
+    """Refuse truncated images while we decode (and size them against YUNTING_IMAGE_MAX_PIXELS, not Pillow's own
+    bomb guard). WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on
     import, under which a cut-off upload decodes as if whole (the rest grey); it is lifted for our decoding
     only, under a lock, and put back."""
     with _STRICT_LOCK:
-        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        previous, pixels = ImageFile.LOAD_TRUNCATED_IMAGES, Image.MAX_IMAGE_PIXELS
         ImageFile.LOAD_TRUNCATED_IMAGES = False
+        Image.MAX_IMAGE_PIXELS = None  # our own limit is checked on the header's size, naming it, before decoding
         try:
             yield
         finally:
-            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+            ImageFile.LOAD_TRUNCATED_IMAGES, Image.MAX_IMAGE_PIXELS = previous, pixels
+
+
+def _too_many_pixels(size: tuple[int, int] | None, page: int | None) -> Finding:
+    limit = limits.image_max_pixels()
+    data = {"max_pixels": limit, "setting": "YUNTING_IMAGE_MAX_PIXELS"}
+    if size is None:  # Pillow's own guard (twice its warning size) stopped the header's reading
+        message = _("The image has too many pixels to be processed; an image may have at most %(max_mp)s million "
+                    "pixels. Reduce its resolution and upload it again.") % {"max_mp": limits.megapixels(limit)}
+    else:
+        data |= {"width": size[0], "height": size[1]}
+        message = _("The image is %(width)s×%(height)s pixels (%(mp)s million); an image may have at most "
+                    "%(max_mp)s million pixels. Reduce its resolution and upload it again.") % {
+            "width": size[0], "height": size[1], "mp": limits.megapixels(size[0] * size[1]),
+            "max_mp": limits.megapixels(limit)}
+    return Finding(FindingCode.IMAGE_TOO_LARGE, message, page=page, data=data)
 
 
 def _inspect_image(data: bytes) -> Inspection:
@@ -360,8 +413,7 @@ def _inspect_image_strict(data: bytes) -> Inspection:
         image = Image.open(io.BytesIO(data))
         frames = getattr(image, "n_frames", 1) if image.format == "TIFF" else 1
     except Image.DecompressionBombError:
-        result.problems.append(Finding(FindingCode.IMAGE_TOO_LARGE, _(
-            "The image has too many pixels to be processed. Reduce its size and upload it again.")))
+        result.problems.append(_too_many_pixels(None, None))
         return result
     except _IMAGE_ERRORS as exc:
         log.info("unreadable image: %s", exc)
@@ -375,6 +427,9 @@ def _inspect_image_strict(data: bytes) -> Inspection:
         try:
             image.seek(index)
             width, height = image.size
+            if width * height > limits.image_max_pixels():  # from the header: nothing decoded yet
+                result.problems.append(_too_many_pixels((width, height), page))
+                break
             if min(width, height) < min_px:
                 result.problems.append(Finding(
                     FindingCode.IMAGE_LOW_RESOLUTION,
@@ -389,9 +444,7 @@ def _inspect_image_strict(data: bytes) -> Inspection:
                 result.problems.append(Finding(FindingCode.IMAGE_BLANK, _(
                     "The image is blank (almost uniform); check that you chose the right file."), page=page))
         except Image.DecompressionBombError:
-            result.problems.append(Finding(FindingCode.IMAGE_TOO_LARGE, _(
-                "The image has too many pixels to be processed. Reduce its size and upload it again."),
-                page=page))
+            result.problems.append(_too_many_pixels(None, page))
             break
         except _IMAGE_ERRORS as exc:
             log.info("undecodable image: %s", exc)

@@ -713,7 +713,9 @@ def filing_notice_issue(*, filing_id: int) -> str:
                 pk=filing_id)
             if filing.notice_status in (NoticeStatus.DONE, NoticeStatus.NONE) or filing.case is None:
                 return filing.notice_status
-            values = {"fee": filing.fee.get("fee") or "0.00", "judge_name": "（另行指定）"}
+            values = {"fee": filing.fee.get("fee") or "0.00"}
+            if not filing.case.participations.filter(role__in=["judge", "presiding_judge"]).exists():
+                values["judge_name"] = "（另行指定）"  # assigned by rule on acceptance: the notice names the judge
             paper = paper_draft(case=filing.case, template_code="acceptance_notice", actor=filing.reviewer,
                                 values=values)
             paper_issue(paper=paper, actor=filing.reviewer)

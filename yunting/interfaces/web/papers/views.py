@@ -213,6 +213,12 @@ def seal_job(request, job_id: int):
     return render(request, template, {"job": job, "failed": failed})
 
 
+def _parse_problem(data: bytes) -> str:
+    from yunting.core.efile.intake import pdf_read_problem
+
+    return pdf_read_problem(data)
+
+
 @require_http_methods(["GET", "POST"])
 def verify(request):
     """Public: upload a PDF, see every signature's signer, time, integrity, trust and revocation."""
@@ -225,7 +231,10 @@ def verify(request):
         if upload is None or upload.size > MAX_VERIFY_BYTES:
             return render(request, "papers/verify.html", {"error": "请选择不超过 50 MB 的 PDF 文件"}, status=400)
         name = upload.name
-        report = pdf_validate(upload.read(), trust=pki_trust())
+        data = upload.read()
+        if problem := _parse_problem(data):  # bounded in the sandbox before pyHanko parses it in this request
+            return render(request, "papers/verify.html", {"error": problem}, status=400)
+        report = pdf_validate(data, trust=pki_trust())
     return render(request, "papers/verify.html", {"report": report, "name": name})
 
 

@@ -91,7 +91,8 @@ def verify_page(request):
         pasted = (request.POST.get("sha256") or "").strip().lower()
         if upload is not None:
             sha256 = _hash_upload(upload)
-            signatures_html = _signatures(upload)
+            error = _parse_problem(upload)
+            signatures_html = "" if error else _signatures(upload)
         elif pasted:
             sha256 = pasted
         else:
@@ -105,6 +106,18 @@ def verify_page(request):
     return render(request, "verify/page.html",
                    {"result": result, "error": error, "sha256": sha256, "signatures_html": signatures_html},
                    status=400 if error else 200)
+
+
+def _parse_problem(upload) -> str:
+    """The intake's work bounds, checked in the sandbox before pyHanko reads the visitor's PDF in this request
+    (a decompression bomb is answered with the limit it passed, never parsed here)."""
+    from yunting.core.efile.intake import pdf_read_problem
+    from yunting.interfaces.web.papers.views import MAX_VERIFY_BYTES
+
+    if upload.size > MAX_VERIFY_BYTES:
+        return ""
+    upload.seek(0)
+    return pdf_read_problem(upload.read())
 
 
 def _signatures(upload) -> str:
