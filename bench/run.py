@@ -72,6 +72,30 @@ def filing_section() -> str:
     return "\n".join(lines)
 
 
+def _pg_up() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+def scale_section() -> str:
+    """Issue 18: the journal on PostgreSQL under 1 and 16 writers, beside raw PostgreSQL and the journal without
+    ledger work, measured in the same run; the sequencer's inclusion delay."""
+    if not _pg_up():
+        raise RuntimeError("PostgreSQL not reachable on 127.0.0.1:5432")
+    return _json_table(_run(["bench/bench_scale.py"]))
+
+
+def sequencer_kill_section() -> str:
+    if not _pg_up():
+        raise RuntimeError("PostgreSQL not reachable on 127.0.0.1:5432")
+    return _json_table(_run(["bench/bench_sequencer_kill.py"]))
+
+
 def _sqlite_and_postgres(script: str) -> list[dict]:
     """One JSON result line from `script` on SQLite, and on PostgreSQL when it is reachable."""
     import socket
@@ -118,6 +142,8 @@ BENCHES = {
     "ledger": lambda: _run(["bench/bench_ledger.py"], {"YUNTING_BENCH_SKIP_10M": os.environ.get("YUNTING_BENCH_SKIP_10M", "")}),
     "documents": lambda: _run(["bench/bench_documents.py"]),
     "filing": lambda: filing_section(),
+    "scale": scale_section,
+    "sequencer_kill": sequencer_kill_section,
     "scan": lambda: _run(["bench/bench_scan.py"]),
     "clocks": clocks_section,
     "lifecycle": lambda: _run(["bench/bench_lifecycle.py"]),

@@ -224,6 +224,10 @@ LEDGER_SIGNING_KEY_PATH = Path(os.environ.get("YUNTING_LEDGER_KEY", KEYS_DIR / "
 LEDGER_ANCHOR_PATH = Path(os.environ.get("YUNTING_LEDGER_ANCHOR",
                                          LEDGER_SIGNING_KEY_PATH.with_name("ledger_anchor.jsonl")))
 LEDGER_STH_MAX_AGE_S = int(os.environ.get("YUNTING_LEDGER_STH_MAX_AGE_S", "5"))
+# Leaves: "queued" (a sequencer integrates them after commit; no ledger lock in the writer's transaction) or
+# "inline" (appended in the writer's transaction). Empty: queued on PostgreSQL, inline on SQLite.
+LEDGER_SEQUENCER = os.environ.get("YUNTING_LEDGER_SEQUENCER", "")
+LEDGER_MMD_S = float(os.environ.get("YUNTING_LEDGER_MMD_S", "2"))  # maximum merge delay, commit → inclusion
 
 # --- court papers: templates, PKI, signatures -------------------------------------------------------------------
 DOCUMENT_TEMPLATES_DIR = Path(os.environ.get("YUNTING_DOCUMENT_TEMPLATES_DIR", DATA_DIR / "document-templates"))

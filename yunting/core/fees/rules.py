@@ -6,10 +6,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from yunting.kernel.calendar import CalendarUnknown, legal_deadline
+from yunting.kernel.calendar import is_provisional, legal_deadline
 
 PAYMENT_DAYS = 7
 CENT = Decimal("0.01")
@@ -24,13 +24,8 @@ def payment_due(start: date, days: int = PAYMENT_DAYS) -> tuple[date, bool]:
     """(last day to pay, provisional) for a notice served or issued on `start`: the period starts the next day
     and a last day on a rest day moves to the next working day. A year with no published official calendar
     counts only weekends as rest days and says so (provisional)."""
-    try:
-        return legal_deadline(start, days), False
-    except CalendarUnknown:
-        day = start + timedelta(days=days)
-        while day.weekday() >= 5:
-            day += timedelta(days=1)
-        return day, True
+    due = legal_deadline(start, days)
+    return due, is_provisional(due)
 
 
 def money(value) -> Decimal:

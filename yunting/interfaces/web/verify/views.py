@@ -42,6 +42,11 @@ def lookup(sha256: str) -> dict:
         try:
             ledger_proof_by_document(sha256, ledger_size())
         except LedgerError:
+            from yunting.kernel.ledger import sequencer
+
+            queued = sequencer.queued_document(sha256)
+            if queued is not None:  # committed, its leaf still queued for the sequencer: say so, never an error
+                return {"found": False, "queued": True, "eta_s": sequencer.eta_s(queued), "sha256": sha256}
             return {"found": False, "sha256": sha256}
         sth_row = ledger_sth_issue()
         proof = ledger_proof_by_document(sha256, sth_row.tree_size)
@@ -138,6 +143,10 @@ def verify_proof_bundle(request, sha256: str):
         return JsonResponse({"code": "ledger_param", "message": "sha256 must be 64 hexadecimal digits", "data": {}},
                             status=400)
     result = lookup(sha256)
+    if result.get("queued"):
+        return JsonResponse({"code": "ledger_queued", "message": f"已登记，正在写入账本（约 {result['eta_s']} 秒）",
+                             "data": {"sha256": sha256, "retry_after_s": result["eta_s"]}},
+                            status=202, headers={"Retry-After": str(result["eta_s"])})
     if not result["found"]:
         return JsonResponse({"code": "ledger_unknown_document", "message": "this document is not in the log",
                              "data": {"sha256": sha256}}, status=404)
