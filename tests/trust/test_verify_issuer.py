@@ -219,3 +219,21 @@ def test_ledger_proof_writes_the_record_too(sealed_ruling, tmp_path):
     call_command("ledger", "proof", str(doc), "-o", str(proof), stdout=io.StringIO())
     record = json.loads(proof.read_text())["record"]
     assert record["issued_by"] == "court" and record["sealed"] and record["entry_kind"] == "papers.sealed"
+
+
+def test_yunting_verify_against_this_deployment_says_who_first(sealed_ruling, add_document, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    from yunting.kernel.ledger.services import ledger_sth_issue
+
+    case, paper = sealed_ruling
+    doc = add_document(case, "lawyer", title="民事判决书", kind="judgment", entry_kind="efile.document_submitted")
+    ledger_sth_issue()
+    f = tmp_path / "doc.pdf"
+    f.write_bytes(blob_read(doc.blob_id))
+    out = io.StringIO()
+    call_command("verify", str(f), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith(PARTY_ZH) and "VERIFIED" in out.getvalue()
