@@ -38,6 +38,60 @@ def bench_render() -> dict:
             "judgment_render_ms": round(1000 * j["s"] / 5, 1)}
 
 
+def _stsong_pdf(title: str, body: str, pages: int) -> bytes:
+    """The filing's papers as they were made before fonts were embedded (reportlab, built-in STSong-Light), kept
+    here only to measure what embedding costs."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen import canvas
+
+    from yunting.kernel.pdf.make import _font, _wrap
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    font, (w, h), lines = _font(), A4, _wrap(body, 34)
+    for page in range(pages):
+        c.setFont(font, 20)
+        c.drawCentredString(w / 2, h - 30 * mm, title)
+        c.setFont(font, 12)
+        y = h - 55 * mm
+        for line in lines[page * 30:(page + 1) * 30]:
+            c.drawString(28 * mm, y, line)
+            y -= 7.5 * mm
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def bench_simple_papers() -> dict:
+    """The filing's generated 起诉状 (2 pages) with the font embedded — common characters (reportlab + the bundled
+    TrueType subset) and a name with a rare character (WeasyPrint + the system Noto CJK) — against the old
+    non-embedded STSong-Light reportlab PDF; rendered once per online submission."""
+    from yunting.kernel.pdf.make import simple_pdf
+
+    body = "原告张伟，男，1985年3月2日出生。被告李娜。诉讼请求：判令被告偿还借款本金人民币十万元及利息。\n" * 35
+    rare = body.replace("张伟", "王堃")  # 堃 is outside GB 2312
+    simple_pdf(title="民事起诉状", body=body, pages=2)  # warm: fonts loaded
+    simple_pdf(title="民事起诉状", body=rare, pages=2)
+    n = 20
+    with timer() as emb:
+        for _ in range(n):
+            pdf = simple_pdf(title="民事起诉状", body=body, pages=2)
+    with timer() as slow:
+        for _ in range(5):
+            pdf_rare = simple_pdf(title="民事起诉状", body=rare, pages=2)
+    with timer() as old:
+        for _ in range(n):
+            before = _stsong_pdf("民事起诉状", body, 2)
+    return {"complaint_embedded_ms": round(1000 * emb["s"] / n, 1), "complaint_embedded_kb": len(pdf) // 1024,
+            "complaint_rare_char_embedded_ms": round(1000 * slow["s"] / 5, 1),
+            "complaint_rare_char_embedded_kb": len(pdf_rare) // 1024,
+            "complaint_stsong_unembedded_ms": round(1000 * old["s"] / n, 1),
+            "complaint_stsong_unembedded_kb": len(before) // 1024}
+
+
 def bench_sign(pki_certs) -> dict:
     from yunting.kernel.documents.render import render_pdf
     from yunting.kernel.documents.samples import SAMPLES
@@ -122,6 +176,7 @@ def main() -> None:
     }
     result = {"bench": "documents", "db": vendor, "machine": machine()}
     result |= bench_render()
+    result |= bench_simple_papers()
     result |= bench_sign(certs)
     result |= bench_batch(args.batch)
     print(json.dumps(result, ensure_ascii=False))

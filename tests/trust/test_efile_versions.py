@@ -48,3 +48,5 @@ def test_the_api_catalogue_and_whole_efile_pdf_carry_the_latest_version_only(sea
     docs = [d for v in body["volumes"] for s in v["sections"] for d in s["documents"]]
     rulings = [d for d in docs if d["title"].startswith("民事裁定书")]
     assert len(rulings) == 1 and rulings[0]["sha256"] == paper.pdf_sha256
+    assert [v["step"] for v in rulings[0]["history"]] == ["书记员签名", "审判员签名", "已签发"]
+    assert all(v["content_url"].endswith("/content") for v in rulings[0]["history"])

@@ -69,3 +69,16 @@ def test_every_signed_version_embeds_its_fonts(court_pki, tmp_path):
     # a signature without a picture, and one in a field the template did not place
     pdf = pdf_sign(pdf, cert=court_pki["judge"], request=SignRequest("extra", reason="x"))
     assert_embedded(pdf, tmp_path, "invisible signature")
+
+
+def test_a_rare_character_still_renders_and_embeds(tmp_path):
+    """堃 is outside GB 2312 (the bundled font): the full system font lays it out, embedded as well."""
+    pdf = simple_pdf(title="民事起诉状", body="原告王堃诉被告李娜民间借贷纠纷一案。", pages=1)
+    assert_embedded(pdf, tmp_path, "rare character")
+    path = tmp_path / "rare.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "王堃" in text.replace(" ", "")
+    common = simple_pdf(title="民事起诉状", body="原告王刚诉被告李娜民间借贷纠纷一案。", pages=1)
+    assert_embedded(common, tmp_path, "common characters")
+    assert common == simple_pdf(title="民事起诉状", body="原告王刚诉被告李娜民间借贷纠纷一案。", pages=1)

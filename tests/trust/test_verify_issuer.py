@@ -193,3 +193,47 @@ def test_the_verify_api_answers_like_the_page(sealed_ruling, add_document, clien
     assert body["statement"].startswith("Material submitted by a party") and body["document_kind_label"] == "Judgment"
     assert client.get("/api/v1/ledger/verify", {"sha256": "ab" * 32}).json()["found"] is False
     assert client.get("/api/v1/ledger/verify", {"sha256": "nothex"}).status_code == 400
+
+
+def test_capacity_follows_the_appenders_standing_in_the_case(make_case, users, add_document):
+    from yunting.core.efile.provenance import actor_capacity
+
+    case = make_case(participants=("judge", "clerk", "lawyer"))
+    by_admin = add_document(case, "court_admin", title="民事判决书", kind="judgment", entry_kind="decision.issued")
+    by_clerk = add_document(case, "clerk", title="答辩状（纸质收转）", kind="defence", entry_kind="efile.document_submitted")
+    by_lawyer = add_document(case, "lawyer", title="民事判决书", kind="judgment", entry_kind="decision.issued")
+    assert actor_capacity(by_admin.entry) == "court"  # a member of the case's court, not a participant
+    assert actor_capacity(by_clerk.entry) == "court"
+    assert actor_capacity(by_lawyer.entry) == "party"  # whatever entry kind it used
+
+
+def test_ledger_proof_writes_the_record_too(sealed_ruling, tmp_path):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    _, paper = sealed_ruling
+    doc, proof = tmp_path / "ruling.pdf", tmp_path / "proof.json"
+    doc.write_bytes(blob_read(paper.pdf_sha256))
+    call_command("ledger", "proof", str(doc), "-o", str(proof), stdout=io.StringIO())
+    record = json.loads(proof.read_text())["record"]
+    assert record["issued_by"] == "court" and record["sealed"] and record["entry_kind"] == "papers.sealed"
+
+
+def test_yunting_verify_against_this_deployment_says_who_first(sealed_ruling, add_document, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    from yunting.kernel.ledger.services import ledger_sth_issue
+
+    case, paper = sealed_ruling
+    doc = add_document(case, "lawyer", title="民事判决书", kind="judgment", entry_kind="efile.document_submitted")
+    ledger_sth_issue()
+    f = tmp_path / "doc.pdf"
+    f.write_bytes(blob_read(doc.blob_id))
+    out = io.StringIO()
+    call_command("verify", str(f), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith(PARTY_ZH) and "VERIFIED" in out.getvalue()

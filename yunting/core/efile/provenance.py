@@ -46,7 +46,6 @@ def issuer_of_leaf_kind(entry_kind: str) -> str | None:
 
 def actor_capacity(entry) -> str:
     """The appending person's standing in the entry's case, from their participations and court memberships."""
-    from yunting.core.cases.access import COURT_WIDE_ROLES
     from yunting.core.cases.choices import COURT_CASE_ROLES
     from yunting.core.cases.models import Participation
     from yunting.core.people.models import Membership
@@ -57,9 +56,8 @@ def actor_capacity(entry) -> str:
                 .values_list("role", flat=True))
     if roles & COURT_CASE_ROLES:
         return COURT
-    if Membership.objects.filter(user_id=entry.actor_id, organisation_id=entry.case.court_id,
-                                 role__in=COURT_WIDE_ROLES).exists():
-        return COURT
+    if Membership.objects.filter(user_id=entry.actor_id, organisation_id=entry.case.court_id).exists():
+        return COURT  # a member of the case's court (court admin, filing officer, division head …)
     if roles & INSTITUTION_ROLES:
         return INSTITUTION
     return PARTY

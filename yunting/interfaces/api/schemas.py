@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ErrorOut(Schema):
@@ -115,11 +115,24 @@ class DocumentOut(Schema):
     content_url: str
 
 
+class VersionOut(Schema):
+    id: int
+    sha256: str
+    step: str = Field(description="What this version added: 签发, 审判员签名, 院印 …")
+    created_at: datetime
+    content_url: str
+
+
+class CatalogDocumentOut(DocumentOut):
+    history: list[VersionOut] = Field(default_factory=list, description="A court paper's earlier versions, newest "
+                                      "first (each still a document of its own, on the ledger); this one is the latest.")
+
+
 class SectionOut(Schema):
     code: str
     title: str
     volume: str
-    documents: list[DocumentOut]
+    documents: list[CatalogDocumentOut]
 
 
 class VolumeOut(Schema):

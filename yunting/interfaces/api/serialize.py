@@ -119,12 +119,19 @@ def document(doc) -> dict:
     }
 
 
+def version(doc) -> dict:
+    """An earlier version of a court paper, as listed in its latest version's history."""
+    return {"id": doc.pk, "sha256": doc.blob_id, "step": getattr(doc, "version_label", ""),
+            "created_at": doc.created_at, "content_url": reverse("api-v1:document_content", kwargs={"id": doc.pk})}
+
+
 def efile_catalog(case, volumes, *, q: str) -> dict:
     out, count = [], 0
     for volume in volumes:
         sections = []
         for node in volume.sections:
-            docs = [document(d) for d in node.documents]
+            docs = [{**document(d), "history": [version(v) for v in getattr(d, "history", [])]}
+                    for d in node.documents]
             count += len(docs)
             sections.append(
                 {"code": node.section.code, "title": node.section.title, "volume": node.section.volume, "documents": docs}

@@ -1,10 +1,18 @@
 """Simple, real PDFs with Chinese text, fonts embedded: the filing's generated 起诉状 and 证据目录, demo data, tests.
 
-Court papers proper are rendered from templates by the documents module. `_font` (reportlab's built-in,
-non-embedded STSong-Light) is kept only for tests that draw deliberately odd PDFs with reportlab.
+Two ways, one layout. When every character is in the bundled common-characters font (`fonts/`: Noto Serif CJK
+SC cut to GB 2312 and ASCII, TrueType outlines, OFL), reportlab draws the page and embeds a subset of it: a few
+milliseconds. Otherwise (a rare character in a name) WeasyPrint lays it out with the full system Noto CJK font
+and embeds that subset: slower, but nothing is ever left blank. Court papers proper are rendered from templates by
+the documents module. `_font` (reportlab's built-in, non-embedded STSong-Light) is kept only for tests that draw
+deliberately odd PDFs with reportlab.
 """
 
 from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -45,18 +53,62 @@ footer { position: absolute; bottom: 12mm; left: 0; right: 0; text-align: center
 """
 
 
+COMMON_FONT_FILE = Path(__file__).resolve().parent / "fonts" / "NotoSerifCJKsc-Common.ttf"
+COMMON_FONT = "YuntingSerifCommon"
+
+
+@lru_cache(maxsize=1)
+def _common_font() -> frozenset[int]:
+    """Register the bundled TrueType font once; the code points it covers (empty when the file is missing)."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if not COMMON_FONT_FILE.exists():
+        return frozenset()
+    font = TTFont(COMMON_FONT, str(COMMON_FONT_FILE))
+    pdfmetrics.registerFont(font)
+    return frozenset(font.face.charToGlyph)
+
+
+def _drawn_by_reportlab(*, title: str, subtitle: str, lines: list[str], pages: int) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1, initialFontName=COMMON_FONT, initialFontSize=12)
+    c.setTitle(title)
+    w, h = A4
+    for page in range(pages):
+        c.setFont(COMMON_FONT, 20)
+        c.drawCentredString(w / 2, h - 30 * mm, title)
+        c.setFont(COMMON_FONT, 12)
+        if subtitle:
+            c.drawRightString(w - 25 * mm, h - 42 * mm, subtitle)
+        y = h - 55 * mm
+        for line in lines[page * 30:(page + 1) * 30]:
+            c.drawString(28 * mm, y, line)
+            y -= 7.5 * mm
+        c.setFont(COMMON_FONT, 9)
+        c.drawCentredString(w / 2, 15 * mm, f"第 {page + 1} 页 共 {pages} 页")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
 def simple_pdf(*, title: str, subtitle: str = "", body: str = "", pages: int = 1) -> bytes:
     """A plain A4 paper: title, optional subtitle (a case number), the body wrapped at 34 characters, 30 lines
-    a page, "第 n 页 共 N 页" at the foot. Exactly `pages` pages; the same input gives the same bytes.
-
-    Rendered by WeasyPrint with the Noto CJK font embedded (subset), so it displays the same everywhere and can
-    be archived: no viewer has to supply a font (a non-embedded STSong-Light renders blank without poppler-data).
+    a page, "第 n 页 共 N 页" at the foot. Exactly `pages` pages; the same input gives the same bytes. The font is
+    always embedded (subset), so it displays the same everywhere and can be archived: a non-embedded STSong-Light
+    renders blank where poppler-data is missing.
     """
     from html import escape
 
     from yunting.kernel.documents.render import html_to_pdf
 
     lines = _wrap(body, 34)
+    covered = _common_font()
+    if covered and all(ord(ch) in covered for ch in f"{title}{subtitle}{body}第页共0123456789 ".replace("\n", "")):
+        return _drawn_by_reportlab(title=title, subtitle=subtitle, lines=lines, pages=pages)
     per_page = 30
     head = f"<h1>{escape(title)}</h1>" + (f'<p class="sub">{escape(subtitle)}</p>' if subtitle else "")
     sections = []

@@ -91,6 +91,9 @@ def prescan(data: bytes) -> tuple[list[Finding], bool]:
     try:
         hint = _bounded_streams(data)
     except _Stop as stop:
+        if stop.finding.code == FindingCode.PDF_DAMAGED and any(
+                p.code == FindingCode.PDF_TRUNCATED for p in problems):
+            return problems, False  # a stream cut short by the truncation itself: that one finding says it
         return [*problems, stop.finding], False
     return problems, hint
 

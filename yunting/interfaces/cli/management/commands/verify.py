@@ -10,6 +10,7 @@ Nothing is read from the database or the network. Exit status 0 when every check
   tree head, or "已登记，正在写入账本（约 N 秒）" while its leaf waits for the sequencer (exit 0, not an error).
 """
 
+import base64
 import hashlib
 import json
 from pathlib import Path
@@ -55,11 +56,11 @@ class Command(BaseCommand):
         from yunting.kernel.ledger.services import ledger_sth_current
 
         sha = _sha256(path)
-        self.stdout.write(f"{path.name}: SHA-256 {sha}")
         head = ledger_sth_current()
         try:
             proof = ledger_proof_by_document(sha, head.tree_size)
         except LedgerError:
+            self.stdout.write(f"{path.name}: SHA-256 {sha}")
             queued = sequencer.queued_document(sha)
             if queued is not None:
                 self.stdout.write(f"已登记，正在写入账本（约 {sequencer.eta_s(queued)} 秒） / recorded, being "
@@ -67,6 +68,9 @@ class Command(BaseCommand):
                 return True
             self.stderr.write(self.style.ERROR("NOT IN THE LEDGER"))
             return False
+        self._say_who({"leaf_input": base64.b64encode(proof.leaf_input).decode(),
+                       "record": self._record(sha, proof.leaf_index)})
+        self.stdout.write(f"{path.name}: SHA-256 {sha}")
         root = merkle.root_from_inclusion_proof(merkle.leaf_hash(proof.leaf_input), proof.leaf_index,
                                                 head.tree_size, proof.audit_path)
         if root != bytes(head.root_hash):
@@ -90,11 +94,20 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"SIGNATURES VALID: {len(report.signatures)} signature(s)"))
         return True
 
+    @staticmethod
+    def _record(sha: str, leaf_index: int) -> dict:
+        """This deployment's own record of who put the document on record (online mode)."""
+        from yunting.core.efile.provenance import document_provenance
+        from yunting.interfaces.web.labels import entry_kind_label
+        from yunting.kernel.ledger.selectors import ledger_leaf
+
+        found = document_provenance(sha, ledger_leaf(leaf_index)[1], entry_label=entry_kind_label)
+        return found.as_json() if found is not None else {}
+
     def _say_who(self, bundle: dict) -> bool:
         """Print who put the document on record. The leaf's entry kind is signed (it is in the tree): a court
         paper (`papers.*`) is the court's by the leaf alone; for anything else the court's record in the proof
         file says who, and must name the same entry kind as the leaf, or the file was tampered with."""
-        import base64
         from datetime import datetime
 
         from django.utils.translation import gettext as _
