@@ -608,3 +608,74 @@ def bounded(data: bytes) -> list[dict]:
         if stop.finding.code in _BOUNDS:
             return [stop.finding.as_dict()]
     return []
+
+
+# --- neutralising (a court may choose it over refusal) ----------------------------------------------------------
+ACTIVE_CODES = frozenset({FindingCode.PDF_JAVASCRIPT, FindingCode.PDF_LAUNCH, FindingCode.PDF_EMBEDDED_FILE,
+                          FindingCode.PDF_XFA, FindingCode.PDF_ACTIVE_CONTENT})
+_DROP_KEYS = ("/AA", "/JS", "/XFA", "/EF", "/RichMediaContent")
+_ACTION_KEYS = ("/A", "/OpenAction", "/Next", "/PA")
+
+
+def active_content_policy() -> str:
+    """`YUNTING_PDF_ACTIVE_CONTENT`: "refuse" (the default) or "neutralise" (file a copy without it; the original
+    stays with the upload)."""
+    from django.conf import settings
+
+    value = str(getattr(settings, "YUNTING_PDF_ACTIVE_CONTENT", "refuse")).lower()
+    return "neutralise" if value in ("neutralise", "neutralize") else "refuse"
+
+
+def neutralise(data: bytes) -> bytes:
+    """A copy of the PDF without its active content: actions that run JavaScript, launch, submit, import or play
+    removed (links to pages and web addresses stay), additional actions, document JavaScript, embedded files and
+    attachment annotations, XFA and rich media dropped. The caller checks the copy again like any upload."""
+    import pikepdf
+
+    def is_active(action) -> bool:
+        if isinstance(action, pikepdf.Array):
+            return False  # a destination, not an action
+        if not isinstance(action, pikepdf.Dictionary):
+            return False
+        kind = action.get("/S")
+        return (isinstance(kind, pikepdf.Name) and str(kind) in _ACTIONS) or "/JS" in action
+
+    def clean(obj, depth: int) -> None:
+        if depth > MAX_WALK_DEPTH:
+            return
+        if isinstance(obj, pikepdf.Stream | pikepdf.Dictionary):
+            for key in _DROP_KEYS:
+                if key in obj:
+                    del obj[key]
+            for key in _ACTION_KEYS:
+                if key in obj and is_active(obj.get(key)):
+                    del obj[key]
+            names = obj.get("/Names")
+            if isinstance(names, pikepdf.Dictionary):
+                for key in ("/JavaScript", "/EmbeddedFiles"):
+                    if key in names:
+                        del names[key]
+            annots = obj.get("/Annots")
+            if isinstance(annots, pikepdf.Array):
+                keep = [a for a in annots if not (isinstance(a, pikepdf.Dictionary)
+                                                  and str(a.get("/Subtype", "")) in _SUBTYPES)]
+                if len(keep) != len(annots):
+                    obj["/Annots"] = pikepdf.Array(keep)
+            children = [v for k, v in obj.items() if k not in ("/Parent", "/P")]
+        elif isinstance(obj, pikepdf.Array):
+            children = list(obj) if len(obj) <= 4096 else []
+        else:
+            return
+        for child in children:
+            if isinstance(child, pikepdf.Dictionary | pikepdf.Array) and not child.is_indirect:
+                clean(child, depth + 1)
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for obj in list(pdf.objects):
+            clean(obj, 0)
+        if isinstance(pdf.Root.get("/Names"), pikepdf.Dictionary):
+            clean(pdf.Root, 0)
+        out = io.BytesIO()
+        pdf.remove_unreferenced_resources()
+        pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        return out.getvalue()
