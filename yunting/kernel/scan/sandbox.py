@@ -79,6 +79,7 @@ def preload() -> None:
     import django
 
     django.setup()
+    import numpy  # noqa: F401  (the pre-scan's ASCII85 decoding)
     import pikepdf  # noqa: F401
     import pypdf  # noqa: F401
     from PIL import Image  # noqa: F401
