@@ -190,8 +190,11 @@ def _bounded_streams(data: bytes) -> bool:
     for match in _STREAM.finditer(data):
         start = match.end()
         at = bisect.bisect_right(headers, match.start()) - 1
-        dictionary = data[headers[at]:match.start() + 2] if at >= 0 else data[max(0, match.start() - 4096):match.start()]
-        filters = _filters(dictionary[-65536:])
+        # The dictionary before `stream` (a `>>stream` planted inside another stream's data must not make this a
+        # copy of megabytes each time: a dictionary is never that long).
+        since = max(headers[at] if at >= 0 else 0, match.start() - 65536)
+        dictionary = data[since:match.start() + 2]
+        filters = _filters(dictionary)
         if b"/ObjStm" in dictionary:
             n = _OBJSTM_N.search(dictionary)
             objects += int(n.group(1) or n.group(2)) if n else 0
