@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import io
+import itertools
 import logging
 import re
 import zipfile
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
 # An indirect object's header; and the `stream` keyword after a dictionary (comments may sit between).
 _OBJ_BEFORE = re.compile(rb"(?<![0-9])\d{1,10}[\x00\t\n\f\r ]+\d{1,5}[\x00\t\n\f\r ]+\Z")
-_STREAM = re.compile(rb">>(?:[\x00\t\n\f\r ]|%[^\r\n]*[\r\n])*stream(?:\r\n|\n|\r)?")
+_STREAM = re.compile(rb">>(?:[\x00\t\n\f\r ]|%[^\r\n]*[\r\n])*stream[ \t]*(?:\r\n|\n|\r)?")
 _FILTER = re.compile(rb"/Filter[\x00\t\n\f\r ]*(\[[^\]]*\]|/[^\x00\t\n\f\r /\[\]<>()%{}]+)")
 _NAME = re.compile(rb"/([^\x00\t\n\f\r /\[\]<>()%{}]+)")
 _OBJSTM_N = re.compile(rb"/Type[\x00\t\n\f\r ]*/ObjStm\b.*?/N[\x00\t\n\f\r ]+(\d+)|/N[\x00\t\n\f\r ]+(\d+).*?"
@@ -166,8 +167,16 @@ def _polyglot(where: str, kind: str) -> Finding:
     return Finding(FindingCode.PDF_POLYGLOT, messages[where] % {"kind": kind}, data={"where": where, "kind": kind})
 
 
+_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
+def _unescape(dictionary: bytes) -> bytes:
+    """Names may spell any character as #xx (`/Fl#61teDecode` is /FlateDecode to qpdf): read them as qpdf does."""
+    return _ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), dictionary) if b"#" in dictionary else dictionary
+
+
 def _filters(dictionary: bytes) -> list[str]:
-    match = _FILTER.search(dictionary)
+    match = _FILTER.search(_unescape(dictionary))
     return [m.decode("latin-1") for m in _NAME.findall(match.group(1))] if match else []
 
 
@@ -273,8 +282,9 @@ def _decoded(view: memoryview, start: int, filters: list[str], limit: int) -> It
     """The stream's data starting at `start`, decoded through its filter chain in chunks of at most CHUNK bytes,
     never more than `limit` bytes in all. Decoding stops at the end of the (first) compressed stream, at a filter
     that decodes images (DCT, JPX, JBIG2, CCITT: bounded by the pixel check), or at an error."""
-    if not filters:  # unfiltered (or a filter we cannot see, e.g. given by reference): try Flate anyway
-        filters = ["FlateDecode"]
+    if not filters:  # unfiltered, or filters we cannot see (given by reference): Flate as often as it inflates
+        yield from _inflate_nested(_raw(view, start), limit, depth=0)
+        return
     source: Iterator[bytes] | None = None
     for position, name in enumerate(filters):
         if name in _FLATE:
@@ -311,12 +321,30 @@ def _raw(view: memoryview, start: int) -> Iterator[bytes]:
         yield view[offset:offset + CHUNK]
 
 
+def _inflate_nested(chunks: Iterator[bytes], limit: int, depth: int) -> Iterator[bytes]:
+    """Inflate; if what comes out is zlib data again (a filter chain hidden behind a reference), inflate that too
+    — what is counted is the innermost output, which is what a reader would build."""
+    out = _inflate(chunks, limit)
+    first = next(out, b"")
+    head = bytes(first[:2])
+    if depth < 4 and _zlib_header(head) and len(first) > 2:
+        yield from _inflate_nested(itertools.chain([first], out), limit, depth + 1)
+        return
+    if first:
+        yield first
+    yield from out
+
+
+def _zlib_header(head: bytes) -> bool:
+    return len(head) == 2 and head[0] & 0x0F == 8 and (head[0] << 8 | head[1]) % 31 == 0
+
+
 def _inflate(chunks: Iterator[bytes], limit: int) -> Iterator[bytes]:
     """Inflate zlib (or raw deflate) data chunk by chunk, at most CHUNK bytes of output held at once, stopping at the
     end of the compressed stream, an error or `limit` bytes out."""
     first = next(chunks, b"")
     head = bytes(first[:2])
-    wbits = 15 if len(head) == 2 and head[0] & 0x0F == 8 and (head[0] << 8 | head[1]) % 31 == 0 else -15
+    wbits = 15 if _zlib_header(head) else -15
     inflater = zlib.decompressobj(wbits)
     out = 0
     pending = first
