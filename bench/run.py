@@ -72,12 +72,82 @@ def filing_section() -> str:
     return "\n".join(lines)
 
 
+def _pg_up() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+def scale_section() -> str:
+    """Issue 18: the journal on PostgreSQL under 1 and 16 writers, beside raw PostgreSQL and the journal without
+    ledger work, measured in the same run; the sequencer's inclusion delay."""
+    if not _pg_up():
+        raise RuntimeError("PostgreSQL not reachable on 127.0.0.1:5432")
+    return _json_table(_run(["bench/bench_scale.py"]))
+
+
+def sequencer_kill_section() -> str:
+    if not _pg_up():
+        raise RuntimeError("PostgreSQL not reachable on 127.0.0.1:5432")
+    return _json_table(_run(["bench/bench_sequencer_kill.py"]))
+
+
+def _sqlite_and_postgres(script: str) -> list[dict]:
+    """One JSON result line from `script` on SQLite, and on PostgreSQL when it is reachable."""
+    import socket
+
+    rows = [json.loads(_run([script, "sqlite"]).splitlines()[-1])]
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
+    except OSError:
+        return rows
+    rows.append(json.loads(_run([script, "postgres"]).splitlines()[-1]))
+    return rows
+
+
+def _table(rows: list[dict], keys: list[tuple[str, str]]) -> str:
+    lines = ["| measure | " + " | ".join(r["database"] for r in rows) + " |", "|---|" + "---|" * len(rows)]
+    for key, label in keys:
+        lines.append(f"| {label} | " + " | ".join(str(r.get(key, "–")) for r in rows) + " |")
+    return "\n".join(lines)
+
+
+def clocks_section() -> str:
+    """Recompute every deadline of 100,000 open cases (target under 10 s)."""
+    keys = [("open_cases", "open cases"), ("history_entries", "clock entries among them (service, fees, suspension …)"),
+            ("deadlines_written", "deadlines computed and stored"),
+            ("recompute_s", "**seconds to recompute every deadline** (target < 10)"),
+            ("cases_per_s", "cases / s"), ("deadlines_per_s", "deadlines / s"),
+            ("open_cases_per_s_with_clocks_recorder", "cases opened / s in bulk, with the clocks recorder"),
+            ("open_cases_per_s_without_clocks_recorder", "… without it")]
+    return _table(_sqlite_and_postgres("bench/bench_clocks.py"), keys)
+
+
+def fees_section() -> str:
+    keys = [("cases", "cases, each with a fee notice"),
+            ("fee_notices_issued_per_s", "fee notices issued / s (row + `fee.notice_issued` entry + ledger leaf)"),
+            ("statement_lines_reconciled_per_s", "bank-statement lines reconciled / s (matched, paid, `fee.paid`)"),
+            ("statement_import_s", "one statement paying every case, seconds"),
+            ("fee_states_2000_cases_ms_median", "fee_states for 2,000 cases (the workbench), ms, median"),
+            ("fee_states_2000_cases_ms_p95", "… p95 of 30")]
+    return _table(_sqlite_and_postgres("bench/bench_fees.py"), keys)
+
+
 BENCHES = {
     "journal": journal_section,
     "ledger": lambda: _run(["bench/bench_ledger.py"], {"YUNTING_BENCH_SKIP_10M": os.environ.get("YUNTING_BENCH_SKIP_10M", "")}),
     "documents": lambda: _run(["bench/bench_documents.py"]),
     "filing": lambda: filing_section(),
+    "scale": scale_section,
+    "sequencer_kill": sequencer_kill_section,
     "scan": lambda: _run(["bench/bench_scan.py"]),
+    "clocks": clocks_section,
+    "lifecycle": lambda: _run(["bench/bench_lifecycle.py"]),
+    "fees": lambda: fees_section(),
 }
 
 

@@ -78,14 +78,20 @@ INSTALLED_APPS = [
     "yunting.core.journal",
     "yunting.core.efile",
     "yunting.core.papers",
+    "yunting.core.clocks",
+    "yunting.core.courts",
+    "yunting.core.fees",
     # workflows
     "yunting.workflows.filing",
     # interfaces
     "yunting.interfaces.web",
     "yunting.interfaces.web.papers",
+    "yunting.interfaces.web.fees",
     "yunting.interfaces.web.verify",
     "yunting.interfaces.web.filing",
     "yunting.interfaces.web.accounts",
+    "yunting.interfaces.web.clocks",
+    "yunting.interfaces.web.court",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
     "yunting.interfaces.realtime",
@@ -218,6 +224,10 @@ LEDGER_SIGNING_KEY_PATH = Path(os.environ.get("YUNTING_LEDGER_KEY", KEYS_DIR / "
 LEDGER_ANCHOR_PATH = Path(os.environ.get("YUNTING_LEDGER_ANCHOR",
                                          LEDGER_SIGNING_KEY_PATH.with_name("ledger_anchor.jsonl")))
 LEDGER_STH_MAX_AGE_S = int(os.environ.get("YUNTING_LEDGER_STH_MAX_AGE_S", "5"))
+# Leaves: "queued" (a sequencer integrates them after commit; no ledger lock in the writer's transaction) or
+# "inline" (appended in the writer's transaction). Empty: queued on PostgreSQL, inline on SQLite.
+LEDGER_SEQUENCER = os.environ.get("YUNTING_LEDGER_SEQUENCER", "")
+LEDGER_MMD_S = float(os.environ.get("YUNTING_LEDGER_MMD_S", "2"))  # maximum merge delay, commit → inclusion
 
 # --- court papers: templates, PKI, signatures -------------------------------------------------------------------
 DOCUMENT_TEMPLATES_DIR = Path(os.environ.get("YUNTING_DOCUMENT_TEMPLATES_DIR", DATA_DIR / "document-templates"))
@@ -339,6 +349,8 @@ YUNTING_MIN_SCAN_DPI = int(os.environ.get("YUNTING_MIN_SCAN_DPI", "150"))
 YUNTING_MIN_IMAGE_SHORT_SIDE_PX = int(os.environ.get("YUNTING_MIN_IMAGE_SHORT_SIDE_PX", "720"))
 YUNTING_MAX_DOCUMENT_PAGES = int(os.environ.get("YUNTING_MAX_DOCUMENT_PAGES", "500"))
 YUNTING_SMS_SENDER = os.environ.get("YUNTING_SMS_SENDER", "yunting.kernel.notify.senders.ConsoleSmsSender")
+# The daily deadline digest also goes out by SMS (through the outbox) to staff with a phone when this is 1.
+DEADLINE_DIGEST_SMS = os.environ.get("YUNTING_DEADLINE_DIGEST_SMS", "0") == "1"
 
 # --- the one checked intake (core.efile.intake): uploads are stored, answered, then checked in the background in
 # sandboxed child processes (kernel.scan.sandbox) under these limits; a check that passes one is refused, naming it.
@@ -361,3 +373,6 @@ YUNTING_BATCH_MAX_LINE_KB = int(os.environ.get("YUNTING_BATCH_MAX_LINE_KB", "102
 # --- litigation fees (诉讼费用交纳办法): per-kind amounts for range fees, else the lower bound; final rounding --
 YUNTING_FEE_RANGE_AMOUNTS: dict[str, str] = {}
 YUNTING_FEE_ROUNDING = "0.01"
+# Online fee payment: the gateway adapter's dotted path, or "" to offer bank transfer (reconciled from the bank's
+# CSV statement) only. The default is the named FAKE gateway, which approves at once and moves no money.
+FEE_ONLINE_GATEWAY = os.environ.get("YUNTING_FEE_GATEWAY", "yunting.core.fees.payments.fake.FakeOnlineGateway")

@@ -4,7 +4,10 @@ urlpatterns = [
     path("", include("yunting.interfaces.api.urls")),
     path("verify/", include("yunting.interfaces.web.verify.urls")),
     path("papers/", include("yunting.interfaces.web.papers.urls")),
+    path("fees/", include("yunting.interfaces.web.fees.urls")),
     path("filing/", include("yunting.interfaces.web.filing.urls")),
     path("accounts/", include("yunting.interfaces.web.accounts.urls")),
+    path("clocks/", include("yunting.interfaces.web.clocks.urls")),
+    path("court/", include("yunting.interfaces.web.court.urls")),
     path("", include("yunting.interfaces.web.urls")),
 ]

@@ -37,6 +37,8 @@ def test_size_limit_is_clear_and_changes_nothing(make_case, bearer, settings):
 def test_party_cannot_file_into_the_secondary_volume(make_case, bearer):
     case = make_case()
     res = _post(bearer("lawyer"), case, data=simple_pdf(title="x"), kind="trial_report")
+    assert res.status_code == 422 and res.json()["code"] == "document_kind_not_allowed"  # a court kind
+    res = _post(bearer("lawyer"), case, data=simple_pdf(title="x"), kind="no_such_kind")
     assert res.status_code == 400 and res.json()["code"] == "efile_kind"
     assert _post(bearer("judge"), case, data=simple_pdf(title="审理报告"), title="审理报告", kind="trial_report").status_code == 201
 

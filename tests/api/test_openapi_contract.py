@@ -77,6 +77,7 @@ CONTENT_DEPENDENT = {
     "POST /api/v1/cases/{id}/documents", "POST /api/v1/filings/uploads", "POST /api/v1/filings",
     "GET /api/v1/fees/estimate", "GET /api/v1/ledger/get-sth-consistency", "GET /api/v1/ledger/get-proof-by-hash",
     "GET /api/v1/ledger/get-proof-by-document", "GET /api/v1/ledger/get-entries",
+    "GET /api/v1/deadlines/compute",  # an excluded interval must not end before it starts
 }
 
 

@@ -57,7 +57,7 @@ def test_issue_lands_in_efile_and_signs_in_order(case, users):
     assert paper.status == PaperStatus.ISSUED and paper.signed_slots == ["judge"]
     kinds = list(JournalEntry.objects.filter(case=case).order_by("seq").values_list("kind", flat=True))[before:]
     assert kinds == ["papers.issued", "papers.signed"]
-    issued_doc = Document.objects.get(case=case, title="民事裁定书")
+    issued_doc = Document.objects.get(case=case, title="民事裁定书", entry__kind="papers.issued")
     assert issued_doc.kind == "ruling" and issued_doc.section.title == "裁判文书"
     assert "准许原告张伟撤回起诉" in issued_doc.text.replace(" ", "").replace("\n", "")
 

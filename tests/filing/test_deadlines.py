@@ -41,9 +41,14 @@ def test_days_left_and_bad_input():
         legal_deadline(date(2026, 3, 2), 0)
 
 
-def test_unknown_year_is_refused_not_guessed():
+def test_unpublished_year_counts_weekends_only_provisionally_and_old_years_are_refused():
+    from yunting.kernel.calendar import is_provisional
+
+    assert legal_deadline(date(2099, 3, 2), 7) == date(2099, 3, 9)  # a Monday: weekends only (DOMAIN.md)
+    assert legal_deadline(date(2027, 1, 1), 8) == date(2027, 1, 11)  # Saturday 9th → Monday 11th
+    assert is_provisional(date(2027, 1, 1)) and not is_provisional(date(2026, 12, 31))
     with pytest.raises(CalendarUnknown):
-        legal_deadline(date(2099, 3, 2), 7)
+        legal_deadline(date(1999, 3, 2), 7)
 
 
 def test_public_surface_is_pinned_and_pure():
@@ -51,9 +56,11 @@ def test_public_surface_is_pinned_and_pure():
 
     from yunting.kernel import calendar
 
-    assert calendar.__all__ == sorted(["CalendarUnknown", "days_left", "is_rest_day", "legal_deadline",
-                                       "next_working_day"])
+    assert set(calendar.__all__) == {"CalendarUnknown", "days_left", "is_rest_day", "legal_deadline",
+                                     "next_working_day", "is_provisional", "official_last_year", "PERIODS",
+                                     "Computed", "Interval", "PeriodError", "compute", "parse_date", "parse_interval"}
     for name in calendar.__all__:
-        assert getattr(calendar, name).__module__ == "yunting.kernel.calendar.deadlines"
-    source = sys.modules["yunting.kernel.calendar.deadlines"].__file__
-    assert "django" not in open(source, encoding="utf-8").read()
+        assert name == "PERIODS" or getattr(calendar, name).__module__.startswith("yunting.kernel.calendar.")
+    for module in ("deadlines", "periods"):
+        source = sys.modules[f"yunting.kernel.calendar.{module}"].__file__
+        assert "django" not in open(source, encoding="utf-8").read()

@@ -86,7 +86,7 @@ def test_accept_opens_the_case_files_documents_and_issues_the_notice(users, subm
     assert case.claim_amount == 100000
     kinds = list(JournalEntry.objects.filter(case=case).order_by("seq").values_list("kind", flat=True))
     assert kinds[:2] == ["case.registered", "filing.accepted"]
-    assert "papers.issued" in kinds and kinds[-1] == "filing.notice_issued"
+    assert "papers.issued" in kinds and kinds[-2:] == ["filing.notice_issued", "fee.notice_issued"]  # fees follow
     docs = Document.objects.filter(case=case)
     assert {d.kind for d in docs} == {"complaint", "evidence", "evidence_list", "acceptance_notice"}
     assert {d.section.code for d in docs if d.kind != "evidence"} == {"01", "03"}

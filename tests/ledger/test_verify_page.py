@@ -20,10 +20,10 @@ def test_upload_a_pdf_anonymously(client, make_case, users):
     r = client.post("/verify/", {"file": SimpleUploadedFile("x.pdf", pdf, content_type="application/pdf")})
     html = r.content.decode()
     assert r.status_code == 200
-    assert "文件已记录于账本" in html and "evidence.submitted" in html
+    assert "文件已记录于本院账本" in html and "evidence.submitted" in html
     assert case.number not in html and case.number.split("民初")[0] in html and "***号" in html  # masked
     assert hashlib.sha256(pdf).hexdigest() in html
-    assert "SHA-256(0x01" in html and "equals the signed root" in html
+    assert "SHA-256(0x01" in html and "= 已签名树头的根" in html
     assert 'id="proof-data"' in html  # the browser re-checks it
 
 
@@ -37,7 +37,7 @@ def test_paste_a_hash_of_a_public_case_shows_its_number(client, make_case, users
 def test_unknown_and_malformed(client, make_case):
     make_case()
     r = client.get("/verify/", {"sha256": "ab" * 32})
-    assert r.status_code == 200 and "账本中没有这份文件" in r.content.decode()
+    assert r.status_code == 200 and "本院账本中没有这份文件" in r.content.decode()
     r = client.get("/verify/", {"sha256": "nothex"})
     assert r.status_code == 400 and "64" in r.content.decode()
     assert client.get("/verify/").status_code == 200

@@ -19,7 +19,7 @@ def test_uploaded_signed_paper_shows_ledger_record_and_signatures(make_case, use
     html = page.content.decode()
     assert page.status_code == 200
     assert case.number in html  # the ledger found the case the paper belongs to
-    signatures = html.split("电子签名 / Electronic signatures", 1)[1]
+    signatures = html.split("电子签名与印章", 1)[1]
     assert "深圳市宝安区人民法院" in signatures  # the court seal is listed with its signer
 
 

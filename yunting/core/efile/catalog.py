@@ -9,12 +9,13 @@ Each section lists the document kinds that land in it automatically; anything el
 MAIN, SECONDARY = "main", "secondary"
 
 CIVIL = [
-    (MAIN, "01", "起诉与受理", ["complaint", "filing_application", "acceptance_notice", "fee_notice", "fee_receipt"]),
+    (MAIN, "01", "起诉与受理", ["complaint", "filing_application", "acceptance_notice", "fee_notice", "fee_receipt",
+                           "application"]),
     (MAIN, "02", "当事人身份与授权", ["identity", "power_of_attorney", "business_license"]),
     (MAIN, "03", "证据材料", ["evidence", "evidence_list", "cross_examination"]),
     (MAIN, "04", "答辩与反诉", ["defence", "counterclaim"]),
     (MAIN, "05", "送达材料", ["summons", "service_receipt", "service_certificate", "notice"]),
-    (MAIN, "06", "庭审与调解", ["hearing_transcript", "mediation_transcript", "mediation_agreement"]),
+    (MAIN, "06", "庭审与调解", ["hearing_transcript", "mediation_transcript", "mediation_agreement", "agent_statement"]),
     (MAIN, "07", "鉴定与保全", ["appraisal_report", "preservation_ruling"]),
     (MAIN, "08", "裁判文书", ["judgment", "ruling", "mediation_statement", "payment_order"]),
     (MAIN, "90", "其他材料", ["other"]),
@@ -67,6 +68,8 @@ DOCUMENT_KIND_LABELS = {
     "evidence_list": "证据清单",
     "cross_examination": "质证意见",
     "defence": "答辩状",
+    "application": "申请书",
+    "agent_statement": "代理词",
     "counterclaim": "反诉状",
     "summons": "传票",
     "service_receipt": "送达回证",
@@ -97,3 +100,86 @@ DOCUMENT_KIND_LABELS = {
     "other": "其他材料",
     "secondary_other": "副卷其他材料",
 }
+
+
+# --- who may issue each kind ------------------------------------------------------------------------------------
+# A kind says who makes such a document: the court (its rulings, notices, transcripts, internal papers), a party
+# (or the lawyer acting for one), or an outside institution taking part in the case (a prison, a procuratorate, an
+# appraisal institution). Parties and lawyers may submit party kinds only; an institution its own kinds too; court
+# staff any kind. Court kinds reach a case through the papers flow (core/papers), which only court staff can use.
+COURT, PARTY, INSTITUTION = "court", "party", "institution"
+
+COURT_KINDS = frozenset({
+    "acceptance_notice", "fee_notice", "summons", "service_receipt", "service_certificate", "notice",
+    "hearing_transcript", "mediation_transcript", "preservation_ruling", "judgment", "ruling", "mediation_statement",
+    "payment_order", "trial_report", "deliberation_record", "approval", "internal_note", "judicial_committee_record",
+    "enforcement_ruling", "closure_notice", "public_notice", "secondary_other",
+})
+INSTITUTION_KINDS = frozenset({"appraisal_report", "commutation_proposal", "reform_record", "procuratorate_opinion"})
+
+# the institution kinds each outside case role may submit (besides the party kinds)
+INSTITUTION_KINDS_BY_ROLE = {
+    "prison_officer": frozenset({"commutation_proposal", "reform_record"}),
+    "procurator": frozenset({"procuratorate_opinion"}),
+    "appraiser": frozenset({"appraisal_report"}),
+}
+INSTITUTION_ROLES = frozenset(INSTITUTION_KINDS_BY_ROLE)
+
+
+def kind_issuer(kind: str) -> str:
+    """court | party | institution: who makes documents of this kind. Unknown kinds are a party's material."""
+    if kind in COURT_KINDS:
+        return COURT
+    if kind in INSTITUTION_KINDS:
+        return INSTITUTION
+    return PARTY
+
+
+def kinds_submittable_by(*, court_staff: bool, roles) -> set[str] | None:
+    """The kinds a person in these case roles may submit; None means any (court staff)."""
+    if court_staff:
+        return None
+    allowed = set(DOCUMENT_KIND_LABELS) - COURT_KINDS - INSTITUTION_KINDS
+    for role in roles:
+        allowed |= INSTITUTION_KINDS_BY_ROLE.get(role, frozenset())
+    return allowed
+
+
+# the kind a submission form starts on, by the submitter's standing in the case
+DEFAULT_KIND_BY_PARTY_ROLE = {
+    "plaintiff": "evidence", "appellant": "evidence", "applicant": "evidence",
+    "defendant": "defence", "appellee": "defence", "respondent": "defence",
+    "third_party": "evidence", "convict": "evidence",
+}
+DEFAULT_KIND_BY_ROLE = {"prison_officer": "reform_record", "procurator": "procuratorate_opinion",
+                        "appraiser": "appraisal_report"}
+
+DOCUMENT_KIND_LABELS_EN = {
+    "complaint": "Statement of claim", "filing_application": "Filing application",
+    "acceptance_notice": "Notice of acceptance", "fee_notice": "Notice of fees", "fee_receipt": "Fee receipt",
+    "identity": "Proof of identity", "power_of_attorney": "Power of attorney", "business_license": "Business licence",
+    "evidence": "Evidence", "evidence_list": "List of evidence", "cross_examination": "Cross-examination opinion",
+    "defence": "Statement of defence", "counterclaim": "Counterclaim", "application": "Application",
+    "agent_statement": "Statement of the agent ad litem", "summons": "Summons",
+    "service_receipt": "Service receipt", "service_certificate": "Electronic service certificate", "notice": "Notice",
+    "hearing_transcript": "Hearing transcript", "mediation_transcript": "Mediation transcript",
+    "mediation_agreement": "Mediation agreement", "appraisal_report": "Appraisal opinion",
+    "preservation_ruling": "Preservation ruling", "judgment": "Judgment", "ruling": "Ruling",
+    "mediation_statement": "Mediation statement", "payment_order": "Payment order", "trial_report": "Trial report",
+    "deliberation_record": "Deliberation record", "approval": "Approval form", "internal_note": "Internal note",
+    "judicial_committee_record": "Judicial committee record", "enforcement_application": "Enforcement application",
+    "property_report": "Property report", "enforcement_ruling": "Enforcement ruling",
+    "closure_notice": "Closure notice", "commutation_proposal": "Commutation proposal",
+    "reform_record": "Record of reform", "public_notice": "Public notice",
+    "procuratorate_opinion": "Procuratorate opinion", "other": "Other material",
+    "secondary_other": "Other material (secondary volume)",
+}
+
+
+def kind_label(kind: str) -> str:
+    """The kind's name in the active language (Chinese unless English is chosen)."""
+    from django.utils.translation import get_language
+
+    if (get_language() or "").startswith("en"):
+        return DOCUMENT_KIND_LABELS_EN.get(kind, kind)
+    return DOCUMENT_KIND_LABELS.get(kind, kind)

@@ -155,16 +155,73 @@ def efile_merged_pdf(*, case, out, include_secondary: bool) -> int:
         return pdf_merge_with_bookmarks(sections, out)
 
 
-def efile_submittable_kinds(*, case, include_secondary: bool) -> list[tuple[str, str]]:
-    """(kind, label) pairs a person may file into this case's catalogue; 副卷 kinds only for court staff."""
-    from .catalog import DOCUMENT_KIND_LABELS
+class KindNotAllowed(ValidationFailed):
+    """A document kind the submitter may not issue (a court kind from outside the court): 422."""
 
+    http_status = 422
+    default_code = "document_kind_not_allowed"
+
+
+def _submitter(access) -> tuple[bool, frozenset[str]]:
+    """(court staff?, case roles) of the caller, from the case access, never from what the caller sends."""
+    from yunting.core.cases.access import Capability
+
+    return access.can(Capability.WRITE_JOURNAL), access.roles
+
+
+def efile_submittable_kinds(*, access) -> list[tuple[str, str]]:
+    """(kind, label) pairs the caller may file into this case's catalogue: court staff any kind (副卷 ones with
+    VIEW_SECONDARY); a party or lawyer the party kinds; an institution its own kinds as well."""
+    from yunting.core.cases.access import Capability
+
+    from .catalog import kind_label, kinds_submittable_by
+
+    court_staff, roles = _submitter(access)
+    allowed = kinds_submittable_by(court_staff=court_staff, roles=roles)
+    include_secondary = access.can(Capability.VIEW_SECONDARY)
     kinds: list[str] = []
-    for section in CatalogSection.objects.filter(case_type_id=case.case_type_id).order_by("volume", "code"):
+    for section in CatalogSection.objects.filter(case_type_id=access.case.case_type_id).order_by("volume", "code"):
         if section.volume == "secondary" and not include_secondary:
             continue
-        kinds += [k for k in section.document_kinds if k not in kinds]
-    return [(k, DOCUMENT_KIND_LABELS.get(k, k)) for k in kinds]
+        kinds += [k for k in section.document_kinds if k not in kinds and (allowed is None or k in allowed)]
+    return [(k, kind_label(k)) for k in kinds]
+
+
+def efile_default_kind(*, access, user) -> str:
+    """The kind a submission form starts on: a defendant's first paper is an 答辩状, a plaintiff's next one
+    evidence, an appraiser's a 鉴定意见 — whichever the caller's standing suggests and the catalogue offers."""
+    from yunting.core.cases.models import Participation
+
+    from .catalog import DEFAULT_KIND_BY_PARTY_ROLE, DEFAULT_KIND_BY_ROLE
+
+    offered = [k for k, _label in efile_submittable_kinds(access=access)]
+    wanted = [DEFAULT_KIND_BY_ROLE[r] for r in sorted(access.roles) if r in DEFAULT_KIND_BY_ROLE]
+    party_roles = (Participation.objects.filter(case=access.case, user=user, party__isnull=False)
+                   .values_list("party__role", flat=True))
+    wanted += [DEFAULT_KIND_BY_PARTY_ROLE[r] for r in party_roles if r in DEFAULT_KIND_BY_PARTY_ROLE]
+    if not _submitter(access)[0]:
+        wanted.append("evidence")
+    return next((k for k in wanted if k in offered), offered[0] if offered else "")
+
+
+def _check_kind(*, access, kind: str) -> None:
+    """Refuse a kind the caller may not submit: a court (or another institution's) kind → 422, naming who issues
+    it; a kind this case's catalogue does not have → 400."""
+    from .catalog import DOCUMENT_KIND_LABELS, kind_issuer, kind_label
+
+    if kind in dict(efile_submittable_kinds(access=access)):
+        return
+    if kind in DOCUMENT_KIND_LABELS and kind_issuer(kind) != "party":
+        label = kind_label(kind)
+        if kind_issuer(kind) == "court":
+            message = _("A %(kind)s is issued by the court only: it cannot be submitted by a party or a lawyer. "
+                        "Submit your own material (a statement of defence, evidence, an application …) instead.")
+        else:
+            message = _("A %(kind)s is submitted by the institution that makes it, not by a party or a lawyer.")
+        raise KindNotAllowed(message % {"kind": label}, data={"field": "kind", "kind": kind,
+                                                             "issued_by": kind_issuer(kind)})
+    raise ValidationFailed(_("You cannot submit a document of this kind."), code="efile_kind",
+                           data={"field": "kind", "kind": kind})
 
 
 def efile_submit(*, access, actor, stream, title: str, kind: str, filename: str = ""):
@@ -174,7 +231,6 @@ def efile_submit(*, access, actor, stream, title: str, kind: str, filename: str 
 
     Bad title or kind, type, size or quota raise ValidationFailed here, storing nothing.
     """
-    from yunting.core.cases.access import Capability
 
     from .intake import upload_receive
 
@@ -184,9 +240,8 @@ def efile_submit(*, access, actor, stream, title: str, kind: str, filename: str 
     if len(title) > TITLE_MAX:
         raise ValidationFailed(_("A document's title is at most %(max)d characters.") % {"max": TITLE_MAX},
                                code="efile_title_too_long", data={"field": "title", "max": TITLE_MAX})
-    allowed = dict(efile_submittable_kinds(case=access.case, include_secondary=access.can(Capability.VIEW_SECONDARY)))
-    if kind not in allowed:
-        raise ValidationFailed(_("You cannot submit a document of this kind."), code="efile_kind", data={"field": "kind", "kind": kind})
+    kind = (kind or "").strip() or efile_default_kind(access=access, user=actor)  # none given: the role's default
+    _check_kind(access=access, kind=kind)
     return upload_receive(streams=[stream], purpose="efile", user=actor, subject=f"case:{access.case.pk}",
                           intent={"title": title[:300], "kind": kind, "filename": (filename or "")[:255]})
 
@@ -204,9 +259,7 @@ def efile_upload_accepted(upload) -> dict:
         access = access_case_for(upload.user, case_id, need=Capability.SUBMIT_DOCUMENTS)
     except CaseNotFound:
         raise ValidationFailed(_("You can no longer submit documents to this case."), code="efile_no_access") from None
-    allowed = dict(efile_submittable_kinds(case=access.case, include_secondary=access.can(Capability.VIEW_SECONDARY)))
-    if kind not in allowed:
-        raise ValidationFailed(_("You cannot submit a document of this kind."), code="efile_kind", data={"kind": kind})
+    _check_kind(access=access, kind=kind)
     blob = upload.document
     sources = [n for n in upload.notes if n.get("code") == "photo_straightened"]
     entry = journal_append(

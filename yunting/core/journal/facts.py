@@ -91,9 +91,15 @@ def _cases_audit() -> list[Problem]:
     named: dict[int, dict[int, dict]] = defaultdict(dict)
     named_by_order: dict[int, list[dict]] = {}
     levels: dict[int, str] = {}
-    kinds = ("case.registered", "case.participant_added")
+    from .registry import participation_grants
+
+    readers = participation_grants()
+    kinds = ("case.registered", "case.participant_added", *readers)
     for entry in JournalEntry.objects.filter(kind__in=kinds).only("pk", "case_id", "kind", "payload").iterator():
         payload = entry.payload or {}
+        if entry.kind in readers:  # e.g. case.assigned: the judge, panel, clerk and assistant
+            granted[entry.case_id].update((uid, role) for uid, role in readers[entry.kind](payload))
+            continue
         if entry.kind == "case.participant_added":
             granted[entry.case_id].add((payload.get("user_id"), payload.get("role")))
             continue

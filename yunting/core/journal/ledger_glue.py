@@ -16,9 +16,10 @@ from datetime import datetime
 from django.db import connection, transaction
 
 from yunting.kernel.common.timeutil import iso_utc
+from yunting.kernel.ledger import sequencer
 from yunting.kernel.ledger.audit import Problem
 from yunting.kernel.ledger.leaves import commitment, leaf_input_for
-from yunting.kernel.ledger.services import ledger_append, ledger_append_many, ledger_sth_tick
+from yunting.kernel.ledger.services import ledger_submit_many
 from yunting.kernel.ledger.store import NewLeaf
 
 from .chain import entry_body
@@ -41,25 +42,37 @@ def entry_leaf_input(entry: JournalEntry, case_number: str) -> bytes:
     )
 
 
+def _leaf(entry: JournalEntry) -> NewLeaf:
+    return NewLeaf(entry_leaf_input(entry, entry.case.number), entry.pk, tuple(dict.fromkeys(entry.document_hashes)))
+
+
 def ledger_record_entry(entry: JournalEntry, documents) -> None:
-    """Journal recorder: append the entry's leaf inside the appending transaction."""
-    leaf_input = entry_leaf_input(entry, entry.case.number)
-    ledger_append(leaf_input, record_id=entry.pk, documents=list(dict.fromkeys(entry.document_hashes)))
-    transaction.on_commit(ledger_sth_tick)
+    """Journal recorder: the entry's leaf, queued or appended inside the appending transaction."""
+    ledger_submit_many([_leaf(entry)])
 
 
 def ledger_record_entries(entries: list[JournalEntry], documents) -> None:
     """Bulk form of ledger_record_entry for journal_append_many: the leaves in the entries' order, at once."""
-    ledger_append_many([
-        NewLeaf(entry_leaf_input(e, e.case.number), e.pk, tuple(dict.fromkeys(e.document_hashes))) for e in entries
-    ])
-    transaction.on_commit(ledger_sth_tick)
+    ledger_submit_many([_leaf(e) for e in entries])
+
+
+def ledger_queue_row(entry: JournalEntry):
+    """In queued mode, the queued leaf as a row the journal writes with the entry (the same statement on
+    PostgreSQL); None in inline mode, so the recorder appends the leaf itself."""
+    from .registry import CompanionRow
+
+    if not sequencer.is_queued():
+        return None
+    record_id, leaf_input, documents, queued_ms = sequencer.queue_row(_leaf(entry))
+    transaction.on_commit(sequencer.nudge)
+    return CompanionRow(sequencer.QUEUE_TABLE, "record_id", ("leaf_input", "documents", "queued_ms"),
+                        (leaf_input, documents, queued_ms))
 
 
 def register() -> None:
     from .registry import register_recorder
 
-    register_recorder("ledger", ledger_record_entry, many=ledger_record_entries)
+    register_recorder("ledger", ledger_record_entry, many=ledger_record_entries, row=ledger_queue_row)
 
 
 # --- the public "verify a document" lookup -------------------------------------------------------------------------
@@ -117,6 +130,13 @@ def journal_ledger_audit(*, chunk: int = 2000) -> list[Problem]:
                 ids,
             )
             leaves = {rid: bytes(li) for rid, li in c.fetchall()}
+            # Leaves still queued for the sequencer are the entry's leaf too (committed with it, not yet indexed).
+            c.execute(
+                f"SELECT record_id, leaf_input FROM {sequencer.QUEUE_TABLE} WHERE record_id IN ({','.join(['%s'] * len(ids))})",
+                ids,
+            )
+            for rid, li in c.fetchall():
+                leaves.setdefault(rid, bytes(li))
         for e in entries:
             cases[e.case_id] = e.case
             leaf = leaves.get(e.pk)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -22,18 +23,44 @@ if TYPE_CHECKING:
 Recorder = Callable[["JournalEntry", "list[DocumentInput]"], None]
 BulkRecorder = Callable[["list[JournalEntry]", "list[list[DocumentInput]]"], None]
 
+
+@dataclass(frozen=True)
+class CompanionRow:
+    """One row a recorder needs written with the entry, `entry_column` holding the new entry's id: the journal
+    folds it into the statement that inserts the entry (one round trip on PostgreSQL) instead of calling the
+    recorder. A recorder's `row` function returns one, or None to be called as a recorder as usual."""
+
+    table: str
+    entry_column: str
+    columns: tuple[str, ...]
+    values: tuple
+
+
+RowRecorder = Callable[["JournalEntry"], "CompanionRow | None"]
+
 _recorders: dict[str, tuple[Recorder, BulkRecorder | None]] = {}
+_rows: dict[str, RowRecorder] = {}
 _subscribers: dict[str, list[str]] = defaultdict(list)
 _listeners: dict[str, Callable[[JournalEntry], None]] = {}
 
 
-def register_recorder(name: str, recorder: Recorder, many: BulkRecorder | None = None) -> None:
-    """`many`, when given, does for a list of entries (journal_append_many) what `recorder` does for one."""
+def register_recorder(name: str, recorder: Recorder, many: BulkRecorder | None = None,
+                      row: RowRecorder | None = None) -> None:
+    """`many`, when given, does for a list of entries (journal_append_many) what `recorder` does for one;
+    `row`, when given, may instead hand journal_append one CompanionRow to insert with the entry."""
     _recorders[name] = (recorder, many)
+    if row is not None:
+        _rows[name] = row
+    else:
+        _rows.pop(name, None)
 
 
 def recorders() -> list[Recorder]:
     return [one for one, _many in _recorders.values()]
+
+
+def recorders_with_rows() -> list[tuple[Recorder, RowRecorder | None]]:
+    return [(one, _rows.get(name)) for name, (one, _many) in _recorders.items()]
 
 
 def recorders_with_bulk() -> list[tuple[Recorder, BulkRecorder | None]]:
@@ -61,3 +88,16 @@ def register_listener(name: str, listener: Callable[[JournalEntry], None]) -> No
 
 def listeners() -> list[Callable[[JournalEntry], None]]:
     return list(_listeners.values())
+
+
+# Entry kinds (besides case.registered and case.participant_added) that grant participations, and how to read
+# the grants from a payload: `yunting audit` re-derives who takes part in a case from these.
+_grants: dict[str, Callable[[dict], list[tuple[int, str]]]] = {}
+
+
+def register_participation_grants(kind: str, reader: Callable[[dict], list[tuple[int, str]]]) -> None:
+    _grants[kind] = reader
+
+
+def participation_grants() -> dict[str, Callable[[dict], list[tuple[int, str]]]]:
+    return dict(_grants)

@@ -116,9 +116,16 @@ def journal_append(
     mime_types = _mime_types([item])
     seq, prev_hash = _advance_head(case.pk)
     entry = _entry(item, seq, prev_hash, timezone.now(), mime_types)
-    _insert(entry)
+    later, companions = [], []
+    for recorder, row in registry.recorders_with_rows():
+        companion = row(entry) if row is not None else None
+        if companion is None:
+            later.append(recorder)
+        else:
+            companions.append(companion)
+    _insert(entry, companions)
     case.journal_length, case.journal_head = seq, entry.entry_hash
-    for recorder in registry.recorders():
+    for recorder in later:
         recorder(entry, list(documents))
     _after_commit([entry])
     return entry
@@ -156,8 +163,8 @@ def journal_append_many(items: Sequence[EntryInput]) -> list[JournalEntry]:
             case = items[positions[-1]].case
             case.journal_length, case.journal_head = seq, prev_hash
         rawsql.bulk_insert(entries)
-        cur.executemany("UPDATE cases_case SET journal_head = %s WHERE id = %s",
-                        [(items[p[-1]].case.journal_head, case_id) for case_id, p in per_case.items()])
+        rawsql.bulk_update(cur, "cases_case", "id", ("journal_head",),
+                           [(case_id, items[p[-1]].case.journal_head) for case_id, p in per_case.items()])
     documents = [list(item.documents) for item in items]
     for recorder, many in registry.recorders_with_bulk():
         if many is not None:
@@ -238,16 +245,35 @@ def _insert_sql() -> tuple[str, list]:
     return f"INSERT INTO {meta.db_table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}) RETURNING id", fields
 
 
-def _insert(entry: JournalEntry) -> None:
+_HEAD_SQL = "UPDATE cases_case SET journal_head = %s WHERE id = %s"
+
+
+def _insert(entry: JournalEntry, companions: Sequence[registry.CompanionRow] = ()) -> None:
+    """Insert the entry, set its case's head and write the recorders' companion rows. On PostgreSQL that is one
+    statement (data-modifying CTEs: one round trip instead of 2 + one per companion); SQLite has no
+    data-modifying CTEs, so there they are separate statements on the same in-process connection."""
     sql, fields = _insert_sql()
     values = [
         f.get_db_prep_save(v, connection) if f.name in _PREPARED else v
         for f, v in zip(fields, (getattr(entry, f.attname) for f in fields), strict=True)
     ]
     with rawsql.cursor() as cur:
-        cur.execute(sql, values)
-        entry.pk = cur.fetchone()[0]
-        cur.execute("UPDATE cases_case SET journal_head = %s WHERE id = %s", [entry.entry_hash, entry.case_id])
+        if connection.vendor == "postgresql":
+            parts, params = [f"WITH e AS ({sql})"], list(values)
+            for n, c in enumerate(companions):
+                parts.append(f", c{n} AS (INSERT INTO {c.table} ({c.entry_column}, {', '.join(c.columns)})"
+                             f" SELECT e.id, {', '.join(['%s'] * len(c.values))} FROM e)")
+                params += c.values
+            cur.execute(" ".join(parts) + f" {_HEAD_SQL} RETURNING (SELECT id FROM e)",
+                        [*params, entry.entry_hash, entry.case_id])
+            entry.pk = cur.fetchone()[0]
+        else:
+            cur.execute(sql, values)
+            entry.pk = cur.fetchone()[0]
+            cur.execute(_HEAD_SQL, [entry.entry_hash, entry.case_id])
+            for c in companions:
+                cur.execute(f"INSERT INTO {c.table} ({c.entry_column}, {', '.join(c.columns)})"
+                            f" VALUES (%s, {', '.join(['%s'] * len(c.values))})", [entry.pk, *c.values])
     entry._state.adding = False
     entry._state.db = connection.alias
 

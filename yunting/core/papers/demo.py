@@ -33,9 +33,16 @@ def demo_strokes() -> bytes:
     return buf.getvalue()
 
 
+DECIDED_KINDS = ("decision.issued", "case.closed")
+
+
 def _eligible(court) -> list[Case]:
+    """Civil cases the demo judge and clerk sit on that are still open and undecided: a 准许撤诉 ruling sealed in
+    a case that already has a judgment would contradict the case's own journal (and its derived status)."""
     out = []
     for case in Case.objects.filter(court=court, case_type_id="民初").order_by("id"):
+        if case.status in ("decided", "closed") or case.journal.filter(kind__in=DECIDED_KINDS).exists():
+            continue
         roles = set(case.participations.values_list("role", flat=True))
         if {CaseRole.CLERK} <= roles and roles & {CaseRole.JUDGE, CaseRole.PRESIDING_JUDGE}:
             out.append(case)

@@ -1,7 +1,7 @@
 """Court papers on a case: draft from a template, edit, issue into the e-file, sign in order, seal, hand-sign.
 
 Every act that changes the PDF appends a journal entry carrying the new PDF, so the e-file holds each signed
-version and the ledger commits to it. Signing order is the template's slot order (e.g. judge → clerk → seal).
+version (shown as one document with its history) and the ledger commits to it. Signing order is the template's slot order (e.g. judge → clerk → seal).
 """
 
 from __future__ import annotations
@@ -156,7 +156,9 @@ def _apply(*, paper: Paper, slot: Slot, cert: Certificate, image, actor, entry_k
         case=paper.case, kind=entry_kind, actor=actor,
         payload={"paper_id": paper.pk, "template": paper.template_code, "slot": slot.name, "slot_label": slot.label,
                  "certificate_serial": cert.serial, "signer": cert.common_name, **(payload or {})},
-        documents=[DocumentInput(sha256=blob.sha256, title=f"{paper.title}（{slot.label}）", kind=paper.kind,
+        # every version is filed under the paper's own title: the e-file shows the latest with the others as its
+        # history, and the step each version added is the entry's slot_label
+        documents=[DocumentInput(sha256=blob.sha256, title=paper.title, kind=paper.kind,
                                  filename=f"{paper.title}-{slot.name}.pdf")],
     )
     PaperSignature.objects.create(paper=paper, slot=slot.name, signer=actor, certificate=cert,

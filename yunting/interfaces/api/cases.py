@@ -87,14 +87,17 @@ def case_efile(request, id: int, q: str = Query("", description="Search document
     return serialize.efile_catalog(access.case, volumes, q=q)
 
 
-@router.post("/cases/{id}/documents", response={201: DocumentOut, 202: UploadStateOut, 400: ErrorOut, **NOT_FOUND},
+@router.post("/cases/{id}/documents", response={201: DocumentOut, 202: UploadStateOut, 400: ErrorOut, 422: ErrorOut, **NOT_FOUND},
              url_name="case_document_submit", summary="Submit a document into the case's e-file")
-def case_document_submit(request, id: int, file: File[UploadedFile], title: Form[str], kind: Form[str]):
+def case_document_submit(request, id: int, file: File[UploadedFile], title: Form[str], kind: Form[str] = ""):
     """Multipart upload. The type is detected from the content (PDF, images, audio, video, DOCX; not ZIP), never
     from the name; the size limit is YUNTING_UPLOAD_MAX_MB, within the caller's storage quota. The content is
     checked in the background: 202 with the upload (`status: checking`; follow it at
     GET /filings/uploads/{upload_id}) — or, when the check has already ended, 201 with the document filed into
-    its catalogue section via the journal, or 400 with every problem."""
+    its catalogue section via the journal, or 400 with every problem. A party or lawyer submits party kinds only
+    (起诉状, 答辩状, 证据, 代理词, 申请书 …): a court kind (判决书, 裁定书, 调解书, 传票, 支付令 …) answers 422
+    `document_kind_not_allowed`. Without `kind`, the submitter's default applies (a defendant's 答辩状, a
+    plaintiff's evidence)."""
     from yunting.core.efile.intake import upload_refusal
     from yunting.core.efile.models import Document, UploadStatus
 

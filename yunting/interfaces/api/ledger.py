@@ -10,13 +10,14 @@ import base64
 import binascii
 
 from django.http import HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from yunting.kernel.ledger import keys
 from yunting.kernel.ledger.errors import LedgerError
 from yunting.kernel.ledger.selectors import (
     ledger_consistency_proof,
     ledger_entries,
+    ledger_leaf,
     ledger_proof_by_document,
     ledger_proof_by_hash,
 )
@@ -51,6 +52,37 @@ class DocumentProofOut(Schema):
     leaf_index: int
     leaf_input: str
     audit_path: list[str]
+    issued_by: str | None = Field(None, description='Who put the document on record: "court" | "party" | '
+                                  '"institution" (from the journal entry, not from anything the submitter sent); '
+                                  'null for a leaf that is not a case record.')
+    issued_by_label: str | None = Field(None, description="The same, for people.")
+    sealed: bool = Field(False, description="The court's electronic seal is on this version (court papers).")
+    statement: str | None = Field(None, description="The plain answer a person reads first.")
+    entry_kind: str | None = Field(None, description="The journal entry kind that recorded it.")
+    entry_kind_label: str | None = Field(None, description="The entry kind's human label.")
+    title: str | None = Field(None, description="The document's title (parties' names masked unless public).")
+    case_number: str | None = Field(None, description="The case number, masked unless the case is public.")
+
+
+class VerifyOut(Schema):
+    found: bool = Field(description="The document is in the log.")
+    sha256: str
+    verified: bool = Field(False, description="Its inclusion proof reaches the signed tree head, whose signature "
+                                             "is valid.")
+    leaf_index: int | None = None
+    tree_size: int | None = None
+    issued_by: str | None = Field(None, description='"court" | "party" | "institution": who put it on record.')
+    issued_by_label: str | None = None
+    sealed: bool = Field(False, description="The court's electronic seal is on this version.")
+    statement: str | None = Field(None, description="The plain answer a person reads first.")
+    entry_kind: str | None = None
+    entry_kind_label: str | None = Field(None, description="The entry kind's human label.")
+    title: str | None = None
+    document_kind: str | None = None
+    document_kind_label: str | None = None
+    case_number: str | None = Field(None, description="Masked unless the case is public.")
+    case_public: bool | None = None
+    recorded_at: str | None = Field(None, description="UTC, ISO 8601.")
 
 
 class EntryOut(Schema):
@@ -134,7 +166,42 @@ def get_proof_by_document(request, sha256: str | None = None, tree_size: str | N
         return _error(exc)
     return {
         "leaf_index": proof.leaf_index, "leaf_input": _b64(proof.leaf_input or b""),
-        "audit_path": [_b64(p) for p in proof.audit_path],
+        "audit_path": [_b64(p) for p in proof.audit_path], **_provenance(sha256 or "", proof.leaf_index),
+    }
+
+
+def _provenance(sha256: str, leaf_index: int) -> dict:
+    """Who put the document on record, derived from the journal entry behind the leaf."""
+    from yunting.core.efile.provenance import document_provenance
+    from yunting.interfaces.web.labels import entry_kind_label
+
+    _, record_id = ledger_leaf(leaf_index)
+    found = document_provenance(sha256.lower(), record_id, entry_label=entry_kind_label)
+    if found is None:
+        return {}
+    out = found.as_json()
+    return {k: out[k] for k in ("issued_by", "issued_by_label", "sealed", "statement", "entry_kind",
+                                "entry_kind_label", "title", "case_number")}
+
+
+@router.get("verify", response={200: VerifyOut, 400: ErrorOut}, auth=None,
+            summary="The verify page's answer for a document: who put it on record, and whether the proof holds",
+            openapi_extra=_params(_q("sha256", "The document's SHA-256, 64 hex digits.",
+                                     {"type": "string", "pattern": "^[0-9a-fA-F]{64}$"})))
+def verify(request, sha256: str | None = None):
+    from yunting.interfaces.web.verify.views import HEX64, lookup
+
+    sha = (sha256 or "").strip().lower()
+    if not HEX64.match(sha):
+        return _error(LedgerError("sha256 must be 64 hexadecimal digits", data={"sha256": sha256}))
+    result = lookup(sha)
+    if not result.get("found"):
+        return {"found": False, "sha256": sha}
+    found = result.get("provenance")
+    return {
+        "found": True, "sha256": sha, "leaf_index": result["leaf_index"], "tree_size": result["sth"].tree_size,
+        "verified": bool(result["proof_ok"] and result["signature_ok"] and result["listed"]),
+        **(found.as_json() if found is not None else {}),
     }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from ninja import Schema
@@ -71,6 +71,11 @@ class CaseDetailOut(CaseItemOut):
     capabilities: list[str]
     parties: list[PartyOut]
     participants: list[ParticipantOut]
+    outcome: str | None = None
+    closed_on: date | None = None
+    judge: str | None = None
+    division: str | None = None
+    assignment_reason: str | None = None
 
 
 class JournalEntryOut(Schema):

@@ -46,10 +46,20 @@ def party(p, *, unmasked: bool) -> dict:
 
 
 def case_detail(access: CaseAccess, *, parties, participants) -> dict:
+    from yunting.core.courts.selectors import case_lifecycle
+
     case = access.case
     unmasked = access.can(Capability.VIEW_PERSONAL_DATA)
+    life = case_lifecycle(case)
     return {
         **case_item(case),
+        "status": life.status,  # folded from the journal (registered, in_trial, suspended, closed)
+        "procedure": life.procedure,
+        "outcome": life.outcome,
+        "closed_on": life.closed_on,
+        "judge": life.judge,
+        "division": life.division or None,
+        "assignment_reason": life.reason if access.sees_internal_marks and life.reason else None,
         "court_code": case.court.court_code or "",
         "tribunal_code": case.tribunal_code,
         "claim_amount": str(case.claim_amount) if case.claim_amount is not None else None,

@@ -14,6 +14,8 @@ from django.db import transaction
 from yunting.core.cases.choices import CaseStatus
 from yunting.core.cases.models import Case, CaseType, Cause
 from yunting.core.cases.services import CaseInput, PartyInput, case_change_status, case_open
+from yunting.core.courts.demo import DEMO_LOGINS, courts_demo
+from yunting.core.fees.demo import fees_demo
 from yunting.core.journal.services import DocumentInput, journal_append
 from yunting.core.papers.demo import papers_demo
 from yunting.kernel.blobs.store import blob_put_bytes
@@ -200,8 +202,15 @@ def demo_load(*, password: str, progress: Callable[[str], None] = lambda s: None
     progress(f"filings: {filings['filings']} online filings ({filings['created']} new), "
              f"{filings['awaiting_review']} awaiting review; bank batch {filings['batch_filed']} filed, "
              f"{filings['batch_invalid']} refused")
-    return {"created": created, "cases": Case.objects.filter(court=orgs["court"]).count(), "filings": filings}
+    # issue 10's demos, in order: the court assigns, then clocks suspend/extend some, then fees pay some
+    lifecycle = courts_demo(orgs=orgs, users=users, password=password, progress=progress)
+    from yunting.core.clocks.demo import clocks_demo
+
+    clocks_demo(orgs=orgs, users=users, password=password, progress=progress)
+    fees_demo(orgs=orgs, users=users, fee_for=_acceptance_fee, progress=progress)
+    return {"created": created, "cases": Case.objects.filter(court=orgs["court"]).count(), "filings": filings,
+            "lifecycle": lifecycle}
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
-    return [(m.username, m.real_name, str(m.role.label)) for m in CAST]
+    return [(m.username, m.real_name, str(m.role.label)) for m in CAST] + DEMO_LOGINS

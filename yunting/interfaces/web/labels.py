@@ -36,6 +36,22 @@ ENTRY_KIND_LABELS = {
     "papers.signed": _("Court paper signed"),
     "papers.sealed": _("Court seal applied"),
     "papers.handsigned": _("Signed by hand"),
+    # clocks (issue 10)
+    "case.suspended": _("Case suspended"),
+    "case.resumed": _("Case resumed"),
+    "case.period_excluded": _("Interval not counted in the trial period"),
+    "case.extension_requested": _("Trial period extension requested"),
+    "case.extension_decided": _("Trial period extension decided"),
+    "service.completed": _("Service completed"),
+    "case.assigned": _("Case assigned"),
+    "case.procedure_changed": _("Procedure changed"),
+    "case.closed": _("Case closed"),
+    "fee.notice_issued": _("Fee notice issued"),
+    "fee.paid": _("Fee paid"),
+    "fee.relief_requested": _("Fee relief applied for"),
+    "fee.relief_decided": _("Fee relief decided"),
+    "fee.refund_due": _("Fee refund due"),
+    "fee.refunded": _("Fee refunded"),
 }
 
 READ_ACTION_LABELS = {

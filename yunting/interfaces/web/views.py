@@ -25,7 +25,12 @@ from yunting.core.cases.selectors import case_list_for, case_participants, case_
 from yunting.core.efile.intake import upload_refusal
 from yunting.core.efile.models import UploadStatus
 from yunting.core.efile.selectors import efile_catalog_for
-from yunting.core.efile.services import efile_merged_pdf, efile_submit, efile_submittable_kinds
+from yunting.core.efile.services import (
+    efile_default_kind,
+    efile_merged_pdf,
+    efile_submit,
+    efile_submittable_kinds,
+)
 from yunting.core.journal.selectors import journal_for_case
 from yunting.kernel.blobs.store import blob_iter, blob_open
 from yunting.kernel.common.errors import ApplicationError
@@ -141,8 +146,9 @@ def efile(request, case_id: int):
         "include_secondary": include_secondary, "journal_page": (journal := _journal_page(request, case)),
         "journal": journal.object_list,
         "entry_labels": _entry_labels(),
-        "submittable_kinds": efile_submittable_kinds(case=case, include_secondary=include_secondary)
-        if access.can(Capability.SUBMIT_DOCUMENTS) else [],
+        "submittable_kinds": efile_submittable_kinds(access=access) if access.can(Capability.SUBMIT_DOCUMENTS) else [],
+        "default_kind": efile_default_kind(access=access, user=request.user)
+        if access.can(Capability.SUBMIT_DOCUMENTS) else "",
         "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
     })
 

@@ -45,6 +45,16 @@ class RawCursor:
     def fetchone(self):
         return self._c.fetchone()
 
+    def copy_in(self, table: str, columns, rows) -> bool:
+        """COPY rows into a table on PostgreSQL (streamed, no per-row statement for psycopg to build and parse);
+        False on SQLite, where the caller uses executemany. Values must already be prepared for the driver."""
+        if self._qmark:
+            return False
+        with self._c.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return True
+
     def fetchall(self):
         return self._c.fetchall()
 
@@ -91,6 +101,33 @@ def _needs_prep(field) -> bool:
     return True
 
 
+def bulk_update(c: RawCursor, table: str, key: str, columns, rows, *, chunk: int = 1000, where: str = "",
+                casts=None) -> int:
+    """UPDATE many rows by key, each with its own values: `rows` are (key, value…); `where` adds a condition on
+    the row (e.g. "status = 'submitted'"), `casts` the SQL type of each column's values (needed on PostgreSQL
+    where a column may be all NULL in a chunk). PostgreSQL: one `UPDATE … FROM (VALUES …)` per `chunk` rows
+    instead of one statement per row; SQLite: executemany. Returns the rows changed."""
+    if not rows:
+        return 0
+    cond = f" AND {where}" if where else ""
+    if c._qmark:
+        sets = ", ".join(f"{col} = %s" for col in columns)
+        c.executemany(f"UPDATE {table} SET {sets} WHERE {key} = %s{cond}", [(*r[1:], r[0]) for r in rows])
+        return c.rowcount
+    casts = casts or [""] * len(columns)
+    names = ", ".join(("k", *(f"v{i}" for i in range(len(columns)))))
+    assign = ", ".join(f"{col} = d.v{i}{'::' + cast if cast else ''}"
+                       for i, (col, cast) in enumerate(zip(columns, casts, strict=True)))
+    row_sql = "(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"
+    changed = 0
+    for start in range(0, len(rows), chunk):
+        part = rows[start:start + chunk]
+        c.execute(f"UPDATE {table} SET {assign} FROM (VALUES {', '.join([row_sql] * len(part))}) AS d({names})"
+                  f" WHERE {table}.{key} = d.k{cond}", [x for r in part for x in r])
+        changed += c.rowcount
+    return changed
+
+
 def bulk_insert(objs: list, *, batch_size: int = 500, using: str = "default") -> None:
     """INSERT new model instances in multi-row statements with RETURNING id, setting each object's pk.
 
@@ -110,6 +147,9 @@ def bulk_insert(objs: list, *, batch_size: int = 500, using: str = "default") ->
         for f in auto:
             f.pre_save(obj, add=True)
     prep = [(f.attname, f if _needs_prep(f) else None) for f in fields]
+    if conn.vendor == "postgresql" and len(objs) > 1:
+        _copy_insert(objs, meta, fields, prep, conn, using)
+        return
     columns = ", ".join(conn.ops.quote_name(f.column) for f in fields)
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     with cursor(using) as c:
@@ -126,3 +166,25 @@ def bulk_insert(objs: list, *, batch_size: int = 500, using: str = "default") ->
                 obj.pk = pk
                 obj._state.adding = False
                 obj._state.db = using
+
+
+def _copy_insert(objs: list, meta, fields, prep, conn, using: str) -> None:
+    """PostgreSQL: the ids from the table's sequence in one query, then the rows streamed with COPY. A 500-row
+    INSERT is longer than psycopg's statement cache, so it was re-built and re-parsed for every chunk; COPY
+    sends the values alone."""
+    pk = meta.pk.column
+    with cursor(using) as c:
+        c.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                  [meta.db_table, pk, len(objs)])
+        ids = sorted(r[0] for r in c.fetchall())
+        rows = []
+        for obj, new_id in zip(objs, ids, strict=True):
+            rows.append([new_id, *(getattr(obj, attname) if field is None
+                                   else field.get_db_prep_save(getattr(obj, attname), conn)
+                                   for attname, field in prep)])
+        c.copy_in(conn.ops.quote_name(meta.db_table),
+                  [conn.ops.quote_name(pk), *(conn.ops.quote_name(f.column) for f in fields)], rows)
+    for obj, new_id in zip(objs, ids, strict=True):
+        obj.pk = new_id
+        obj._state.adding = False
+        obj._state.db = using

@@ -14,6 +14,10 @@ class LedgerConfig(AppConfig):
 
         # `yunting serve` issues a fresh signed tree head every few seconds while the log grows
         register_periodic("ledger-sth", getattr(settings, "LEDGER_STH_MAX_AGE_S", 5), ledger_sth_current)
+        # the sequencer's periodic backstop (the after-commit nudge does the work; this catches a lost nudge)
+        from .sequencer import mmd_s, sequence_tick
+
+        register_periodic("ledger-sequence", mmd_s() / 2, sequence_tick)
 
         from yunting.kernel.blobs.references import register_blob_reference
 

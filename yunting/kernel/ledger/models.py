@@ -70,3 +70,19 @@ class TreeHead(models.Model):
             tree_size=self.tree_size, timestamp=self.timestamp, root_hash=bytes(self.root_hash),
             signature=bytes(self.signature),
         )
+
+
+class QueuedLeaf(models.Model):
+    """A leaf committed by its record's transaction but not yet given an index (queue-then-integrate).
+
+    The sequencer moves rows from here into Leaf in id order, deleting them in the same transaction, so each
+    queued leaf becomes exactly one leaf whatever process dies when (docs/LEDGER.md §3a)."""
+
+    id = models.BigAutoField(primary_key=True)
+    leaf_input = models.BinaryField(help_text="The public commitment bytes (leaves.py).")
+    record_id = models.BigIntegerField(null=True, blank=True, help_text="Id of the record this leaf commits to.")
+    documents = models.TextField(blank=True, help_text="Hex SHA-256 of each document the leaf lists, space-separated.")
+    queued_ms = models.BigIntegerField(help_text="When the leaf was queued, ms since the epoch (UTC).")
+
+    class Meta:
+        db_table = "ledger_queue"

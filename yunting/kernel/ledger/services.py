@@ -34,23 +34,47 @@ def ledger_append(
 
 
 def ledger_append_many(items: Sequence[NewLeaf], *, using: str = "default") -> list[AppendedLeaf]:
+    """Append leaves now, in the caller's transaction, under the ledger lock (the inline path)."""
+    _check_items(items)
+    return store.append(items, using=using)
+
+
+def _check_items(items: Sequence[NewLeaf]) -> None:
     for item in items:
         if not isinstance(item.leaf_input, bytes) or not item.leaf_input:
             raise LedgerError("leaf_input must be non-empty bytes")
         for d in item.documents:
             if not SHA256_HEX.match(d) or d.encode() not in item.leaf_input:
                 raise LedgerError("every indexed document must be listed in its leaf_input", data={"sha256": d})
-    return store.append(items, using=using)
+
+
+def ledger_submit_many(items: Sequence[NewLeaf], *, using: str = "default") -> None:
+    """What a record's transaction calls: queue the leaves (PostgreSQL; no lock, the sequencer integrates them
+    after commit) or append them at once (SQLite, or LEDGER_SEQUENCER=inline). Either way each becomes exactly one
+    leaf, in the order given, if and only if the transaction commits."""
+    from . import sequencer
+
+    if not sequencer.is_queued(using):
+        ledger_append_many(items, using=using)
+        transaction.on_commit(ledger_sth_tick, using=using)
+        return
+    _check_items(items)
+    sequencer.enqueue_many(items, using=using)
 
 
 def ledger_sth_issue(*, using: str = "default") -> TreeHead:
-    """Sign and store a tree head for the log as it is now (committed data as seen by this transaction)."""
+    """Integrate what is queued, then sign and store a tree head for the log as it is now (committed data as
+    seen by this transaction): the sequencer's second duty."""
+    from .sequencer import integrate_locked
+
     key = keys.load_signing_key()
     kid = keys.key_id(key.public_key())
     with transaction.atomic(using=using):
         with store.cursor(using) as cursor:
-            if not cursor._qmark:  # PostgreSQL: one issuer at a time, so seq and prev_hash stay a chain
+            if not cursor._qmark:  # PostgreSQL: one issuer (and sequencer) at a time, so seq and prev_hash chain
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [store.ADVISORY_LOCK_ID])
+            while integrate_locked(cursor)[0]:
+                pass
             size = store.tree_size(cursor)
             root = store.range_hashes(cursor, [(0, size)])[0]
         latest = TreeHead.objects.using(using).order_by("-id").first()
@@ -81,9 +105,13 @@ def ledger_sth_current(*, max_age_s: float | None = None, using: str = "default"
         return ledger_sth_issue(using=using)
     if time.time() * 1000 - latest.timestamp < max_age_s * 1000:
         return latest
+    from .sequencer import QUEUE_TABLE
+
     with store.cursor(using) as cursor:
         size = store.tree_size(cursor)
-    if size != latest.tree_size:
+        cursor.execute(f"SELECT 1 FROM {QUEUE_TABLE} LIMIT 1")
+        queued = cursor.fetchone() is not None
+    if size != latest.tree_size or queued:
         return ledger_sth_issue(using=using)
     return latest
 

@@ -81,7 +81,9 @@ def range_hashes(cursor, ranges: Sequence[tuple[int, int]]) -> list[bytes]:
 
 
 def append(items: Sequence[NewLeaf], *, using: str = "default") -> list[AppendedLeaf]:
-    """Append leaves in order, inside the caller's transaction (or a new one)."""
+    """Append leaves in order, inside the caller's transaction (or a new one): the inline path (SQLite, or
+    `LEDGER_SEQUENCER=inline`). On PostgreSQL it takes the ledger's advisory lock until commit; the queued path
+    (sequencer.py) takes the same lock only in the sequencer, never in the writer's transaction."""
     if not items:
         return []
     conn = connections[using]
@@ -91,6 +93,13 @@ def append(items: Sequence[NewLeaf], *, using: str = "default") -> list[Appended
     c = raw_cursor(using, conn)
     if conn.vendor == "postgresql":
         c.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_ID])
+    return append_locked(c, items)
+
+
+def append_locked(c, items: Sequence[NewLeaf], *, step=None) -> list[AppendedLeaf]:
+    """The append itself, for a caller that already holds the ledger lock (or SQLite's write lock).
+
+    `step(name)`, when given, is called between the statements (the sequencer's kill -9 tests use it)."""
     # One query gives the size and the newest leaf, which is the frontier's level-0 subtree when the
     # size is odd; higher frontier subtrees are read only if this append merges them (1 append in 4).
     c.execute("SELECT idx, leaf_hash FROM ledger_leaf ORDER BY idx DESC LIMIT 1")
@@ -126,17 +135,48 @@ def append(items: Sequence[NewLeaf], *, using: str = "default") -> list[Appended
             node_rows.append((level << NODE_LEVEL_SHIFT | i, h))
         stack.append(h)
         index += 1
-    _insert(c, "INSERT INTO ledger_leaf (idx, leaf_hash, leaf_input, record_id) VALUES (%s, %s, %s, %s)",
-            leaf_rows)
-    _insert(c, "INSERT INTO ledger_node (key, hash) VALUES (%s, %s)", node_rows)
-    _insert(c, "INSERT INTO ledger_document (sha256, leaf_index) VALUES (%s, %s)", doc_rows)
+    tables = [("ledger_leaf", ("idx", "leaf_hash", "leaf_input", "record_id"), leaf_rows),
+              ("ledger_node", ("key", "hash"), node_rows), ("ledger_document", ("sha256", "leaf_index"), doc_rows)]
+    if not c._qmark and len(leaf_rows) + len(node_rows) + len(doc_rows) <= FOLD_ROWS:
+        _insert_folded(c, tables)  # PostgreSQL, a small batch: all three tables in one statement
+        for name in ("leaves", "nodes", "documents"):
+            step and step(name)
+        return out
+    for (table, columns, rows), name in zip(tables, ("leaves", "nodes", "documents"), strict=True):
+        _insert(c, table, columns, rows)
+        step and step(name)
     return out
 
 
-def _insert(c, sql: str, rows: list) -> None:
+FOLD_ROWS = 300  # up to this many rows, one INSERT statement beats three COPYs (each a round trip or two)
+
+
+def _insert_folded(c, tables) -> None:
+    """INSERT into several tables in one statement (data-modifying CTEs; PostgreSQL only): one round trip."""
+    parts, params = [], []
+    for table, columns, rows in tables:
+        if rows:
+            row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
+            parts.append(f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row_sql] * len(rows))}")
+            params += [x for row in rows for x in row]
+    if not parts:
+        return
+    *ctes, last = parts
+    sql = ("WITH " + ", ".join(f"i{n} AS ({q})" for n, q in enumerate(ctes)) + " " if ctes else "") + last
+    c.execute(sql, params)
+
+
+def _insert(c, table: str, columns: Sequence[str], rows: list) -> None:
+    """Rows into `table`: one INSERT for one row; COPY on PostgreSQL for more (no statement to parse per
+    row); executemany on SQLite."""
+    if not rows:
+        return
+    if len(rows) > 1 and c.copy_in(table, columns, rows):
+        return
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
     if len(rows) == 1:
         c.execute(sql, rows[0])
-    elif rows:
+    else:
         c.executemany(sql, rows)
 
 

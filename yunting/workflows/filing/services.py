@@ -561,17 +561,16 @@ def _accept_many(filings: list[Filing], *, actor, notice: str, hooks=None,
 
 
 def _mark_accepted(filings: list[Filing]) -> int:
-    """One conditional UPDATE per filing (still submitted → accepted, with its case), sent as one executemany on
-    the driver's cursor: Django's bulk_update builds a CASE expression per row and costs more than the rest of
-    an acceptance. Returns how many rows changed."""
+    """One conditional UPDATE (still submitted → accepted, with its case) for all the filings: `UPDATE … FROM
+    (VALUES …)` on PostgreSQL, one executemany on SQLite, on the driver's cursor (Django's bulk_update builds a
+    CASE expression per row and costs more than the rest of an acceptance). Returns how many rows changed."""
     fields = [Filing._meta.get_field(n) for n in ("status", "case", "decided_at", "reviewer", "notice_status",
                                                    "updated_at")]
-    sets = ", ".join(f"{f.column} = %s" for f in fields)
-    rows = [[f.get_db_prep_save(getattr(filing, f.attname), connection) for f in fields] + [filing.pk]
+    rows = [[filing.pk] + [f.get_db_prep_save(getattr(filing, f.attname), connection) for f in fields]
             for filing in filings]
     with rawsql.cursor() as cur:
-        cur.executemany(f"UPDATE {Filing._meta.db_table} SET {sets} WHERE id = %s AND status = 'submitted'", rows)
-        return cur.rowcount
+        return rawsql.bulk_update(cur, Filing._meta.db_table, "id", [f.column for f in fields], rows,
+                                  where="status = 'submitted'", casts=[f.cast_db_type(connection) for f in fields])
 
 
 def _enqueue_notices(filing_ids: list[int]) -> None:
@@ -713,7 +712,9 @@ def filing_notice_issue(*, filing_id: int) -> str:
                 pk=filing_id)
             if filing.notice_status in (NoticeStatus.DONE, NoticeStatus.NONE) or filing.case is None:
                 return filing.notice_status
-            values = {"fee": filing.fee.get("fee") or "0.00", "judge_name": "（另行指定）"}
+            values = {"fee": filing.fee.get("fee") or "0.00"}
+            if not filing.case.participations.filter(role__in=["judge", "presiding_judge"]).exists():
+                values["judge_name"] = "（另行指定）"  # assigned by rule on acceptance: the notice names the judge
             paper = paper_draft(case=filing.case, template_code="acceptance_notice", actor=filing.reviewer,
                                 values=values)
             paper_issue(paper=paper, actor=filing.reviewer)

@@ -54,10 +54,11 @@ def volume_name(code: str) -> str:
 def navbar_identity(user) -> dict:
     """The signed-in user's standing roles ("Judge · 深圳市宝安区人民法院") and whether they administer a court."""
     roles = [f"{m.get_role_display()} · {m.organisation.name}" for m in memberships_of(user)]
+    from yunting.core.courts.selectors import nav_flags
     from yunting.workflows.filing.selectors import reviewer_court_ids
 
     return {"roles": roles or [_("Individual user")], "court_admin": is_court_admin(user),
-            "filing_reviewer": bool(reviewer_court_ids(user))}
+            "filing_reviewer": bool(reviewer_court_ids(user)), **nav_flags(user)}
 
 
 @register.simple_tag(takes_context=True)

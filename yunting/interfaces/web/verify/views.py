@@ -11,9 +11,12 @@ from datetime import UTC, datetime
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from yunting.core.efile.provenance import document_provenance
 from yunting.core.journal.ledger_glue import document_record
+from yunting.interfaces.web.labels import entry_kind_label
 from yunting.kernel.ledger import keys, merkle
 from yunting.kernel.ledger.bundle import make_bundle
 from yunting.kernel.ledger.errors import LedgerError
@@ -39,6 +42,11 @@ def lookup(sha256: str) -> dict:
         try:
             ledger_proof_by_document(sha256, ledger_size())
         except LedgerError:
+            from yunting.kernel.ledger import sequencer
+
+            queued = sequencer.queued_document(sha256)
+            if queued is not None:  # committed, its leaf still queued for the sequencer: say so, never an error
+                return {"found": False, "queued": True, "eta_s": sequencer.eta_s(queued), "sha256": sha256}
             return {"found": False, "sha256": sha256}
         sth_row = ledger_sth_issue()
         proof = ledger_proof_by_document(sha256, sth_row.tree_size)
@@ -64,6 +72,7 @@ def lookup(sha256: str) -> dict:
         "computed_root": root.hex(),
         "proof_ok": root == sth.root_hash,
         "record": document_record(proof.leaf_index, record_id),
+        "provenance": document_provenance(sha256, record_id, entry_label=entry_kind_label),
         "public_key": pem,
         "browser_data": {
             "sha256": sha256,
@@ -92,11 +101,11 @@ def verify_page(request):
         elif pasted:
             sha256 = pasted
         else:
-            error = "请选择文件或输入 SHA-256 哈希值 / Choose a file or paste a SHA-256 hash."
+            error = _("Choose a file, or paste its SHA-256 hash.")
     else:
         sha256 = (request.GET.get("sha256") or "").strip().lower()
     if sha256 and not HEX64.match(sha256):
-        error = "SHA-256 哈希值应为 64 位十六进制字符 / A SHA-256 hash is 64 hexadecimal characters."
+        error = _("A SHA-256 hash is 64 hexadecimal characters (0–9, a–f).")
         sha256 = ""
     result = lookup(sha256) if sha256 else None
     return render(request, "verify/page.html",
@@ -134,6 +143,10 @@ def verify_proof_bundle(request, sha256: str):
         return JsonResponse({"code": "ledger_param", "message": "sha256 must be 64 hexadecimal digits", "data": {}},
                             status=400)
     result = lookup(sha256)
+    if result.get("queued"):
+        return JsonResponse({"code": "ledger_queued", "message": f"已登记，正在写入账本（约 {result['eta_s']} 秒）",
+                             "data": {"sha256": sha256, "retry_after_s": result["eta_s"]}},
+                            status=202, headers={"Retry-After": str(result["eta_s"])})
     if not result["found"]:
         return JsonResponse({"code": "ledger_unknown_document", "message": "this document is not in the log",
                              "data": {"sha256": sha256}}, status=404)
@@ -142,6 +155,8 @@ def verify_proof_bundle(request, sha256: str):
         audit_path=[bytes.fromhex(p) for p in result["audit_path"]], sth=result["sth"],
         public_key_pem=result["public_key"],
     )
+    if result["provenance"] is not None:  # who put it on record: read by `yunting verify` and checked against the leaf
+        bundle["record"] = result["provenance"].as_json()
     response = JsonResponse(bundle, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="yunting-proof-{sha256[:16]}.json"'
     return response

@@ -1,0 +1,46 @@
+from datetime import datetime, timedelta
+
+import pytest
+
+from yunting.kernel.common.timeutil import SHANGHAI
+
+
+@pytest.fixture
+def dated_case(make_case):
+    """A case registered on a given Shanghai date (the trial clock runs from registration)."""
+    from yunting.core.cases.models import Case
+    from yunting.core.clocks.services import clocks_refresh
+
+    def make(day: str = "2026-03-02", procedure: str = "simple", **kw):
+        case = make_case(procedure=procedure, **kw)
+        at = datetime.fromisoformat(day).replace(hour=10, tzinfo=SHANGHAI)
+        Case.objects.filter(pk=case.pk).update(registered_at=at, filed_at=at - timedelta(days=1))
+        case.refresh_from_db()
+        clocks_refresh([case.pk])
+        return case
+
+    return make
+
+
+@pytest.fixture
+def access_of():
+    from yunting.core.cases.access import access_case_for
+
+    def get(user, case):
+        return access_case_for(user, case.pk)
+
+    return get
+
+
+@pytest.fixture
+def head(court, db):
+    """A division head (庭长) and a president (院长) of the court."""
+    from yunting.core.people.models import Membership, User
+
+    def person(username, name, role):
+        user = User.objects.create_user(username=username, password="pw-for-tests-123", real_name=name)
+        Membership.objects.create(user=user, organisation=court, role=role)
+        return user
+
+    return {"division_head": person("head1", "钱庭长", "division_head"),
+            "president": person("pres1", "孙院长", "president")}

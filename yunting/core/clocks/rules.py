@@ -1,0 +1,266 @@
+"""A case's deadlines, folded from its journal. Pure: facts and entries in, deadline items out — no ORM, so the
+same fold serves the case page, the API, the stored index and the 100,000-case recompute.
+
+What runs from what (DOMAIN.md "Time limits"):
+- trial period (审限) from registration (立案), by procedure; a change of procedure (简易→普通, 小额→简易/普通)
+  keeps counting from registration (CPLI arts 258, 280); suspension (中止, from its day to the day before
+  resumption) and the excluded intervals (公告, 鉴定, 和解, jurisdiction objection) do not count; approved
+  extensions lengthen it; closure ends it;
+- answer and evidence periods from service of the complaint on each party (30 days with no domicile in China);
+- fee payment, 7 days from service of the fee notice (until service exists: from the notice's issue);
+  ends when paid, waived or deferred, or the case closes;
+- appeal period from service of the judgment (15 days) or an appealable ruling (10), each party (30 foreign).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from yunting.kernel.calendar.periods import PERIODS, Interval, compute
+
+# entry kinds (the contract in LIFECYCLE-CONTRACT.md); clocks appends the first seven
+SUSPENDED = "case.suspended"
+RESUMED = "case.resumed"
+PERIOD_EXCLUDED = "case.period_excluded"
+EXTENSION_REQUESTED = "case.extension_requested"
+EXTENSION_DECIDED = "case.extension_decided"
+SERVICE_COMPLETED = "service.completed"
+# read from others
+REGISTERED = "case.registered"
+ASSIGNED = "case.assigned"
+PROCEDURE_CHANGED = "case.procedure_changed"
+CLOSED = "case.closed"
+STATUS_CHANGED = "case.status_changed"
+FEE_NOTICE_ISSUED = "fee.notice_issued"
+FEE_PAID = "fee.paid"
+FEE_RELIEF_DECIDED = "fee.relief_decided"
+FILING_NOTICE_ISSUED = "filing.notice_issued"
+
+RELEVANT_KINDS = frozenset({
+    SUSPENDED, RESUMED, PERIOD_EXCLUDED, EXTENSION_REQUESTED, EXTENSION_DECIDED, SERVICE_COMPLETED, REGISTERED,
+    ASSIGNED, PROCEDURE_CHANGED, CLOSED, STATUS_CHANGED, FEE_NOTICE_ISSUED, FEE_PAID, FEE_RELIEF_DECIDED,
+    FILING_NOTICE_ISSUED,
+})
+
+TRIAL_BY_PROCEDURE = {
+    "ordinary": "trial-ordinary", "simple": "trial-simple", "expedited": "trial-simple",
+    "small_claims": "trial-small-claims", "second_instance": "trial-appeal-judgment", "special": "trial-special",
+    "sentence_change": "commutation-decide",
+}
+TRIAL_BY_TYPE = {"民终": "trial-appeal-judgment", "民特": "trial-special", "刑更": "commutation-decide"}
+TRIAL_TYPES = frozenset({"民初", "民终", "民特", "刑更", "行初"})
+EVIDENCE_BY_TRIAL = {"trial-ordinary": "evidence-ordinary", "trial-simple": "evidence-simple",
+                     "trial-small-claims": "evidence-small-claims", "trial-appeal-judgment": "evidence-appeal"}
+# extension months allowed in total, and who may approve (CPL arts 152, 164, 168; CPLI art 258)
+EXTENSION_CAP = {"trial-ordinary": 6, "trial-simple": 1, "trial-small-claims": 1, "trial-appeal-judgment": 3,
+                 "commutation-decide": 1}
+PRESIDENT_ONLY = frozenset({"trial-ordinary", "trial-appeal-judgment", "commutation-decide"})
+
+# states kept in the index; "near" / "overdue" / "expired" are read off a running item against today
+RUNNING, SUSPENDED_STATE, DONE = "running", "suspended", "done"
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str
+    payload: dict
+    on: date  # the Shanghai date it was recorded
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    registered_on: date
+    procedure: str
+    type_code: str
+    closed_on: date | None = None
+    parties: dict = field(default_factory=dict)  # party id → name
+
+
+@dataclass
+class Item:
+    key: str  # stable within the case: trial, answer:12, fee:acceptance, appeal:judgment:12 …
+    kind: str
+    label: str
+    starts_on: date
+    due: date
+    basis: str
+    state: str = RUNNING
+    court_duty: bool = False  # the court's own clock (overdue is a breach), not a party's period (expires)
+    excluded_days: int = 0
+    extension_months: int = 0
+    provisional: bool = False
+    party_id: int | None = None
+    party_name: str = ""
+    note: str = ""
+    steps: list = field(default_factory=list)
+    pending_extension: int = 0
+
+
+def _d(text, default: date | None = None) -> date | None:
+    try:
+        return date.fromisoformat(str(text)[:10])
+    except (TypeError, ValueError):
+        return default
+
+
+@dataclass
+class _Clock:
+    procedure: str
+    suspended_on: date | None = None
+    intervals: list = field(default_factory=list)
+    extension_months: int = 0
+    pending_extension: dict | None = None
+    closed_on: date | None = None
+
+
+def fold(facts: CaseFacts, entries: Iterable[Entry], *, today: date, closures=frozenset(),
+         explain: bool = True) -> list[Item]:
+    """Every deadline of the case, in due order (`explain=False`: without the steps in words)."""
+    clock, served, notices = scan(facts, entries)
+    items = [*_trial(facts, clock, today, closures, explain), *_fees(notices, served, clock, closures, explain),
+             *_party_periods(facts, clock, served, closures, explain)]
+    items.sort(key=lambda i: (i.state != RUNNING, i.due, i.key))
+    return items
+
+
+def scan(facts: CaseFacts, entries: Iterable[Entry]) -> tuple[_Clock, list, dict]:
+    """(the trial clock's state, services, fee notices) after `entries`: what the services check against."""
+    clock = _Clock(procedure=facts.procedure, closed_on=facts.closed_on)
+    served: list[tuple[str, date, int | None, bool]] = []
+    notices: dict[str, dict] = {}
+    legacy_fee: dict | None = None
+    for e in entries:
+        p = e.payload or {}
+        if e.kind in (REGISTERED, ASSIGNED) and p.get("procedure"):
+            clock.procedure = p["procedure"]
+        elif e.kind == PROCEDURE_CHANGED and p.get("to"):
+            clock.procedure = p["to"]
+        elif e.kind == SUSPENDED:
+            clock.suspended_on = clock.suspended_on or _d(p.get("on"), e.on)
+        elif e.kind == RESUMED and clock.suspended_on:
+            resumed = _d(p.get("on"), e.on)
+            if resumed > clock.suspended_on:
+                clock.intervals.append(Interval(clock.suspended_on, resumed - timedelta(days=1)))
+            clock.suspended_on = None
+        elif e.kind == PERIOD_EXCLUDED:
+            start, end = _d(p.get("start")), _d(p.get("end"))
+            if start and end and end >= start:
+                clock.intervals.append(Interval(start, end))
+        elif e.kind == EXTENSION_REQUESTED:
+            clock.pending_extension = {"months": p.get("months"), "reason": p.get("reason", ""), "on": e.on}
+        elif e.kind == EXTENSION_DECIDED:
+            clock.pending_extension = None
+            if p.get("approved"):
+                clock.extension_months += int(p.get("months") or 0)
+        elif e.kind == SERVICE_COMPLETED:
+            on = _d(p.get("served_on"), e.on)
+            served.append((p.get("document_kind", "other"), on, p.get("party_id"), bool(p.get("foreign"))))
+        elif e.kind == FEE_NOTICE_ISSUED:
+            key = str(p.get("notice_id"))
+            notices[key] = {"issued_on": _d(p.get("issued_on"), e.on), "amount": p.get("amount"), "state": RUNNING,
+                            "kind": p.get("kind", "")}
+        elif e.kind == FEE_PAID and str(p.get("notice_id")) in notices:
+            notices[str(p["notice_id"])].update(state=DONE, note="已缴纳", done_on=_d(p.get("paid_on"), e.on))
+        elif e.kind == FEE_RELIEF_DECIDED and p.get("approved") and p.get("kind") in ("waive", "defer"):
+            for n in notices.values():
+                if n["state"] == RUNNING:
+                    n.update(state=DONE, note="已准予免交" if p["kind"] == "waive" else "已准予缓交", done_on=e.on)
+        elif e.kind == FILING_NOTICE_ISSUED and _positive(p.get("fee")):
+            legacy_fee = {"issued_on": e.on, "amount": p.get("fee"), "state": RUNNING, "kind": "acceptance"}
+        elif e.kind == CLOSED:
+            clock.closed_on = _d(p.get("closed_on"), e.on)
+        elif e.kind == STATUS_CHANGED and p.get("to") == "closed" and clock.closed_on is None:
+            clock.closed_on = e.on
+    if not notices and legacy_fee:
+        notices["acceptance"] = legacy_fee
+    return clock, served, notices
+
+
+def _positive(amount) -> bool:
+    try:
+        return float(amount or 0) > 0
+    except (TypeError, ValueError):
+        return False
+
+
+def trial_kind(type_code: str, procedure: str) -> str | None:
+    if type_code not in TRIAL_TYPES:
+        return None
+    return TRIAL_BY_TYPE.get(type_code) or TRIAL_BY_PROCEDURE.get(procedure)
+
+
+def _trial(facts: CaseFacts, clock: _Clock, today: date, closures, explain: bool = True) -> list[Item]:
+    kind = trial_kind(facts.type_code, clock.procedure)
+    if kind is None:
+        return []
+    intervals = list(clock.intervals)
+    if clock.suspended_on:  # still suspended: frozen so far (through today); recomputed daily
+        intervals.append(Interval(clock.suspended_on, max(today, clock.suspended_on)))
+    result = compute(kind, facts.registered_on, excluded=intervals, closures=closures,
+                     extension_months=clock.extension_months, explain=explain)
+    state, note = RUNNING, ""
+    if clock.closed_on:
+        state, note = DONE, f"已于 {clock.closed_on.isoformat()} 结案"
+    elif clock.suspended_on:
+        state, note = SUSPENDED_STATE, f"自 {clock.suspended_on.isoformat()} 起中止"
+    elif clock.pending_extension:
+        note = f"延长审限申请（{clock.pending_extension['months']} 个月）待审批"
+    pending = int(clock.pending_extension["months"] or 0) if clock.pending_extension and not clock.closed_on else 0
+    return [Item("trial", kind, result.label, facts.registered_on, result.due, result.basis, state, True,
+                 result.excluded_days, clock.extension_months, result.provisional, note=note, steps=result.steps,
+                 pending_extension=pending)]
+
+
+def _fees(notices: dict, served: list, clock: _Clock, closures, explain: bool = True) -> list[Item]:
+    fee_service = sorted(on for kind, on, _party, _foreign in served if kind == "fee_notice")
+    out = []
+    for key, n in notices.items():
+        start = n["issued_on"]
+        later = [on for on in fee_service if on >= start]
+        if later:  # served: the period runs from service, the earliest channel counting (OLR 31)
+            start = later[0]
+        result = compute("fee-payment", start, closures=closures, explain=explain)
+        state, note = n["state"], n.get("note", "")
+        if state == RUNNING and clock.closed_on:
+            state, note = DONE, "案件已结案"
+        label = result.label + (f"（{n['amount']} 元）" if n.get("amount") else "")
+        out.append(Item(f"fee:{key}", "fee-payment", label, start, result.due, result.basis, state, True,
+                        provisional=result.provisional, note=note, steps=result.steps))
+    return out
+
+
+def _party_periods(facts: CaseFacts, clock: _Clock, served: list, closures, explain: bool = True) -> list[Item]:
+    out: dict[str, Item] = {}
+    trial = trial_kind(facts.type_code, clock.procedure)
+    for doc_kind, on, party_id, foreign in sorted(served, key=lambda s: s[1]):
+        kinds = []
+        if doc_kind == "complaint":
+            kinds = [("answer", "answer-foreign" if foreign else "answer")]
+            if trial in EVIDENCE_BY_TRIAL:
+                kinds.append(("evidence", EVIDENCE_BY_TRIAL[trial]))
+        elif doc_kind == "judgment":
+            kinds = [("appeal:judgment", "appeal-foreign" if foreign else "appeal-judgment")]
+        elif doc_kind == "ruling":
+            kinds = [("appeal:ruling", "appeal-foreign" if foreign else "appeal-ruling")]
+        for prefix, kind in kinds:
+            key = f"{prefix}:{party_id or 0}"
+            if key in out:  # served twice (several channels): the earliest service counts
+                continue
+            result = compute(kind, on, closures=closures, explain=explain)
+            state = RUNNING
+            if clock.closed_on and prefix in ("answer", "evidence"):
+                state = DONE
+            out[key] = Item(key, kind, result.label, on, result.due, result.basis, state, False,
+                            provisional=result.provisional, party_id=party_id,
+                            party_name=facts.parties.get(party_id, "") if party_id else "", steps=result.steps)
+    return list(out.values())
+
+
+def extension_rule(kind: str) -> tuple[int, bool]:
+    """(months allowed in total, president only) for the trial clock `kind`."""
+    return EXTENSION_CAP.get(kind, 0), kind in PRESIDENT_ONLY
+
+
+assert set(TRIAL_BY_PROCEDURE.values()) <= set(PERIODS)

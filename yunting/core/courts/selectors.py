@@ -1,0 +1,253 @@
+"""Reads: who holds which post, the judge's and division head's workbench, court-level counts, a case's
+lifecycle as the API and pages show it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q
+
+from yunting.kernel.common.timeutil import shanghai_today
+
+from .choices import AssignProcedure, LifecycleStatus, Outcome, StaffRole
+from .models import CaseState, CourtRecord, Division, StaffPost
+
+OPEN = ("in_trial", "suspended")
+
+
+def headed_cases_q(user) -> Q | None:
+    """Access scope (cases.access.register_scope): a division head reaches the division's cases, a president
+    every case of the court. Subqueries only, so it adds no query of its own to an access check."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    heads = StaffPost.objects.filter(user=user, active=True, role=StaffRole.DIVISION_HEAD).values("division_id")
+    presides = StaffPost.objects.filter(user=user, active=True, role=StaffRole.PRESIDENT).values("court_id")
+    return Q(state__division_id__in=heads) | Q(court_id__in=presides)
+
+
+def posts_of(user, *, roles=None):
+    qs = StaffPost.objects.filter(user=user, active=True).select_related("division", "court")
+    if roles:
+        qs = qs.filter(role__in=roles)
+    return qs
+
+
+def admin_courts(user):
+    """Courts whose administration pages the user may open."""
+    from yunting.core.people.models import Membership, Organisation
+
+    ids = set(Membership.objects.filter(user=user, role="court_admin").values_list("organisation_id", flat=True))
+    ids |= set(StaffPost.objects.filter(user=user, role=StaffRole.COURT_ADMIN, active=True)
+               .values_list("court_id", flat=True))
+    return Organisation.objects.filter(pk__in=ids, kind="court")
+
+
+def headed_divisions(user):
+    return Division.objects.filter(posts__user=user, posts__role=StaffRole.DIVISION_HEAD, posts__active=True)
+
+
+def divisions_of(court):
+    return Division.objects.filter(court=court).annotate(
+        judges=Count("posts", filter=Q(posts__role=StaffRole.JUDGE, posts__active=True))).order_by("order", "id")
+
+
+def staff_of(court, *, division=None, role: str = ""):
+    qs = StaffPost.objects.filter(court=court).select_related("user", "division", "works_with")
+    if division is not None:
+        qs = qs.filter(division=division)
+    if role:
+        qs = qs.filter(role=role)
+    return qs.order_by("-active", "division__order", "role", "user__real_name")
+
+
+def judges_for_assignment(court):
+    """Active judges with their division and open caseload, for the assignment form."""
+    posts = list(StaffPost.objects.filter(court=court, active=True, role=StaffRole.JUDGE)
+                 .select_related("user", "division").order_by("division__order", "user__real_name"))
+    counts = open_counts([p.user_id for p in posts])
+    for p in posts:
+        p.open_cases = counts.get(p.user_id, 0)
+    return posts
+
+
+def helpers_for_assignment(court, role):
+    return StaffPost.objects.filter(court=court, active=True, role=role).select_related("user", "division")
+
+
+def open_counts(judge_ids) -> dict[int, int]:
+    return dict(CaseState.objects.filter(judge_id__in=list(judge_ids), status__in=OPEN).values("judge_id")
+                .annotate(n=Count("case_id")).values_list("judge_id", "n"))
+
+
+def court_records(court, *, limit: int = 50):
+    return CourtRecord.objects.filter(court=court).order_by("-seq")[:limit]
+
+
+@dataclass
+class CaseLifecycle:
+    status: str
+    status_label: str
+    outcome: str | None
+    outcome_label: str
+    closed_on: date | None
+    procedure: str
+    procedure_label: str
+    judge: str | None
+    judge_id: int | None
+    division: str
+    reason: str
+    auto: bool
+
+
+PROCEDURE_LABELS = dict(AssignProcedure.choices)
+
+
+def procedure_label(code: str) -> str:
+    from yunting.core.cases.choices import Procedure
+
+    labels = {**dict(Procedure.choices), **PROCEDURE_LABELS}
+    return str(labels.get(code, code))
+
+
+def case_lifecycle(case) -> CaseLifecycle:
+    """The case's stage as its journal has it (the CaseState projection; no row: registered, unassigned)."""
+    state = CaseState.objects.select_related("division").filter(case_id=case.pk).first()
+    if state is None:  # nothing journaled by this app yet (cases from before it): the case row's stage
+        status = {"registered": "registered", "closed": "closed", "archived": "closed"}.get(case.status, "in_trial")
+        return CaseLifecycle(status, str(LifecycleStatus(status).label), None, "", None, case.procedure,
+                             procedure_label(case.procedure), None, None, "", "", False)
+    return CaseLifecycle(
+        status=state.status, status_label=str(LifecycleStatus(state.status).label),
+        outcome=state.outcome or None, outcome_label=str(Outcome(state.outcome).label) if state.outcome else "",
+        closed_on=state.closed_on, procedure=state.procedure or case.procedure,
+        procedure_label=procedure_label(state.procedure or case.procedure), judge=state.judge_name or None,
+        judge_id=state.judge_id, division=state.division.name if state.division_id else "", reason=state.reason,
+        auto=state.auto)
+
+
+# --- workbench ----------------------------------------------------------------------------------------------------
+NEXT_STEP = {
+    "registered": "待分案",
+    "in_trial": "审理：送达、排期、开庭、裁判",
+    "suspended": "中止中：待恢复审理",
+}
+
+
+def workbench_queryset(*, judge=None, division_ids=None, court=None, status: str = ""):
+    """Open cases of a judge (承办) or of divisions, oldest assignment first."""
+    qs = CaseState.objects.filter(status__in=OPEN)
+    if judge is not None:
+        qs = qs.filter(judge=judge)
+    if division_ids is not None:
+        qs = qs.filter(division_id__in=list(division_ids))
+    if court is not None:
+        qs = qs.filter(court=court)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("case").only(
+        "case_id", "status", "procedure", "judge_name", "assigned_on", "division_id", "case__number",
+        "case__title").order_by("assigned_on", "case_id")
+
+
+def workbench_rows(rows):
+    """Stage, next step, next deadline (clocks) and fee state (fees) for one page of workbench rows."""
+    rows = list(rows)
+    ids = [r.case_id for r in rows]
+    deadlines = _next_deadlines(ids)
+    fees = _fee_states(ids)
+    labels = {**{k: str(v) for k, v in _procedure_labels().items()}}
+    status_labels = {k: str(v) for k, v in LifecycleStatus.choices}
+    for r in rows:
+        r.next_step = NEXT_STEP.get(r.status, "")
+        r.next_deadline = deadlines.get(r.case_id)
+        r.fee_state = fees.get(r.case_id)
+        r.procedure_text = labels.get(r.procedure, r.procedure)
+        r.status_text = status_labels.get(r.status, r.status)
+    return rows
+
+
+def _procedure_labels() -> dict:
+    from yunting.core.cases.choices import Procedure
+
+    return {**dict(Procedure.choices), **PROCEDURE_LABELS}
+
+
+def workbench_cases(*, judge=None, division_ids=None, court=None, status: str = "", limit: int = 100):
+    return workbench_rows(workbench_queryset(judge=judge, division_ids=division_ids, court=court,
+                                             status=status)[:limit])
+
+
+def _next_deadlines(case_ids) -> dict:
+    try:
+        from yunting.core.clocks.selectors import next_deadlines  # clocks' contract, once merged
+    except ImportError:
+        return {}
+    return next_deadlines(case_ids) if case_ids else {}
+
+
+def _fee_states(case_ids) -> dict:
+    try:
+        from yunting.core.fees.selectors import fee_states  # fees' contract, once merged
+    except ImportError:
+        return {}
+    return fee_states(case_ids) if case_ids else {}
+
+
+def unassigned_cases(court, *, limit: int = 500):
+    from yunting.core.cases.models import Case
+
+    return (Case.objects.filter(court=court, status="registered").exclude(state__status__in=["in_trial", "suspended",
+                                                                                              "closed"])
+            .select_related("cause", "case_type").order_by("registered_at", "id")[:limit])
+
+
+def court_counts(court, *, today: date | None = None) -> dict:
+    """The figures every later dashboard reads: open, unassigned, closed this month, overdue, by judge."""
+    from yunting.core.cases.models import Case
+
+    today = today or shanghai_today()
+    month_start = today.replace(day=1)
+    states = CaseState.objects.filter(court=court)
+    open_qs = states.filter(status__in=OPEN)
+    by_judge = list(open_qs.values("judge_id", "judge_name").annotate(open=Count("case_id")).order_by("-open",
+                                                                                                         "judge_name"))
+    closed_month = states.filter(status="closed", closed_on__gte=month_start, closed_on__lte=today).count()
+    unassigned = Case.objects.filter(court=court, status="registered").exclude(
+        state__status__in=["in_trial", "suspended", "closed"]).count()
+    overdue = _overdue(list(open_qs.values_list("case_id", flat=True)), today)
+    return {"open": open_qs.count(), "unassigned": unassigned, "closed_this_month": closed_month,
+            "overdue": overdue, "by_judge": [{"judge_id": r["judge_id"], "judge": r["judge_name"],
+                                              "open": r["open"]} for r in by_judge]}
+
+
+def _overdue(case_ids, today) -> int | None:
+    """Open cases with a deadline past due (clocks' next deadlines); None until clocks is present."""
+    try:
+        from yunting.core.clocks.selectors import next_deadlines
+    except ImportError:
+        return None
+    found = next_deadlines(case_ids) if case_ids else {}
+    n = 0
+    for d in found.values():
+        due = getattr(d, "due", None) or (d.get("due") if isinstance(d, dict) else None)
+        if isinstance(due, str):
+            due = date.fromisoformat(due)
+        if due is not None and due < today:
+            n += 1
+    return n
+
+
+def nav_flags(user) -> dict:
+    """Which court pages the navbar offers: the caseload (judges, heads, presidents), assignment."""
+    from yunting.core.people.models import Membership
+
+    if not getattr(user, "is_authenticated", False):
+        return {"court_work": False, "assigns": False}
+    roles = set(StaffPost.objects.filter(user=user, active=True).values_list("role", flat=True))
+    member = set(Membership.objects.filter(user=user, role__in=["filing_officer", "court_admin", "judge"])
+                 .values_list("role", flat=True))
+    return {"court_work": bool(roles & {StaffRole.JUDGE, StaffRole.DIVISION_HEAD, StaffRole.PRESIDENT})
+            or "judge" in member,
+            "assigns": bool(roles & {StaffRole.FILING_OFFICER, StaffRole.COURT_ADMIN, StaffRole.DIVISION_HEAD,
+                                     StaffRole.PRESIDENT}) or bool(member & {"filing_officer", "court_admin"})}

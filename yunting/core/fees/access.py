@@ -1,0 +1,47 @@
+"""Who may do what with fees. Seeing a case's fees follows the case (cases.access); acting needs a role:
+
+- recording payments, importing bank statements, paying refunds out: the court's filing officers and court
+  administrators (立案庭 handles fees);
+- deciding relief (缓减免): those, or the case's judge / presiding judge;
+- paying online and applying for relief: the parties and their lawyers on the case.
+"""
+
+from __future__ import annotations
+
+from yunting.core.cases.choices import CaseRole
+from yunting.core.cases.models import Participation
+from yunting.core.people.choices import Role
+from yunting.core.people.models import Membership
+
+PAYMENT_ROLES = (Role.FILING_OFFICER, Role.COURT_ADMIN)
+JUDGE_ROLES = (CaseRole.JUDGE, CaseRole.PRESIDING_JUDGE)
+PAYER_ROLES = (CaseRole.PARTY, CaseRole.LAWYER)
+
+
+def _authenticated(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def payment_courts(user) -> list[int]:
+    """The courts whose fee account this user keeps (may import statements, record payments, pay refunds)."""
+    if not _authenticated(user):
+        return []
+    return list(Membership.objects.filter(user=user, role__in=PAYMENT_ROLES).values_list("organisation_id", flat=True))
+
+
+def handles_payments(user, court_id: int) -> bool:
+    return court_id in payment_courts(user)
+
+
+def case_roles(user, case_id: int) -> set[str]:
+    if not _authenticated(user):
+        return set()
+    return set(Participation.objects.filter(user=user, case_id=case_id).values_list("role", flat=True))
+
+
+def decides_relief(user, case) -> bool:
+    return handles_payments(user, case.court_id) or bool(case_roles(user, case.pk) & set(JUDGE_ROLES))
+
+
+def pays_for(user, case) -> bool:
+    return bool(case_roles(user, case.pk) & set(PAYER_ROLES))

@@ -1,0 +1,251 @@
+"""The ledger sequencer: queue-then-integrate (the design of Trillian and Tessera).
+
+A writer's transaction commits its record and a *queued leaf* (ledger_queue) and takes no ledger lock, so
+concurrent writers on different cases never wait for each other here. A sequencer, one at a time by a lease
+(PostgreSQL: a transaction-scoped advisory lock, released by commit, rollback or the death of its connection;
+SQLite: its one write lock), moves queued leaves into the log in batches, in queue-id order: it reads a batch,
+appends the leaves and the subtrees they complete, deletes the batch from the queue, and commits, all in one
+transaction. So a queued leaf becomes exactly one leaf whatever process is killed at whatever point: before the
+commit nothing happened, after it everything did.
+
+Who runs it: an after-commit nudge (a thread per process, woken by each commit that queued a leaf), the periodic
+job (`yunting tick`, `yunting ledger sequence --every 1`), and every tree-head issue, which integrates what is
+queued before it signs. The maximum merge delay (LEDGER_MMD_S, default 2 s) is the documented bound from commit
+to inclusion; `bench/bench_sequencer.py` measures it.
+
+Mode (LEDGER_SEQUENCER): "queued" (the default on PostgreSQL) or "inline" (the default on SQLite, where one
+writer at a time holds the database anyway: the leaf is appended in the writer's own transaction).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+
+from django.conf import settings
+from django.db import close_old_connections, connections, transaction
+
+from yunting.kernel.common.rawsql import raw_cursor
+
+from . import store
+from .store import NewLeaf
+
+log = logging.getLogger(__name__)
+
+QUEUE_TABLE = "ledger_queue"
+QUEUE_COLUMNS = ("record_id", "leaf_input", "documents", "queued_ms")
+BATCH = 2000
+
+# Test hook: called with a step name between the sequencer's statements ("leased", "dequeued", "leaves", "nodes",
+# "documents"); `yunting ledger sequence` installs one from YUNTING_LEDGER_SEQUENCER_PAUSE_AT.
+step_hook: Callable[[str], None] | None = None
+
+# Commit-to-inclusion delay (ms, queued → integrated) of the leaves this process integrated lately: the
+# benchmark's measure of the merge delay; `yunting ledger status` shows the queue itself.
+DELAYS_MS: list[int] = []
+
+
+def mode(using: str = "default") -> str:
+    chosen = (getattr(settings, "LEDGER_SEQUENCER", "") or "").lower()
+    if chosen in ("inline", "queued"):
+        return chosen
+    return "queued" if connections[using].vendor == "postgresql" else "inline"
+
+
+def is_queued(using: str = "default") -> bool:
+    return mode(using) == "queued"
+
+
+def mmd_s() -> float:
+    """Maximum merge delay: the documented bound from a record's commit to its leaf's inclusion."""
+    return float(getattr(settings, "LEDGER_MMD_S", 2))
+
+
+def linger_s() -> float:
+    """How long a nudged sequencer waits for more commits before it integrates (a fraction of the merge delay)."""
+    return float(getattr(settings, "LEDGER_SEQUENCER_LINGER_S", min(0.1, mmd_s() / 16)))
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def queue_row(item: NewLeaf, record_id=None) -> tuple:
+    return (item.record_id if record_id is None else record_id, item.leaf_input, " ".join(item.documents), now_ms())
+
+
+def enqueue_many(items: Sequence[NewLeaf], *, using: str = "default") -> None:
+    """Queue leaves in the caller's transaction (no lock taken) and nudge the sequencer after commit."""
+    if not items:
+        return
+    rows = [queue_row(item) for item in items]
+    c = raw_cursor(using)
+    store._insert(c, QUEUE_TABLE, QUEUE_COLUMNS, rows)
+    transaction.on_commit(nudge, using=using)
+
+
+def _step(name: str) -> None:
+    if step_hook is not None:
+        step_hook(name)
+
+
+def integrate_locked(c, *, batch: int = BATCH) -> tuple[int, list[int]]:
+    """One batch, for a caller holding the lease in its transaction: (leaves integrated, their queued_ms)."""
+    # Take the batch out of the queue and read it in one statement; the leaves go in below, in the same
+    # transaction, so the batch is either all dequeued-and-integrated or all still queued.
+    c.execute(f"DELETE FROM {QUEUE_TABLE} WHERE id IN (SELECT id FROM {QUEUE_TABLE} ORDER BY id LIMIT %s)"
+              " RETURNING id, leaf_input, record_id, documents, queued_ms", [batch])
+    rows = sorted(c.fetchall())  # queue order: the deterministic order of the log
+    if not rows:
+        return 0, []
+    _step("dequeued")
+    items = [NewLeaf(store._b(li), rid, tuple(docs.split()) if docs else ()) for _id, li, rid, docs, _q in rows]
+    store.append_locked(c, items, step=_step)
+    queued = [r[4] for r in rows]
+    transaction.on_commit(lambda: _delays(queued))
+    return len(rows), queued
+
+
+def _delays(queued: list[int]) -> None:
+    committed = now_ms()
+    DELAYS_MS.extend(committed - q for q in queued)
+    del DELAYS_MS[:-200_000]
+
+
+def integrate_batch(*, using: str = "default", batch: int = BATCH, wait: bool = False) -> int | None:
+    """Integrate one batch under the lease in its own transaction. None when another sequencer holds the lease
+    (unless `wait`); 0 when nothing is queued."""
+    conn = connections[using]
+    with transaction.atomic(using=using):
+        c = raw_cursor(using, conn)
+        if conn.vendor == "postgresql":
+            if wait:
+                c.execute("SELECT pg_advisory_xact_lock(%s)", [store.ADVISORY_LOCK_ID])
+            else:
+                c.execute("SELECT pg_try_advisory_xact_lock(%s)", [store.ADVISORY_LOCK_ID])
+                if not c.fetchone()[0]:
+                    return None
+        _step("leased")
+        n, _queued = integrate_locked(c, batch=batch)
+    return n
+
+
+def integrate_pending(*, using: str = "default", batch: int = BATCH, wait: bool = False,
+                      patience_s: float = 0.0) -> int:
+    """Integrate until the queue is empty. When another sequencer holds the lease, retry for `patience_s`
+    (it drains what was committed before its last read; a short retry covers what committed just after)."""
+    total = 0
+    deadline = time.monotonic() + patience_s
+    while True:
+        n = integrate_batch(using=using, batch=batch, wait=wait)
+        if n is None:
+            if time.monotonic() >= deadline:
+                return total
+            time.sleep(0.05)
+            continue
+        if n == 0:
+            return total
+        total += n
+
+
+def sequence_tick(*, using: str = "default") -> int:
+    """The periodic job: integrate what is queued (a plain read first, so an empty queue takes no lock)."""
+    c = raw_cursor(using)
+    c.execute(f"SELECT 1 FROM {QUEUE_TABLE} LIMIT 1")
+    if c.fetchone() is None:
+        return 0
+    return integrate_pending(using=using, patience_s=0.2)
+
+
+def queue_length(*, using: str = "default") -> tuple[int, int | None]:
+    """(queued leaves, oldest queued_ms or None)."""
+    c = raw_cursor(using)
+    c.execute(f"SELECT COUNT(*), MIN(queued_ms) FROM {QUEUE_TABLE}")
+    n, oldest = c.fetchone()
+    return n, oldest
+
+
+def queued_document(sha256_hex: str, *, using: str = "default") -> int | None:
+    """queued_ms of the oldest queued leaf listing the document, or None. The queue is short (it drains within
+    the merge delay), so a scan of it is cheap."""
+    c = raw_cursor(using)
+    c.execute(f"SELECT MIN(queued_ms) FROM {QUEUE_TABLE} WHERE documents LIKE %s", [f"%{sha256_hex.lower()}%"])
+    return c.fetchone()[0]
+
+
+def queued_record(record_id: int, *, using: str = "default") -> int | None:
+    c = raw_cursor(using)
+    c.execute(f"SELECT MIN(queued_ms) FROM {QUEUE_TABLE} WHERE record_id = %s", [record_id])
+    return c.fetchone()[0]
+
+
+def eta_s(queued_ms: int) -> int:
+    """Seconds until a leaf queued at `queued_ms` should be in the log (at least 1, for the page's wording)."""
+    return max(1, round(mmd_s() - (now_ms() - queued_ms) / 1000))
+
+
+# --- the after-commit nudge: one thread per process, woken by commits that queued a leaf ------------------------
+
+
+class _Nudger:
+    def __init__(self):
+        self.event = threading.Event()
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+        self.pid = 0
+
+    def nudge(self) -> None:
+        if self.thread is None or self.pid != os.getpid() or not self.thread.is_alive():
+            with self.lock:
+                if self.thread is None or self.pid != os.getpid() or not self.thread.is_alive():
+                    self.pid = os.getpid()  # after a fork, the parent's thread is not ours: start one
+                    self.thread = threading.Thread(target=self._run, name="ledger-sequencer", daemon=True)
+                    self.thread.start()
+        self.event.set()
+
+    def _run(self) -> None:
+        from .services import ledger_sth_tick
+
+        recheck = False
+        while True:
+            woken = self.event.wait(timeout=min(0.25, mmd_s() / 8))
+            if not woken and not recheck:  # idle: give the connection back and sleep until the next commit
+                connections.close_all()
+                self.event.wait()
+                continue
+            if woken:  # let a moment's commits gather: one batch for many of them, not a transaction for each
+                time.sleep(linger_s())
+            self.event.clear()
+            # after a drain, look once more a moment later: a nudge that found the lease busy just as its
+            # holder finished is caught here, within half the merge delay
+            recheck = woken
+            if not (getattr(settings, "LEDGER_NUDGE", True) and is_queued()):
+                continue
+            try:
+                total, busy = 0, False
+                while (n := integrate_batch()) is not None and n:
+                    total += n
+                busy = n is None
+                if total:
+                    recheck = True
+                    ledger_sth_tick()
+                if busy:  # another process holds the lease and drains what is committed: look again later
+                    recheck = True
+                    time.sleep(min(0.5, mmd_s() / 4))
+            except Exception:  # never let the thread die: the periodic job would still integrate, but later
+                log.exception("ledger sequencer failed; will retry")
+                recheck = True
+                time.sleep(0.5)
+                close_old_connections()
+
+
+_nudger = _Nudger()
+
+
+def nudge() -> None:
+    """After commit: wake this process's sequencer thread (no database work on the committing thread)."""
+    if getattr(settings, "LEDGER_NUDGE", True):
+        _nudger.nudge()
