@@ -92,6 +92,9 @@ def prescan(data: bytes) -> tuple[list[Finding], bool]:
     try:
         hint = _bounded_streams(data)
     except _Stop as stop:
+        truncated = any(p.code == FindingCode.PDF_TRUNCATED for p in problems)
+        if truncated and stop.finding.code == FindingCode.PDF_DAMAGED:
+            return problems, False  # the cut is the damage: said once
         return [*problems, stop.finding], False
     return problems, hint
 
