@@ -33,14 +33,25 @@ def access_of():
 
 
 @pytest.fixture
-def head(court, db):
-    """A division head (庭长) and a president (院长) of the court."""
-    from yunting.core.people.models import Membership, User
+def head(court, users, db):
+    """民一庭 with the cast's judge and a division head (庭长), and a president (院长): posts set through the court
+    administration services. `head["assign"](case, procedure)` puts a case in that division."""
+    from yunting.core.courts import services as court_services
+    from yunting.core.people.models import User
 
-    def person(username, name, role):
+    admin = users["court_admin"]
+    division = court_services.division_create(court=court, actor=admin, name="民一庭")
+    court_services.staff_post_set(court=court, actor=admin, user=users["judge"], role="judge", division=division)
+
+    def person(username, name, role, division=None):
         user = User.objects.create_user(username=username, password="pw-for-tests-123", real_name=name)
-        Membership.objects.create(user=user, organisation=court, role=role)
+        court_services.staff_post_set(court=court, actor=admin, user=user, role=role, division=division)
         return user
 
-    return {"division_head": person("head1", "钱庭长", "division_head"),
-            "president": person("pres1", "孙院长", "president")}
+    def assign(case, procedure="simple"):
+        court_services.case_assign(case=case, actor=admin, judge=users["judge"].pk, procedure=procedure,
+                                   reason="测试分案")
+        return case
+
+    return {"division_head": person("head1", "钱庭长", "division_head", division),
+            "president": person("pres1", "孙院长", "president"), "assign": assign, "division": division}

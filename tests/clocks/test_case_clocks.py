@@ -79,7 +79,7 @@ def test_only_the_judge_moves_the_trial_clock(dated_case, users, access_of):
 
 
 def test_extension_request_and_approval_by_the_division_head(dated_case, users, access_of, head):
-    case = dated_case("2026-02-14", "simple")
+    case = head["assign"](dated_case("2026-02-14", "simple"))
     access = access_of(users["judge"], case)
     with pytest.raises(ValidationFailed):
         services.case_extension_request(access=access, actor=users["judge"], months=2, reason="鉴定")  # cap 1
@@ -158,9 +158,9 @@ def test_appeal_period_after_judgment_and_closure_stops_the_trial_clock(dated_ca
 
 
 def test_near_and_overdue_and_the_warning_lists(dated_case, users, head):
-    due_soon = dated_case("2026-02-14", "simple")      # due 2026-05-14
-    fine = dated_case("2026-04-01", "ordinary")         # due 2026-10-01 → after National Day 10-08
-    late = dated_case("2026-01-05", "small_claims")      # due 2026-03-05
+    due_soon = head["assign"](dated_case("2026-02-14", "simple"))            # due 2026-05-14
+    fine = dated_case("2026-04-01", "ordinary")                               # due 10-01 → after National Day 10-08
+    late = head["assign"](dated_case("2026-01-05", "small_claims"), "small_claims")  # due 2026-03-05
     today = D("2026-05-11")
     assert by_key(due_soon, today)["trial"].status == "near"
     assert by_key(late, today)["trial"].status == "overdue"
@@ -228,3 +228,24 @@ def test_clocks_command(dated_case):
     out = StringIO()
     call_command("clocks", "recompute", stdout=out)
     assert "重新计算完成：1 项期限" in out.getvalue() and Deadline.objects.count() == 1
+
+
+def test_appeal_period_runs_from_the_closing_judgment_until_service_is_registered(dated_case, users, access_of):
+    case = dated_case("2026-06-01", "simple")
+    journal_append(case=case, kind="case.closed", actor=users["judge"], payload={
+        "outcome": "judgment", "closed_on": "2026-09-22", "document": None, "title": "民事判决书"})
+    appeal = by_key(case, today=D("2026-09-23"))["appeal:judgment:0"]
+    assert (appeal.kind, appeal.due, appeal.status) == ("appeal-judgment", D("2026-10-08"), "running")
+    assert Deadline.objects.get(case=case, key="appeal:judgment:0").due == D("2026-10-08")  # workbench, lists
+    plaintiff = case.parties.get(role="plaintiff")
+    services.service_register(access=access_of(users["clerk"], case), actor=users["clerk"],
+                              document_kind="judgment", served_on="2026-09-24", party_id=plaintiff.pk)
+    got = by_key(case, today=D("2026-09-25"))
+    assert "appeal:judgment:0" not in got and got[f"appeal:judgment:{plaintiff.pk}"].due == D("2026-10-09")
+
+
+def test_no_appeal_period_after_mediation_or_withdrawal(dated_case, users):
+    case = dated_case("2026-06-01", "simple")
+    journal_append(case=case, kind="case.closed", actor=users["judge"], payload={
+        "outcome": "withdrawal", "closed_on": "2026-09-22", "document": None, "title": "民事裁定书"})
+    assert [d.key for d in deadlines_for(case, today=D("2026-09-23"))] == ["trial"]

@@ -68,7 +68,7 @@ def test_clerk_registers_service_and_the_answer_period_appears(dated_case, clien
 
 def test_warning_list_for_the_judge_and_the_court_for_the_division_head(dated_case, client, users, head):
     today = shanghai_today()
-    late = dated_case((today - timedelta(days=100)).isoformat(), "small_claims")  # 2 months: overdue
+    late = head["assign"](dated_case((today - timedelta(days=100)).isoformat(), "small_claims"), "small_claims")
     client.force_login(users["judge"])
     page = html(client.get("/clocks/"))
     assert late.number in page and 'data-status="overdue"' in page and 'data-testid="nav-clocks"' in page
@@ -83,7 +83,7 @@ def test_warning_list_for_the_judge_and_the_court_for_the_division_head(dated_ca
 def test_division_head_decides_an_extension_from_the_list(dated_case, client, users, head, access_of):
     from yunting.core.clocks import services
 
-    case = dated_case((shanghai_today() - timedelta(days=20)).isoformat(), "simple")
+    case = head["assign"](dated_case((shanghai_today() - timedelta(days=20)).isoformat(), "simple"))
     services.case_extension_request(access=access_of(users["judge"], case), actor=users["judge"], months=1,
                                     reason="鉴定未完成")
     client.force_login(head["division_head"])
@@ -93,8 +93,12 @@ def test_division_head_decides_an_extension_from_the_list(dated_case, client, us
                     follow=True)
     assert "已记录对" in html(r)
     assert case.journal.get(kind="case.extension_decided").payload["approved"] is True
-    client.force_login(users["clerk"])  # not a division head: the case is not theirs to decide
+    client.force_login(users["clerk"])  # takes part, but decides nothing
+    r = client.post(f"/clocks/cases/{case.pk}/extension/decide/", {"approved": "1", "reason": "x"}, follow=True)
+    assert "没有待审批的延长审限申请" in html(r) or "只有" in html(r)
+    client.force_login(users["defendant"])  # not in the case at all
     assert client.post(f"/clocks/cases/{case.pk}/extension/decide/", {"approved": "1", "reason": "x"}).status_code == 404
+    assert case.journal.filter(kind="case.extension_decided").count() == 1
 
 
 def test_digest_inbox(dated_case, client, users):
@@ -121,3 +125,32 @@ def test_court_admin_declares_a_closure_others_cannot(dated_case, client, users)
     assert client.get("/clocks/closures/").status_code == 403
     assert client.post("/clocks/closures/", {"day": "2026-05-15", "reason": "x"}).status_code == 403
     assert CourtClosure.objects.count() == 1
+
+
+def test_the_panel_in_english(dated_case, client, users):
+    from django.conf import settings
+
+    case = dated_case("2026-02-14", "simple")
+    client.force_login(users["lawyer"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = html(client.get(f"/cases/{case.pk}/"))
+    assert "Trial period (simple procedure)" in page and "How it was counted" in page and "审理期限" not in page
+
+
+def test_division_head_decides_on_the_case_page(dated_case, client, users, head, access_of):
+    from yunting.core.clocks import services
+
+    case = head["assign"](dated_case((shanghai_today() - timedelta(days=20)).isoformat(), "simple"))
+    client.force_login(head["division_head"])
+    assert 'data-testid="extension-decide"' not in html(client.get(f"/cases/{case.pk}/"))  # nothing asked yet
+    services.case_extension_request(access=access_of(users["judge"], case), actor=users["judge"], months=1,
+                                    reason="鉴定未完成")
+    page = html(client.get(f"/cases/{case.pk}/"))
+    assert 'data-testid="extension-decide"' in page and "承办法官申请延长审理期限 1 个月" in page
+    r = client.post(f"/clocks/cases/{case.pk}/extension/decide/", {"approved": "0", "reason": "理由不足",
+                                                                   "back": "case"}, follow=True)
+    assert r.redirect_chain[-1][0].startswith(f"/cases/{case.pk}/") and "已记录对" in html(r)
+    assert case.journal.get(kind="case.extension_decided").payload == {"approved": False, "months": 0,
+                                                                       "reason": "理由不足"}
+    client.force_login(users["judge"])  # the judge asked; the judge does not decide
+    assert 'data-testid="extension-decide"' not in html(client.get(f"/cases/{case.pk}/"))

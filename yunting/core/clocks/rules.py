@@ -113,6 +113,7 @@ class _Clock:
     extension_months: int = 0
     pending_extension: dict | None = None
     closed_on: date | None = None
+    outcome: str = ""
 
 
 def fold(facts: CaseFacts, entries: Iterable[Entry], *, today: date, closures=frozenset(),
@@ -171,6 +172,7 @@ def scan(facts: CaseFacts, entries: Iterable[Entry]) -> tuple[_Clock, list, dict
             legacy_fee = {"issued_on": e.on, "amount": p.get("fee"), "state": RUNNING, "kind": "acceptance"}
         elif e.kind == CLOSED:
             clock.closed_on = _d(p.get("closed_on"), e.on)
+            clock.outcome = p.get("outcome", "")
         elif e.kind == STATUS_CHANGED and p.get("to") == "closed" and clock.closed_on is None:
             clock.closed_on = e.on
     if not notices and legacy_fee:
@@ -255,7 +257,21 @@ def _party_periods(facts: CaseFacts, clock: _Clock, served: list, closures, expl
             out[key] = Item(key, kind, result.label, on, result.due, result.basis, state, False,
                             provisional=result.provisional, party_id=party_id,
                             party_name=facts.parties.get(party_id, "") if party_id else "", steps=result.steps)
+    paper = APPEALABLE.get(clock.outcome)
+    if paper and clock.closed_on and not any(k.startswith(f"appeal:{paper[0]}:") for k in out):
+        # until service of the judgment or ruling is registered: from the day the sealed paper closed the case
+        # and reached the parties on the platform (e-service takes effect when it reaches them, OLR 31)
+        result = compute(paper[1], clock.closed_on, closures=closures, explain=explain)
+        key = f"appeal:{paper[0]}:0"
+        out[key] = Item(key, paper[1], result.label, clock.closed_on, result.due, result.basis, RUNNING, False,
+                        provisional=result.provisional, note="自文书在平台送达之日起算；登记送达后按各当事人送达日计算",
+                        steps=result.steps)
     return list(out.values())
+
+
+# a closing paper that can be appealed: outcome → (paper, period)
+APPEALABLE = {"judgment": ("judgment", "appeal-judgment"), "dismissal": ("ruling", "appeal-ruling"),
+              "rejection": ("ruling", "appeal-ruling")}
 
 
 def extension_rule(kind: str) -> tuple[int, bool]:

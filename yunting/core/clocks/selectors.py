@@ -13,13 +13,28 @@ from django.utils.translation import gettext_lazy as _
 from yunting.core.cases.choices import CaseRole
 from yunting.core.cases.models import Case, Participation
 from yunting.core.journal.models import JournalEntry
-from yunting.core.people.models import Membership
 from yunting.kernel.calendar.periods import nth_working_day_after, working_days_until
 from yunting.kernel.common.timeutil import SHANGHAI, shanghai_today
 
 from . import rules
 from .models import CourtClosure, Deadline
 
+# The periods' names as the pages show them (Chinese from the catalogue; the kernel keeps its own Chinese labels
+# for the calculator's JSON and the stored index).
+KIND_LABELS = {
+    "fee-payment": _("Fee payment period"), "answer": _("Answer period"),
+    "answer-foreign": _("Answer period (no domicile in China)"),
+    "evidence-ordinary": _("Evidence period (ordinary procedure)"),
+    "evidence-simple": _("Evidence period (simple procedure)"),
+    "evidence-small-claims": _("Evidence period (small claims)"), "evidence-appeal": _("Evidence period (appeal)"),
+    "appeal-judgment": _("Appeal period (judgment)"), "appeal-ruling": _("Appeal period (ruling)"),
+    "appeal-foreign": _("Appeal period (no domicile in China)"),
+    "trial-ordinary": _("Trial period (ordinary procedure)"), "trial-simple": _("Trial period (simple procedure)"),
+    "trial-small-claims": _("Trial period (small claims)"),
+    "trial-appeal-judgment": _("Trial period (appeal of a judgment)"),
+    "trial-appeal-ruling": _("Trial period (appeal of a ruling)"), "trial-special": _("Trial period (special procedure)"),
+    "commutation-decide": _("Trial period (commutation and parole)"),
+}
 NEAR_WORKING_DAYS = 3
 JUDGE_ROLES = (CaseRole.PRESIDING_JUDGE, CaseRole.JUDGE)
 WATCH_ROLES = (CaseRole.PRESIDING_JUDGE, CaseRole.JUDGE, CaseRole.JUDGE_ASSISTANT, CaseRole.CLERK)
@@ -78,9 +93,20 @@ def status_of(*, state: str, due: date, court_duty: bool, today: date, closures=
     return "running"
 
 
+def _label(item) -> str:
+    """The period's name in the reader's language; a fee notice keeps its amount (（2300.00 元）)."""
+    name = KIND_LABELS.get(item.kind)
+    if name is None:
+        return item.label
+    if item.kind == "fee-payment" and item.label.startswith("预交诉讼费期限（") and item.label.endswith(" 元）"):
+        amount = item.label[len("预交诉讼费期限（"):-len(" 元）")]
+        return _("%(name)s (¥%(amount)s)") % {"name": name, "amount": amount}
+    return str(name)
+
+
 def _view(item, *, today: date, closures, case_id=None, steps=True) -> DeadlineView:
     return DeadlineView(
-        key=item.key, kind=item.kind, label=item.label, starts_on=item.starts_on, due=item.due, basis=item.basis,
+        key=item.key, kind=item.kind, label=_label(item), starts_on=item.starts_on, due=item.due, basis=item.basis,
         status=status_of(state=item.state, due=item.due, court_duty=item.court_duty, today=today, closures=closures),
         days_left=(item.due - today).days,
         working_days_left=working_days_until(today, item.due, closures=closures) if item.due >= today else 0,
@@ -165,17 +191,44 @@ def next_deadlines(case_ids, *, today: date | None = None) -> dict[int, Deadline
 
 
 def is_president(user, court_id) -> bool:
-    return Membership.objects.filter(user=user, organisation_id=court_id, role=PRESIDENT).exists()
+    from yunting.core.courts.permissions import is_president as president
+
+    return president(user, court_id)
 
 
-def is_division_head(user, court_id) -> bool:
-    return Membership.objects.filter(user=user, organisation_id=court_id, role__in=(DIVISION_HEAD, PRESIDENT)).exists()
+def _case_division(case_id: int) -> int | None:
+    from yunting.core.courts.models import CaseState
+
+    return CaseState.objects.filter(case_id=case_id).values_list("division_id", flat=True).first()
 
 
-def led_courts(user) -> list[int]:
-    """Courts where `user` is a division head or the president (their warning list covers the court's cases)."""
-    return list(Membership.objects.filter(user=user, role__in=(DIVISION_HEAD, PRESIDENT))
-                .values_list("organisation_id", flat=True))
+def may_decide_extension(user, case, *, president_only: bool) -> bool:
+    """The president decides every extension; the head of the case's division those that need no president."""
+    from yunting.core.courts.permissions import heads_division
+
+    if is_president(user, case.court_id):
+        return True
+    if president_only:
+        return False
+    division_id = _case_division(case.pk)
+    return bool(division_id) and heads_division(user, division_id)
+
+
+def leads(user) -> bool:
+    """A division head or a president (an active post): their warning list covers the cases they lead."""
+    from yunting.core.courts.models import StaffPost
+
+    return StaffPost.objects.filter(user=user, active=True, role__in=(DIVISION_HEAD, PRESIDENT)).exists()
+
+
+def led_cases(user):
+    """The cases a division head's division holds, or every case of a president's court (never secret ones)."""
+    from yunting.core.courts.selectors import headed_cases_q
+
+    q = headed_cases_q(user)
+    if q is None:
+        return Case.objects.none()
+    return Case.objects.filter(q).exclude(security_level="secret").values("pk")
 
 
 @dataclass
@@ -190,7 +243,7 @@ def warnings_for(user, *, scope: str = "mine", today: date | None = None) -> lis
     Soonest first."""
     today = today or shanghai_today()
     if scope == "led":
-        cases_q = Q(case__court_id__in=led_courts(user)) & ~Q(case__security_level="secret")
+        cases_q = Q(case_id__in=led_cases(user))
     else:
         mine = Participation.objects.filter(user=user, role__in=WATCH_ROLES).values("case_id")
         cases_q = Q(case_id__in=mine)
@@ -212,13 +265,14 @@ def warnings_for(user, *, scope: str = "mine", today: date | None = None) -> lis
 
 
 def pending_extensions_for(user) -> list[Deadline]:
-    """Extension requests waiting for this division head's or president's decision, oldest due first."""
-    courts = led_courts(user)
-    if not courts:
+    """Extension requests waiting for this division head's or president's decision, soonest due first."""
+    from yunting.core.courts.models import StaffPost
+
+    if not leads(user):
         return []
-    rows = (Deadline.objects.filter(court_id__in=courts, key="trial", pending_extension__gt=0)
-            .exclude(case__security_level="secret").select_related("case").order_by("due"))
-    presides = set(Membership.objects.filter(user=user, role=PRESIDENT).values_list("organisation_id", flat=True))
+    rows = (Deadline.objects.filter(case_id__in=led_cases(user), key="trial", pending_extension__gt=0)
+            .select_related("case").order_by("due"))
+    presides = set(StaffPost.objects.filter(user=user, role=PRESIDENT, active=True).values_list("court_id", flat=True))
     return [r for r in rows if r.court_id in presides or r.kind not in rules.PRESIDENT_ONLY]
 
 

@@ -30,8 +30,7 @@ from .selectors import (
     JUDGE_ROLES,
     case_clock,
     closures_by_court,
-    is_division_head,
-    is_president,
+    may_decide_extension,
     warnings_for,
 )
 
@@ -172,10 +171,10 @@ def case_extension_request(*, access: CaseAccess, actor, months, reason: str) ->
 def can_decide_extension(user, case: Case) -> bool:
     clock, _served, _notices = case_clock(case)
     kind = rules.trial_kind(case.case_type_id, clock.procedure)
-    if kind is None:
+    if kind is None or not clock.pending_extension:
         return False
     _cap, president_only = rules.extension_rule(kind)
-    return is_president(user, case.court_id) if president_only else is_division_head(user, case.court_id)
+    return may_decide_extension(user, case, president_only=president_only)
 
 
 @transaction.atomic
@@ -187,8 +186,7 @@ def case_extension_decide(*, case: Case, actor, approved: bool, months=None, rea
         raise Conflict(_("There is no extension request waiting for a decision."), code="clocks_no_extension_pending")
     kind = _trial_kind(case, clock)
     _cap, president_only = rules.extension_rule(kind)
-    allowed = is_president(actor, case.court_id) if president_only else is_division_head(actor, case.court_id)
-    if not allowed:
+    if not may_decide_extension(actor, case, president_only=president_only):
         who = _("the president") if president_only else _("the division head or the president")
         raise PermissionDenied(_("Only %(who)s can decide this extension.") % {"who": who},
                                code="clocks_not_approver")
@@ -372,26 +370,38 @@ def clocks_refresh(case_ids, *, today: date | None = None) -> int:
 
 _COLUMNS = ("case_id", "court_id", "key", "kind", "label", "starts_on", "due", "state", "court_duty", "basis",
             "excluded_days", "extension_months", "provisional", "party_id", "party_name", "note", "pending_extension")
+_BOOLS = {_COLUMNS.index("court_duty"), _COLUMNS.index("provisional")}  # SQLite hands booleans back as 0/1
 
 
 def _replace_rows(case_ids: list[int], rows: list[tuple]) -> None:
-    """Delete the cases' stored deadlines and insert the new ones, on the driver's cursor: the index is rebuilt
-    for 100,000 cases at a time, and the ORM's per-value compilation would cost more than the database does."""
+    """Bring the cases' stored deadlines to `rows`, on the driver's cursor: rows that did not change stay, the
+    others are deleted and inserted. The index is rebuilt for 100,000 cases at a time, where the ORM's per-value
+    compilation would cost more than the database does, and on most days almost nothing changes."""
     from django.db import connection
 
     from yunting.kernel.common import rawsql
 
     table = Deadline._meta.db_table
-    if connection.vendor == "sqlite":  # sqlite3 stores dates as ISO text, as Django's DateField does
+    sqlite = connection.vendor == "sqlite"
+    if sqlite:  # sqlite3 stores dates as ISO text, as Django's DateField does
         rows = [(*r[:5], r[5].isoformat(), r[6].isoformat(), *r[7:]) for r in rows]
     columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
-    insert = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
+    dates = "CAST(starts_on AS TEXT), CAST(due AS TEXT)" if sqlite else "starts_on, due"
+    select = columns.replace(f"{connection.ops.quote_name('starts_on')}, {connection.ops.quote_name('due')}", dates)
     with rawsql.cursor() as cur:
-        for start in range(0, len(case_ids), 500):
-            part = case_ids[start:start + 500]
-            cur.execute(f"DELETE FROM {table} WHERE case_id IN ({', '.join(['%s'] * len(part))})", part)
-        if rows:
-            cur.executemany(insert, rows)
+        stored: dict[tuple, int] = {}
+        for start in range(0, len(case_ids), 2000):
+            part = case_ids[start:start + 2000]
+            for pk, *values in cur.execute(f"SELECT id, {select} FROM {table} WHERE case_id IN ({_in_list(part)})",
+                                           part).fetchall():
+                stored[tuple(bool(v) if i in _BOOLS else v for i, v in enumerate(values))] = pk
+        fresh = [r for r in rows if stored.pop(r, None) is None]
+        gone = list(stored.values())
+        for start in range(0, len(gone), 2000):
+            part = gone[start:start + 2000]
+            cur.execute(f"DELETE FROM {table} WHERE id IN ({_in_list(part)})", part)
+        if fresh:
+            cur.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})", fresh)
 
 
 def clocks_recompute(*, case_ids=None, chunk: int = 5000, only_open: bool = True) -> int:
@@ -417,10 +427,19 @@ def clocks_refresh_court(court_id: int) -> int:
 
 
 # --- the daily digest -----------------------------------------------------------------------------------------------
+DIGEST_MAX = 200
 DIGEST_ROLES = (CaseRole.PRESIDING_JUDGE, CaseRole.JUDGE, CaseRole.JUDGE_ASSISTANT, CaseRole.CLERK)
 
 
 def digest_send(*, today: date | None = None) -> int:
+    """(In the court's language, whatever the calling thread last served.)"""
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return _digest_send(today=today)
+
+
+def _digest_send(*, today: date | None = None) -> int:
     """Each judge, assistant, clerk, division head and president with cases due within 3 working days or
     overdue gets one digest a day in the in-app inbox, and an SMS when YUNTING_DEADLINE_DIGEST_SMS is on and
     they have a phone. Idempotent per (person, day). Returns how many were sent."""
@@ -433,7 +452,10 @@ def digest_send(*, today: date | None = None) -> int:
     watched = set(Deadline.objects.filter(state=rules.RUNNING).values_list("case_id", flat=True).distinct())
     users = set(Participation.objects.filter(case_id__in=watched, role__in=DIGEST_ROLES)
                 .values_list("user_id", flat=True))
-    users |= set(Membership.objects.filter(role__in=(DIVISION_HEAD, PRESIDENT)).values_list("user_id", flat=True))
+    from yunting.core.courts.models import StaffPost
+
+    users |= set(StaffPost.objects.filter(role__in=(DIVISION_HEAD, PRESIDENT), active=True)
+                 .values_list("user_id", flat=True))
     done = set(Digest.objects.filter(day=today).values_list("user_id", flat=True))
     sent = 0
     for user in User.objects.filter(pk__in=users - done, is_active=True).order_by("pk"):
@@ -448,9 +470,9 @@ def digest_send(*, today: date | None = None) -> int:
         if not items:
             continue
         overdue = sum(1 for i in items if i["status"] == "overdue")
-        with transaction.atomic():
+        with transaction.atomic():  # the counts are complete; the list keeps the most pressing DIGEST_MAX
             digest, created = Digest.objects.get_or_create(user=user, day=today, defaults={
-                "items": items, "overdue": overdue, "near": len(items) - overdue})
+                "items": items[:DIGEST_MAX], "overdue": overdue, "near": len(items) - overdue})
             if created and getattr(settings, "DEADLINE_DIGEST_SMS", False) and user.phone:
                 from yunting.kernel.notify.services import outbox_enqueue
 

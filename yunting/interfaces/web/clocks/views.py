@@ -14,13 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yunting.core.cases.access import access_case_for
 from yunting.core.cases.errors import CaseNotFound
-from yunting.core.cases.models import Case
 from yunting.core.clocks import services
 from yunting.core.clocks.models import Digest
 from yunting.core.clocks.selectors import (
     closure_list,
-    is_division_head,
-    led_courts,
+    leads,
     pending_extensions_for,
     warnings_for,
 )
@@ -95,18 +93,20 @@ def service(request, case_id: int):
 @login_required
 @require_POST
 def extension_decide(request, case_id: int):
-    """The division head or president decides from the warning list (they need not take part in the case)."""
-    case = Case.objects.filter(pk=case_id).exclude(security_level="secret").first() if str(case_id).isdigit() else None
-    if case is None or not is_division_head(request.user, case.court_id):
-        raise Http404("case")
+    """The division head or president decides, from the warning list or the case page (their post lets them
+    reach the case: a division head the division's, a president the court's)."""
+    access = _access(request, case_id)
     try:
-        services.case_extension_decide(case=case, actor=request.user, approved=request.POST.get("approved") == "1",
+        services.case_extension_decide(case=access.case, actor=request.user,
+                                       approved=request.POST.get("approved") == "1",
                                        months=request.POST.get("months") or None,
                                        reason=request.POST.get("reason", ""))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("The decision on %(number)s is recorded.") % {"number": case.number})
+        messages.success(request, _("The decision on %(number)s is recorded.") % {"number": access.case.number})
+    if request.POST.get("back") == "case":
+        return _back(case_id)
     return redirect(reverse("clocks:warnings") + "?scope=led")
 
 
@@ -114,13 +114,13 @@ def extension_decide(request, case_id: int):
 @require_GET
 def warnings(request):
     """期限预警: my cases due within 3 working days or overdue; a division head's or president's whole court."""
-    leads = bool(led_courts(request.user))
-    if not leads and not Membership.objects.filter(user=request.user, role__in=COURT_STAFF_ROLES).exists():
+    leading = leads(request.user)
+    if not leading and not Membership.objects.filter(user=request.user, role__in=COURT_STAFF_ROLES).exists():
         raise Http404("warnings")  # parties, lawyers and other outsiders have no warning list
-    scope = "led" if request.GET.get("scope") == "led" and leads else "mine"
+    scope = "led" if request.GET.get("scope") == "led" and leading else "mine"
     items = warnings_for(request.user, scope=scope)
     return render(request, "clocks/warnings.html", {
-        "items": items, "scope": scope, "leads": leads, "nav": "clocks",
+        "items": items, "scope": scope, "leads": leading, "nav": "clocks",
         "pending": pending_extensions_for(request.user) if scope == "led" else [],
         "overdue": sum(1 for w in items if w.deadline.status == "overdue"),
     })

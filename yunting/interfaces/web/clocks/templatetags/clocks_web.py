@@ -4,8 +4,8 @@ from django import template
 
 from yunting.core.cases.access import Capability
 from yunting.core.cases.models import Party
-from yunting.core.clocks.selectors import JUDGE_ROLES, case_clock, deadlines_for, digest_unread, led_courts
-from yunting.core.clocks.services import EXCLUDED_KINDS, can_register_service
+from yunting.core.clocks.selectors import JUDGE_ROLES, case_clock, deadlines_for, digest_unread, leads
+from yunting.core.clocks.services import EXCLUDED_KINDS, can_decide_extension, can_register_service
 from yunting.core.people.choices import COURT_STAFF_ROLES
 from yunting.core.people.models import Membership
 
@@ -37,6 +37,8 @@ def deadlines_panel(context):
         "can_serve": can_register_service(access, user),
         "parties": Party.objects.filter(case=case).order_by("order", "id") if access.can(Capability.WRITE_JOURNAL) else [],
         "excluded_kinds": EXCLUDED_KINDS,
+        "decides": not is_judge and access.can(Capability.WRITE_JOURNAL) and can_decide_extension(user, case),
+        "pending_asked": next((i.pending_extension for i in items if i.key == "trial"), 0),
     }
 
 
@@ -46,4 +48,5 @@ def clocks_nav(user) -> dict:
     if not getattr(user, "is_authenticated", False):
         return {"show": False}
     staff = Membership.objects.filter(user=user, role__in=[*COURT_STAFF_ROLES, "division_head", "president"]).exists()
-    return {"show": staff or bool(led_courts(user)), "unread": digest_unread(user) if staff else 0}
+    leading = leads(user)
+    return {"show": staff or leading, "unread": digest_unread(user) if staff or leading else 0}
