@@ -105,6 +105,27 @@ def bomb_double_flate() -> bytes:
                     page_extra=b"/PieceInfo << /X 5 0 R >> ")
 
 
+def bomb_escaped_filter() -> bytes:
+    """Deflated twice behind names spelled with #xx escapes (/Fl#61teDecode is /FlateDecode to every reader)."""
+    twice = zlib.compress(deflate_zeros(1024, b" "), 9)
+    return one_page(more=[stream(twice, b"/#46ilter [/Fl#61teDecode /Fl#61teDecode] ")],
+                    page_extra=b"/PieceInfo << /X 5 0 R >> ")
+
+
+def bomb_filter_by_reference() -> bytes:
+    """Deflated twice, the filter chain given by reference (`/Filter 6 0 R`), so not in the stream's dictionary."""
+    twice = zlib.compress(deflate_zeros(1024, b" "), 9)
+    return one_page(more=[stream(twice, b"/Filter 6 0 R "), b"[/FlateDecode /FlateDecode]"],
+                    page_extra=b"/PieceInfo << /X 5 0 R >> ")
+
+
+def bomb_stream_keyword_spaces() -> bytes:
+    """`stream` followed by spaces before its line end (readers tolerate it) in front of a 1 GiB deflate bomb."""
+    data = deflate_zeros(1024, b" ")
+    return one_page(more=[b"<< /Length %d /Filter /FlateDecode >>\nstream   \n" % len(data) + data + b"\nendstream"],
+                    page_extra=b"/PieceInfo << /X 5 0 R >> ")
+
+
 def bomb_ascii85_flate() -> bytes:
     """ASCII85 around a deflate bomb (text-safe encodings shrink when decoded; what they carry must still count)."""
     encoded = base64.a85encode(deflate_zeros(512, b" ")) + b"~>"
@@ -314,6 +335,9 @@ def samples() -> list[tuple[str, Callable[[], bytes], set[str]]]:
         ("bomb-many-streams.pdf", bomb_many_streams, BOMB),
         ("bomb-double-flate.pdf", bomb_double_flate, BOMB),
         ("bomb-ascii85.pdf", bomb_ascii85_flate, BOMB),
+        ("bomb-escaped-filter.pdf", bomb_escaped_filter, BOMB),
+        ("bomb-filter-by-reference.pdf", bomb_filter_by_reference, BOMB),
+        ("bomb-stream-spaces.pdf", bomb_stream_keyword_spaces, BOMB),
         ("bomb-objstm.pdf", bomb_object_stream, BOMB),
         ("bomb-image.pdf", image_bomb_pdf, {"pdf_image_too_large"}),
         ("many-objects.pdf", many_objects_pdf, {"pdf_too_many_objects"}),

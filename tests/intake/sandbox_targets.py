@@ -23,3 +23,9 @@ def spin(seconds: float) -> int:
 
 def pid() -> int:
     return os.getpid()
+
+
+def setting(name: str):
+    from django.conf import settings
+
+    return getattr(settings, name, "unset")

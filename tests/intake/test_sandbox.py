@@ -45,3 +45,14 @@ def test_a_stuck_check_is_retried_only_long_after(users, monkeypatch):
     assert intake.uploads_check_stuck() == 0
     Upload.objects.filter(pk=upload.pk).update(created_at=timezone.now() - timedelta(hours=1))
     assert intake.uploads_check_stuck() == 1 and enqueued == [upload.pk, upload.pk]
+
+
+def test_a_reused_worker_forgets_a_setting_the_caller_no_longer_has(settings):
+    """A test (or a deployment changing settings at run time) that sets and then removes a setting must not leave
+    it behind in the reused checker processes (it once left `neutralise` on for every later upload)."""
+    settings.YUNTING_SCAN_WORKERS = 1
+    settings.YUNTING_PDF_ACTIVE_CONTENT = "neutralise"
+    assert sandbox_run(f"{T}:setting", "YUNTING_PDF_ACTIVE_CONTENT") == "neutralise"
+    del settings.YUNTING_PDF_ACTIVE_CONTENT
+    for _ in range(4):  # whichever worker takes it
+        assert sandbox_run(f"{T}:setting", "YUNTING_PDF_ACTIVE_CONTENT") == "unset"

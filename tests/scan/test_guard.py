@@ -122,7 +122,7 @@ def test_image_pixels_are_limited_for_uploaded_images(settings):
 def test_image_pixels_are_limited_inside_pdfs():
     [problem] = check(hostile.image_bomb_pdf()).problems
     assert problem.code == FindingCode.PDF_IMAGE_TOO_LARGE and problem.page == 1
-    assert "30000×30000" in problem.message and "100 million" in problem.message
+    assert "30000×30000" in problem.message and "180 million" in problem.message
 
 
 # --- polyglots and sniffing -----------------------------------------------------------------------------------
@@ -233,3 +233,39 @@ def test_refusals_are_in_chinese_first():
     assert len(messages) == 5
     for message in messages:
         assert any("\u4e00" <= ch <= "\u9fff" for ch in message), message
+
+
+# --- neutralising (YUNTING_PDF_ACTIVE_CONTENT=neutralise) -----------------------------------------------------
+ACTIVE = [(name, make) for name, make, acceptable in hostile.samples()
+          if acceptable & {"pdf_javascript", "pdf_launch", "pdf_embedded_file", "pdf_xfa", "pdf_active_content"}]
+
+
+@pytest.mark.parametrize(("name", "make"), ACTIVE, ids=[a[0] for a in ACTIVE])
+def test_a_neutralised_copy_has_no_active_content_and_passes(name, make):
+    from yunting.kernel.scan import pdfguard
+
+    copy = pdfguard.neutralise(make())
+    result = check(copy)
+    assert result.ok and result.pages == 1, (name, [p.message for p in result.problems])
+    assert b"JavaScript" not in copy and b"/Launch" not in copy and b"EmbeddedFile" not in copy
+
+
+def test_neutralising_keeps_links_and_destinations():
+    import pikepdf
+
+    from yunting.kernel.scan import pdfguard
+
+    data = hostile.one_page(catalog_extra=b"/OpenAction [3 0 R /Fit] ", page_extra=b"/Annots [5 0 R] ", more=[
+        b"<< /Type /Annot /Subtype /Link /Rect [0 0 100 100] /A << /S /URI /URI (https://court.example/) >> "
+        b"/AA << /E << /S /JavaScript /JS (x) >> >> >>"])
+    with pikepdf.open(io.BytesIO(pdfguard.neutralise(data))) as pdf:
+        assert isinstance(pdf.Root.OpenAction, pikepdf.Array)
+        [link] = pdf.pages[0].obj.Annots
+        assert str(link.A.URI) == "https://court.example/" and "/AA" not in link
+
+
+def test_a_108_megapixel_phone_photo_is_not_refused_for_its_size():
+    """Phones take 108 MP photos; the default limit lets them through (its header is all this reads)."""
+    data = hostile.jpeg_bomb(width=12_000, height=9_000)
+    assert "image_too_large" not in codes(check(data))
+    assert "image_too_large" in codes(check(hostile.jpeg_bomb(width=15_000, height=13_000)))

@@ -169,6 +169,8 @@ def examine(parts: list[tuple[str, str, bytes | None]], *, straighten: bool = Tr
     for i, (sha, mime, data) in enumerate(parts, start=1):
         data = data if data is not None else blob_read(sha)
         inspection = inspect_document(data, mime, max_text_pages=0)
+        if mime == PDF and len(parts) == 1 and _neutralisable(inspection):
+            inspection = _neutralised(data, inspection, sha, out)
         for finding in inspection.problems:
             problem = finding.as_dict()
             if len(parts) > 1:
@@ -194,6 +196,37 @@ def examine(parts: list[tuple[str, str, bytes | None]], *, straighten: bool = Tr
                 "message": _("Made into a PDF from %(pages)d photo(s); the paper was found and straightened on "
                              "%(found)d.") % {"pages": len(result.pages), "found": found}})
     return out
+
+
+def _neutralisable(inspection) -> bool:
+    """Refused for active content only, where the court files a neutralised copy instead
+    (`YUNTING_PDF_ACTIVE_CONTENT=neutralise`)."""
+    from yunting.kernel.scan import pdfguard
+
+    codes = {f.code for f in inspection.problems}
+    return bool(codes) and codes <= pdfguard.ACTIVE_CODES and pdfguard.active_content_policy() == "neutralise"
+
+
+def _neutralised(data: bytes, inspection, sha: str, out: Examined):
+    """The copy without active content, checked again like any upload: it becomes the document (the original stays
+    the upload's part, so nothing of what was sent is lost). If the copy does not pass, the refusal stands."""
+    from yunting.kernel.scan import inspect_document, pdfguard
+
+    try:
+        copy = pdfguard.neutralise(data)
+    except Exception:  # noqa: BLE001 (qpdf could not rewrite it: the refusal stands)
+        log.exception("could not neutralise a PDF")
+        return inspection
+    again = inspect_document(copy, PDF, max_text_pages=0)
+    if not again.ok:
+        return inspection
+    removed = sorted({f.data.get("name", str(f.code)) for f in inspection.problems})
+    out.pdf = copy
+    out.notes.append({
+        "code": "pdf_neutralised", "page": None, "data": {"removed": removed, "original": sha},
+        "message": _("The PDF's active content (%(what)s) was removed: the copy without it is filed, the original "
+                     "is kept with the upload.") % {"what": ", ".join(removed)}})
+    return again
 
 
 def examine_many(items: list[list[tuple[str, str, bytes | None]]]) -> list[Examined | Any]:

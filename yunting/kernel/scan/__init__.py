@@ -1,7 +1,8 @@
 """Content checks for uploaded evidence, and phone photos of paper turned into straight PDF pages.
 
-Pure functions on bytes: no models, no storage. The filing upload service calls them after `blob_put` has
-proved the type by magic bytes and the size.
+Pure functions on bytes: no models, no storage. The intake (core/efile/intake.py) calls them in the sandbox after
+`blob_put` has proved the type by magic bytes and the size. A PDF meets `pdfguard` first — the work bounds checked
+while streaming (limits.py), polyglots, truncation, damage and active content — and only then the page checks.
 """
 
 from .findings import Finding, FindingCode, Inspection

@@ -290,10 +290,10 @@ def too_many_pages(pages: int) -> Finding:
 
 
 def _inspect_pdf(data: bytes, *, max_text_pages: int) -> Inspection:
-    problems, active_hint = pdfguard.prescan(data)  # bounds first: nothing below meets an unbounded stream
+    problems, _hint = pdfguard.prescan(data)  # bounds first: nothing below meets an unbounded stream
     born_digital = None
-    if not problems:
-        problems, born_digital = pdfguard.structure(data, active_hint=active_hint)
+    if not problems:  # active content is always looked for: the walk is cheap next to qpdf's reading
+        problems, born_digital = pdfguard.structure(data, active_hint=True)
     if problems:
         return Inspection(problems=problems)
     if max_text_pages == 0 and born_digital is not None:

@@ -38,9 +38,10 @@ def pdf_max_objects() -> int:
 
 
 def image_max_pixels() -> int:
-    """Pixels of one image, uploaded (PNG, JPEG, …) or inside a PDF (`YUNTING_IMAGE_MAX_PIXELS`): 100 million
-    holds an A3 page scanned at 600 dpi."""
-    return int(getattr(settings, "YUNTING_IMAGE_MAX_PIXELS", 100_000_000))
+    """Pixels of one image, uploaded (PNG, JPEG, …) or inside a PDF (`YUNTING_IMAGE_MAX_PIXELS`): 180 million is
+    where Pillow's own bomb guard stopped before (twice its 89.5 million warning), so a 108-megapixel phone photo
+    or an A3 page scanned at 600 dpi still passes — now refused by name, from the header, before decoding."""
+    return int(getattr(settings, "YUNTING_IMAGE_MAX_PIXELS", 180_000_000))
 
 
 def megapixels(pixels: int) -> str:

@@ -79,6 +79,7 @@ def preload() -> None:
     import django
 
     django.setup()
+    import numpy  # noqa: F401  (the pre-scan's ASCII85 decoding)
     import pikepdf  # noqa: F401
     import pypdf  # noqa: F401
     from PIL import Image  # noqa: F401
@@ -100,6 +101,7 @@ def _child_init(memory_bytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
 
+_applied: set[str] = set()  # the caller's settings applied in this worker (a reused one must not keep stale ones)
 _cpu_budget = 0  # seconds of CPU each task (or each item of a task, see rearm_cpu) may use, in the child
 
 
@@ -132,8 +134,15 @@ def _child_run(target: str, args: tuple, kwargs: dict, settings_snapshot: dict, 
 
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         resource.setrlimit(resource.RLIMIT_AS, (memory if hard == resource.RLIM_INFINITY else min(memory, hard), hard))
+    for name in _applied - settings_snapshot.keys():  # set by an earlier task, unset in the caller since
+        try:
+            delattr(child_settings, name)
+        except AttributeError:
+            pass
     for name, value in settings_snapshot.items():
         setattr(child_settings, name, value)
+    _applied.clear()
+    _applied.update(settings_snapshot)
     module, _, func = target.partition(":")
     fn = getattr(importlib.import_module(module), func)
     try:
