@@ -96,6 +96,22 @@ def _structure(court, users, password: str) -> dict[str, Division]:
     return divisions
 
 
+def _closing_outcome(case: Case) -> str | None:
+    """The outcome the case's own decision paper says (so a case holding a 判决书 is not shown as mediated)."""
+    from yunting.core.efile.models import Document
+
+    paper = (Document.objects.filter(case=case, entry__kind="decision.issued").order_by("-id")
+             .values_list("kind", "title").first())
+    if paper is None:
+        return None
+    kind, title = paper
+    if kind == "mediation_statement":
+        return "mediation"
+    if "准许撤诉" in title:
+        return "withdrawal"
+    return "judgment" if kind == "judgment" else None
+
+
 def _existing(court, users, progress) -> dict:
     """The demo's cases were opened with their judge already taking part: record that assignment; assign the
     rest by rule (keeping a few in the assignment queue); close those already closed (judgment, mediation,
@@ -112,7 +128,7 @@ def _existing(court, users, progress) -> dict:
         if case in waiting:
             continue
         if case.status in ("closed", "archived"):
-            outcome = outcomes[counts["closed"] % 3] if case.case_type_id == "民初" else "other"
+            outcome = _closing_outcome(case) or (outcomes[counts["closed"] % 3] if case.case_type_id == "民初" else "other")
             svc.case_close(case=case, actor=judge, outcome=outcome,
                            closed_on=(case.closed_at or case.registered_at).astimezone(SHANGHAI).date(),
                            document=None, title=titles.get(outcome, "结案文书"))

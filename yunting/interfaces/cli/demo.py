@@ -53,6 +53,10 @@ PATHS = {
     CaseStatus.CLOSED: [CaseStatus.IN_TRIAL, CaseStatus.DECIDED, CaseStatus.CLOSED],
 }
 
+# How the demo's closed first-instance cases ended: the paper each was closed with (the lifecycle folds the outcome
+# from it, so the e-file and the case's 结案方式 agree).
+CLOSING_PAPERS = [("judgment", "民事判决书"), ("mediation_statement", "民事调解书"), ("ruling", "民事裁定书（准许撤诉）")]
+
 
 def _person(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + rng.choice(GIVEN)
@@ -168,6 +172,8 @@ def _one_case(i: int, type_code: str, cause_name: str, rng: random.Random, orgs,
             journal_append(case=case, kind="deliberation.recorded", actor=users["judge"], documents=[
                 _doc(case, "审理报告", "trial_report", "合议庭评议意见：事实清楚，证据充分，建议支持原告诉讼请求。")])
             kind, title = ("ruling", "民事裁定书") if type_code in ("民特", "财保", "刑更") else ("judgment", "民事判决书")
+            if stage == CaseStatus.CLOSED and type_code == "民初":  # closed 民初 cases end in each way in turn
+                kind, title = CLOSING_PAPERS[(i // len(STAGES)) % len(CLOSING_PAPERS)]
             journal_append(case=case, kind="decision.issued", actor=users["judge"], documents=[
                 _doc(case, title, kind, f"{case.number}\n本院认为，……\n判决如下：\n被告于本判决生效之日起十日内履行义务。", pages=2)])
     return case
