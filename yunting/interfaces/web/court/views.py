@@ -37,6 +37,16 @@ def _fail(request, exc: ApplicationError) -> None:
     messages.error(request, str(exc.message))
 
 
+def _act(request, call, success: str, *redirect_to):
+    """Post/redirect/get around one service call: its success message, or its refusal as the message."""
+    try:
+        call()
+        messages.success(request, success)
+    except ApplicationError as exc:
+        _fail(request, exc)
+    return redirect(*redirect_to)
+
+
 def _division(court, value) -> Division | None:
     if not value:
         return None
@@ -82,14 +92,11 @@ def division_edit(request, division_id: int):
     division = _division(court, division_id)
     if division is None:
         raise Http404
-    try:
-        svc.division_update(division=division, actor=request.user, name=request.POST.get("name", division.name),
-                            active=request.POST.get("active") == "1",
-                            default_procedure=request.POST.get("default_procedure", division.default_procedure))
-        messages.success(request, _("Division %(name)s saved.") % {"name": division.name})
-    except ApplicationError as exc:
-        _fail(request, exc)
-    return redirect("court:admin")
+    return _act(request, lambda: svc.division_update(
+        division=division, actor=request.user, name=request.POST.get("name", division.name),
+        active=request.POST.get("active") == "1",
+        default_procedure=request.POST.get("default_procedure", division.default_procedure),
+    ), _("Division %(name)s saved.") % {"name": division.name}, "court:admin")
 
 
 @login_required
@@ -190,13 +197,9 @@ def absence_new(request):
     if user is None or start is None or end is None:
         messages.error(request, _("Choose the judge and both dates."))
         return redirect("court:people")
-    try:
-        svc.absence_add(court=court, actor=request.user, user=user, start=start, end=end,
-                        reason=request.POST.get("reason", ""))
-        messages.success(request, _("Absence recorded."))
-    except ApplicationError as exc:
-        _fail(request, exc)
-    return redirect("court:people")
+    return _act(request, lambda: svc.absence_add(court=court, actor=request.user, user=user, start=start, end=end,
+                                                 reason=request.POST.get("reason", "")),
+                _("Absence recorded."), "court:people")
 
 
 @login_required
@@ -207,28 +210,20 @@ def recusal_new(request):
     if user is None:
         messages.error(request, _("Choose the judge."))
         return redirect("court:people")
-    try:
-        svc.recusal_add(court=court, actor=request.user, user=user, kind=request.POST.get("kind", ""),
-                        name=request.POST.get("name", ""), note=request.POST.get("note", ""))
-        messages.success(request, _("Recusal recorded."))
-    except ApplicationError as exc:
-        _fail(request, exc)
-    return redirect("court:people")
+    return _act(request, lambda: svc.recusal_add(court=court, actor=request.user, user=user,
+                                                 kind=request.POST.get("kind", ""), name=request.POST.get("name", ""),
+                                                 note=request.POST.get("note", "")),
+                _("Recusal recorded."), "court:people")
 
 
 @login_required
 @require_POST
 def settings_save(request):
     court = _admin_court(request)
-    try:
-        svc.settings_update(court=court, actor=request.user,
-                            default_division=_division(court, request.POST.get("default_division")),
-                            fee_channel=request.POST.get("fee_channel"),
-                            auto_assign=request.POST.get("auto_assign") == "1")
-        messages.success(request, _("Settings saved."))
-    except ApplicationError as exc:
-        _fail(request, exc)
-    return redirect("court:admin")
+    return _act(request, lambda: svc.settings_update(
+        court=court, actor=request.user, default_division=_division(court, request.POST.get("default_division")),
+        fee_channel=request.POST.get("fee_channel"), auto_assign=request.POST.get("auto_assign") == "1",
+    ), _("Settings saved."), "court:admin")
 
 
 @login_required
@@ -239,13 +234,9 @@ def route_save(request):
     if cause is None:
         messages.error(request, _("No cause of action by that name."))
         return redirect("court:admin")
-    try:
-        svc.cause_route_set(court=court, actor=request.user, cause=cause,
-                            division=_division(court, request.POST.get("division")))
-        messages.success(request, _("Route saved."))
-    except ApplicationError as exc:
-        _fail(request, exc)
-    return redirect("court:admin")
+    return _act(request, lambda: svc.cause_route_set(court=court, actor=request.user, cause=cause,
+                                                     division=_division(court, request.POST.get("division"))),
+                _("Route saved."), "court:admin")
 
 
 @login_required
@@ -363,10 +354,6 @@ def case_assign_view(request, case_id: int):
 @require_POST
 def case_procedure_view(request, case_id: int):
     case = _case_for(request, case_id)
-    try:
-        svc.case_procedure_change(case=case, actor=request.user, to=request.POST.get("to", ""),
-                                  reason=request.POST.get("reason", ""))
-        messages.success(request, _("The procedure is changed."))
-    except ApplicationError as exc:
-        _fail(request, exc)
-    return redirect("web:case", case.pk)
+    return _act(request, lambda: svc.case_procedure_change(case=case, actor=request.user, to=request.POST.get("to", ""),
+                                                           reason=request.POST.get("reason", "")),
+                _("The procedure is changed."), "web:case", case.pk)
