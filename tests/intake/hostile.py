@@ -8,9 +8,10 @@ codes any of which is acceptable). Kept small so every route can take every samp
 from __future__ import annotations
 
 import io
-import struct
 import zipfile
 import zlib
+
+from tests.hostile.corpus import png_bomb  # one generator for the bomb, shared with the corpus
 
 
 def _pdf(objects: list[bytes]) -> bytes:
@@ -61,19 +62,6 @@ def encrypted_pdf() -> bytes:
 
 def unreadable_pdf() -> bytes:
     return b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
-
-
-def png_bomb(side: int = 40_000) -> bytes:
-    """A 1-bit greyscale PNG of side × side pixels (1.6 G pixels) that is a few hundred KB."""
-    row = b"\x00" + b"\x00" * ((side + 7) // 8)
-    compressor = zlib.compressobj(9)
-    data = b"".join(compressor.compress(row) for _ in range(side)) + compressor.flush()
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
-
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0))
-            + chunk(b"IDAT", data) + chunk(b"IEND", b""))
 
 
 def plain_zip() -> bytes:
