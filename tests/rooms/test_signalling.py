@@ -184,7 +184,7 @@ def test_journal_trail_of_a_session_through_sockets(session):
 
 def test_breakout_hears_only_itself(session):
     room, t = session["room"], session["tokens"]
-    pid, did, jid = session["plaintiff"].pk, session["defendant"].pk, session["judge"].pk
+    pid, did = session["plaintiff"].pk, session["defendant"].pk
 
     async def run():
         judge = await connect(room, t["judge"])
