@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("yunting.interfaces.web.accounts.urls")),
     path("clocks/", include("yunting.interfaces.web.clocks.urls")),
     path("court/", include("yunting.interfaces.web.court.urls")),
+    path("rooms/", include("yunting.interfaces.web.rooms.urls")),
     path("", include("yunting.interfaces.web.urls")),
 ]
