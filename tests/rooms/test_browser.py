@@ -63,7 +63,7 @@ def sign_in(page, base_url, username):
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=user-menu]")
+    page.wait_for_selector("[data-testid=user-menu]", state="attached")
 
 
 def poll(fn, timeout=30.0, every=0.25):

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_http_methods
 
 from yunting.core.cases.access import Capability, access_case_for
@@ -96,7 +96,7 @@ def _js_strings() -> dict:
         "cameraOffByHost": _("The presiding judge turned your camera off."),
         "cameraOnByHost": _("The presiding judge allowed your camera again."),
         "admit": _("Admit"), "mute": _("Mute"), "unmute": _("Unmute"), "cameraOff": _("Camera off"),
-        "cameraOn": _("Camera on"), "remove": _("Remove"), "breakout": _("Breakout"), "return": _("Bring back"),
+        "cameraOn": _("Camera on"), "remove": pgettext("room", "Remove"), "breakout": _("Breakout"), "return": _("Bring back"),
         "removeReason": _("Reason for removal (recorded in the case journal):"),
         "breakoutName": _("Name of the breakout room:"),
         "noLobby": _("Nobody is waiting."),
