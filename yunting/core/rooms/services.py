@@ -486,6 +486,7 @@ def participant_join(*, participant: Participant) -> Participant:
     room = _lock_room(participant.room_id)
     _require_open(room)
     participant = _lock_participant(room, participant)
+    participant.room = room
     _may_enter(participant)
     was = participant.state
     rejoin = was == ParticipantState.DROPPED and participant.admitted_at is not None

@@ -67,15 +67,25 @@ def summary(p: Participant, *, for_host: bool = False) -> dict:
 
 # --- the consumer ----------------------------------------------------------------------------------------------
 
-def _load_seat(user, room_id, guest_ids):
-    return room_seat_for(user, room_id, guest_participant_ids=guest_ids)
+def _enter(user, raw_token: str, room_id, guest_ids):
+    """("refused", close code, None) | ("error", ApplicationError, None) | ("joined", participant, roster|None)."""
+    if raw_token:
+        from yunting.interfaces.api.auth import token_authenticate
 
-
-def _token_user(raw: str):
-    from yunting.interfaces.api.auth import token_authenticate
-
-    token = token_authenticate(raw)
-    return token.user if token else None
+        token = token_authenticate(raw_token)
+        if token is None:
+            return "refused", 4401, None
+        user = token.user
+    try:
+        seat = room_seat_for(user, room_id, guest_participant_ids=guest_ids)
+    except ApplicationError:
+        return "refused", 4404, None
+    try:
+        participant = services.participant_join(participant=seat)
+    except ApplicationError as exc:
+        return "error", exc, None
+    roster = _roster(participant, participant.breakout, participant.is_host) if participant.state in PRESENT_STATES else None
+    return "joined", participant, roster
 
 
 def _roster(participant: Participant, space: str, is_host: bool) -> dict:
@@ -95,28 +105,21 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def connect(self):
         self.room_id = self.scope["url_route"]["kwargs"]["room_id"]
-        user = self.scope.get("user")
         raw = parse_qs(self.scope.get("query_string", b"").decode()).get("token", [""])[0]
-        if raw:
-            user = await database_sync_to_async(_token_user)(raw)
-            if user is None:
-                await self.close(code=4401)
-                return
         session = self.scope.get("session")
         guest_ids = list(session.get(GUEST_SESSION_KEY, [])) if session is not None else []
-        try:
-            seat = await database_sync_to_async(_load_seat)(user, self.room_id, guest_ids)
-        except ApplicationError:
-            await self.close(code=4404)
+        # one trip to the database for the whole entry: who, which seat, the join itself and the roster
+        outcome, value, roster = await database_sync_to_async(_enter)(
+            self.scope.get("user"), raw, self.room_id, guest_ids)
+        if outcome == "refused":
+            await self.close(code=value)
             return
         await self.accept()
-        try:
-            self.participant = await database_sync_to_async(services.participant_join)(participant=seat)
-        except ApplicationError as exc:
-            await self.send_json({"type": "error", "code": exc.code, "message": str(exc.message)})
+        if outcome == "error":
+            await self.send_json({"type": "error", "code": value.code, "message": str(value.message)})
             await self.close(code=4403)
             return
-        p = self.participant
+        self.participant = p = value
         self.joined, self.is_host = True, p.is_host
         self.state, self.space = p.state, p.breakout
         self.muted, self.camera_off = p.muted_audio, p.camera_off
@@ -128,7 +131,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if self.is_host:
             await self.channel_layer.group_add(hosts_group(self.room_id), self.channel_name)
         if self.state in PRESENT_STATES:
-            await self._enter_space(self.space, announce=False)
+            await self._enter_space(self.space, roster=roster)
         else:
             await self.send_json({"type": "lobby", "me": self._me()})
 
@@ -137,10 +140,11 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         return {"id": p.pk, "seat": p.seat, "seat_label": p.get_seat_display(), "name": p.display_name,
                 "host": self.is_host, "muted": self.muted, "camera_off": self.camera_off}
 
-    async def _enter_space(self, space: str, *, announce: bool) -> None:
+    async def _enter_space(self, space: str, *, roster: dict | None = None) -> None:
         self.space = space
         await self.channel_layer.group_add(room_group(self.room_id, space), self.channel_name)
-        roster = await database_sync_to_async(_roster)(self.participant, space, self.is_host)
+        if roster is None:
+            roster = await database_sync_to_async(_roster)(self.participant, space, self.is_host)
         await self.send_json({"type": "welcome", "me": self._me(), "space": space,
                               "ice_servers": settings.ROOMS_ICE_SERVERS, "participants": roster["participants"],
                               **({"lobby": roster["lobby"]} if self.is_host else {})})
@@ -230,7 +234,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if "to" in content:
             await self._signal(content, "subscribe")
             return
-        await self._enter_space(self.space, announce=False)
+        await self._enter_space(self.space)
 
     async def _on_quality(self, content):
         now = time.monotonic()
@@ -279,12 +283,12 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def rooms_admitted(self, event):
         self.state = ParticipantState.ADMITTED
-        await self._enter_space("", announce=False)
+        await self._enter_space("")
 
     async def rooms_moved(self, event):
         await self._leave_space()
         self.state = ParticipantState.BREAKOUT if event["space"] else ParticipantState.ADMITTED
-        await self._enter_space(event["space"], announce=False)
+        await self._enter_space(event["space"])
 
     async def rooms_control(self, event):
         if "muted" in event:
