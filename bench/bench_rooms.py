@@ -20,7 +20,6 @@ import asyncio
 import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -69,7 +68,7 @@ def _setup():
     orgs, users = cast_ensure(password="bench-pass-123")
     judge, plaintiff, defendant = users["judge"], users["plaintiff"], users["defendant"]
     rooms = []
-    for i in range(ROOMS):
+    for _ in range(ROOMS):
         case = case_open(data=CaseInput(
             court=orgs["court"], case_type=CaseType.objects.get(code="民初"), cause=Cause.objects.get(name="民间借贷纠纷"),
             parties=[PartyInput(role="plaintiff", kind="natural", name=plaintiff.real_name, user=plaintiff),

@@ -15,8 +15,7 @@ import logging
 import time
 from urllib.parse import parse_qs
 
-from asgiref.sync import async_to_sync
-from channels.db import database_sync_to_async
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -38,6 +37,26 @@ QUALITY_EVERY = 5.0  # seconds between stored quality reports of one socket
 ROOM_ONLY = frozenset({"chat", "participants", "subscribe", "offer", "answer", "candidate", "media_state"})
 CONTROL_ACTIONS = frozenset({"admit", "mute", "unmute", "camera_off", "camera_on", "remove", "start", "pause",
                              "resume", "close", "breakout", "return"})
+
+
+def _keep_connection(fn):
+    """Run `fn` for a socket in the one thread that does sockets' database work, keeping that thread's
+    connection open between calls. channels' database_sync_to_async closes it after every call when
+    CONN_MAX_AGE is 0 (the SQLite default): a signalling socket makes many small calls, and reopening SQLite
+    (with a WAL checkpoint on each close) cost more than the work itself (docs/ROOMS.md, Performance)."""
+    from django.db import connection
+
+    def run(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if connection.errors_occurred or connection.in_atomic_block:
+                connection.close_if_unusable_or_obsolete()
+
+    return sync_to_async(run, thread_sensitive=True)
+
+
+database_sync_to_async = _keep_connection
 
 
 # --- groups ----------------------------------------------------------------------------------------------------
