@@ -234,7 +234,7 @@ def main() -> None:
         if not pg_available():
             print(json.dumps({"database": "postgresql", "skipped": "PostgreSQL not reachable"}))
             return
-        url = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/yunting_bench_rooms")
+        url = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/yt_rooms_bench")
     vendor = setup_django(url)
     rooms, tokens = _setup()
     port = _free_port()
