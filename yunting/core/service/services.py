@@ -627,6 +627,9 @@ def service_attempt_record(*, task: ServiceTask, channel: str, outcome: str, off
         raise ValidationFailed(_("This outcome is not possible on this channel."), code=E.OUTCOME,
                                data={"field": "outcome", "channel": channel})
     when = _when(at)
+    if rules.local_day(when) < rules.local_day(task.created_at):
+        raise ValidationFailed(_("An attempt cannot be before the service was requested."), code=E.WHEN,
+                               data={"field": "at"})
     read_receipt = outcome == Outcome.READ and task.status == TaskStatus.SERVED
     if not read_receipt:
         _check_open(task)
