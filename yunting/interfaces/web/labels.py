@@ -53,6 +53,17 @@ ENTRY_KIND_LABELS = {
     "fee.refund_due": _("Fee refund due"),
     "fee.refunded": _("Fee refunded"),
     "fee.notice_cancelled": _("Fee no longer demanded"),
+    # service (issue 11)
+    "service.wanted": _("Service asked for"),
+    "service.requested": _("Service requested"),
+    "service.consented": _("Consent to electronic service"),
+    "service.consent_withdrawn": _("Consent to electronic service withdrawn"),
+    "service.attempted": _("Service attempt recorded"),
+    "service.escalated": _("Service moved to the next channel"),
+    "service.contact_repaired": _("Contacts repaired"),
+    "service.failed": _("Service failed"),
+    "service.reported": _("Service report filed"),
+    "service.all_served": _("All recipients served"),
 }
 
 READ_ACTION_LABELS = {
@@ -63,6 +74,9 @@ READ_ACTION_LABELS = {
     "party.personal_data": _("Viewed party personal data"),
     "readlog.view": _("Viewed read log"),
     "fees.view": _("Viewed case fees"),
+    "service.contact_unmasked": _("Viewed unmasked contact data"),
+    "service.status": _("Viewed service status"),
+    "service.task": _("Viewed service task"),
 }
 
 
