@@ -56,19 +56,24 @@ def rooms_demo(*, orgs, users, password: str = "", progress: Callable[[str], Non
     if Room.objects.filter(title=TITLE).exists():
         progress("rooms: demo hearing room already present; nothing to add")
         return {"created": False}
-    from yunting.core.cases.models import CaseType, Cause
+    from yunting.core.cases.models import Case, CaseType, Cause
     from yunting.core.cases.services import CaseInput, PartyInput, case_open
 
     plaintiff, defendant, judge = users["plaintiff"], users["defendant"], users["judge"]
-    with transaction.atomic():
-        case = case_open(data=CaseInput(
-            court=orgs["court"], case_type=CaseType.objects.get(code="民初"), cause=Cause.objects.get(name="民间借贷纠纷"),
-            parties=[PartyInput(role="plaintiff", kind="natural", name=plaintiff.real_name,
-                                id_number=plaintiff.id_number, user=plaintiff, phone=plaintiff.phone),
-                     PartyInput(role="defendant", kind="natural", name=defendant.real_name,
-                                id_number=defendant.id_number, user=defendant, phone=defendant.phone)],
-            participants=[(judge, "judge"), (users["clerk"], "clerk")], security_level="internal",
-        ), actor=users["filing_officer"])
+    # the demo's own first-instance case in trial where the demo plaintiff and defendant are parties, if there is one
+    case = (Case.objects.filter(case_type_id="民初", status="in_trial", participations__user=judge,
+                                participations__role__in=["judge", "presiding_judge"])
+            .filter(parties__user=plaintiff).filter(parties__user=defendant).distinct().order_by("id").first())
+    if case is None:
+        with transaction.atomic():
+            case = case_open(data=CaseInput(
+                court=orgs["court"], case_type=CaseType.objects.get(code="民初"), cause=Cause.objects.get(name="民间借贷纠纷"),
+                parties=[PartyInput(role="plaintiff", kind="natural", name=plaintiff.real_name,
+                                    id_number=plaintiff.id_number, user=plaintiff, phone=plaintiff.phone),
+                         PartyInput(role="defendant", kind="natural", name=defendant.real_name,
+                                    id_number=defendant.id_number, user=defendant, phone=defendant.phone)],
+                participants=[(judge, "judge"), (users["clerk"], "clerk")], security_level="internal",
+            ), actor=users["filing_officer"])
     room = services.room_open(case, "hearing", judge, services.seats_from_case(case, host=judge), title=TITLE)
     _enter(Participant.objects.get(room=room, user=judge))
     for user in (plaintiff, defendant):

@@ -213,13 +213,14 @@ def demo_load(*, password: str, progress: Callable[[str], None] = lambda s: None
     from yunting.core.clocks.demo import clocks_demo
 
     clocks_demo(orgs=orgs, users=users, password=password, progress=progress)
-    fees_demo(orgs=orgs, users=users, fee_for=_acceptance_fee, progress=progress)
     from yunting.core.rooms.demo import rooms_demo
 
     rooms_demo(orgs=orgs, users=users, password=password, progress=progress)
     from yunting.core.service.demo import service_demo
 
     service_demo(orgs=orgs, users=users, progress=progress)
+    # fees last: every case the demos above open gets its fee notice on the first run, so a second run adds none
+    fees_demo(orgs=orgs, users=users, fee_for=_acceptance_fee, progress=progress)
     return {"created": created, "cases": Case.objects.filter(court=orgs["court"]).count(), "filings": filings,
             "lifecycle": lifecycle}
 
