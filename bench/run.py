@@ -163,7 +163,7 @@ def service_section() -> str:
     (target under 10 s on SQLite)."""
     keys = [("tasks", "service tasks"), ("history_attempts", "past attempts in the address history"),
             ("history_rows", "… kept as contact rows (counts and last ten outcomes per contact)"),
-            ("plans_with_history_reason", "plans whose order the history changed, with its reason"),
+            ("plans_with_history_reason", "plans with a reason taken from the history (failures, success streaks)"),
             ("sms", "dispatched by SMS (consented): outbox row, link, one-time code, attempt, entry"),
             ("post", "dispatched by post (EMS number): attempt, entry"),
             ("plan_s", "seconds to plan (request) every task"), ("dispatch_s", "seconds to dispatch every task"),
