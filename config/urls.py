@@ -9,5 +9,7 @@ urlpatterns = [
     path("accounts/", include("yunting.interfaces.web.accounts.urls")),
     path("clocks/", include("yunting.interfaces.web.clocks.urls")),
     path("court/", include("yunting.interfaces.web.court.urls")),
+    path("service/", include("yunting.interfaces.web.service.urls")),
+    path("s/", include("yunting.interfaces.web.service.sms_urls")),
     path("", include("yunting.interfaces.web.urls")),
 ]

@@ -1,0 +1,95 @@
+"""{% service_panel %} on the case page, {% service_nav %} in the navbar, {% service_notices %} on the workbench,
+and the labels and badges of the 送达 pages."""
+
+from django import template
+
+from yunting.core.cases.access import Capability
+from yunting.core.service.choices import Channel, ContactKind, Outcome, TaskStatus
+
+from .. import access as acc
+
+register = template.Library()
+
+TASK_BADGES = {TaskStatus.PENDING: "text-bg-secondary", TaskStatus.IN_PROGRESS: "text-bg-info",
+               TaskStatus.SERVED: "text-bg-success", TaskStatus.FAILED: "text-bg-danger"}
+OUTCOME_BADGES = {Outcome.DELIVERED: "text-bg-success", Outcome.READ: "text-bg-success",
+                  Outcome.PUBLISHED: "text-bg-primary", Outcome.FAILED: "text-bg-danger",
+                  Outcome.REFUSED: "text-bg-warning"}
+
+
+@register.filter
+def channel_label(value: str) -> str:
+    return Channel(value).label if value in Channel.values else (value or "—")
+
+
+@register.filter
+def outcome_label(value: str) -> str:
+    return Outcome(value).label if value in Outcome.values else value
+
+
+@register.filter
+def contact_label(value: str) -> str:
+    return ContactKind(value).label if value in ContactKind.values else value
+
+
+@register.filter
+def task_badge(status: str) -> str:
+    return TASK_BADGES.get(status, "text-bg-light border")
+
+
+@register.filter
+def outcome_badge(outcome: str) -> str:
+    return OUTCOME_BADGES.get(outcome, "text-bg-light border")
+
+
+@register.inclusion_tag("service_web/_case_panel.html", takes_context=True)
+def service_panel(context) -> dict:
+    """送达 on the case page: the court staff of the case see every task and the request form; a party sees the
+    documents served on them (opening one is the read receipt); anyone else sees nothing."""
+    request, case, access = context["request"], context["case"], context.get("access")
+    staff = bool(access and access.can(Capability.WRITE_JOURNAL))
+    out = {"case": case, "staff": staff, "csrf_token": context.get("csrf_token"), "request": request}
+    if staff:
+        tasks = list(acc.case_tasks(case))
+        out |= {"tasks": tasks,
+                "all_served": bool(tasks) and all(t.status == TaskStatus.SERVED for t in tasks),
+                "documents": acc.servable_documents(case), "recipients": list(case.parties.order_by("order", "id"))}
+    else:
+        out["mine"] = list(acc.tasks_served_on(request.user, case.pk))
+    return out
+
+
+@register.inclusion_tag("service_web/_nav.html", takes_context=True)
+def service_nav(context) -> dict:
+    request = context["request"]
+    match = getattr(request, "resolver_match", None)
+    return {"officer": bool(acc.officer_court_ids(request.user)),
+            "active": bool(match and match.app_name == "service_web")}
+
+
+@register.inclusion_tag("service_web/_notices.html", takes_context=True)
+def service_notices(context) -> dict:
+    """送达完成 notices for the judge, clerk and assistant on their workbench (gone once the case is opened)."""
+    return {"notices": acc.all_served_notices(context["request"].user)}
+
+
+@register.filter
+def percent(value) -> str:
+    """0.973 → 97.3%; — when there is nothing to divide."""
+    if value is None or value == "":
+        return "—"
+    return f"{float(value) * 100:.1f}%"
+
+
+@register.filter
+def pct_int(value) -> int:
+    return round(float(value or 0) * 100)
+
+
+@register.filter
+def days(value) -> str:
+    from django.utils.translation import gettext as _
+
+    if value is None or value == "":
+        return "—"
+    return _("%(n)s days") % {"n": f"{float(value):g}"}
