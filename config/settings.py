@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "yunting.core.clocks",
     "yunting.core.courts",
     "yunting.core.fees",
+    "yunting.core.service",
     # workflows
     "yunting.workflows.filing",
     # interfaces

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+
+class ServiceConfig(AppConfig):
+    name = "yunting.core.service"
+    label = "service"
+    verbose_name = "集约送达"
+
+    def ready(self):
+        from yunting.core.journal.registry import subscribe
+        from yunting.kernel.common.periodic import register_periodic
+
+        from .services import service_escalate_due, service_reports_pending
+
+        # a workflow asks for service by appending service.wanted; the tasks are created after its commit
+        subscribe("service.wanted", "yunting.core.service.subscriptions.on_service_wanted")
+        # a finished task's sealed report is rendered after the act, not inside it (a PDF takes a moment)
+        subscribe("service.completed", "yunting.core.service.subscriptions.on_service_finished")
+        subscribe("service.failed", "yunting.core.service.subscriptions.on_service_finished")
+        # channels that timed out move on to the next channel of their plan
+        register_periodic("service.escalate", 300, service_escalate_due)
+        register_periodic("service.reports", 600, service_reports_pending)

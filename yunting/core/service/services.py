@@ -1,0 +1,815 @@
+"""Writes of the service centre: request, plan, dispatch, record attempts, escalate, complete and prove.
+
+The legal rules (which outcome serves, the deemed date) are in rules.py; this module keeps the records, the
+journal entries and the address history in step, each act in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from yunting.core.cases.choices import CaseRole
+from yunting.core.cases.errors import CaseNotFound
+from yunting.core.cases.models import Case, Participation, Party
+from yunting.core.journal.services import EntryInput, journal_append, journal_append_many
+from yunting.kernel.common.errors import Conflict, NotFound, ValidationFailed
+from yunting.kernel.common.timeutil import SHANGHAI
+from yunting.kernel.security.fields import blind_index
+
+from . import entries, rules
+from .access import case_staff, is_service_officer
+from .choices import (
+    ELECTRONIC,
+    Channel,
+    ConfirmedBy,
+    ConsentForm,
+    ContactKind,
+    ContactSource,
+    Outcome,
+    TaskStatus,
+)
+from .errors import ServiceErrorCode as E
+from .errors import ServiceTaskNotFound
+from .models import Consent, ContactPoint, ServiceAttempt, ServiceTask, SmsAccessLink
+
+# efile document kind → what clocks starts from its service (core/clocks SERVED_KINDS)
+SERVED_KIND = {"complaint": "complaint", "judgment": "judgment", "ruling": "ruling", "summons": "summons",
+               "fee_notice": "fee_notice", "acceptance_notice": "fee_notice", "response_notice": "complaint",
+               "notice": "notice", "mediation_statement": "other"}
+# days the court gives itself to serve, by what is served (CPL art 128: the complaint within 5 days; art 151:
+# a judgment within 10 days) — others a week (practice; a court may pass due_on)
+DUE_DAYS = {"complaint": 5, "judgment": 10, "ruling": 10}
+DEFAULT_DUE_DAYS = 7
+LINK_TTL = timedelta(days=15)
+LINK_MAX_WRONG = 5
+CODE_DIGITS = 6
+SENT = Outcome.SENT  # handed on (SMS/e-mail sent, letter posted): not service by itself
+PHONE_PHRASES = {
+    "confirmed": "受送达人确认收悉并同意按确认地址送达",
+    "address_confirmed": "受送达人确认送达地址",
+    "wrong_number": "号码错误或非本人",
+    "no_answer": "无人接听",
+    "refused": "受送达人拒绝接收",
+    "powered_off": "关机或停机",
+}
+PHONE_PHRASE_OUTCOME = {"confirmed": Outcome.DELIVERED, "address_confirmed": Outcome.DELIVERED,
+                        "wrong_number": Outcome.FAILED, "no_answer": Outcome.FAILED, "refused": Outcome.REFUSED,
+                        "powered_off": Outcome.FAILED}
+RECORDING_TYPES = {"audio/mpeg", "audio/x-wav", "audio/wav", "audio/ogg", "audio/mp4", "audio/webm"}
+
+
+# --- identity and address history ---------------------------------------------------------------------------
+def identity_key(party: Party) -> str:
+    """The key of a person's or organisation's address history across cases: a keyed blind index of the ID
+    number or credit code (the number itself is never stored here); name + phone when neither is known."""
+    if party.id_number:
+        return blind_index("ric:" + party.id_number.strip().upper())
+    if party.credit_code:
+        return blind_index("uscc:" + party.credit_code.strip().upper())
+    return blind_index(f"name:{party.name}|{party.phone}")
+
+
+def account_key(user_id: int) -> str:
+    """A platform account's own history key (a lawyer's account serves many clients)."""
+    return blind_index(f"user:{user_id}")
+
+
+def _lawyer_ids(case_id: int, party_ids: Iterable[int]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for party_id, user_id in Participation.objects.filter(
+            case_id=case_id, party_id__in=list(party_ids), role=CaseRole.LAWYER).values_list("party_id", "user_id"):
+        out.setdefault(party_id, []).append(user_id)
+    return out
+
+
+def _known_contacts(party: Party, key: str, lawyers: Sequence[int]) -> list[tuple[str, str, str]]:
+    """(identity key, kind, value) of the contacts the case record gives for a party."""
+    out = []
+    if party.phone:
+        out.append((key, ContactKind.PHONE, party.phone.strip()))
+    if party.address:
+        out.append((key, ContactKind.ADDRESS, party.address.strip()))
+    if party.user_id:
+        out.append((key, ContactKind.ACCOUNT, f"user:{party.user_id}"))
+    for user_id in lawyers:
+        out.append((account_key(user_id), ContactKind.ACCOUNT, f"user:{user_id}"))
+    return out
+
+
+def _ensure_contacts(rows: list[tuple[str, str, str]]) -> None:
+    if rows:
+        ContactPoint.objects.bulk_create(
+            [ContactPoint(identity_key=k, kind=kind, value=v, source=ContactSource.CASE_RECORD) for k, kind, v in rows],
+            ignore_conflicts=True, batch_size=500)
+
+
+def _history(keys: Iterable[str]) -> dict[str, list[ContactPoint]]:
+    out: dict[str, list[ContactPoint]] = {}
+    keys = list(set(keys))
+    for start in range(0, len(keys), 500):
+        for c in ContactPoint.objects.filter(identity_key__in=keys[start:start + 500]).only(
+                "identity_key", "kind", "value", "delivered_count", "failed_count", "recent", "source"):
+            out.setdefault(c.identity_key, []).append(c)
+    return out
+
+
+def _consented(case_id: int, party_ids: Iterable[int]) -> dict[int, frozenset[str]]:
+    out: dict[int, set[str]] = {}
+    for party_id, channels in Consent.objects.filter(case_id=case_id, party_id__in=list(party_ids),
+                                                     withdrawn_at__isnull=True).values_list("party_id", "channels"):
+        out.setdefault(party_id, set()).update(channels or [])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _as_rule_contacts(points: Iterable[ContactPoint], lawyer: bool = False) -> list[rules.Contact]:
+    return [rules.Contact(kind=c.kind, value=c.value, delivered=c.delivered_count, failed=c.failed_count,
+                          recent=c.recent, lawyer=lawyer) for c in points
+            if c.source != ContactSource.DATA_REPAIR_FAKE or c.delivered_count]
+
+
+def plan_for(*, party: Party, key: str, consented: frozenset[str], document_kind: str,
+             history: dict[str, list[ContactPoint]], lawyers: Sequence[int]) -> list[dict]:
+    """The proposed channel order for one recipient, [{channel, reason}] (rules.plan_channels)."""
+    own = _as_rule_contacts(history.get(key, ()))
+    for user_id in lawyers:
+        own += _as_rule_contacts([c for c in history.get(account_key(user_id), ()) if c.kind == ContactKind.ACCOUNT],
+                                 lawyer=True)
+    steps = rules.plan_channels(rules.Recipient(contacts=own, consented=consented, document_kind=document_kind,
+                                                has_address=bool(party.address)))
+    return [s.as_dict() for s in steps]
+
+
+def _record_outcome(point: ContactPoint | None, served: bool, at: datetime, outcome: str) -> None:
+    if point is None:
+        return
+    mark = "s" if served else "f"
+    ContactPoint.objects.filter(pk=point.pk).update(
+        delivered_count=F("delivered_count") + (1 if served else 0), failed_count=F("failed_count") + (0 if served else 1),
+        last_outcome=outcome, last_at=at)
+    point.refresh_from_db(fields=["recent"])
+    ContactPoint.objects.filter(pk=point.pk).update(recent=(point.recent + mark)[-10:])
+
+
+# --- request ------------------------------------------------------------------------------------------------
+def _documents(case: Case, documents) -> list:
+    from yunting.core.efile.models import Document
+
+    ids = []
+    for d in documents or []:
+        try:
+            ids.append(int(getattr(d, "pk", d)))
+        except (TypeError, ValueError):
+            raise ValidationFailed(_("Choose documents of this case to serve."), code=E.DOCUMENTS,
+                                   data={"field": "documents"}) from None
+    if not ids:
+        raise ValidationFailed(_("Choose documents of this case to serve."), code=E.DOCUMENTS,
+                               data={"field": "documents"})
+    rows = {d.pk: d for d in Document.objects.select_related("section", "blob").filter(case=case, pk__in=ids)}
+    missing = [i for i in ids if i not in rows or rows[i].section.volume != "main"]
+    if missing:  # a 副卷 document is never served: it answers like one that is not there
+        raise ValidationFailed(_("Choose documents of this case to serve."), code=E.DOCUMENTS,
+                               data={"field": "documents", "ids": missing})
+    return [rows[i] for i in dict.fromkeys(ids)]
+
+
+def _recipients(case: Case, recipients) -> list[Party]:
+    ids = []
+    for r in recipients or []:
+        try:
+            ids.append(int(getattr(r, "pk", r)))
+        except (TypeError, ValueError):
+            raise ValidationFailed(_("Choose parties of this case as recipients."), code=E.RECIPIENTS,
+                                   data={"field": "recipients"}) from None
+    rows = {p.pk: p for p in Party.objects.filter(case=case, pk__in=ids)}
+    if not ids or any(i not in rows for i in ids):
+        raise ValidationFailed(_("Choose parties of this case as recipients."), code=E.RECIPIENTS,
+                               data={"field": "recipients", "ids": [i for i in ids if i not in rows]})
+    return [rows[i] for i in dict.fromkeys(ids)]
+
+
+def served_kinds(kinds: Iterable[str]) -> list[str]:
+    out = list(dict.fromkeys(SERVED_KIND.get(k, "other") for k in kinds))
+    return out or ["other"]
+
+
+def _division_id(case: Case) -> int | None:
+    try:
+        from yunting.core.courts.models import CaseState
+    except ImportError:  # pragma: no cover - courts is installed everywhere today
+        return None
+    return CaseState.objects.filter(case_id=case.pk).values_list("division_id", flat=True).first()
+
+
+def _today() -> date:
+    return timezone.now().astimezone(SHANGHAI).date()
+
+
+@transaction.atomic
+def service_request(*, case: Case, documents, recipients, actor, due_on: date | None = None,
+                    foreign: bool = False, dispatch: bool = False) -> list[ServiceTask]:
+    """Serve `documents` on each of `recipients`: one task each, planned from the address history, in the
+    service centre's queue (`service.requested`). `actor` None is a workflow asking (service.wanted).
+    `dispatch=True` also sends the first channel of each plan at once when it is electronic."""
+    if actor is not None and not (case_staff(actor, case.pk) or is_service_officer(actor, case.court_id)):
+        raise CaseNotFound()
+    docs = _documents(case, documents)
+    parties = _recipients(case, recipients)
+    kinds = served_kinds(d.kind for d in docs)
+    main_kind = kinds[0] if len(kinds) == 1 else next((k for k in ("judgment", "ruling", "complaint", "fee_notice",
+                                                                   "summons", "notice") if k in kinds), "other")
+    due = due_on or (_today() + timedelta(days=DUE_DAYS.get(main_kind, DEFAULT_DUE_DAYS)))
+    lawyers = _lawyer_ids(case.pk, [p.pk for p in parties])
+    keys = {p.pk: identity_key(p) for p in parties}
+    contacts = [row for p in parties for row in _known_contacts(p, keys[p.pk], lawyers.get(p.pk, ()))]
+    _ensure_contacts(contacts)
+    history = _history(k for k, _kind, _v in contacts)
+    consents = _consented(case.pk, keys)
+    facts = [{"id": d.pk, "title": d.title, "kind": d.kind, "sha256": d.blob_id} for d in docs]
+    request_key = uuid.uuid4().hex
+    division_id = _division_id(case)
+    tasks = ServiceTask.objects.bulk_create([ServiceTask(
+        case=case, court_id=case.court_id, division_id=division_id, recipient=p, identity_key=keys[p.pk],
+        document_ids=[d.pk for d in docs], documents=facts, document_kind=main_kind, due_on=due, foreign=foreign,
+        plan=plan_for(party=p, key=keys[p.pk], consented=consents.get(p.pk, frozenset()), document_kind=main_kind,
+                      history=history, lawyers=lawyers.get(p.pk, ())),
+        request_key=request_key, created_by=actor) for p in parties])
+    if any(t.pk is None for t in tasks):  # backends without RETURNING ids on bulk insert
+        tasks = list(ServiceTask.objects.filter(request_key=request_key).order_by("id"))
+    journal_append(case=case, kind=entries.REQUESTED, actor=actor, payload={
+        "task_ids": [t.pk for t in tasks], "documents": facts, "recipients": [p.pk for p in parties],
+        "due_on": due.isoformat()})
+    if dispatch:
+        for channel in (Channel.PORTAL, Channel.SMS, Channel.EMAIL):
+            ready = [t for t in tasks if t.current_channel == channel]
+            if ready:
+                service_bulk_dispatch(tasks=ready, channel=channel, actor=actor)
+    return tasks
+
+
+def service_request_from_entry(entry) -> list[ServiceTask]:
+    """A workflow's `service.wanted` entry → tasks (idempotent: a request already made for it is returned)."""
+    p = entry.payload or {}
+    key = f"wanted:{entry.pk}"
+    existing = list(ServiceTask.objects.filter(request_key=key))
+    if existing:
+        return existing
+    due = p.get("due_on")
+    tasks = service_request(case=entry.case, documents=p.get("documents") or [], recipients=p.get("recipients") or [],
+                            actor=None, due_on=date.fromisoformat(due) if due else None,
+                            foreign=bool(p.get("foreign")), dispatch=bool(p.get("dispatch", True)))
+    ServiceTask.objects.filter(pk__in=[t.pk for t in tasks]).update(request_key=key)
+    return tasks
+
+
+# --- consent --------------------------------------------------------------------------------------------------
+@transaction.atomic
+def consent_record(*, case: Case, party: Party, form: str, channels: Sequence[str], actor,
+                   confirmed_by: str = ConfirmedBy.PLATFORM) -> Consent:
+    """Record a party's consent to electronic service (OLR art 29) as confirmed by the court (art 30), with its
+    journal entry. The party themself, their lawyer or court staff of the case may record it."""
+    if party.case_id != case.pk:
+        raise ValidationFailed(_("That party is not in this case."), code=E.RECIPIENTS, data={"field": "party"})
+    own = actor is not None and (party.user_id == actor.pk or Participation.objects.filter(
+        case=case, user=actor, party=party, role__in=(CaseRole.PARTY, CaseRole.LAWYER)).exists())
+    if actor is not None and not own and not case_staff(actor, case.pk) and not is_service_officer(actor, case.court_id):
+        raise CaseNotFound()
+    if form not in ConsentForm.values:
+        raise ValidationFailed(_("Choose a form of consent the rules allow."), code=E.CONSENT_FORM,
+                               data={"field": "form", "allowed": list(ConsentForm.values)})
+    if confirmed_by not in ConfirmedBy.values:
+        raise ValidationFailed(_("Choose how the consent was confirmed."), code=E.CONSENT_FORM,
+                               data={"field": "confirmed_by", "allowed": list(ConfirmedBy.values)})
+    chosen = list(dict.fromkeys(channels or []))
+    if not chosen or any(c not in ELECTRONIC for c in chosen):
+        raise ValidationFailed(_("Consent covers electronic channels only: portal, sms, email."), code=E.CHANNEL,
+                               data={"field": "channels", "allowed": sorted(ELECTRONIC)})
+    entry = journal_append(case=case, kind=entries.CONSENTED, actor=actor, payload={
+        "party_id": party.pk, "form": form, "channels": chosen, "confirmed_by": confirmed_by})
+    consent = Consent.objects.create(case=case, party=party, form=form, channels=chosen, confirmed_by=confirmed_by,
+                                     given_at=entry.recorded_at, entry_id=entry.pk, recorded_by=actor)
+    _replan_open(case=case, party=party)
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, actor) -> Consent:
+    """Withdraw consent (OLR art 5): electronic channels leave the plans of open tasks."""
+    if consent.withdrawn_at is not None:
+        return consent
+    own = actor is not None and consent.party.user_id == actor.pk
+    if not own and not case_staff(actor, consent.case_id):
+        raise CaseNotFound()
+    journal_append(case=consent.case, kind="service.consent_withdrawn", actor=actor,
+                   payload={"party_id": consent.party_id, "consent_id": consent.pk})
+    consent.withdrawn_at = timezone.now()
+    consent.save(update_fields=["withdrawn_at"])
+    _replan_open(case=consent.case, party=consent.party)
+    return consent
+
+
+def _replan_open(*, case: Case, party: Party) -> None:
+    for task in ServiceTask.objects.filter(case=case, recipient=party,
+                                           status__in=(TaskStatus.PENDING, TaskStatus.IN_PROGRESS)):
+        _replan(task)
+
+
+def _replan(task: ServiceTask) -> ServiceTask:
+    """Recompute the steps not yet tried (consent, new contacts); steps already tried stay as they were."""
+    party = task.recipient
+    lawyers = _lawyer_ids(task.case_id, [party.pk]).get(party.pk, [])
+    key = task.identity_key
+    history = _history([key, *(account_key(u) for u in lawyers)])
+    fresh = plan_for(party=party, key=key, consented=_consented(task.case_id, [party.pk]).get(party.pk, frozenset()),
+                     document_kind=task.document_kind, history=history, lawyers=lawyers)
+    done = task.plan[:task.plan_index + 1] if task.status == TaskStatus.IN_PROGRESS else task.plan[:task.plan_index]
+    tried = {s["channel"] for s in done}
+    task.plan = done + [s for s in fresh if s["channel"] not in tried]
+    task.save(update_fields=["plan", "updated_at"])
+    return task
+
+
+def service_replan(*, task: ServiceTask, actor) -> ServiceTask:
+    return _replan(task)
+
+
+# --- contacts and data repair ----------------------------------------------------------------------------------
+@transaction.atomic
+def contact_add(*, task: ServiceTask, kind: str, value: str, actor, source: str = ContactSource.OFFICER) -> ContactPoint:
+    """A new phone, e-mail or address for the recipient (an officer found it); the open plan takes it in."""
+    value = (value or "").strip()
+    if kind not in ContactKind.values or kind == ContactKind.ACCOUNT or not value or len(value) > 300:
+        raise ValidationFailed(_("Enter a phone number, e-mail or address."), code=E.CONTACT, data={"field": "value"})
+    if kind == ContactKind.PHONE:
+        from yunting.kernel.notify.phones import phone_normalize
+
+        value = phone_normalize(value)
+    point, _created = ContactPoint.objects.get_or_create(identity_key=task.identity_key, kind=kind, value=value,
+                                                         defaults={"source": source})
+    if task.status in (TaskStatus.PENDING, TaskStatus.IN_PROGRESS):
+        _replan(task)
+    return point
+
+
+def contact_repair(*, task: ServiceTask, actor, lookup=None) -> list[ContactPoint]:
+    """数据修复: ask the operator lookup (FakeNumberLookup unless configured) for the recipient's numbers; results of a
+    fake adapter are stored as such and never planned until a real delivery confirms them."""
+    from .adapters import number_lookup
+
+    lookup = lookup or number_lookup()
+    party = task.recipient
+    found = lookup.lookup(id_number=party.id_number or "", name=party.name)
+    out = []
+    with transaction.atomic():
+        for r in found:
+            source = ContactSource.DATA_REPAIR_FAKE if r.fake else ContactSource.DATA_REPAIR
+            point, _created = ContactPoint.objects.get_or_create(
+                identity_key=task.identity_key, kind=ContactKind.PHONE, value=r.phone, defaults={"source": source})
+            out.append(point)
+        if out:
+            journal_append(case=task.case, kind="service.contact_repaired", actor=actor, payload={
+                "task_id": task.pk, "party_id": party.pk, "count": len(out), "fake": any(r.fake for r in found)})
+            _replan(task)
+    return out
+
+
+# --- dispatch -------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Dispatched:
+    sent: list[int]  # task ids
+    skipped: list[dict]  # {"task_id", "code", "message"}
+
+
+def _contact_for(task: ServiceTask, kind: str) -> ContactPoint | None:
+    """The best contact of `kind` for the task: the plan's choice, i.e. most recent successes first."""
+    keys = [task.identity_key]
+    if kind == ContactKind.ACCOUNT:
+        keys += [account_key(u) for u in _lawyer_ids(task.case_id, [task.recipient_id]).get(task.recipient_id, [])]
+    points = list(ContactPoint.objects.filter(identity_key__in=keys, kind=kind).exclude(
+        Q(source=ContactSource.DATA_REPAIR_FAKE) & Q(delivered_count=0)))
+    if not points:
+        return None
+    best = rules._best([rules.Contact(kind=p.kind, value=p.value, delivered=p.delivered_count,
+                                      failed=p.failed_count, recent=p.recent) for p in points])
+    return next(p for p in points if p.value == best.value)
+
+
+def _check_consent(task: ServiceTask, channel: str) -> None:
+    if channel in ELECTRONIC and channel not in _consented(task.case_id, [task.recipient_id]).get(
+            task.recipient_id, frozenset()):
+        raise ValidationFailed(_("No consent to electronic service through this channel (OLR art 29)."),
+                               code=E.NO_CONSENT, data={"channel": channel, "task_id": task.pk})
+
+
+def _check_open(task: ServiceTask) -> None:
+    if task.status in (TaskStatus.SERVED, TaskStatus.FAILED):
+        raise Conflict(_("This service task is already closed."), code=E.TASK_CLOSED,
+                       data={"task_id": task.pk, "status": task.status})
+
+
+def _link_code_hash(salt: str, code: str) -> str:
+    return salted_hmac("yunting.service.link", f"{salt}:{code}").hexdigest()
+
+
+def _new_link(task: ServiceTask, channel: str) -> tuple[SmsAccessLink, str, str]:
+    token = secrets.token_urlsafe(24)
+    code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
+    salt = secrets.token_hex(8)
+    link = SmsAccessLink(token_hash=hashlib.sha256(token.encode()).hexdigest(), task=task, code_salt=salt,
+                         code_hash=_link_code_hash(salt, code), expires_at=timezone.now() + LINK_TTL, channel=channel)
+    return link, token, code
+
+
+def link_url(token: str) -> str:
+    base = getattr(settings, "YUNTING_PUBLIC_URL", "") or "http://127.0.0.1:8000"
+    return f"{base.rstrip('/')}/s/{token}"
+
+
+def sms_text(task: ServiceTask, token: str, code: str) -> str:
+    """The SMS names the court (a recipient must know who serves), never the merits or another party's data."""
+    return (f"【{task.case.court.name}】{task.recipient.name}：您有{task.case.number}案件的诉讼文书"
+            f"（{len(task.document_ids)}份）待查收。请打开 {link_url(token)} 并输入访问码 {code} 查看，"
+            f"{LINK_TTL.days}日内有效。")
+
+
+@transaction.atomic
+def service_dispatch(*, task: ServiceTask, actor, channel: str | None = None, tracking_number: str = "",
+                     note: str = "") -> ServiceAttempt | None:
+    """Send the task through `channel` (default: the current step of its plan).
+
+    portal: delivered to the recipient's account at once (service takes effect: OLR art 31); sms / email: a secure
+    link with a one-time code (served when opened with the code, or when the gateway confirms delivery);
+    post: the EMS number (signed for / returned is recorded later); phone / direct: the officer starts work and
+    records the outcome; announcement: published now (deemed served after 30/60 days)."""
+    done = service_bulk_dispatch(tasks=[task], channel=channel or task.current_channel, actor=actor,
+                                 tracking_numbers={task.pk: tracking_number}, note=note, strict=True)
+    if not done.sent:
+        return None
+    return ServiceAttempt.objects.filter(task_id=task.pk).order_by("-id").first()
+
+
+def service_bulk_dispatch(*, tasks: Sequence[ServiceTask], channel: str, actor, tracking_numbers: dict | None = None,
+                          note: str = "", strict: bool = False) -> Dispatched:
+    """Dispatch many tasks through one channel at once (SMS to 200 recipients in one click). Tasks that cannot go
+    (closed, no consent, no contact) are skipped and listed; the rest are sent in one transaction with one journal
+    append per case batch (journal_append_many). `strict` raises instead of skipping (one task)."""
+    if channel not in rules.CHANNELS:
+        raise ValidationFailed(_("Unknown channel."), code=E.CHANNEL,
+                               data={"field": "channel", "allowed": list(rules.CHANNELS)})
+    from yunting.kernel.notify.models import OutboxMessage
+    from yunting.kernel.notify.phones import phone_normalize
+    from yunting.kernel.security.masking import mask_phone
+
+    tracking_numbers = tracking_numbers or {}
+    now = timezone.now()
+    skipped: list[dict] = []
+    ready: list[tuple[ServiceTask, ContactPoint | None]] = []
+    ids = [t.pk for t in tasks]
+    fresh = {t.pk: t for t in ServiceTask.objects.select_related("case", "case__court", "recipient").filter(pk__in=ids)}
+    consents = {}
+    for t in fresh.values():
+        consents.setdefault(t.case_id, set()).add(t.recipient_id)
+    allowed = {}
+    for case_id, party_ids in consents.items():
+        for party_id, chans in _consented(case_id, party_ids).items():
+            allowed[(case_id, party_id)] = chans
+    with transaction.atomic():
+        for task_id in ids:
+            task = fresh.get(task_id)
+            try:
+                if task is None:
+                    raise ServiceTaskNotFound()
+                if actor is not None and not (is_service_officer(actor, task.court_id)
+                                              or case_staff(actor, task.case_id)):
+                    raise ServiceTaskNotFound()
+                _check_open(task)
+                if channel in ELECTRONIC and channel not in allowed.get((task.case_id, task.recipient_id), ()):
+                    raise ValidationFailed(_("No consent to electronic service through this channel (OLR art 29)."),
+                                           code=E.NO_CONSENT, data={"channel": channel, "task_id": task.pk})
+                contact = None
+                if channel in rules.CONTACT_OF:
+                    contact = _contact_for(task, rules.CONTACT_OF[channel])
+                    if contact is None and not (channel in (Channel.POST, Channel.DIRECT) and task.recipient.address):
+                        raise ValidationFailed(_("The recipient has no contact for this channel."), code=E.CONTACT,
+                                               data={"channel": channel, "task_id": task.pk})
+                if channel == Channel.POST and not (tracking_numbers.get(task.pk) or "").strip():
+                    raise ValidationFailed(_("Enter the EMS number."), code=E.CONTACT,
+                                           data={"field": "tracking_number", "task_id": task.pk})
+                ready.append((task, contact))
+            except (ValidationFailed, Conflict, NotFound) as exc:
+                if strict:
+                    raise
+                skipped.append({"task_id": task_id, "code": exc.code, "message": str(exc.message)})
+        if not ready:
+            return Dispatched(sent=[], skipped=skipped)
+        outcome = {Channel.PORTAL: Outcome.DELIVERED, Channel.ANNOUNCEMENT: Outcome.PUBLISHED}.get(channel, SENT)
+        attempts, items, messages, links, emails = [], [], [], [], []
+        for task, contact in ready:
+            address = contact.value if contact else task.recipient.address
+            if channel in (Channel.SMS, Channel.EMAIL):
+                link, token, code = _new_link(task, channel)
+                links.append(link)
+                text = sms_text(task, token, code)
+                if channel == Channel.SMS:
+                    number = phone_normalize(address)
+                    messages.append(OutboxMessage(channel=OutboxMessage.Channel.SMS, recipient=number,
+                                                  recipient_masked=mask_phone(number), body=text,
+                                                  purpose=f"service:{task.pk}", next_attempt_at=now))
+                else:
+                    emails.append((address, text, task))
+            if channel in (Channel.PHONE, Channel.DIRECT):
+                continue  # the officer records what happened; starting work writes nothing to the journal
+            tracking = (tracking_numbers.get(task.pk) or "").strip()[:40]
+            attempts.append(ServiceAttempt(task=task, channel=channel, at=now, outcome=outcome, note=note[:2000],
+                                           officer=actor, address_used=address[:300], contact=contact,
+                                           tracking_number=tracking))
+            items.append(EntryInput(case=task.case, kind=entries.ATTEMPTED, actor=actor, payload={
+                "task_id": task.pk, "party_id": task.recipient_id, "channel": channel, "outcome": outcome,
+                "at": now.isoformat(), "note": note[:200], **({"tracking_number": tracking} if tracking else {})}))
+        journaled = journal_append_many(items)
+        for attempt, entry in zip(attempts, journaled, strict=True):
+            attempt.entry_id = entry.pk
+        ServiceAttempt.objects.bulk_create(attempts, batch_size=500)
+        if messages:
+            created = OutboxMessage.objects.bulk_create(messages, batch_size=500)
+            by_task = {int(m.purpose.split(":")[1]): m.pk for m in created if m.pk}
+            for link in links:
+                link.message_id = by_task.get(link.task_id)
+            transaction.on_commit(lambda: _enqueue_sms([m.pk for m in created if m.pk]))
+        SmsAccessLink.objects.bulk_create(links, batch_size=500)
+        due = now + timedelta(hours=rules.TIMEOUT_HOURS[channel]) if rules.TIMEOUT_HOURS[channel] else None
+        for task, _contact in ready:
+            _move_to(task, channel)
+            task.status, task.channel_due_at = TaskStatus.IN_PROGRESS, due
+        ServiceTask.objects.bulk_update([t for t, _c in ready], ["status", "channel_due_at", "plan", "plan_index",
+                                                                 "updated_at"], batch_size=500)
+        for address, text, task in emails:
+            transaction.on_commit(lambda a=address, t=text, tk=task: _send_email(a, t, tk))
+        if outcome in (Outcome.DELIVERED, Outcome.PUBLISHED):
+            for attempt in attempts:
+                _complete(attempt.task, attempt, actor)
+    return Dispatched(sent=[t.pk for t, _c in ready], skipped=skipped)
+
+
+def _enqueue_sms(ids: list[int]) -> None:
+    from yunting.kernel.notify.services import _enqueue
+
+    for pk in ids:
+        _enqueue(pk)
+
+
+def _send_email(address: str, text: str, task: ServiceTask) -> None:
+    EmailMessage(subject=f"{task.case.court.name} 诉讼文书送达（{task.case.number}）", body=text,
+                 to=[address]).send(fail_silently=True)
+
+
+def _move_to(task: ServiceTask, channel: str) -> None:
+    """Point the plan at `channel`: an officer may go off-plan (the step is added where they are)."""
+    task.updated_at = timezone.now()
+    for i in range(task.plan_index, len(task.plan)):
+        if task.plan[i]["channel"] == channel:
+            task.plan_index = i
+            return
+    task.plan = [*task.plan[:task.plan_index], {"channel": channel, "reason": "送达专员选择"},
+                 *task.plan[task.plan_index:]]
+
+
+# --- attempts -------------------------------------------------------------------------------------------------
+def _when(at) -> datetime:
+    if at in (None, ""):
+        return timezone.now()
+    if isinstance(at, str):
+        try:
+            at = datetime.fromisoformat(at)
+        except ValueError:
+            raise ValidationFailed(_("Enter the time as YYYY-MM-DDTHH:MM."), code=E.WHEN, data={"field": "at"}) from None
+    if isinstance(at, date) and not isinstance(at, datetime):
+        at = datetime(at.year, at.month, at.day, 12, tzinfo=SHANGHAI)
+    if timezone.is_naive(at):
+        at = at.replace(tzinfo=SHANGHAI)
+    if at > timezone.now() + timedelta(minutes=5):
+        raise ValidationFailed(_("An attempt cannot be recorded in the future."), code=E.WHEN, data={"field": "at"})
+    return at
+
+
+@transaction.atomic
+def service_attempt_record(*, task: ServiceTask, channel: str, outcome: str, officer, note: str = "", at=None,
+                           address_used: str = "", tracking_number: str = "", phrase: str = "",
+                           recording: bytes | None = None, signature_png: bytes | None = None) -> ServiceAttempt:
+    """Record what happened on one attempt (journal `service.attempted`). A serving outcome completes the task
+    with its legal date (rules.serves / deemed_served_on), `service.completed` for the clocks and the sealed report;
+    a failure or refusal moves on to the next channel of the plan."""
+    from yunting.kernel.blobs.store import blob_put_bytes
+
+    task = ServiceTask.objects.select_for_update().select_related("case", "case__court", "recipient").get(pk=task.pk)
+    if channel not in rules.CHANNELS:
+        raise ValidationFailed(_("Unknown channel."), code=E.CHANNEL,
+                               data={"field": "channel", "allowed": list(rules.CHANNELS)})
+    if phrase:
+        if channel != Channel.PHONE or phrase not in PHONE_PHRASES:
+            raise ValidationFailed(_("Choose one of the standard phrases."), code=E.OUTCOME,
+                                   data={"field": "phrase", "allowed": list(PHONE_PHRASES)})
+        outcome = outcome or PHONE_PHRASE_OUTCOME[phrase]
+        note = note or PHONE_PHRASES[phrase]
+    if outcome not in rules.OUTCOMES or not rules.outcome_allowed(channel, outcome):
+        raise ValidationFailed(_("This outcome is not possible on this channel."), code=E.OUTCOME,
+                               data={"field": "outcome", "channel": channel})
+    when = _when(at)
+    read_receipt = outcome == Outcome.READ and task.status == TaskStatus.SERVED
+    if not read_receipt:
+        _check_open(task)
+    _check_consent(task, channel)
+    if channel == Channel.DIRECT and outcome == Outcome.DELIVERED and not signature_png:
+        raise ValidationFailed(_("Capture the recipient's signature."), code=E.OUTCOME, data={"field": "signature"})
+    if channel == Channel.DIRECT and outcome == Outcome.REFUSED and not (note or "").strip():
+        raise ValidationFailed(_("Describe the refusal and the witnesses (留置送达)."), code=E.OUTCOME,
+                               data={"field": "note"})
+    signature = recording_blob = ""
+    if signature_png:
+        signature = blob_put_bytes(signature_png, allowed={"image/png"}, max_bytes=2_000_000).sha256
+    if recording:
+        recording_blob = blob_put_bytes(recording, allowed=RECORDING_TYPES).sha256
+    contact = None
+    if channel in rules.CONTACT_OF:
+        kind = rules.CONTACT_OF[channel]
+        if address_used:
+            contact = ContactPoint.objects.filter(identity_key=task.identity_key, kind=kind,
+                                                  value=address_used.strip()).first()
+            if contact is None and kind != ContactKind.ACCOUNT:
+                contact, _created = ContactPoint.objects.get_or_create(
+                    identity_key=task.identity_key, kind=kind, value=address_used.strip()[:300],
+                    defaults={"source": ContactSource.SERVICE})
+        else:
+            last = task.attempts.filter(channel=channel, contact__isnull=False).order_by("-id").first()
+            contact = last.contact if last else _contact_for(task, kind)
+    entry = journal_append(case=task.case, kind=entries.ATTEMPTED, actor=officer, payload={
+        "task_id": task.pk, "party_id": task.recipient_id, "channel": channel, "outcome": outcome,
+        "at": when.isoformat(), "note": (note or "")[:200],
+        **({"tracking_number": tracking_number[:40]} if tracking_number else {}),
+        **({"signature_sha256": signature} if signature else {}),
+        **({"recording_sha256": recording_blob} if recording_blob else {})})
+    attempt = ServiceAttempt.objects.create(
+        task=task, channel=channel, at=when, outcome=outcome, note=(note or "")[:2000], officer=officer,
+        address_used=(address_used or (contact.value if contact else ""))[:300], contact=contact,
+        tracking_number=tracking_number[:40], phrase=phrase, recording_sha256=recording_blob,
+        signature_sha256=signature, entry_id=entry.pk)
+    if read_receipt:
+        return attempt
+    served = rules.serves(channel, outcome, task.document_kind)
+    if outcome != Outcome.PUBLISHED:
+        _record_outcome(contact, served or outcome in (Outcome.DELIVERED, Outcome.READ), when, outcome)
+    if served:
+        _move_to(task, channel)
+        task.save(update_fields=["plan", "plan_index", "updated_at"])
+        _complete(task, attempt, officer)
+    elif outcome in (Outcome.FAILED, Outcome.REFUSED):
+        _move_to(task, channel)
+        task.save(update_fields=["plan", "plan_index", "updated_at"])
+        service_escalate(task=task, actor=officer, reason=note or outcome)
+    else:
+        if task.status == TaskStatus.PENDING:
+            task.status = TaskStatus.IN_PROGRESS
+            task.save(update_fields=["status", "updated_at"])
+    return attempt
+
+
+def _closures(court_id: int) -> frozenset:
+    from yunting.core.clocks.selectors import closures_for
+
+    return closures_for(court_id)
+
+
+def _complete(task: ServiceTask, attempt: ServiceAttempt, actor) -> ServiceTask:
+    """Served: the legal date (earliest effective delivery, OLR art 31), `service.completed` per kind of document
+    served (clocks starts the periods), the report after commit, and `service.all_served` when the last task of
+    the request is served."""
+    served_on, _provisional = rules.deemed_served_on(attempt.channel, attempt.at, foreign=task.foreign,
+                                                     closures=_closures(task.court_id))
+    task.status, task.served_on, task.served_at = TaskStatus.SERVED, served_on, attempt.at
+    task.served_channel, task.channel_due_at = attempt.channel, None
+    task.save(update_fields=["status", "served_on", "served_at", "served_channel", "channel_due_at", "updated_at"])
+    kinds = served_kinds(d.get("kind", "") for d in task.documents)
+    journal_append_many([EntryInput(case=task.case, kind=entries.COMPLETED, actor=actor, payload={
+        "document_kind": kind, "served_on": served_on.isoformat(), "party_id": task.recipient_id,
+        "foreign": task.foreign, "task_id": task.pk, "channel": attempt.channel}) for kind in kinds])
+    siblings = ServiceTask.objects.filter(request_key=task.request_key).exclude(pk=task.pk)
+    if task.request_key and not siblings.exclude(status=TaskStatus.SERVED).exists():
+        journal_append(case=task.case, kind=entries.ALL_SERVED, actor=None,
+                       payload={"task_ids": sorted([task.pk, *siblings.values_list("pk", flat=True)])})
+    return task
+
+
+# --- escalation -----------------------------------------------------------------------------------------------
+@transaction.atomic
+def service_escalate(*, task: ServiceTask, actor=None, reason: str = "") -> ServiceTask:
+    """Move on to the next channel of the plan; when none is left the task has failed (`service.failed`). An
+    electronic next channel is sent at once; the others wait in the officer's queue."""
+    task = ServiceTask.objects.select_for_update().select_related("case", "case__court", "recipient").get(pk=task.pk)
+    _check_open(task)
+    task.plan_index += 1
+    task.channel_due_at = None
+    if task.plan_index >= len(task.plan):
+        task.status = TaskStatus.FAILED
+        task.save(update_fields=["plan_index", "channel_due_at", "status", "updated_at"])
+        journal_append(case=task.case, kind=entries.FAILED, actor=actor,
+                       payload={"task_id": task.pk, "party_id": task.recipient_id, "reason": (reason or "")[:200]})
+        return task
+    task.status = TaskStatus.IN_PROGRESS
+    task.save(update_fields=["plan_index", "channel_due_at", "status", "updated_at"])
+    journal_append(case=task.case, kind="service.escalated", actor=actor, payload={
+        "task_id": task.pk, "party_id": task.recipient_id, "to": task.current_channel, "reason": (reason or "")[:200]})
+    if task.current_channel in ELECTRONIC:
+        done = service_bulk_dispatch(tasks=[task], channel=task.current_channel, actor=None)
+        if done.skipped:  # no consent or contact any more: straight on to the next step
+            return service_escalate(task=task, actor=actor, reason=done.skipped[0]["message"])
+    return task
+
+
+def service_escalate_due(now: datetime | None = None, limit: int = 500) -> int:
+    """The periodic job: a channel whose time ran out without service moves on to the next. Returns how many."""
+    now = now or timezone.now()
+    ids = list(ServiceTask.objects.filter(status=TaskStatus.IN_PROGRESS, channel_due_at__lt=now)
+               .order_by("channel_due_at").values_list("pk", flat=True)[:limit])
+    for pk in ids:
+        task = ServiceTask.objects.get(pk=pk)
+        try:
+            service_escalate(task=task, actor=None, reason="超时未送达")
+        except Conflict:
+            continue
+    return len(ids)
+
+
+# --- the recipient's side -------------------------------------------------------------------------------------
+def sms_link_open(*, token: str, code: str, ip: str | None = None):
+    """Open the documents of an SMS/e-mail link with its one-time code: (task, documents). A wrong code counts (5
+    wrong and the link is locked); the code works once; opening records the read receipt that serves."""
+    from yunting.core.efile.models import Document
+
+    digest = hashlib.sha256((token or "").encode()).hexdigest()
+    link = SmsAccessLink.objects.select_related("task").filter(token_hash=digest).first()
+    if link is None or link.expires_at <= timezone.now():
+        raise NotFound(_("This link is not valid or has expired."), code=E.LINK_NOT_FOUND)
+    if link.attempts >= LINK_MAX_WRONG:
+        raise Conflict(_("Too many wrong codes: this link is locked. Ask the court for a new one."),
+                       code=E.LINK_LOCKED)
+    if link.opened_at is not None:
+        raise Conflict(_("This access code has already been used."), code=E.LINK_USED)
+    code = (code or "").strip()
+    if not constant_time_compare(link.code_hash, _link_code_hash(link.code_salt, code)):
+        SmsAccessLink.objects.filter(pk=link.pk).update(attempts=F("attempts") + 1)
+        left = LINK_MAX_WRONG - link.attempts - 1
+        raise ValidationFailed(_("Wrong access code."), code=E.CODE, data={"field": "code", "left": max(left, 0)})
+    with transaction.atomic():
+        claimed = SmsAccessLink.objects.filter(pk=link.pk, opened_at__isnull=True).update(opened_at=timezone.now())
+        if not claimed:
+            raise Conflict(_("This access code has already been used."), code=E.LINK_USED)
+        task = link.task
+        service_attempt_record(task=task, channel=link.channel, outcome=Outcome.READ, officer=None,
+                               note=f"受送达人凭访问码打开文书{f'（{ip}）' if ip else ''}")
+    docs = list(Document.objects.filter(case_id=task.case_id, pk__in=task.document_ids).select_related("blob"))
+    task.refresh_from_db()
+    return task, docs
+
+
+def service_portal_open(*, task: ServiceTask, user) -> ServiceAttempt | None:
+    """The recipient (or their lawyer) opened the served documents in their account: the read receipt, once."""
+    if not (task.recipient.user_id == user.pk or Participation.objects.filter(
+            case_id=task.case_id, user=user, party_id=task.recipient_id,
+            role__in=(CaseRole.PARTY, CaseRole.LAWYER)).exists()):
+        raise ServiceTaskNotFound()
+    if task.attempts.filter(channel=Channel.PORTAL, outcome=Outcome.READ).exists():
+        return None
+    if not task.attempts.filter(channel=Channel.PORTAL, outcome=Outcome.DELIVERED).exists():
+        return None
+    return service_attempt_record(task=task, channel=Channel.PORTAL, outcome=Outcome.READ, officer=user,
+                                  note="受送达人在平台账户打开文书")
+
+
+# --- proof ----------------------------------------------------------------------------------------------------
+def service_report_generate(*, task: ServiceTask) -> str:
+    """The sealed 送达回证 / 电子送达凭证 of a served (or failed) task into the e-file (`service.reported`);
+    idempotent: returns the existing report's hash if there is one."""
+    from .report import report_file
+
+    return report_file(task=task)
+
+
+def service_reports_pending(limit: int = 50) -> int:
+    """Catch-up for reports whose background job was lost."""
+    n = 0
+    for task in ServiceTask.objects.filter(status__in=(TaskStatus.SERVED, TaskStatus.FAILED), report_sha256="")[:limit]:
+        service_report_generate(task=task)
+        n += 1
+    return n
