@@ -40,6 +40,7 @@ from yunting.kernel.common.timeutil import SHANGHAI
 from yunting.kernel.security.audit import client_ip, read_log
 
 from . import access as acc
+from .templatetags.service_web import channel_label
 
 PAGE = 25
 QUEUE_LIMIT = 5000  # the selector answers a list; a centre works far fewer open tasks at once
@@ -121,7 +122,7 @@ def workbench(request):
     page = Paginator(queue, PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     return render(request, "service_web/workbench.html", {
-        "page": page, "rows": rows, "filters": filters, "statuses": TaskStatus.choices, "channels": Channel.choices,
+        "page": page, "rows": rows, "filters": filters, "statuses": TaskStatus.values, "channels": Channel.values,
         "filtered": any(filters.values()), "nav": "service", "chunk": BULK_CHUNK,
         "today": timezone.localdate(),
     })
@@ -157,7 +158,7 @@ def _task_context(request, task, *, unmasked: bool = False) -> dict:
     return {"task": task, "detail": detail, "attempts": attempts, "nav": "service", "unmasked": unmasked,
             "phone_script": [(k, ssvc.PHONE_PHRASE_OUTCOME[k], text) for k, text in ssvc.PHONE_PHRASES.items()],
             "now": timezone.localtime(),
-            "dispatchable": [(c, label) for c, label in Channel.choices if c in acc.DISPATCHED]}
+            "dispatchable": [c for c in Channel.values if c in acc.DISPATCHED]}
 
 
 @login_required
@@ -266,7 +267,7 @@ def task_dispatch(request, task_id: int):
         if channel not in acc.DISPATCHED:
             raise acc.form_error(_("Choose a channel."), "channel")
         ssvc.service_dispatch(task=task, channel=channel, actor=request.user)
-        messages.success(request, _("Sent by %(channel)s.") % {"channel": Channel(channel).label})
+        messages.success(request, _("Sent by %(channel)s.") % {"channel": channel_label(channel)})
     except ApplicationError as exc:
         _fail(request, exc)
     return redirect("service_web:task", task.pk)

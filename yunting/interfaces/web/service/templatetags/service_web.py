@@ -2,9 +2,10 @@
 and the labels and badges of the 送达 pages."""
 
 from django import template
+from django.utils.translation import pgettext_lazy
 
 from yunting.core.cases.access import Capability
-from yunting.core.service.choices import Channel, ContactKind, Outcome, TaskStatus
+from yunting.core.service.choices import Outcome, TaskStatus
 
 from .. import access as acc
 
@@ -17,19 +18,47 @@ OUTCOME_BADGES = {Outcome.DELIVERED: "text-bg-success", Outcome.READ: "text-bg-s
                   Outcome.REFUSED: "text-bg-warning"}
 
 
+# The pages' own words for the service app's codes (context "service web", so they never collide with the app's).
+CHANNEL_LABELS = {
+    "portal": pgettext_lazy("service web", "Platform account"), "sms": pgettext_lazy("service web", "SMS"),
+    "email": pgettext_lazy("service web", "E-mail"), "phone": pgettext_lazy("service web", "Telephone"),
+    "post": pgettext_lazy("service web", "Post (EMS)"), "direct": pgettext_lazy("service web", "In person"),
+    "announcement": pgettext_lazy("service web", "Public announcement"),
+}
+OUTCOME_LABELS = {
+    "delivered": pgettext_lazy("service web", "Delivered"), "read": pgettext_lazy("service web", "Read"),
+    "failed": pgettext_lazy("service web", "Failed"), "refused": pgettext_lazy("service web", "Refused"),
+    "published": pgettext_lazy("service web", "Published"), "sent": pgettext_lazy("service web", "Sent"),
+}
+STATUS_LABELS = {
+    "pending": pgettext_lazy("service web", "Waiting"), "in_progress": pgettext_lazy("service web", "Being served"),
+    "served": pgettext_lazy("service web", "Served"), "failed": pgettext_lazy("service web", "Not served"),
+}
+
+
 @register.filter
 def channel_label(value: str) -> str:
-    return Channel(value).label if value in Channel.values else (value or "—")
+    return str(CHANNEL_LABELS.get(value, value or "—"))
 
 
 @register.filter
 def outcome_label(value: str) -> str:
-    return Outcome(value).label if value in Outcome.values else value
+    return str(OUTCOME_LABELS.get(value, value))
+
+
+@register.filter
+def status_label(value: str) -> str:
+    return str(STATUS_LABELS.get(value, value))
+
+
+CONTACT_LABELS = {"phone": pgettext_lazy("service web", "Phone"), "email": pgettext_lazy("service web", "E-mail"),
+                  "address": pgettext_lazy("service web", "Address"),
+                  "account": pgettext_lazy("service web", "Platform account")}
 
 
 @register.filter
 def contact_label(value: str) -> str:
-    return ContactKind(value).label if value in ContactKind.values else value
+    return str(CONTACT_LABELS.get(value, value))
 
 
 @register.filter
