@@ -45,7 +45,7 @@ from .templatetags.service_web import channel_label
 PAGE = 25
 QUEUE_LIMIT = 5000  # the selector answers a list; a centre works far fewer open tasks at once
 BULK_CHUNK = 20
-SMS_TRIES_PER_WINDOW = 10  # wrong codes per address and link, on top of the link's own lock
+SMS_TRIES_PER_WINDOW = 20  # failed openings per address in the window, on top of each link's own lock
 SMS_WINDOW_S = 15 * 60
 
 def _log(request, action: str, *, case_id=None, object_type: str = "", object_id="") -> None:
@@ -311,14 +311,14 @@ def served_document(request, task_id: int, document_id: int):
     return _stream(document)
 
 
-def _stream(document):
+def _stream(document, *, attachment: bool = False):
     blob = document.blob
     response = StreamingHttpResponse(blob_iter(document.blob_id), content_type=blob.mime_type)
     response["Content-Length"] = str(blob.size)
     name = document.filename or document.title
     if blob.mime_type == "application/pdf" and not name.lower().endswith(".pdf"):
         name += ".pdf"
-    response["Content-Disposition"] = content_disposition_header(False, name)
+    response["Content-Disposition"] = content_disposition_header(attachment, name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -329,14 +329,18 @@ def _sms_session_key(token: str) -> str:
     return f"service_sms:{token[:64]}"
 
 
-def _sms_limited(request, token: str) -> bool:
-    key = f"service_sms_tries:{client_ip(request)}:{token[:64]}"
-    tries = cache.get(key, 0)
-    return tries >= SMS_TRIES_PER_WINDOW
+def _sms_key(request) -> str:
+    """Failures count per address across all links: one link locks itself after 5 wrong codes, this stops an
+    address from trying many links (or guessing tokens)."""
+    return f"service_sms_fail:{client_ip(request)}"
 
 
-def _sms_count_failure(request, token: str) -> None:
-    key = f"service_sms_tries:{client_ip(request)}:{token[:64]}"
+def _sms_limited(request) -> bool:
+    return cache.get(_sms_key(request), 0) >= SMS_TRIES_PER_WINDOW
+
+
+def _sms_count_failure(request) -> None:
+    key = _sms_key(request)
     if not cache.add(key, 1, SMS_WINDOW_S):
         try:
             cache.incr(key)
@@ -344,12 +348,32 @@ def _sms_count_failure(request, token: str) -> None:
             cache.set(key, 1, SMS_WINDOW_S)
 
 
+def _sms_error(exc: ApplicationError) -> str:
+    """The recipient's words for why the link did not open (a person on a phone, not an officer)."""
+    if exc.code == "service_code":
+        left = exc.data.get("left")
+        if left:
+            return pgettext("service web", "The access code is wrong. You can try %(n)s more times.") % {"n": left}
+        return pgettext("service web", "The access code is wrong. This link is now locked; ask the court to send "
+                                        "a new message.")
+    if exc.code == "service_link_not_found":
+        return pgettext("service web", "This link is not valid or has expired. Ask the court to send a new "
+                                        "message.")
+    if exc.code == "service_link_locked":
+        return pgettext("service web", "Too many wrong codes: this link is locked. Ask the court to send a new "
+                                        "message.")
+    if exc.code == "service_link_used":
+        return pgettext("service web", "This access code has already been used. Open the documents on the device "
+                                        "where you entered it, or ask the court for a new message.")
+    return str(exc.message)
+
+
 @require_http_methods(["GET", "POST"])
 def sms_link(request, token: str):
     """/s/<token>: asks the one-time access code; after it, the documents (each opening is a read receipt)."""
     opened = request.session.get(_sms_session_key(token))
     if request.method == "POST":
-        if _sms_limited(request, token):
+        if _sms_limited(request):
             return render(request, "service_web/sms_code.html", {
                 "token": token, "error": _("Too many wrong codes from this device. Try again in 15 minutes.")},
                 status=429)
@@ -357,8 +381,8 @@ def sms_link(request, token: str):
             task, documents = ssvc.sms_link_open(token=token, code=request.POST.get("code", "").strip(),
                                                  ip=client_ip(request))
         except ApplicationError as exc:
-            _sms_count_failure(request, token)
-            return render(request, "service_web/sms_code.html", {"token": token, "error": exc.message},
+            _sms_count_failure(request)
+            return render(request, "service_web/sms_code.html", {"token": token, "error": _sms_error(exc)},
                           status=exc.http_status)
         request.session[_sms_session_key(token)] = {"task": task.pk, "documents": [d.pk for d in documents]}
         return redirect("service_sms:link", token=token)
@@ -378,4 +402,4 @@ def sms_document(request, token: str, document_id: int):
     document = acc.document_of_task(opened["task"], document_id)
     if document is None:
         raise Http404("document")
-    return _stream(document)
+    return _stream(document, attachment=True)  # a phone keeps the file: 下载 saves it
