@@ -87,7 +87,7 @@ def test_judge_serves_the_party_opens_the_sms_link_on_a_phone_the_judge_sees_ser
         page.goto(f"{base}/")
         assert page.locator("[data-testid=service-notices]").count() == 1  # all (one) recipients served
         page.goto(f"{base}/cases/{case.pk}/")
-        status = page.locator(f"[data-testid=service-status] li[data-status=served]")
+        status = page.locator("[data-testid=service-status] li[data-status=served]")
         assert "已送达" in status.inner_text() and "短信" in status.inner_text()
         assert page.locator("[data-testid=service-all-served]").count() == 1
         _shot(page, "case-served")
