@@ -38,6 +38,12 @@
           draw(true);
           button.disabled = false;
           box.dataset.finished = "1";
+          var refresh = document.createElement("a");
+          refresh.href = window.location.href;
+          refresh.className = "ms-2";
+          refresh.dataset.testid = "bulk-refresh";
+          refresh.textContent = status.dataset.refreshLabel;
+          status.appendChild(refresh);
           return;
         }
         var body = new FormData();

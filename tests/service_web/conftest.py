@@ -18,7 +18,7 @@ def web_case(make_case, add_document, users):
     case = make_case(procedure="ordinary")
     plaintiff = case.parties.get(role="plaintiff")
     defendant = case.parties.get(role="defendant")
-    defendant.id_number = "11010519491231002X"
+    defendant.id_number = "360426199101010071"
     defendant.phone = "13987654321"
     defendant.address = "天津市河西区友谊路 1 号"
     defendant.user = users["defendant"]

@@ -4,6 +4,7 @@ Unknown codes are shown as they are: a workflow can add entry kinds before it ad
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ENTRY_KIND_LABELS = {
     "case.registered": _("Case registered"),
@@ -53,6 +54,14 @@ ENTRY_KIND_LABELS = {
     "fee.refund_due": _("Fee refund due"),
     "fee.refunded": _("Fee refunded"),
     "fee.notice_cancelled": _("Fee no longer demanded"),
+    # service (issue 11)
+    "service.requested": pgettext_lazy("service web", "Service requested"),
+    "service.consented": pgettext_lazy("service web", "Consent to electronic service"),
+    "service.attempted": pgettext_lazy("service web", "Service attempted"),
+    "service.escalated": pgettext_lazy("service web", "Service moved to the next channel"),
+    "service.failed": pgettext_lazy("service web", "Service failed on every channel"),
+    "service.reported": pgettext_lazy("service web", "Service report filed"),
+    "service.all_served": pgettext_lazy("service web", "All recipients served"),
 }
 
 READ_ACTION_LABELS = {
@@ -63,6 +72,8 @@ READ_ACTION_LABELS = {
     "party.personal_data": _("Viewed party personal data"),
     "readlog.view": _("Viewed read log"),
     "fees.view": _("Viewed case fees"),
+    "service.contact_unmasked": pgettext_lazy("service web", "Viewed a recipient's full contact data"),
+    "service.document_read": pgettext_lazy("service web", "Opened a served document"),
 }
 
 

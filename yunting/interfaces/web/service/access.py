@@ -178,6 +178,8 @@ def servable_documents(case, limit: int = 40) -> list[dict]:
     docs = (Document.objects.filter(case=case, section__volume="main").select_related("entry")
             .order_by("-id")[:200])
     for d in docs:
+        if d.entry.kind.startswith("service."):
+            continue  # the service reports themselves (送达回证) are proof, not something to serve
         if d.entry.kind.startswith("papers."):
             paper = latest.pop(d.blob_id, None)
             if paper is not None:  # earlier versions of a paper (before signing, sealing) are not served

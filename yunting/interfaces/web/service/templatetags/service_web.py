@@ -121,4 +121,4 @@ def days(value) -> str:
 
     if value is None or value == "":
         return "—"
-    return _("%(n)s days") % {"n": f"{float(value):g}"}
+    return _("%(n)s days") % {"n": f"{max(float(value), 0.0):.1f}"}  # an attempt dated the minute before: 0
