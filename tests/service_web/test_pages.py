@@ -159,9 +159,10 @@ def _signature_png() -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
-@time_machine.travel("2026-12-10 10:00 +08:00", tick=False)
+@time_machine.travel("2026-12-20 10:00 +08:00", tick=False)
 def test_the_officer_records_phone_post_and_direct_service(web_case, as_user, request_service):
-    [task] = request_service(web_case.case, [web_case.ruling], [web_case.defendant])
+    with time_machine.travel("2026-12-01 09:00 +08:00", tick=False):
+        [task] = request_service(web_case.case, [web_case.ruling], [web_case.defendant])
     officer = as_user("service_officer")
     url = f"/service/tasks/{task.pk}/attempts/"
     # phone: a phrase is required; the phrase fixes the outcome
@@ -205,9 +206,10 @@ def test_a_recording_that_is_not_audio_is_refused_by_the_intake_and_nothing_is_r
     assert ServiceAttempt.objects.filter(task=task).count() == 0
 
 
-@time_machine.travel("2026-12-10 10:00 +08:00", tick=False)
+@time_machine.travel("2026-12-10 18:00 +08:00", tick=False)
 def test_an_announcement_serves_on_its_deemed_date(web_case, as_user, request_service):
-    [task] = request_service(web_case.case, [web_case.ruling], [web_case.defendant])
+    with time_machine.travel("2026-12-01 09:00 +08:00", tick=False):
+        [task] = request_service(web_case.case, [web_case.ruling], [web_case.defendant])
     as_user("service_officer").post(f"/service/tasks/{task.pk}/attempts/", {
         "channel": "announcement", "at": "2026-12-09", "where": "人民法院公告网"})
     task.refresh_from_db()

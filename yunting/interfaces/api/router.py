@@ -7,7 +7,7 @@ Each router brings its own auth (bearer token or session, auth.API_AUTH), so a r
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from . import case_fees, cases, clocks, documents, lifecycle, people
+from . import case_fees, cases, clocks, documents, lifecycle, people, service
 from .errors import install_error_handlers
 from .fees import router as fees_router
 from .filing import router as filing_router
@@ -89,6 +89,7 @@ api.add_router("/", filing_router)
 api.add_router("/", clocks.public)
 api.add_router("/", clocks.router)
 api.add_router("/", case_fees.router)
+api.add_router("/", service.router)
 
 try:  # the ledger's endpoints live in their own module; the API works without it
     from .ledger import router as ledger_router

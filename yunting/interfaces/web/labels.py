@@ -55,13 +55,16 @@ ENTRY_KIND_LABELS = {
     "fee.refunded": _("Fee refunded"),
     "fee.notice_cancelled": _("Fee no longer demanded"),
     # service (issue 11)
-    "service.requested": pgettext_lazy("service web", "Service requested"),
-    "service.consented": pgettext_lazy("service web", "Consent to electronic service"),
-    "service.attempted": pgettext_lazy("service web", "Service attempted"),
-    "service.escalated": pgettext_lazy("service web", "Service moved to the next channel"),
-    "service.failed": pgettext_lazy("service web", "Service failed on every channel"),
-    "service.reported": pgettext_lazy("service web", "Service report filed"),
-    "service.all_served": pgettext_lazy("service web", "All recipients served"),
+    "service.wanted": _("Service asked for"),
+    "service.requested": _("Service requested"),
+    "service.consented": _("Consent to electronic service"),
+    "service.consent_withdrawn": _("Consent to electronic service withdrawn"),
+    "service.attempted": _("Service attempt recorded"),
+    "service.escalated": _("Service moved to the next channel"),
+    "service.contact_repaired": _("Contacts repaired"),
+    "service.failed": _("Service failed"),
+    "service.reported": _("Service report filed"),
+    "service.all_served": _("All recipients served"),
 }
 
 READ_ACTION_LABELS = {
@@ -72,7 +75,9 @@ READ_ACTION_LABELS = {
     "party.personal_data": _("Viewed party personal data"),
     "readlog.view": _("Viewed read log"),
     "fees.view": _("Viewed case fees"),
-    "service.contact_unmasked": pgettext_lazy("service web", "Viewed a recipient's full contact data"),
+    "service.contact_unmasked": _("Viewed unmasked contact data"),
+    "service.status": _("Viewed service status"),
+    "service.task": _("Viewed service task"),
     "service.document_read": pgettext_lazy("service web", "Opened a served document"),
 }
 

@@ -1,0 +1,122 @@
+"""The API of issue 11, exactly: shapes, who may do what, and 404 (never 403) for everyone else."""
+
+import pytest
+
+from yunting.core.service import services as svc
+from yunting.core.service.models import ServiceAttempt, ServiceTask
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(client, url, body):
+    return client.post(url, body, content_type="application/json")
+
+
+def test_request_read_and_record_through_the_api(svc_case, users, bearer):
+    case, plaintiff, defendant, complaint = svc_case
+    svc.consent_record(case=case, party=defendant, form="explicit", channels=["portal"], actor=users["clerk"])
+    judge = bearer("judge")
+    r = _post(judge, f"/api/v1/cases/{case.pk}/service", {"documents": [complaint.pk], "recipients": [defendant.pk]})
+    assert r.status_code == 201, r.content
+    [task] = r.json()["tasks"]
+    assert set(task) >= {"id", "recipient", "plan", "status"}
+    assert task["recipient"] == defendant.pk and task["status"] == "pending"
+    assert task["plan"][0] == {"channel": "portal", "reason": "按常规顺序：平台账户"}
+    assert task["plan"][-1]["channel"] == "announcement"
+
+    officer = bearer("service_officer")
+    r = officer.get(f"/api/v1/service/tasks/{task['id']}")
+    assert r.status_code == 200
+    body = r.json()
+    assert {k: body[k] for k in ("id", "case_id", "status", "served_on", "served_channel", "attempts")} == {
+        "id": task["id"], "case_id": case.pk, "status": "pending", "served_on": None, "served_channel": None,
+        "attempts": []}
+
+    r = _post(officer, f"/api/v1/service/tasks/{task['id']}/attempts",
+              {"channel": "portal", "outcome": "delivered", "note": "已推送至受送达人账户"})
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert body["status"] == "served" and body["served_channel"] == "portal" and body["served_on"]
+    assert [(a["channel"], a["outcome"], a["note"]) for a in body["attempts"]] == [
+        ("portal", "delivered", "已推送至受送达人账户")]
+    assert set(body["attempts"][0]) >= {"channel", "at", "outcome", "note"}
+
+    r = judge.get(f"/api/v1/cases/{case.pk}/service")
+    assert r.status_code == 200
+    status = r.json()
+    assert status["all_served"] is True
+    [row] = status["recipients"]
+    assert row["recipient"]["id"] == defendant.pk
+    assert row["documents"] == [{"document_id": complaint.pk, "title": complaint.title, "status": "served",
+                                 "served_on": body["served_on"], "served_channel": "portal", "task_id": task["id"]}]
+
+
+def test_announcement_published_sets_the_deemed_date(svc_case, users, bearer):
+    import time_machine
+
+    case, plaintiff, defendant, complaint = svc_case
+    with time_machine.travel("2026-09-01 10:00 +08:00", tick=True):
+        [task] = svc.service_request(case=case, documents=[complaint.pk], recipients=[defendant.pk],
+                                     actor=users["judge"])
+        r = _post(bearer("service_officer"), f"/api/v1/service/tasks/{task.pk}/attempts",
+                  {"channel": "announcement", "outcome": "published", "note": "人民法院公告网",
+                   "at": "2026-09-01T09:00"})
+    assert r.status_code == 201, r.content
+    assert r.json()["served_on"] == "2026-10-08"
+
+
+def test_bad_input_is_400_and_changes_nothing(svc_case, users, bearer):
+    case, plaintiff, defendant, complaint = svc_case
+    [task] = svc.service_request(case=case, documents=[complaint.pk], recipients=[defendant.pk], actor=users["judge"])
+    officer = bearer("service_officer")
+    for body in ({"channel": "pigeon", "outcome": "delivered"}, {"channel": "post", "outcome": "published"},
+                 {"channel": "sms", "outcome": "delivered"}, {"channel": "post", "outcome": "delivered", "at": "x"}):
+        r = _post(officer, f"/api/v1/service/tasks/{task.pk}/attempts", body)
+        assert r.status_code == 400, body
+        assert set(r.json()) == {"code", "message", "data"}
+    assert r.json()["code"] == "service_when"
+    assert not ServiceAttempt.objects.exists()
+    r = _post(bearer("judge"), f"/api/v1/cases/{case.pk}/service", {"documents": [], "recipients": [defendant.pk]})
+    assert r.status_code == 400 and r.json()["code"] == "service_documents"
+    assert ServiceTask.objects.count() == 1
+
+
+def test_outsiders_get_404_and_parties_see_only_their_own_side(svc_case, users, bearer, make_case):
+    case, plaintiff, defendant, complaint = svc_case
+    tasks = svc.service_request(case=case, documents=[complaint.pk], recipients=[plaintiff.pk, defendant.pk],
+                                actor=users["judge"])
+    to_plaintiff, to_defendant = tasks
+    # a party (and anyone not in the case) may not ask for service, nor record attempts
+    for who in ("defendant", "lawyer", "mediator"):
+        client = bearer(who)
+        r = _post(client, f"/api/v1/cases/{case.pk}/service", {"documents": [complaint.pk],
+                                                                "recipients": [defendant.pk]})
+        assert r.status_code == 404, who
+        r = _post(client, f"/api/v1/service/tasks/{to_defendant.pk}/attempts",
+                  {"channel": "post", "outcome": "delivered"})
+        assert r.status_code == 404, who
+    assert ServiceTask.objects.count() == 2 and not ServiceAttempt.objects.exists()
+    # the defendant sees the task served on them, not the one served on the plaintiff
+    defendant_client = bearer("defendant")
+    assert defendant_client.get(f"/api/v1/service/tasks/{to_defendant.pk}").status_code == 200
+    assert defendant_client.get(f"/api/v1/service/tasks/{to_plaintiff.pk}").status_code == 404
+    rows = defendant_client.get(f"/api/v1/cases/{case.pk}/service").json()["recipients"]
+    assert [r["recipient"]["id"] for r in rows] == [defendant.pk]
+    # the plaintiff's lawyer sees the plaintiff's side only
+    assert bearer("lawyer").get(f"/api/v1/service/tasks/{to_defendant.pk}").status_code == 404
+    assert bearer("lawyer").get(f"/api/v1/service/tasks/{to_plaintiff.pk}").status_code == 200
+    # a mediator of nothing here, a missing task and a missing case: the same 404
+    for url in (f"/api/v1/service/tasks/{to_plaintiff.pk}", "/api/v1/service/tasks/999999",
+                f"/api/v1/cases/{case.pk}/service", "/api/v1/cases/999999/service"):
+        r = bearer("mediator").get(url)
+        assert r.status_code == 404, url
+    # a service officer of the court works it without taking part in the case
+    assert bearer("service_officer").get(f"/api/v1/cases/{case.pk}/service").status_code == 200
+
+
+def test_a_secret_case_is_not_in_the_service_officers_reach(make_case, add_document, users, bearer):
+    case = make_case(security_level="secret")
+    doc = add_document(case)
+    [task] = svc.service_request(case=case, documents=[doc.pk], recipients=[case.parties.get(role="defendant").pk],
+                                 actor=users["judge"])
+    assert bearer("service_officer").get(f"/api/v1/service/tasks/{task.pk}").status_code == 404
