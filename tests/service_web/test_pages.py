@@ -57,6 +57,8 @@ def test_a_party_sees_only_what_is_served_on_them_and_opening_it_is_the_read_rec
                     for p in (web_case.defendant, web_case.plaintiff))
     service_dispatch(task=mine, actor=users["service_officer"], channel="portal")
     defendant = as_user("defendant")
+    home = defendant.get("/").content.decode()  # the party's home says what waits to be opened
+    assert 'data-testid="served-unread"' in home and web_case.case.number in home
     html = defendant.get(f"/cases/{web_case.case.pk}/").content.decode()
     assert 'data-testid="served-on-me"' in html and 'data-testid="service-panel"' not in html
     assert f"/service/served/{mine.pk}/documents/{web_case.ruling.pk}" in html
@@ -70,6 +72,7 @@ def test_a_party_sees_only_what_is_served_on_them_and_opening_it_is_the_read_rec
     assert ServiceAttempt.objects.filter(task=mine, channel="portal", outcome="read").count() == 1
     defendant.get(f"/service/served/{mine.pk}/documents/{web_case.ruling.pk}")  # once only
     assert ServiceAttempt.objects.filter(task=mine, channel="portal", outcome="read").count() == 1
+    assert 'data-testid="served-unread"' not in defendant.get("/").content.decode()
     # and the task pages are not theirs at all
     assert defendant.get(f"/service/tasks/{mine.pk}/").status_code == 404
     assert defendant.get("/service/").status_code == 404
@@ -96,6 +99,8 @@ def test_the_officer_sees_the_task_not_the_merits_and_outsiders_get_404(web_case
                            ).status_code == 404
     assert as_user("mediator").get("/service/tasks/999999/").status_code == 404
     assert ServiceAttempt.objects.count() == 0
+    # the judge of the case follows the task from the case page's panel
+    assert as_user("judge").get(f"/service/tasks/{task.pk}/").status_code == 200
 
 
 def test_viewing_the_full_contact_data_shows_it_once_and_is_logged(web_case, as_user, request_service, users):
@@ -249,3 +254,13 @@ def test_the_judge_is_told_on_the_workbench_when_all_are_served(web_case, as_use
     assert 'data-testid="service-all-served"' in case_html
     assert 'data-testid="service-notices"' not in judge.get("/").content.decode()  # read once the case is opened
     assert 'data-testid="service-notices"' not in as_user("plaintiff").get("/").content.decode()
+
+
+def test_the_service_pages_render_in_english(web_case, as_user, request_service):
+    [task] = request_service(web_case.case, [web_case.ruling], [web_case.defendant])
+    officer = as_user("service_officer")
+    officer.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Service workbench" in officer.get("/service/").content.decode()
+    html = officer.get(f"/service/tasks/{task.pk}/").content.decode()
+    assert "Proposed channel order" in html and "Attempt log" in html and "Post (EMS)" in html
+    assert "Success rate" in officer.get("/service/stats/").content.decode()

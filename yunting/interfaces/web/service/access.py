@@ -187,3 +187,14 @@ def servable_documents(case, limit: int = 40) -> list[dict]:
         else:
             others.append({"doc": d, "paper": None, "sealed": False})
     return (papers + others)[:limit]
+
+
+def unread_served_on_me(user, limit: int = 10) -> list[ServiceTask]:
+    """Documents delivered to my platform account that I have not opened yet (the portal's inbox)."""
+    from django.db.models import Exists, OuterRef
+
+    from yunting.core.service.models import ServiceAttempt
+
+    delivered = ServiceAttempt.objects.filter(task=OuterRef("pk"), channel="portal", outcome="delivered")
+    read = ServiceAttempt.objects.filter(task=OuterRef("pk"), channel="portal", outcome="read")
+    return list(tasks_served_on(user).filter(Exists(delivered)).exclude(Exists(read))[:limit])

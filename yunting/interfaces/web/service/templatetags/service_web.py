@@ -98,8 +98,10 @@ def service_nav(context) -> dict:
 
 @register.inclusion_tag("service_web/_notices.html", takes_context=True)
 def service_notices(context) -> dict:
-    """送达完成 notices for the judge, clerk and assistant on their workbench (gone once the case is opened)."""
-    return {"notices": acc.all_served_notices(context["request"].user)}
+    """送达完成 notices for the judge, clerk and assistant on their workbench (gone once the case is opened), and for
+    a party the documents delivered to their account and not yet opened."""
+    user = context["request"].user
+    return {"notices": acc.all_served_notices(user), "unread": acc.unread_served_on_me(user)}
 
 
 @register.filter
