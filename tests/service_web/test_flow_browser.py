@@ -57,6 +57,7 @@ def test_judge_serves_the_party_opens_the_sms_link_on_a_phone_the_judge_sees_ser
         page.click("[data-testid=bulk-sms]")
         page.wait_for_function("() => document.getElementById('bulk-progress').dataset.finished === '1'")
         assert "100%" in page.inner_text("#bulk-bar") and "已发送 1" in page.inner_text("#bulk-status")
+        page.wait_for_timeout(800)  # the bar's width transition, for the screenshot
         _shot(page, "workbench")
 
         token, code, body = in_thread(_last_sms)
