@@ -129,6 +129,7 @@ def test_the_workbench_lists_by_deadline_filters_and_pages(web_case, as_user, re
     assert rows[0].startswith(f"{first.pk}\"") and "已超期" in rows[0]  # soonest deadline first
     assert len(rows) == 25 and "?page=2" in html
     assert len(officer.get("/service/", {"page": "2"}).content.decode().split('<tr data-task="')) - 1 == 2
+    assert len(officer.get("/service/", {"per": "200"}).content.decode().split('<tr data-task="')) - 1 == 27
     overdue = officer.get("/service/", {"overdue": "1"}).content.decode()
     assert "共 1 项任务" in overdue
     assert "共 0 项任务" in officer.get("/service/", {"q": "不存在的人"}).content.decode()

@@ -43,6 +43,7 @@ from . import access as acc
 from .templatetags.service_web import channel_label
 
 PAGE = 25
+PER_PAGE_CHOICES = ("25", "100", "200")  # 200 on one page: one click sends SMS to all of them
 QUEUE_LIMIT = 5000  # the selector answers a list; a centre works far fewer open tasks at once
 BULK_CHUNK = 20
 SMS_TRIES_PER_WINDOW = 20  # failed openings per address in the window, on top of each link's own lock
@@ -119,11 +120,13 @@ def workbench(request):
     acc.officer_courts_or_404(request.user)
     filters = _filters(request)
     queue = ssel.tasks_queue(request.user, ssel.QueueFilters(**filters), limit=QUEUE_LIMIT)
-    page = Paginator(queue, PAGE).get_page(request.GET.get("page"))
+    per = int(request.GET["per"]) if request.GET.get("per") in PER_PAGE_CHOICES else PAGE
+    page = Paginator(queue, per).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     return render(request, "service_web/workbench.html", {
         "page": page, "rows": rows, "filters": filters, "statuses": TaskStatus.values, "channels": Channel.values,
-        "filtered": any(filters.values()), "nav": "service", "chunk": BULK_CHUNK,
+        "filtered": any(filters.values()), "nav": "service", "chunk": BULK_CHUNK, "per": per,
+        "per_choices": PER_PAGE_CHOICES,
         "today": timezone.localdate(),
     })
 
@@ -291,13 +294,18 @@ def task_escalate(request, task_id: int):
 @require_GET
 def statistics(request):
     """送达统计: success rate by channel and division, median time to serve, share served electronically."""
+    from yunting.core.courts.models import Division
+
     court = acc.stats_court_or_404(request.user)
     start, end = _when(request.GET.get("from")), _when(request.GET.get("to"))
-    stats = ssel.service_statistics(court_ids=[court.pk], start=start.date() if start else None,
-                                    end=end.date() if end else None)
+    divisions = list(Division.objects.filter(court=court).order_by("name"))
+    division = next((d for d in divisions if str(d.pk) == request.GET.get("division", "")), None)
+    stats = ssel.service_statistics(court_ids=[court.pk], division_id=division.pk if division else None,
+                                    start=start.date() if start else None, end=end.date() if end else None)
     return render(request, "service_web/stats.html", {
-        "court": court, "stats": stats, "nav": "service_stats",
-        "filters": {"from": request.GET.get("from", ""), "to": request.GET.get("to", "")}})
+        "court": court, "stats": stats, "nav": "service_stats", "divisions": divisions,
+        "filters": {"from": request.GET.get("from", ""), "to": request.GET.get("to", ""),
+                    "division": division.pk if division else ""}})
 
 
 # --- a party: the documents served on me ---------------------------------------------------------------------------
