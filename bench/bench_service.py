@@ -94,6 +94,12 @@ def main(db: str) -> dict:
     with transaction.atomic():
         Consent.objects.bulk_create([Consent(case_id=p.case_id, party=p, form="pleading", channels=["sms"],
                                              given_at=cases[0].registered_at) for p in consenting], batch_size=2000)
+    profile = None
+    if os.environ.get("YUNTING_BENCH_PROFILE"):
+        import cProfile
+
+        profile = cProfile.Profile()
+        profile.enable()
     cpu0 = time.process_time()
     with timer() as t_plan:
         tasks = []
@@ -115,6 +121,9 @@ def main(db: str) -> dict:
                                                   tracking_numbers={t.pk: f"EA{t.pk:09d}CN" for t in part}).sent)
     assert sent == N == ServiceTask.objects.filter(status="in_progress").count(), (sent, N)
     cpu = time.process_time() - cpu0
+    if profile is not None:
+        profile.disable()
+        profile.dump_stats(os.environ["YUNTING_BENCH_PROFILE"])
     with timer() as t_one:  # a judge's one click: one case, five recipients, through the same path
         for c in cases[:20]:
             svc.service_request(case=c, documents=[documents[c.pk]], recipients=recipients[c.pk], actor=users["judge"])

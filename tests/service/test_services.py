@@ -368,3 +368,56 @@ def test_statistics(svc_case, users):
     stats = service_statistics(court_ids=[case.court_id])
     assert (stats["tasks"], stats["served"], stats["success_rate"], stats["electronic_share"]) == (2, 1, 0.5, 1.0)
     assert stats["by_channel"][0]["channel"] == "portal" and stats["by_channel"][0]["success_rate"] == 1.0
+
+
+def test_email_service_sends_the_link_through_django_mail(svc_case, users, mailoutbox,
+                                                          django_capture_on_commit_callbacks):
+    case, _p, defendant, _c = svc_case
+    _consent(case, defendant, users, channels=("email",))
+    task = _request(svc_case, users)
+    assert task.plan[0]["channel"] != "email"  # no e-mail address known yet
+    svc.contact_add(task=task, kind="email", value="lina@example.cn", actor=users["service_officer"])
+    task.refresh_from_db()
+    assert task.plan[0]["channel"] == "email"
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.service_dispatch(task=task, actor=users["service_officer"])
+    [mail] = mailoutbox
+    assert mail.to == ["lina@example.cn"] and case.court.name in mail.subject
+    assert "/s/" in mail.body and "访问码" in mail.body
+    token, code = _sms_parts(mail.body)
+    task_, _docs = svc.sms_link_open(token=token, code=code)
+    assert (task_.status, task_.served_channel) == ("served", "email")
+
+
+def test_a_sealed_judgment_is_served_on_every_party(svc_case, users, add_document):
+    from yunting.core.service.subscriptions import on_paper_sealed
+
+    case, plaintiff, defendant, _c = svc_case
+    _consent(case, defendant, users, channels=("portal",))
+    judgment = add_document(case, "judge", title="民事判决书", kind="judgment", entry_kind="papers.sealed")
+    on_paper_sealed(judgment.entry)
+    on_paper_sealed(judgment.entry)  # delivered twice: served once
+    tasks = list(ServiceTask.objects.filter(case=case).order_by("recipient_id"))
+    assert [t.recipient_id for t in tasks] == sorted([plaintiff.pk, defendant.pk])
+    assert all(t.document_ids == [judgment.pk] and t.document_kind == "judgment" for t in tasks)
+    by_party = {t.recipient_id: t for t in tasks}
+    assert by_party[defendant.pk].status == "served"  # consented to the platform: delivered at once
+    assert by_party[plaintiff.pk].status == "pending"
+    not_a_ruling = add_document(case, "judge", title="审理报告", kind="trial_report", entry_kind="papers.sealed")
+    on_paper_sealed(not_a_ruling.entry)
+    assert ServiceTask.objects.filter(case=case).count() == 2
+
+
+def test_the_link_page_shows_only_the_court_and_the_state(svc_case, users):
+    from yunting.core.service.selectors import sms_link_info
+    from yunting.kernel.notify.models import OutboxMessage
+
+    case, _p, defendant, _c = svc_case
+    _consent(case, defendant, users, channels=("sms",))
+    task = _request(svc_case, users)
+    svc.service_dispatch(task=task, actor=users["service_officer"])
+    token, code = _sms_parts(OutboxMessage.objects.get(purpose=f"service:{task.pk}").body)
+    assert sms_link_info(token) == {"court": case.court.name, "state": "open", "attempts_left": 5, "channel": "sms"}
+    svc.sms_link_open(token=token, code=code)
+    assert sms_link_info(token)["state"] == "used"
+    assert sms_link_info("unknown") is None

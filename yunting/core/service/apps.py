@@ -14,6 +14,8 @@ class ServiceConfig(AppConfig):
 
         # a workflow asks for service by appending service.wanted; the tasks are created after its commit
         subscribe("service.wanted", "yunting.core.service.subscriptions.on_service_wanted")
+        # the ruling after sealing: a sealed judgment, ruling or mediation statement is served on every party
+        subscribe("papers.sealed", "yunting.core.service.subscriptions.on_paper_sealed")
         # a finished task's sealed report is rendered after the act, not inside it (a PDF takes a moment)
         subscribe("service.completed", "yunting.core.service.subscriptions.on_service_finished")
         subscribe("service.failed", "yunting.core.service.subscriptions.on_service_finished")

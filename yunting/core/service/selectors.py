@@ -199,3 +199,21 @@ def service_statistics(*, court_ids=None, division_id: int | None = None, start:
         "median_days_to_serve": round(median(days), 2) if days else None,
         "electronic_share": round(electronic / len(served), 4) if served else None,
     }
+
+
+def sms_link_info(token: str) -> dict | None:
+    """What the /s/<token> page may show before the code is entered: the court's name and the link's state —
+    never the case, the recipient or the documents. None for an unknown token."""
+    import hashlib
+
+    from .models import SmsAccessLink
+    from .services import LINK_MAX_WRONG
+
+    link = (SmsAccessLink.objects.select_related("task__case__court")
+            .filter(token_hash=hashlib.sha256((token or "").encode()).hexdigest()).first())
+    if link is None:
+        return None
+    state = ("used" if link.opened_at else "expired" if link.expires_at <= timezone.now()
+             else "locked" if link.attempts >= LINK_MAX_WRONG else "open")
+    return {"court": link.task.case.court.name, "state": state, "attempts_left": max(LINK_MAX_WRONG - link.attempts, 0),
+            "channel": link.channel}

@@ -10,7 +10,7 @@ import hashlib
 import secrets
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -25,6 +25,7 @@ from yunting.core.cases.choices import CaseRole
 from yunting.core.cases.errors import CaseNotFound
 from yunting.core.cases.models import Case, Participation, Party
 from yunting.core.journal.services import EntryInput, journal_append, journal_append_many
+from yunting.kernel.common import rawsql
 from yunting.kernel.common.errors import Conflict, NotFound, ValidationFailed
 from yunting.kernel.common.timeutil import SHANGHAI
 from yunting.kernel.security.fields import blind_index
@@ -118,20 +119,31 @@ def _known_contacts(party: Party, key: str, lawyers: Sequence[int]) -> list[tupl
     return out
 
 
-def _ensure_contacts(rows: list[tuple[str, str, str]]) -> None:
-    if rows:
+def _ensure_contacts(rows: list[tuple[str, str, str]], history: dict[str, list[rules.Contact]]) -> None:
+    """Add the case record's contacts the history does not know yet (and to `history`, for the plans)."""
+    known = {(k, c.kind, c.value) for k, cs in history.items() for c in cs}
+    new = list(dict.fromkeys(r for r in rows if r not in known))
+    if new:
         ContactPoint.objects.bulk_create(
-            [ContactPoint(identity_key=k, kind=kind, value=v, source=ContactSource.CASE_RECORD) for k, kind, v in rows],
+            [ContactPoint(identity_key=k, kind=kind, value=v, source=ContactSource.CASE_RECORD) for k, kind, v in new],
             ignore_conflicts=True, batch_size=500)
+        for k, kind, v in new:
+            history.setdefault(k, []).append(rules.Contact(kind=kind, value=v))
 
 
-def _history(keys: Iterable[str]) -> dict[str, list[ContactPoint]]:
-    out: dict[str, list[ContactPoint]] = {}
+def _history(keys: Iterable[str]) -> dict[str, list[rules.Contact]]:
+    """The address history of these identity keys, as the planner sees it: fake data-repair results that no real
+    delivery has confirmed are left out."""
+    out: dict[str, list[rules.Contact]] = {}
     keys = list(set(keys))
-    for start in range(0, len(keys), 500):
-        for c in ContactPoint.objects.filter(identity_key__in=keys[start:start + 500]).only(
+    for start in range(0, len(keys), 900):
+        for k, kind, value, delivered, failed, recent, source in ContactPoint.objects.filter(
+                identity_key__in=keys[start:start + 900]).values_list(
                 "identity_key", "kind", "value", "delivered_count", "failed_count", "recent", "source"):
-            out.setdefault(c.identity_key, []).append(c)
+            if source == ContactSource.DATA_REPAIR_FAKE and not delivered:
+                continue
+            out.setdefault(k, []).append(rules.Contact(kind=kind, value=value, delivered=delivered, failed=failed,
+                                                       recent=recent))
     return out
 
 
@@ -150,19 +162,12 @@ def _consents_of(party_ids: Iterable[int]) -> dict[int, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def _as_rule_contacts(points: Iterable[ContactPoint], lawyer: bool = False) -> list[rules.Contact]:
-    return [rules.Contact(kind=c.kind, value=c.value, delivered=c.delivered_count, failed=c.failed_count,
-                          recent=c.recent, lawyer=lawyer) for c in points
-            if c.source != ContactSource.DATA_REPAIR_FAKE or c.delivered_count]
-
-
 def plan_for(*, party: Party, key: str, consented: frozenset[str], document_kind: str,
-             history: dict[str, list[ContactPoint]], lawyers: Sequence[int]) -> list[dict]:
+             history: dict[str, list[rules.Contact]], lawyers: Sequence[int]) -> list[dict]:
     """The proposed channel order for one recipient, [{channel, reason}] (rules.plan_channels)."""
-    own = _as_rule_contacts(history.get(key, ()))
+    own = list(history.get(key, ()))
     for user_id in lawyers:
-        own += _as_rule_contacts([c for c in history.get(account_key(user_id), ()) if c.kind == ContactKind.ACCOUNT],
-                                 lawyer=True)
+        own += [replace(c, lawyer=True) for c in history.get(account_key(user_id), ()) if c.kind == ContactKind.ACCOUNT]
     steps = rules.plan_channels(rules.Recipient(contacts=own, consented=consented, document_kind=document_kind,
                                                 has_address=bool(party.address)))
     return [s.as_dict() for s in steps]
@@ -312,8 +317,8 @@ def service_request_many(*, items: Sequence[RequestItem], actor, due_on: date | 
     lawyers = _lawyers_of((p.case_id, p.pk) for ps in parties_of for p in ps)
     keys = {p.pk: identity_key(p) for ps in parties_of for p in ps}
     contacts = [row for ps in parties_of for p in ps for row in _known_contacts(p, keys[p.pk], lawyers.get(p.pk, ()))]
-    _ensure_contacts(contacts)
     history = _history(k for k, _kind, _v in contacts)
+    _ensure_contacts(contacts, history)
     consents = _consents_of(keys)
     divisions = _divisions(item.case.pk for item in items)
     today = _today()
@@ -331,9 +336,8 @@ def service_request_many(*, items: Sequence[RequestItem], actor, due_on: date | 
                 due_on=due, foreign=foreign, request_key=request_key, created_by=actor,
                 plan=plan_for(party=p, key=keys[p.pk], consented=consents.get(p.pk, frozenset()), document_kind=kind,
                               history=history, lawyers=lawyers.get(p.pk, ()))))
-    created = ServiceTask.objects.bulk_create(rows, batch_size=500)
-    if any(t.pk is None for t in created):  # backends without RETURNING ids on bulk insert
-        created = list(ServiceTask.objects.filter(request_key=request_key).order_by("id"))
+    rawsql.bulk_insert(rows)
+    created = rows
     out, at = [], 0
     for parties in parties_of:
         out.append(created[at:at + len(parties)])
@@ -484,12 +488,19 @@ class Dispatched:
     skipped: list[dict]  # {"task_id", "code", "message"}
 
 
+@dataclass(frozen=True)
+class _Point:
+    pk: int
+    value: str
+
+
 def _contact_for(task: ServiceTask, kind: str) -> ContactPoint | None:
     """The best contact of `kind` for the task: the plan's choice, i.e. most recent successes first."""
-    return _contacts_for([task], kind).get(task.pk)
+    point = _contacts_for([task], kind).get(task.pk)
+    return ContactPoint.objects.get(pk=point.pk) if point else None
 
 
-def _contacts_for(tasks: Sequence[ServiceTask], kind: str) -> dict[int, ContactPoint]:
+def _contacts_for(tasks: Sequence[ServiceTask], kind: str) -> dict[int, _Point]:
     """{task id: its best contact of `kind`} for many tasks in one query per 900 keys; fake data-repair results
     are never used before a real delivery confirmed them."""
     keys_of: dict[int, list[str]] = {t.pk: [t.identity_key] for t in tasks}
@@ -498,19 +509,21 @@ def _contacts_for(tasks: Sequence[ServiceTask], kind: str) -> dict[int, ContactP
         for t in tasks:
             keys_of[t.pk] += [account_key(u) for u in lawyers.get(t.recipient_id, [])]
     every = sorted({k for ks in keys_of.values() for k in ks})
-    points: dict[str, list[ContactPoint]] = {}
+    points: dict[str, list[tuple]] = {}
     for start in range(0, len(every), 900):
-        for p in ContactPoint.objects.filter(identity_key__in=every[start:start + 900], kind=kind).exclude(
-                Q(source=ContactSource.DATA_REPAIR_FAKE) & Q(delivered_count=0)):
-            points.setdefault(p.identity_key, []).append(p)
+        for row in ContactPoint.objects.filter(identity_key__in=every[start:start + 900], kind=kind).exclude(
+                Q(source=ContactSource.DATA_REPAIR_FAKE) & Q(delivered_count=0)).values_list(
+                "identity_key", "pk", "value", "delivered_count", "failed_count", "recent"):
+            points.setdefault(row[0], []).append(row[1:])
     out = {}
     for t in tasks:
         options = [p for k in keys_of[t.pk] for p in points.get(k, ())]
         if not options:
             continue
-        best = rules._best([rules.Contact(kind=p.kind, value=p.value, delivered=p.delivered_count,
-                                          failed=p.failed_count, recent=p.recent) for p in options])
-        out[t.pk] = next(p for p in options if p.value == best.value)
+        best = rules._best([rules.Contact(kind=kind, value=v, delivered=d, failed=f, recent=r)
+                            for _pk, v, d, f, r in options])
+        pk, value = next((pk, v) for pk, v, *_rest in options if v == best.value)
+        out[t.pk] = _Point(pk, value)
     return out
 
 
@@ -602,11 +615,12 @@ def service_bulk_dispatch(*, tasks: Sequence[ServiceTask], channel: str, actor, 
     tracking_numbers = tracking_numbers or {}
     now = timezone.now()
     skipped: list[dict] = []
-    ready: list[tuple[ServiceTask, ContactPoint | None]] = []
+    ready: list[tuple[ServiceTask, _Point | None]] = []
     ids = list(dict.fromkeys(t.pk for t in tasks))
     fresh = {}
     for start in range(0, len(ids), 900):
         fresh.update({t.pk: t for t in ServiceTask.objects.select_related("case", "case__court", "recipient")
+                      .defer("recipient__id_number")  # not needed to send, and decrypting it costs
                       .filter(pk__in=ids[start:start + 900])})
     works = _works(actor, list(fresh.values()))
     allowed = _consents_of(t.recipient_id for t in fresh.values())
@@ -656,22 +670,23 @@ def service_bulk_dispatch(*, tasks: Sequence[ServiceTask], channel: str, actor, 
                 continue  # the officer records what happened; starting work writes nothing to the journal
             tracking = (tracking_numbers.get(task.pk) or "").strip()[:40]
             attempts.append(ServiceAttempt(task=task, channel=channel, at=now, outcome=outcome, note=note[:2000],
-                                           officer=actor, address_used=address[:300], contact=contact,
-                                           tracking_number=tracking))
+                                           officer=actor, address_used=address[:300],
+                                           contact_id=contact.pk if contact else None, tracking_number=tracking))
             items.append(EntryInput(case=task.case, kind=entries.ATTEMPTED, actor=actor, payload={
                 "task_id": task.pk, "party_id": task.recipient_id, "channel": channel, "outcome": outcome,
                 "at": now.isoformat(), "note": note[:200], **({"tracking_number": tracking} if tracking else {})}))
         journaled = journal_append_many(items)
         for attempt, entry in zip(attempts, journaled, strict=True):
             attempt.entry_id = entry.pk
-        ServiceAttempt.objects.bulk_create(attempts, batch_size=500)
+        rawsql.bulk_insert(attempts)
         if messages:
-            created = OutboxMessage.objects.bulk_create(messages, batch_size=500)
+            rawsql.bulk_insert(messages)
+            created = messages
             by_task = {int(m.purpose.split(":")[1]): m.pk for m in created if m.pk}
             for link in links:
                 link.message_id = by_task.get(link.task_id)
             transaction.on_commit(lambda: _enqueue_sms([m.pk for m in created if m.pk]))
-        SmsAccessLink.objects.bulk_create(links, batch_size=500)
+        rawsql.bulk_insert(links)
         due = now + timedelta(hours=rules.TIMEOUT_HOURS[channel]) if rules.TIMEOUT_HOURS[channel] else None
         plans_before = {t.pk: (len(t.plan), t.plan_index) for t, _c in ready}
         for task, _contact in ready:
