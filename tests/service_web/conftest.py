@@ -7,8 +7,9 @@ from django.test import Client
 @pytest.fixture
 def web_case(make_case, add_document, users):
     """A 民初 case: plaintiff 张伟 (account, lawyer 黄志强), defendant 李娜 (account, ID number, phone, address); the
-    complaint in the e-file and a withdrawal ruling drafted, issued, signed and sealed (a court paper).
-    Returns a namespace: case, plaintiff, defendant, complaint, ruling (the sealed ruling's e-file document)."""
+    complaint in the e-file and a 应诉通知书 drafted, issued and sealed (a court paper that no workflow serves by
+    itself, so the judge's 送达 click is what serves it).
+    Returns a namespace: case, plaintiff, defendant, complaint, notice (the sealed notice's e-file document)."""
     from types import SimpleNamespace
 
     from yunting.core.cases.models import Participation
@@ -27,14 +28,13 @@ def web_case(make_case, add_document, users):
     Participation.objects.get_or_create(case=case, user=users["defendant"], role="party", party=defendant)
     Participation.objects.filter(case=case, user=users["lawyer"]).update(party=plaintiff)
     complaint = add_document(case, title="民事起诉状", body="诉讼请求：判令被告归还借款本金人民币十万元及利息。")
-    paper = papers.paper_draft(case=case, template_code="withdrawal_ruling", actor=users["judge"])
+    paper = papers.paper_draft(case=case, template_code="response_notice", actor=users["judge"])
     paper = papers.paper_update(paper=paper, actor=users["judge"], values={
-        "withdraw_date": "2026-11-25", "reasoning": "原告撤诉的申请符合法律规定，应予准许。", "fee": "2300"})
+        "recipient": "李娜", "answer_days": "15", "evidence_days": "15", "contact": "刘晓燕 0755-12345678"})
     paper = papers.paper_issue(paper=paper, actor=users["judge"])
-    paper = papers.paper_sign(paper=paper, actor=users["clerk"])
     paper = papers.paper_seal(paper=paper, actor=users["court_admin"])
-    ruling = Document.objects.get(case=case, blob_id=paper.pdf_sha256)
-    return SimpleNamespace(case=case, plaintiff=plaintiff, defendant=defendant, complaint=complaint, ruling=ruling)
+    notice = Document.objects.get(case=case, blob_id=paper.pdf_sha256)
+    return SimpleNamespace(case=case, plaintiff=plaintiff, defendant=defendant, complaint=complaint, notice=notice)
 
 
 @pytest.fixture

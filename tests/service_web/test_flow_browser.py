@@ -1,6 +1,6 @@
 """Issue 11's flow in Chromium: the judge clicks 送达 on the case page, the service officer sends the SMS from the
 workbench (bulk action, progress shown), the defendant opens the SMS link on a 390x844 phone with its one-time
-code and downloads the ruling, and the judge sees 已送达. Then every 送达 page is photographed at 1366 and at
+code and downloads the notice, and the judge sees 已送达. Then every 送达 page is photographed at 1366 and at
 390x844 (test-artifacts/service-*.png)."""
 
 import re
@@ -42,7 +42,7 @@ def test_judge_serves_the_party_opens_the_sms_link_on_a_phone_the_judge_sees_ser
         sign_in(page, base, "judge")
         page.goto(f"{base}/cases/{case.pk}/")
         panel = page.locator("[data-testid=service-panel]")
-        assert panel.locator(f"#sd-{world.ruling.pk}").is_checked()  # the sealed ruling is proposed
+        assert panel.locator(f"#sd-{world.notice.pk}").is_checked()  # the sealed notice is proposed
         panel.locator(f"#sr-{world.defendant.pk}").check()
         panel.locator("[data-testid=service-send]").click()
         page.wait_for_selector("[data-testid=service-status]")
@@ -74,7 +74,7 @@ def test_judge_serves_the_party_opens_the_sms_link_on_a_phone_the_judge_sees_ser
         p.fill("#id_code", code)
         p.click("[data-testid=sms-open]")
         p.wait_for_selector("[data-testid=sms-documents]")
-        assert "民事裁定书" in p.inner_text("[data-testid=sms-documents]")
+        assert "应诉通知书" in p.inner_text("[data-testid=sms-documents]")
         no_overflow = p.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
         assert no_overflow, "the SMS page must fit a 390-pixel phone"
         p.screenshot(path=str(ARTIFACTS / "service-sms-documents-390.png"), full_page=True)
@@ -99,10 +99,10 @@ def test_every_service_page_at_desk_and_phone_size(world, live_server, users):
     from yunting.core.service.services import service_dispatch, service_request
 
     def prepare():
-        [served] = service_request(case=world.case, documents=[world.ruling.pk], recipients=[world.defendant.pk],
+        [served] = service_request(case=world.case, documents=[world.notice.pk], recipients=[world.defendant.pk],
                                    actor=users["judge"])
         service_dispatch(task=served, actor=users["service_officer"], channel="portal")
-        [open_task] = service_request(case=world.case, documents=[world.ruling.pk, world.complaint.pk],
+        [open_task] = service_request(case=world.case, documents=[world.notice.pk, world.complaint.pk],
                                       recipients=[world.plaintiff.pk], actor=users["judge"])
         return open_task.pk
 

@@ -14,15 +14,15 @@ from yunting.kernel.security.models import ReadLog
 pytestmark = pytest.mark.django_db
 
 
-def test_the_judge_serves_a_sealed_ruling_on_both_parties_from_the_case_page(web_case, as_user):
+def test_the_judge_serves_a_sealed_notice_on_both_parties_from_the_case_page(web_case, as_user):
     judge = as_user("judge")
     html = judge.get(f"/cases/{web_case.case.pk}/").content.decode()
     assert 'data-testid="service-panel"' in html and "送达" in html
-    # the sealed ruling is offered (checked), its unsealed earlier versions are not; the complaint is offered too
-    assert f'value="{web_case.ruling.pk}" id="sd-{web_case.ruling.pk}" checked' in html
-    assert html.count("民事裁定书") == 1 and "民事起诉状" in html
+    # the sealed notice is offered (checked), its unsealed earlier versions are not; the complaint is offered too
+    assert f'value="{web_case.notice.pk}" id="sd-{web_case.notice.pk}" checked' in html
+    assert html.count("应诉通知书") == 1 and "民事起诉状" in html
     response = judge.post(f"/service/cases/{web_case.case.pk}/request/", {
-        "document": [web_case.ruling.pk], "recipient": [web_case.plaintiff.pk, web_case.defendant.pk]})
+        "document": [web_case.notice.pk], "recipient": [web_case.plaintiff.pk, web_case.defendant.pk]})
     assert response.status_code == 302 and response["Location"].endswith(f"/cases/{web_case.case.pk}/#service")
     tasks = ServiceTask.objects.filter(case=web_case.case)
     assert sorted(t.recipient_id for t in tasks) == sorted([web_case.plaintiff.pk, web_case.defendant.pk])
@@ -42,7 +42,7 @@ def test_a_request_without_documents_is_refused_in_chinese_and_creates_nothing(w
 @pytest.mark.parametrize("who", ["plaintiff", "defendant", "service_officer", "mediator"])
 def test_only_court_staff_of_the_case_may_request_service(web_case, as_user, who):
     response = as_user(who).post(f"/service/cases/{web_case.case.pk}/request/", {
-        "document": [web_case.ruling.pk], "recipient": [web_case.defendant.pk]})
+        "document": [web_case.notice.pk], "recipient": [web_case.defendant.pk]})
     assert response.status_code == 404
     assert ServiceTask.objects.count() == 0
 
@@ -53,7 +53,7 @@ def test_a_party_sees_only_what_is_served_on_them_and_opening_it_is_the_read_rec
 
     consent(web_case.case, web_case.defendant, channels=["portal"])
     consent(web_case.case, web_case.plaintiff, channels=["portal"])
-    mine, theirs = (request_service(web_case.case, [web_case.ruling], [p])[0]
+    mine, theirs = (request_service(web_case.case, [web_case.notice], [p])[0]
                     for p in (web_case.defendant, web_case.plaintiff))
     service_dispatch(task=mine, actor=users["service_officer"], channel="portal")
     defendant = as_user("defendant")
@@ -61,16 +61,16 @@ def test_a_party_sees_only_what_is_served_on_them_and_opening_it_is_the_read_rec
     assert 'data-testid="served-unread"' in home and web_case.case.number in home
     html = defendant.get(f"/cases/{web_case.case.pk}/").content.decode()
     assert 'data-testid="served-on-me"' in html and 'data-testid="service-panel"' not in html
-    assert f"/service/served/{mine.pk}/documents/{web_case.ruling.pk}" in html
+    assert f"/service/served/{mine.pk}/documents/{web_case.notice.pk}" in html
     assert f"/service/served/{theirs.pk}/" not in html
     # the other party's task: not there (404), whichever document id is asked
-    assert defendant.get(f"/service/served/{theirs.pk}/documents/{web_case.ruling.pk}").status_code == 404
+    assert defendant.get(f"/service/served/{theirs.pk}/documents/{web_case.notice.pk}").status_code == 404
     # a document of the case that was not served in this task
     assert defendant.get(f"/service/served/{mine.pk}/documents/{web_case.complaint.pk}").status_code == 404
-    response = defendant.get(f"/service/served/{mine.pk}/documents/{web_case.ruling.pk}")
+    response = defendant.get(f"/service/served/{mine.pk}/documents/{web_case.notice.pk}")
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     assert ServiceAttempt.objects.filter(task=mine, channel="portal", outcome="read").count() == 1
-    defendant.get(f"/service/served/{mine.pk}/documents/{web_case.ruling.pk}")  # once only
+    defendant.get(f"/service/served/{mine.pk}/documents/{web_case.notice.pk}")  # once only
     assert ServiceAttempt.objects.filter(task=mine, channel="portal", outcome="read").count() == 1
     assert 'data-testid="served-unread"' not in defendant.get("/").content.decode()
     # and the task pages are not theirs at all
@@ -79,10 +79,10 @@ def test_a_party_sees_only_what_is_served_on_them_and_opening_it_is_the_read_rec
 
 
 def test_the_officer_sees_the_task_not_the_merits_and_outsiders_get_404(web_case, as_user, request_service):
-    [task] = request_service(web_case.case, [web_case.ruling], [web_case.defendant])
+    [task] = request_service(web_case.case, [web_case.notice], [web_case.defendant])
     officer = as_user("service_officer")
     html = officer.get(f"/service/tasks/{task.pk}/").content.decode()
-    assert "李娜" in html and web_case.case.number in html and "民事裁定书" in html
+    assert "李娜" in html and web_case.case.number in html and "应诉通知书" in html
     assert "3604**********0071" in html and "360426199101010071" not in html
     assert "139****4321" in html and "13987654321" not in html
     assert "诉讼请求" not in html and "十万元" not in html  # no claims, no evidence
@@ -104,7 +104,7 @@ def test_the_officer_sees_the_task_not_the_merits_and_outsiders_get_404(web_case
 
 
 def test_viewing_the_full_contact_data_shows_it_once_and_is_logged(web_case, as_user, request_service, users):
-    [task] = request_service(web_case.case, [web_case.ruling], [web_case.defendant])
+    [task] = request_service(web_case.case, [web_case.notice], [web_case.defendant])
     officer = as_user("service_officer")
     before = ReadLog.objects.filter(action="service.contact_unmasked").count()
     response = officer.post(f"/service/tasks/{task.pk}/contact/")
@@ -118,7 +118,7 @@ def test_viewing_the_full_contact_data_shows_it_once_and_is_logged(web_case, as_
 
 
 def test_the_workbench_lists_by_deadline_filters_and_pages(web_case, as_user, request_service):
-    [first] = request_service(web_case.case, [web_case.ruling], [web_case.defendant])
+    [first] = request_service(web_case.case, [web_case.notice], [web_case.defendant])
     ServiceTask.objects.filter(pk=first.pk).update(due_on=first.due_on - timedelta(days=30))  # overdue
     for _ in range(13):
         request_service(web_case.case, [web_case.complaint], [web_case.plaintiff, web_case.defendant])
@@ -143,7 +143,7 @@ def test_bulk_sms_sends_to_consenting_recipients_and_lists_the_rest(web_case, as
     from yunting.kernel.notify.models import OutboxMessage
 
     consent(web_case.case, web_case.defendant, channels=["sms"])
-    tasks = request_service(web_case.case, [web_case.ruling], [web_case.defendant, web_case.plaintiff])
+    tasks = request_service(web_case.case, [web_case.notice], [web_case.defendant, web_case.plaintiff])
     officer = as_user("service_officer")
     response = officer.post("/service/bulk/", {"task": [t.pk for t in tasks]}, HTTP_ACCEPT="application/json")
     data = response.json()
@@ -168,7 +168,7 @@ def _signature_png() -> str:
 @time_machine.travel("2026-12-20 10:00 +08:00", tick=False)
 def test_the_officer_records_phone_post_and_direct_service(web_case, as_user, request_service):
     with time_machine.travel("2026-12-01 09:00 +08:00", tick=False):
-        [task] = request_service(web_case.case, [web_case.ruling], [web_case.defendant])
+        [task] = request_service(web_case.case, [web_case.notice], [web_case.defendant])
     officer = as_user("service_officer")
     url = f"/service/tasks/{task.pk}/attempts/"
     # phone: a phrase is required; the phrase fixes the outcome
@@ -203,7 +203,7 @@ def test_a_recording_that_is_not_audio_is_refused_by_the_intake_and_nothing_is_r
         web_case, as_user, request_service):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    [task] = request_service(web_case.case, [web_case.ruling], [web_case.defendant])
+    [task] = request_service(web_case.case, [web_case.notice], [web_case.defendant])
     officer = as_user("service_officer")
     fake = SimpleUploadedFile("call.mp3", b"MZ\x90\x00 this is a program, not a recording" * 10)
     html = officer.post(f"/service/tasks/{task.pk}/attempts/", {"channel": "phone", "phrase": "confirmed",
@@ -215,7 +215,7 @@ def test_a_recording_that_is_not_audio_is_refused_by_the_intake_and_nothing_is_r
 @time_machine.travel("2026-12-10 18:00 +08:00", tick=False)
 def test_an_announcement_serves_on_its_deemed_date(web_case, as_user, request_service):
     with time_machine.travel("2026-12-01 09:00 +08:00", tick=False):
-        [task] = request_service(web_case.case, [web_case.ruling], [web_case.defendant])
+        [task] = request_service(web_case.case, [web_case.notice], [web_case.defendant])
     as_user("service_officer").post(f"/service/tasks/{task.pk}/attempts/", {
         "channel": "announcement", "at": "2026-12-09", "where": "人民法院公告网"})
     task.refresh_from_db()
@@ -227,7 +227,7 @@ def test_statistics_for_the_service_centre(web_case, as_user, consent, request_s
     from yunting.core.service.services import service_dispatch
 
     consent(web_case.case, web_case.defendant, channels=["portal"])
-    tasks = request_service(web_case.case, [web_case.ruling], [web_case.defendant, web_case.plaintiff])
+    tasks = request_service(web_case.case, [web_case.notice], [web_case.defendant, web_case.plaintiff])
     service_dispatch(task=[t for t in tasks if t.recipient_id == web_case.defendant.pk][0],
                      actor=users["service_officer"], channel="portal")
     html = as_user("service_officer").get("/service/stats/").content.decode()
@@ -244,7 +244,7 @@ def test_the_judge_is_told_on_the_workbench_when_all_are_served(web_case, as_use
 
     consent(web_case.case, web_case.defendant, channels=["portal"])
     consent(web_case.case, web_case.plaintiff, channels=["portal"])
-    tasks = request_service(web_case.case, [web_case.ruling], [web_case.defendant, web_case.plaintiff])
+    tasks = request_service(web_case.case, [web_case.notice], [web_case.defendant, web_case.plaintiff])
     judge = as_user("judge")
     assert 'data-testid="service-notices"' not in judge.get("/").content.decode()
     for t in tasks:
@@ -258,7 +258,7 @@ def test_the_judge_is_told_on_the_workbench_when_all_are_served(web_case, as_use
 
 
 def test_the_service_pages_render_in_english(web_case, as_user, request_service):
-    [task] = request_service(web_case.case, [web_case.ruling], [web_case.defendant])
+    [task] = request_service(web_case.case, [web_case.notice], [web_case.defendant])
     officer = as_user("service_officer")
     officer.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Service workbench" in officer.get("/service/").content.decode()

@@ -376,6 +376,13 @@ def _sms_error(exc: ApplicationError) -> str:
     return str(exc.message)
 
 
+SMS_STATE_ERRORS = {"expired": "service_link_not_found", "locked": "service_link_locked", "used": "service_link_used"}
+
+
+def _sms_error_for(code: str) -> str:
+    return _sms_error(ApplicationError("", code=code))
+
+
 @require_http_methods(["GET", "POST"])
 def sms_link(request, token: str):
     """/s/<token>: asks the one-time access code; after it, the documents (each opening is a read receipt)."""
@@ -390,15 +397,22 @@ def sms_link(request, token: str):
                                                  ip=client_ip(request))
         except ApplicationError as exc:
             _sms_count_failure(request)
-            return render(request, "service_web/sms_code.html", {"token": token, "error": _sms_error(exc)},
-                          status=exc.http_status)
+            return render(request, "service_web/sms_code.html", {
+                "token": token, "error": _sms_error(exc), "info": ssel.sms_link_info(token),
+                "closed": exc.code in SMS_STATE_ERRORS.values() or (exc.code == "service_code"
+                                                                    and not exc.data.get("left"))},
+                status=exc.http_status)
         request.session[_sms_session_key(token)] = {"task": task.pk, "documents": [d.pk for d in documents]}
         return redirect("service_sms:link", token=token)
     if opened:
         view = acc.sms_view(opened)
         if view is not None:
             return render(request, "service_web/sms_documents.html", {"token": token, **view})
-    return render(request, "service_web/sms_code.html", {"token": token})
+    info = ssel.sms_link_info(token)  # the court's name and the link's state, nothing about the case
+    error = SMS_STATE_ERRORS.get(info["state"] if info else "expired")
+    return render(request, "service_web/sms_code.html", {"token": token, "info": info, "closed": bool(error),
+                                                         "error": _sms_error_for(error) if error else ""},
+                  status=404 if info is None else 200)
 
 
 @require_GET
