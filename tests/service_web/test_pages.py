@@ -265,3 +265,32 @@ def test_the_service_pages_render_in_english(web_case, as_user, request_service)
     html = officer.get(f"/service/tasks/{task.pk}/").content.decode()
     assert "Proposed channel order" in html and "Attempt log" in html and "Post (EMS)" in html
     assert "Success rate" in officer.get("/service/stats/").content.decode()
+
+
+def test_consent_is_recorded_by_the_officer_or_given_by_the_party_and_opens_electronic_channels(
+        web_case, as_user, request_service):
+    from yunting.core.journal.models import JournalEntry
+    from yunting.core.service.models import Consent
+
+    [task] = request_service(web_case.case, [web_case.notice], [web_case.defendant])
+    officer = as_user("service_officer")
+    assert 'data-testid="dispatch-sms" disabled' in officer.get(f"/service/tasks/{task.pk}/").content.decode()
+    # refused: no channel chosen; nothing recorded
+    html = officer.post(f"/service/tasks/{task.pk}/consent/", {"form": "explicit", "confirmed_by": "phone"},
+                        follow=True).content.decode()
+    assert "alert-danger" in html and not Consent.objects.exists()
+    officer.post(f"/service/tasks/{task.pk}/consent/", {"form": "explicit", "confirmed_by": "phone",
+                                                         "channels": ["sms"]})
+    consent = Consent.objects.get(party=web_case.defendant)
+    assert consent.channels == ["sms"] and consent.confirmed_by == "phone"
+    assert JournalEntry.objects.filter(case=web_case.case, kind="service.consented").count() == 1
+    html = officer.get(f"/service/tasks/{task.pk}/").content.decode()
+    assert 'data-testid="dispatch-sms"' in html and 'data-testid="dispatch-sms" disabled' not in html
+    # the plaintiff agrees on their own case page, for their own party only
+    plaintiff = as_user("plaintiff")
+    assert 'data-testid="party-consent"' in plaintiff.get(f"/cases/{web_case.case.pk}/").content.decode()
+    plaintiff.post(f"/service/cases/{web_case.case.pk}/consent/", {"channels": ["portal"]})
+    mine = Consent.objects.get(party=web_case.plaintiff)
+    assert mine.channels == ["portal"] and mine.confirmed_by == "platform" and mine.form == "explicit"
+    assert as_user("mediator").post(f"/service/cases/{web_case.case.pk}/consent/",
+                                    {"channels": ["portal"]}).status_code == 404

@@ -198,3 +198,21 @@ def unread_served_on_me(user, limit: int = 10) -> list[ServiceTask]:
     delivered = ServiceAttempt.objects.filter(task=OuterRef("pk"), channel="portal", outcome="delivered")
     read = ServiceAttempt.objects.filter(task=OuterRef("pk"), channel="portal", outcome="read")
     return list(tasks_served_on(user).filter(Exists(delivered)).exclude(Exists(read))[:limit])
+
+
+def own_party_or_404(user, case_id):
+    """The party the user is in this case (their own record, or the one they represent as lawyer)."""
+    from yunting.core.cases.models import Party
+
+    ids = party_ids_of(user, _pk(case_id))
+    party = Party.objects.select_related("case").filter(pk__in=ids).order_by("id").first() if ids else None
+    if party is None:
+        raise Http404("case")
+    return party
+
+
+def consent_of(case, party_ids) -> set[str]:
+    from yunting.core.service.models import Consent
+
+    rows = Consent.objects.filter(case=case, party_id__in=list(party_ids), withdrawn_at__isnull=True)
+    return {ch for c in rows for ch in c.channels}

@@ -12,6 +12,8 @@ urlpatterns = [
     path("tasks/<int:task_id>/attempts/", views.attempt_new, name="attempt"),
     path("tasks/<int:task_id>/dispatch/", views.task_dispatch, name="dispatch"),
     path("tasks/<int:task_id>/escalate/", views.task_escalate, name="escalate"),
+    path("tasks/<int:task_id>/consent/", views.task_consent, name="task_consent"),
+    path("cases/<int:case_id>/consent/", views.party_consent, name="party_consent"),
     path("cases/<int:case_id>/request/", views.case_request, name="request"),
     path("served/<int:task_id>/documents/<int:document_id>", views.served_document, name="served_document"),
 ]

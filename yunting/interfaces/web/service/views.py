@@ -33,7 +33,7 @@ from yunting.core.efile.intake import upload_check, upload_receive, upload_refus
 from yunting.core.efile.models import UploadStatus
 from yunting.core.service import selectors as ssel
 from yunting.core.service import services as ssvc
-from yunting.core.service.choices import Channel, Outcome, TaskStatus
+from yunting.core.service.choices import Channel, ConfirmedBy, ConsentForm, Outcome, TaskStatus
 from yunting.kernel.blobs.store import blob_iter, blob_read
 from yunting.kernel.common.errors import ApplicationError
 from yunting.kernel.common.timeutil import SHANGHAI
@@ -161,7 +161,8 @@ def _task_context(request, task, *, unmasked: bool = False) -> dict:
     return {"task": task, "detail": detail, "attempts": attempts, "nav": "service", "unmasked": unmasked,
             "phone_script": [(k, ssvc.PHONE_PHRASE_OUTCOME[k], text) for k, text in ssvc.PHONE_PHRASES.items()],
             "now": timezone.localtime(),
-            "dispatchable": [c for c in Channel.values if c in acc.DISPATCHED]}
+            "dispatchable": [c for c in Channel.values if c in acc.DISPATCHED],
+            "consent_forms": ConsentForm.values, "confirmed_by": ConfirmedBy.values}
 
 
 @login_required
@@ -287,6 +288,37 @@ def task_escalate(request, task_id: int):
     except ApplicationError as exc:
         _fail(request, exc)
     return redirect("service_web:task", task.pk)
+
+
+@login_required
+@require_POST
+def task_consent(request, task_id: int):
+    """The officer records the recipient's consent to electronic service as confirmed (OLR arts 29–30), e.g. on
+    the phone; the plan of the open task is made again with the consented channels."""
+    task = acc.officer_task_or_404(request.user, task_id)
+    try:
+        ssvc.consent_record(case=task.case, party=task.recipient, form=request.POST.get("form", ""),
+                            channels=request.POST.getlist("channels"), actor=request.user,
+                            confirmed_by=request.POST.get("confirmed_by", ""))
+        messages.success(request, _("Consent to electronic service recorded."))
+    except ApplicationError as exc:
+        _fail(request, exc)
+    return redirect("service_web:task", task.pk)
+
+
+@login_required
+@require_POST
+def party_consent(request, case_id: int):
+    """A party (or their lawyer) agrees on the platform to be served electronically in this case."""
+    party = acc.own_party_or_404(request.user, case_id)
+    back = reverse("web:case", args=[party.case_id]) + "#service"
+    try:
+        ssvc.consent_record(case=party.case, party=party, form="explicit", channels=request.POST.getlist("channels"),
+                            actor=request.user, confirmed_by="platform")
+        messages.success(request, _("Consent to electronic service recorded."))
+    except ApplicationError as exc:
+        _fail(request, exc)
+    return redirect(back)
 
 
 # --- statistics -------------------------------------------------------------------------------------------------------

@@ -84,7 +84,9 @@ def service_panel(context) -> dict:
                 "all_served": bool(tasks) and all(t.status == TaskStatus.SERVED for t in tasks),
                 "documents": acc.servable_documents(case), "recipients": list(case.parties.order_by("order", "id"))}
     else:
-        out["mine"] = list(acc.tasks_served_on(request.user, case.pk))
+        parties = acc.party_ids_of(request.user, case.pk)
+        out |= {"mine": list(acc.tasks_served_on(request.user, case.pk)), "is_party": bool(parties),
+                "consented": acc.consent_of(case, parties) if parties else set()}
     return out
 
 
@@ -124,3 +126,24 @@ def days(value) -> str:
     if value is None or value == "":
         return "—"
     return _("%(n)s days") % {"n": f"{max(float(value), 0.0):.1f}"}  # an attempt dated the minute before: 0
+
+
+CONSENT_FORM_LABELS = {
+    "explicit": pgettext_lazy("service web", "Explicit consent"),
+    "prior_agreement": pgettext_lazy("service web", "Prior agreement or undertaking"),
+    "pleading": pgettext_lazy("service web", "Address given in a pleading"),
+    "accepted_earlier": pgettext_lazy("service web", "Accepted an earlier electronic service"),
+}
+CONFIRMED_BY_LABELS = {"phone": pgettext_lazy("service web", "By telephone"),
+                       "platform": pgettext_lazy("service web", "On the platform"),
+                       "form": pgettext_lazy("service web", "Signed confirmation form")}
+
+
+@register.filter
+def consent_form_label(value: str) -> str:
+    return str(CONSENT_FORM_LABELS.get(value, value))
+
+
+@register.filter
+def confirmed_by_label(value: str) -> str:
+    return str(CONFIRMED_BY_LABELS.get(value, value))
