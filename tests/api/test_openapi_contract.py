@@ -78,6 +78,8 @@ CONTENT_DEPENDENT = {
     "GET /api/v1/fees/estimate", "GET /api/v1/ledger/get-sth-consistency", "GET /api/v1/ledger/get-proof-by-hash",
     "GET /api/v1/ledger/get-proof-by-document", "GET /api/v1/ledger/get-entries",
     "GET /api/v1/deadlines/compute",  # an excluded interval must not end before it starts
+    # the documents and parties must be the case's; the outcome must fit the channel and the task's state
+    "POST /api/v1/cases/{id}/service", "POST /api/v1/service/tasks/{id}/attempts",
 }
 
 

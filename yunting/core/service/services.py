@@ -617,11 +617,7 @@ def service_bulk_dispatch(*, tasks: Sequence[ServiceTask], channel: str, actor, 
     skipped: list[dict] = []
     ready: list[tuple[ServiceTask, _Point | None]] = []
     ids = list(dict.fromkeys(t.pk for t in tasks))
-    fresh = {}
-    for start in range(0, len(ids), 900):
-        fresh.update({t.pk: t for t in ServiceTask.objects.select_related("case", "case__court", "recipient")
-                      .defer("recipient__id_number")  # not needed to send, and decrypting it costs
-                      .filter(pk__in=ids[start:start + 900])})
+    fresh = _load_for_dispatch(ids)
     works = _works(actor, list(fresh.values()))
     allowed = _consents_of(t.recipient_id for t in fresh.values())
     kind = rules.CONTACT_OF.get(channel)
@@ -699,6 +695,25 @@ def service_bulk_dispatch(*, tasks: Sequence[ServiceTask], channel: str, actor, 
             for attempt in attempts:
                 _complete(attempt.task, attempt, actor)
     return Dispatched(sent=[t.pk for t, _c in ready], skipped=skipped)
+
+
+def _load_for_dispatch(ids: Sequence[int]) -> dict[int, ServiceTask]:
+    """The tasks, each case (with its court) loaded once however many recipients it has, and of each recipient
+    only what sending needs (decrypting ID numbers, or loading a case per task, is most of the cost at 10,000)."""
+    tasks: dict[int, ServiceTask] = {}
+    for start in range(0, len(ids), 900):
+        tasks.update({t.pk: t for t in ServiceTask.objects.filter(pk__in=ids[start:start + 900])})
+    case_ids = sorted({t.case_id for t in tasks.values()})
+    party_ids = sorted({t.recipient_id for t in tasks.values()})
+    cases, parties = {}, {}
+    for start in range(0, len(case_ids), 900):
+        cases.update({c.pk: c for c in Case.objects.select_related("court").filter(pk__in=case_ids[start:start + 900])})
+    for start in range(0, len(party_ids), 900):
+        parties.update({p.pk: p for p in Party.objects.only("id", "case_id", "name", "address", "user_id", "role")
+                        .filter(pk__in=party_ids[start:start + 900])})
+    for t in tasks.values():
+        t.case, t.recipient = cases[t.case_id], parties[t.recipient_id]
+    return tasks
 
 
 def _save_dispatched(tasks: list[ServiceTask], plans_before: dict[int, tuple[int, int]]) -> None:
