@@ -10,5 +10,7 @@ urlpatterns = [
     path("clocks/", include("yunting.interfaces.web.clocks.urls")),
     path("court/", include("yunting.interfaces.web.court.urls")),
     path("rooms/", include("yunting.interfaces.web.rooms.urls")),
+    path("service/", include("yunting.interfaces.web.service.urls")),
+    path("s/", include("yunting.interfaces.web.service.sms_urls")),
     path("", include("yunting.interfaces.web.urls")),
 ]

@@ -4,6 +4,7 @@ Unknown codes are shown as they are: a workflow can add entry kinds before it ad
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ENTRY_KIND_LABELS = {
     "case.registered": _("Case registered"),
@@ -77,6 +78,7 @@ READ_ACTION_LABELS = {
     "service.contact_unmasked": _("Viewed unmasked contact data"),
     "service.status": _("Viewed service status"),
     "service.task": _("Viewed service task"),
+    "service.document_read": pgettext_lazy("service web", "Opened a served document"),
 }
 
 
