@@ -151,6 +151,7 @@ def rooms_section() -> str:
             ("echo_connect_ms_p95", "floor: echo connect + first echo, ms, p95"),
             ("chat_sent_per_s", "chat messages sent / s (all rooms)"),
             ("chat_delivered_per_s", "chat messages delivered / s (each to 3 sockets)"),
+            ("chat_delivered_share", "share of the chat flood delivered (the in-memory layer drops past 100 queued per socket)"),
             ("echo_messages_per_s", "floor: echo messages / s"),
             ("server_kb_per_connection", "server memory per connection, KB (RSS)"),
             ("server_rss_mb_idle", "server RSS before connections, MB"), ("echo_server_rss_mb", "echo server RSS, MB"),
