@@ -86,3 +86,15 @@ def test_operations_page_for_court_staff_only(hearing, users, ready):
     page = login("court_admin").get("/rooms/operations/").content.decode()
     assert hearing.case.number in page and f'data-room="{hearing.pk}"' in page and "原告" in page
     assert login("plaintiff").get("/rooms/operations/").status_code == 404
+
+
+def test_a_party_sees_the_room_link_but_not_who_is_there(hearing, users, ready):
+    plaintiff = ready(hearing, users["plaintiff"])
+    s.participant_join(participant=plaintiff)
+    page = login("defendant").get(f"/rooms/case/{hearing.case_id}/").content.decode()
+    assert f"/rooms/{hearing.pk}/" in page and 'data-testid="room-seats"' not in page
+    assert 'data-testid="room-seats"' in login("judge").get(f"/rooms/case/{hearing.case_id}/").content.decode()
+    s.room_remove(hearing, plaintiff, "扰乱秩序")
+    assert f"/rooms/{hearing.pk}/" in login("defendant").get(f"/rooms/case/{hearing.case_id}/").content.decode()
+    assert f"/rooms/{hearing.pk}/" not in login("plaintiff").get(f"/rooms/case/{hearing.case_id}/").content.decode()
+    assert login("lawyer").get(f"/rooms/case/{hearing.case_id}/").status_code == 404
