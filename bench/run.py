@@ -145,6 +145,8 @@ def rooms_section() -> str:
             ("join_ms_p50", "join latency p50, ms (open → first message; arrivals spread over 3 s)"),
             ("join_ms_p95", "**join latency p95, ms** (target < 200)"),
             ("join_burst_ms_p50", "join latency p50, ms, all 150 at once"), ("join_burst_ms_p95", "… p95"),
+            ("join_alone_ms_p50", "join latency p50, ms, one at a time (the intrinsic cost)"),
+            ("join_alone_ms_p95", "… p95"),
             ("admit_ms_p50", "admit → the party's welcome, ms, p50"), ("admit_ms_p95", "… p95"),
             ("ping_ms_p50", "ping round trip over the room socket, ms, p50"), ("ping_ms_p95", "… p95"),
             ("echo_ping_ms_p50", "floor: bare `websockets` echo round trip, ms, p50"), ("echo_ping_ms_p95", "… p95"),
