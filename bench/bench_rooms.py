@@ -252,7 +252,7 @@ def main() -> None:
     port = _free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "config.asgi:application", "--port", str(port),
-                               "--log-level", "warning", "--lifespan", "off"], cwd=ROOT, env=env,
+                               "--log-level", "warning", "--lifespan", "off", "--ws-ping-interval", "120", "--ws-ping-timeout", "120"], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     result = {"database": vendor, "rooms": ROOMS, "connections": ROOMS * 3}
     try:
