@@ -147,6 +147,7 @@ def rooms_section() -> str:
             ("join_burst_ms_p50", "join latency p50, ms, all 150 at once"), ("join_burst_ms_p95", "… p95"),
             ("join_alone_ms_p50", "join latency p50, ms, one at a time (the intrinsic cost)"),
             ("join_alone_ms_p95", "… p95"),
+            ("server_cpu_ms_per_join_and_drop", "server CPU ms per join + drop (journal entries, ledger leaves, roster)"),
             ("admit_ms_p50", "admit → the party's welcome, ms, p50"), ("admit_ms_p95", "… p95"),
             ("ping_ms_p50", "ping round trip over the room socket, ms, p50"), ("ping_ms_p95", "… p95"),
             ("echo_ping_ms_p50", "floor: bare `websockets` echo round trip, ms, p50"), ("echo_ping_ms_p95", "… p95"),
