@@ -15,7 +15,7 @@ import logging
 import time
 from urllib.parse import parse_qs
 
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import SyncToAsync, async_to_sync, sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -108,9 +108,9 @@ def _enter(user, raw_token: str, room_id, guest_ids):
 
 
 def _roster(participant: Participant, space: str, is_host: bool) -> dict:
-    room = participant.room
+    room = participant.room_id
     if is_host:
-        everyone = list(Participant.objects.filter(room=room).order_by("-is_host", "id"))
+        everyone = list(Participant.objects.filter(room_id=room).order_by("-is_host", "id"))
         return {"type": "participants", "participants": [summary(p, for_host=True) for p in everyone
                                                          if p.state in PRESENT_STATES],
                 "lobby": [summary(p, for_host=True) for p in everyone if p.state == ParticipantState.LOBBY]}
@@ -302,7 +302,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def rooms_admitted(self, event):
         self.state = ParticipantState.ADMITTED
-        await self._enter_space("")
+        await self._enter_space("", roster=event.get("roster"))
 
     async def rooms_moved(self, event):
         await self._leave_space()
@@ -363,6 +363,9 @@ def _apply_control(host: Participant, actor, content: dict) -> None:
 
 # --- journal listener: committed room acts → socket messages ------------------------------------------------------
 
+_deliveries: set = set()
+
+
 def room_entry_listener(entry) -> None:
     if not entry.kind.startswith("room."):
         return
@@ -375,7 +378,24 @@ def room_entry_listener(entry) -> None:
     room_id = payload.get("room_id")
     if room_id is None:
         return
-    for group, message in _messages(entry.kind, room_id, payload):
+    messages = list(_messages(entry.kind, room_id, payload))
+    loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
+    if loop is not None and loop.is_running():
+        # Under the ASGI server: hand the sends to its event loop and return, instead of holding the one thread
+        # that does every socket's database work until the loop gets round to them. One coroutine per entry
+        # keeps that entry's messages in order; entries are handed over in commit order.
+        async def deliver():
+            for group, message in messages:
+                await layer.group_send(group, message)
+
+        def start():
+            task = loop.create_task(deliver())
+            _deliveries.add(task)  # the loop keeps only a weak reference to a task
+            task.add_done_callback(_deliveries.discard)
+
+        loop.call_soon_threadsafe(start)
+        return
+    for group, message in messages:
         async_to_sync(layer.group_send)(group, message)
 
 
@@ -396,7 +416,9 @@ def _messages(kind: str, room_id: int, payload: dict):
         yield roster_changed
     elif kind == "room.admitted" and p is not None:
         yield room_group(room_id), _relay({"type": "joined", "participant": summary(p)})
-        yield participant_group(room_id, p.pk), {"type": "rooms.admitted"}
+        # the roster rides along: the admitted socket need not queue for the database again
+        yield participant_group(room_id, p.pk), {"type": "rooms.admitted",
+                                                 "roster": _roster(p, "", p.is_host)}
         yield roster_changed
     elif kind in ("room.left", "room.dropped") and p is not None:
         yield room_group(room_id, p.breakout), _relay({"type": "left", "participant_id": p.pk,
