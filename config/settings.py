@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "yunting.core.clocks",
     "yunting.core.courts",
     "yunting.core.fees",
+    "yunting.core.rooms",
     # workflows
     "yunting.workflows.filing",
     # interfaces
@@ -380,3 +381,14 @@ YUNTING_FEE_ROUNDING = "0.01"
 # Online fee payment: the gateway adapter's dotted path, or "" to offer bank transfer (reconciled from the bank's
 # CSV statement) only. The default is the named FAKE gateway, which approves at once and moves no money.
 FEE_ONLINE_GATEWAY = os.environ.get("YUNTING_FEE_GATEWAY", "yunting.core.fees.payments.fake.FakeOnlineGateway")
+
+# --- online rooms (core.rooms): WebRTC ICE servers for the browser mesh, face match at entry -------------------
+# YUNTING_ROOMS_ICE: JSON list of RTCIceServer dicts, e.g. [{"urls": "stun:stun.example.org:3478"},
+# {"urls": "turn:turn.example.org:3478", "username": "u", "credential": "p"}]. Empty: host candidates only (LAN).
+import json as _json  # noqa: E402
+
+ROOMS_ICE_SERVERS = _json.loads(os.environ.get("YUNTING_ROOMS_ICE", "[]"))
+# Face match adapter (dotted path) or "" for the one-time code alone; the default is the named FAKE.
+ROOMS_FACE_MATCH = os.environ.get("YUNTING_ROOMS_FACE_MATCH", "")
+ROOMS_INVITATION_HOURS = int(os.environ.get("YUNTING_ROOMS_INVITATION_HOURS", "72"))
+ROOMS_MESH_MAX = int(os.environ.get("YUNTING_ROOMS_MESH_MAX", "8"))  # above this, rooms.media's SFU is advised
