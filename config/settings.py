@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "yunting.core.courts",
     "yunting.core.fees",
     "yunting.core.rooms",
+    "yunting.core.rooms.media",
     # workflows
     "yunting.workflows.filing",
     # interfaces

@@ -128,7 +128,7 @@ def analyse_audio(samples: np.ndarray, rate: int, th: Thresholds, *, window_s: f
     return out
 
 
-def decode(path: str, *, sample_fps: float):
+def decode(path, *, sample_fps: float):
     """(video frames sampled at `sample_fps` as (t, gray), mono float32 audio, its rate, duration)."""
     import av
 
@@ -147,6 +147,8 @@ def decode(path: str, *, sample_fps: float):
                     next_t += 1.0 / sample_fps
                     while next_t <= t:
                         next_t += 1.0 / sample_fps
+    if hasattr(path, "seek"):
+        path.seek(0)
     with av.open(path) as box:
         if box.streams.audio:
             aus = box.streams.audio[0]
@@ -161,7 +163,8 @@ def decode(path: str, *, sample_fps: float):
     return frames, audio, rate, duration
 
 
-def analyse(path: str, th: Thresholds | None = None) -> Analysis:
+def analyse(path, th: Thresholds | None = None) -> Analysis:
+    """`path`: a file name or a seekable binary file."""
     th = th or Thresholds()
     frames, audio, rate, duration = decode(path, sample_fps=th.sample_fps)
     video_s, looked = analyse_video(frames, th) if frames else ([], 0)
