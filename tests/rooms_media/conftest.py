@@ -20,7 +20,7 @@ def calm_clip(tmp_path_factory):
 
 
 @pytest.fixture
-def present(hearing, users, ready):
+def present(hearing, users, ready):  # noqa: F811
     """The plaintiff admitted in the live hearing."""
     from yunting.core.rooms import services as s
 

@@ -115,6 +115,10 @@ def recording_chunk_receive(*, session: RecordingSession, seq: int, stream: Bina
         with blob_open(blob.sha256) as fh:
             head = fh.read(8192)
         detected = sniff_mime(head)
+        taken = RecordingChunk.objects.filter(session=session, seq=seq).first()
+        if taken is not None and taken.blob_id != blob.sha256:
+            raise Conflict(_("Chunk %(n)d was already received with other content.") % {"n": seq},
+                           code="chunk_exists", data={"seq": seq})
         if seq == 0 and detected not in MEDIA_TYPES:
             raise ValidationFailed(_("The first chunk of a recording must be audio or video (WebM, MP4 or Ogg)."),
                                    code="chunk_type", data={"detected": detected})
@@ -271,6 +275,7 @@ def patrol_run(*, session_id: int) -> PatrolRun:
         events = PatrolEvent.objects.bulk_create([
             PatrolEvent(run=run, room=session.room, participant=session.participant, kind=s.kind,
                         start_s=s.start_s, end_s=s.end_s, detail=s.detail) for s in result.suspicions])
+        events = list(PatrolEvent.objects.filter(run=run).order_by("start_s", "id"))  # ids on every database
         run.state, run.thresholds, run.duration_s = PatrolState.DONE, th.as_dict(), result.duration_s
         run.frames, run.finished_at = result.frames_looked_at, timezone.now()
         run.save(update_fields=["state", "thresholds", "duration_s", "frames", "finished_at"])
@@ -278,7 +283,8 @@ def patrol_run(*, session_id: int) -> PatrolRun:
             journal_append(case=session.room.case, kind=PATROL_FLAGGED, payload={
                 "room_id": session.room_id, "participant_id": session.participant_id,
                 "seat": session.participant.seat, "session_id": session.pk,
-                "events": [{"id": e.pk, "kind": e.kind, "start_s": e.start_s, "end_s": e.end_s} for e in events]})
+                "events": [{"id": e.pk, "kind": e.kind, "start_ms": round(e.start_s * 1000),
+                            "end_ms": round(e.end_s * 1000)} for e in events]})
     return run
 
 
@@ -333,7 +339,8 @@ def patrol_event_decide(*, event: PatrolEvent, actor, confirm: bool, note: str =
         journal_append(case=event.room.case, kind=PATROL_CONFIRMED if confirm else PATROL_DISMISSED, actor=actor,
                        payload={"room_id": event.room_id, "participant_id": event.participant_id,
                                 "seat": event.participant.seat, "event_id": locked.pk, "kind": locked.kind,
-                                "start_s": locked.start_s, "end_s": locked.end_s, "note": note},
+                                "start_ms": round(locked.start_s * 1000), "end_ms": round(locked.end_s * 1000),
+                                "note": note},
                        documents=docs)
     event.refresh_from_db()
     return event
