@@ -11,3 +11,6 @@ class RealtimeConfig(AppConfig):
         from .consumers import broadcast_entry
 
         register_listener("realtime", broadcast_entry)
+        from .rooms import room_entry_listener
+
+        register_listener("rooms", room_entry_listener)

@@ -1,7 +1,9 @@
 from django.urls import path
 
 from .consumers import CaseFeedConsumer
+from .rooms import RoomConsumer
 
 websocket_urlpatterns = [
     path("ws/cases/<int:case_id>/", CaseFeedConsumer.as_asgi()),
+    path("ws/rooms/<int:room_id>/", RoomConsumer.as_asgi()),
 ]
