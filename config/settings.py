@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "yunting.interfaces.web",
     "yunting.interfaces.web.papers",
     "yunting.interfaces.web.fees",
+    "yunting.interfaces.web.rooms_media",
     "yunting.interfaces.web.verify",
     "yunting.interfaces.web.filing",
     "yunting.interfaces.web.accounts",

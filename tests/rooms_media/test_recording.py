@@ -138,3 +138,22 @@ def test_mediation_recordings_go_to_the_secondary_volume(room_case, users, ready
         media.recording_finish(session=session)
     entry = JournalEntry.objects.get(case=room_case, kind="room.recording_filed")
     assert Document.objects.get(entry=entry).section.volume == "secondary"
+
+
+def test_chunks_over_http_only_for_ones_own_seat(present, users, scripted_clip, client):
+    data, chunks = pieces(scripted_clip, 3)
+    client.force_login(users["plaintiff"])
+    made = client.post(f"/rooms-media/{present.room_id}/recordings/")
+    assert made.status_code == 201
+    sid = made.json()["id"]
+    for seq, chunk in enumerate(chunks):
+        r = client.post(f"/rooms-media/recordings/{sid}/chunks/{seq}", data=chunk,
+                        content_type="application/octet-stream")
+        assert r.status_code == 200 and r.json()["seq"] == seq
+    client.force_login(users["defendant"])  # in the case, but not this recording's participant
+    r = client.post(f"/rooms-media/recordings/{sid}/chunks/9", data=chunks[0], content_type="application/octet-stream")
+    assert r.status_code == 404
+    assert client.post(f"/rooms-media/{present.room_id}/recordings/").status_code == 409  # in the lobby
+    client.force_login(users["plaintiff"])
+    done = client.post(f"/rooms-media/recordings/{sid}/finish")
+    assert done.json()["state"] == "filed" and done.json()["sha256"] == hashlib.sha256(data).hexdigest()
