@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "yunting.interfaces.web.accounts",
     "yunting.interfaces.web.clocks",
     "yunting.interfaces.web.court",
+    "yunting.interfaces.web.rooms",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
     "yunting.interfaces.realtime",

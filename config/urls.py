@@ -10,5 +10,6 @@ urlpatterns = [
     path("clocks/", include("yunting.interfaces.web.clocks.urls")),
     path("court/", include("yunting.interfaces.web.court.urls")),
     path("rooms-media/", include("yunting.interfaces.web.rooms_media.urls")),
+    path("rooms/", include("yunting.interfaces.web.rooms.urls")),
     path("", include("yunting.interfaces.web.urls")),
 ]

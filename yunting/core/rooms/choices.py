@@ -15,7 +15,7 @@ class RoomState(models.TextChoices):
     closed: ended, nobody can join again."""
 
     OPEN = "open", _("Lobby open")
-    LIVE = "live", _("Live")
+    LIVE = "live", _("In session")
     PAUSED = "paused", pgettext_lazy("room state", "Paused")
     CLOSED = "closed", pgettext_lazy("room state", "Closed")
 

@@ -545,3 +545,27 @@ def participant_quality(*, participant: Participant, stats: dict) -> dict:
     clean["level"] = "poor" if rtt > 400 or loss > 0.08 else "fair" if rtt > 150 or loss > 0.02 else "good"
     Participant.objects.filter(pk=participant.pk).update(quality=clean, quality_at=timezone.now())
     return clean
+
+
+PARTY_SEATS = {"plaintiff": (Seat.PLAINTIFF, Seat.PLAINTIFF_AGENT), "defendant": (Seat.DEFENDANT, Seat.DEFENDANT_AGENT),
+               "appellant": (Seat.PLAINTIFF, Seat.PLAINTIFF_AGENT), "appellee": (Seat.DEFENDANT, Seat.DEFENDANT_AGENT),
+               "applicant": (Seat.APPLICANT, Seat.APPLICANT), "respondent": (Seat.RESPONDENT, Seat.RESPONDENT),
+               "third_party": (Seat.THIRD_PARTY, Seat.THIRD_PARTY), "convict": (Seat.PRISONER, Seat.PRISONER)}
+STAFF_SEATS = {"judge": Seat.JUDGE, "presiding_judge": Seat.JUDGE, "clerk": Seat.CLERK,
+               "judge_assistant": Seat.JUDGE_ASSISTANT, "mediator": Seat.MEDIATOR, "procurator": Seat.PROCURATOR}
+
+
+def seats_from_case(case, *, host) -> list[tuple[Any, str]]:
+    """The seats a room of this case starts with: everyone who takes part in the case on an account, at the seat
+    their role gives (a party's own seat, its lawyer as 代理人, the bench and the clerk); the host is seated
+    separately by room_open."""
+    out: dict[int, tuple[Any, str]] = {}
+    for p in Participation.objects.filter(case=case).select_related("user", "party").order_by("id"):
+        if p.user_id == host.pk or p.user_id in out:
+            continue
+        if p.role in ("party", "lawyer") and p.party is not None and p.party.role in PARTY_SEATS:
+            own, agent = PARTY_SEATS[p.party.role]
+            out[p.user_id] = (p.user, own if p.role == "party" else agent)
+        elif p.role in STAFF_SEATS:
+            out[p.user_id] = (p.user, STAFF_SEATS[p.role])
+    return list(out.values())

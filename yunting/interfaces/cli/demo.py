@@ -214,9 +214,14 @@ def demo_load(*, password: str, progress: Callable[[str], None] = lambda s: None
 
     clocks_demo(orgs=orgs, users=users, password=password, progress=progress)
     fees_demo(orgs=orgs, users=users, fee_for=_acceptance_fee, progress=progress)
+    from yunting.core.rooms.demo import rooms_demo
+
+    rooms_demo(orgs=orgs, users=users, password=password, progress=progress)
     return {"created": created, "cases": Case.objects.filter(court=orgs["court"]).count(), "filings": filings,
             "lifecycle": lifecycle}
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
-    return [(m.username, m.real_name, str(m.role.label)) for m in CAST] + DEMO_LOGINS
+    from yunting.core.rooms.demo import ROOMS_LOGINS
+
+    return [(m.username, m.real_name, str(m.role.label)) for m in CAST] + DEMO_LOGINS + ROOMS_LOGINS
