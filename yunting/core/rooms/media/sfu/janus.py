@@ -114,6 +114,55 @@ class JanusSfu:
         self.request({"request": "moderate", "room": int(room.sfu_id), "secret": room.extra["secret"],
                       "id": publisher_id, "mid": mid, "mute": mute})
 
+    def publishers(self, *, room: SfuRoom) -> list[dict[str, Any]]:
+        """The room's active publishers with their streams (type, mid, codec, moderated), as a page joining the
+        room would see them: VideoRoom lists streams only to a joined participant, so the server joins with a
+        token of its own, reads the list and leaves."""
+        token = secrets.token_urlsafe(24)
+        rid, secret = int(room.sfu_id), room.extra["secret"]
+        self.request({"request": "allowed", "room": rid, "secret": secret, "action": "add", "allowed": [token]})
+        session = self._post("", {"janus": "create"})["data"]["id"]
+        try:
+            handle = self._post(f"/{session}", {"janus": "attach", "plugin": VIDEOROOM})["data"]["id"]
+            self._post(f"/{session}/{handle}", {"janus": "message", "body": {
+                "request": "join", "ptype": "publisher", "room": rid, "display": "yunting-server", "token": token}})
+            for _ in range(20):
+                try:
+                    with urllib.request.urlopen(f"{self.url}/{session}?maxev=1",  # noqa: S310 (configured URL)
+                                                timeout=self.timeout + 30) as resp:
+                        event = json.loads(resp.read())
+                except (urllib.error.URLError, OSError, ValueError) as exc:
+                    raise SfuError(f"Janus unreachable at {self.url}: {exc}") from exc
+                data = event.get("plugindata", {}).get("data", {})
+                if event.get("janus") == "event" and data.get("error_code"):
+                    raise SfuError(data.get("error", "VideoRoom error"), code=data["error_code"])
+                if data.get("videoroom") == "joined":
+                    return data.get("publishers", [])
+            raise SfuError("Janus did not answer the join")
+        finally:
+            try:
+                self._post(f"/{session}", {"janus": "destroy"})
+            except SfuError:
+                pass
+            try:
+                self.request({"request": "allowed", "room": rid, "secret": secret, "action": "remove",
+                              "allowed": [token]})
+            except SfuError:
+                pass
+
+    def mute(self, *, room: SfuRoom, identity: str, kind: str = "audio", mute: bool = True) -> int:
+        """The host's mute (or camera off, kind="video") enforced by the SFU for every stream of that kind the
+        participant publishes; the number of streams moderated (0 when they publish none)."""
+        n = 0
+        for p in self.publishers(room=room):
+            if p.get("display") != identity and str(p.get("id")) != identity:
+                continue
+            for st in p.get("streams", []):
+                if st.get("type") == kind and not st.get("disabled"):
+                    self.moderate(room=room, publisher_id=p["id"], mid=st["mid"], mute=mute)
+                    n += 1
+        return n
+
     def kick(self, *, room: SfuRoom, identity: str) -> None:
         for p in self.participants(room=room):
             if p.get("display") == identity or str(p.get("id")) == identity:
