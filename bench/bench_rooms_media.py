@@ -1,6 +1,8 @@
-"""Rooms media: discipline-patrol throughput (minutes of recording analysed per minute, one process and two
-in parallel on the 2 cores) and the Janus control plane (room create + token grant + destroy, real Janus).
-Prints a markdown table for docs/PERFORMANCE.md."""
+"""Rooms media: 3-person rooms through a real Janus with aiortc peers sending real media (each person publishes a
+640×360 VP8 camera at 15 fps and an Opus microphone and subscribes to the two others): join-to-first-frame and
+CPU per stream (Janus's own CPU time, read from /proc, per published and per relayed stream); discipline-patrol
+throughput (minutes of recording analysed per minute, one process and two in parallel on the 2 cores); and the
+Janus control plane (room create + token grant + destroy). Prints markdown for docs/PERFORMANCE.md."""
 
 from __future__ import annotations
 
@@ -16,6 +18,87 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 CLIP_S = 120
+STEADY_S = 20
+
+
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _self_cpu_s() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
+async def _rooms(url: str, sfu, n_rooms: int, janus_pid: int) -> dict:
+    """n_rooms rooms of 3: everyone publishes, then everyone subscribes to the two others."""
+    import asyncio
+
+    from yunting.core.rooms.media.sfu.janus_peer import Publisher, Subscriber
+
+    rooms, pubs, subs, join_to_first, publish_s = [], [], [], [], []
+    for r in range(n_rooms):
+        room = sfu.room_create(name=f"bench room {r}", max_publishers=3)
+        rooms.append(room)
+        mine = []
+        for p in range(3):
+            t = time.monotonic()
+            pub = await Publisher(url, int(room.sfu_id), sfu.grant(room=room, identity=f"p{p}", display=f"p{p}").token,
+                                  f"p{p}", seed=r * 3 + p).start()
+            publish_s.append(time.monotonic() - t)
+            mine.append(pub)
+        pubs += mine
+        for p in range(3):
+            others = [x.id for i, x in enumerate(mine) if i != p]
+            sub = await Subscriber(url, int(room.sfu_id), sfu.grant(room=room, identity=f"s{p}", display=f"s{p}").token
+                                   ).start(others)
+            subs.append(sub)
+    for sub in subs:
+        await sub.wait_video(1, timeout=60)
+        if sub.first_video_at is not None:
+            join_to_first.append(sub.first_video_at - sub.joined_at)
+    await asyncio.sleep(3)  # settle
+    j0, s0, f0 = _cpu_s(janus_pid), _self_cpu_s(), sum(s.video_frames() for s in subs)
+    await asyncio.sleep(STEADY_S)
+    j1, s1, f1 = _cpu_s(janus_pid), _self_cpu_s(), sum(s.video_frames() for s in subs)
+    for x in subs + pubs:
+        await x.stop()
+    for room in rooms:
+        sfu.room_destroy(room=room)
+    published = 2 * len(pubs)  # audio + video per person
+    relayed = 2 * 2 * len(subs)  # each subscriber receives two people's audio + video
+    janus_pct = 100 * (j1 - j0) / STEADY_S
+    return {"rooms": n_rooms, "people": 3 * n_rooms, "join_to_first": sorted(join_to_first), "publish_s": publish_s,
+            "janus_pct": janus_pct, "janus_per_published": janus_pct / published,
+            "janus_per_relayed": janus_pct / relayed, "peers_pct": 100 * (s1 - s0) / STEADY_S,
+            "fps_per_sub_video": (f1 - f0) / STEADY_S / (2 * len(subs))}
+
+
+def media_rows(rooms_list=(1, 2)) -> list[tuple[str, str]]:
+    import asyncio
+
+    from yunting.core.rooms.media.sfu.janus import JanusSfu
+    from yunting.core.rooms.media.sfu.janus_local import LocalJanus
+
+    rows = []
+    for n in rooms_list:
+        with LocalJanus() as j:
+            res = asyncio.run(_rooms(j.url, JanusSfu(url=j.url), n, j.proc.pid))
+        jf = res["join_to_first"]
+        p95 = jf[min(len(jf) - 1, int(len(jf) * 0.95))] if jf else float("nan")
+        rows += [
+            (f"{n} room(s) of 3 ({res['people']} people): join (subscribe) to first decoded frame, s p50 / max",
+             f"{statistics.median(jf):.2f} / {p95:.2f}" if jf else "no frames"),
+            ("… publish (join + offer/answer + ICE/DTLS up), s p50", f"{statistics.median(res['publish_s']):.2f}"),
+            ("… Janus CPU, % of one core (total)", f"{res['janus_pct']:.1f}"),
+            ("… Janus CPU per published stream (audio or video in), % of a core", f"{res['janus_per_published']:.2f}"),
+            ("… Janus CPU per relayed stream (audio or video out), % of a core", f"{res['janus_per_relayed']:.2f}"),
+            ("… video fps decoded per relayed camera (sent at 15)", f"{res['fps_per_sub_video']:.1f}"),
+            ("… the aiortc peers' process (VP8 encode + decode in Python), % of a core", f"{res['peers_pct']:.0f}"),
+        ]
+    return rows
 
 
 def _analyse(path: str) -> float:
@@ -43,6 +126,10 @@ def main() -> None:
     from yunting.core.rooms.media.sfu.janus_local import LocalJanus, janus_available
 
     if not janus_available():
+        try:
+            rows += media_rows()
+        except ImportError:
+            rows.append(("aiortc peers", "not measured: aiortc (dev dependency) is not installed"))
         with LocalJanus() as j:
             sfu = JanusSfu(url=j.url)
             times = []
@@ -60,7 +147,8 @@ def main() -> None:
     print("| measure | value |\n| --- | --- |")
     for k, v in rows:
         print(f"| {k} | {v} |")
-    print("\nNot measured yet: aiortc peers sending real media through Janus (CPU per stream, join-to-first-frame).")
+    print(f"\nMedia: aiortc peers in this one Python process, {STEADY_S} s steady state after everyone joined; Janus "
+          "and the peers share the machine's 2 cores with the other work on it.")
 
 
 if __name__ == "__main__":

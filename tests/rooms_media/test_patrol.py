@@ -48,3 +48,39 @@ def test_runs_tolerate_one_missed_detection():
     flags = [False] * 4 + [True] * 5 + [False] + [True] * 5 + [False] * 5
     assert patrol.runs(times, flags, step=0.5, min_len=3) == [(2.0, 7.5)]
     assert patrol.runs(times, flags, step=0.5, min_len=3, tolerance=0) == []
+
+
+def test_an_analysis_cut_into_slices_finds_what_one_pass_finds(scripted_clip):
+    """A long hearing is analysed by several background jobs, each stopping at its time budget and the next
+    resuming from the saved measurements (JSON, as stored on the run)."""
+    import json
+    import time
+
+    whole = patrol.analyse(scripted_clip, TH)
+    progress, slices = None, 0
+    while progress is None or not progress.done:
+        progress = patrol.analyse_slice(scripted_clip, TH, progress, deadline=time.monotonic() + 0.4)
+        progress = patrol.Progress.from_dict(json.loads(json.dumps(progress.as_dict())))
+        slices += 1
+        assert slices < 500
+    assert slices > 1
+    sliced = patrol.finish(progress, TH)
+    assert [s.kind for s in sliced.suspicions] == [s.kind for s in whole.suspicions]
+    for a, b in zip(sliced.suspicions, whole.suspicions, strict=True):
+        assert abs(a.start_s - b.start_s) <= 0.6 and abs(a.end_s - b.end_s) <= 0.6
+    assert abs(sliced.frames_looked_at - whole.frames_looked_at) <= 2
+
+
+def test_memory_stays_bounded_on_a_long_recording(scripted_clip):
+    """The recording is streamed: frames are looked at and dropped, sound is reduced to a number per 0.1 s.
+    Holding a minute's sampled frames (640×360) and sound would take over 35 MB."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        found = patrol.analyse(scripted_clip, TH)
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert found.frames_looked_at >= 110
+    assert peak < 8 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"

@@ -157,3 +157,24 @@ def test_chunks_over_http_only_for_ones_own_seat(present, users, scripted_clip, 
     client.force_login(users["plaintiff"])
     done = client.post(f"/rooms-media/recordings/{sid}/finish")
     assert done.json()["state"] == "filed" and done.json()["sha256"] == hashlib.sha256(data).hexdigest()
+
+
+def test_a_long_patrol_runs_in_slices_of_background_jobs(present, users, scripted_clip, settings,
+                                                         django_capture_on_commit_callbacks):
+    """Each job stops at its time budget (inside the worker's job timeout) and enqueues the next; the flagged
+    suspicions are the same as one pass's."""
+    from yunting.core.rooms.media.models import PatrolRun
+
+    settings.ROOMS_PATROL_SLICE_S = 1
+    PatrolSettings.objects.create(court=present.room.case.court, out_of_frame_s=4, silence_s=5)
+    data, chunks = pieces(scripted_clip, 2)
+    session = media.recording_start(participant=present)
+    for seq, chunk in enumerate(chunks):
+        media.recording_chunk_receive(session=session, seq=seq, stream=io.BytesIO(chunk))
+    with django_capture_on_commit_callbacks(execute=True):
+        media.recording_finish(session=session, actor=users["plaintiff"])
+    run = PatrolRun.objects.get(session=session)
+    assert run.state == "done" and run.slices > 1 and run.progress == {}
+    assert {e.kind for e in PatrolEvent.objects.filter(run=run)} == {
+        "out_of_frame", "extra_person", "loud_noise", "camera_covered", "silence"}
+    assert JournalEntry.objects.filter(case=present.room.case, kind="room.patrol_flagged").count() == 1

@@ -217,6 +217,9 @@ def demo_load(*, password: str, progress: Callable[[str], None] = lambda s: None
     from yunting.core.rooms.demo import rooms_demo
 
     rooms_demo(orgs=orgs, users=users, password=password, progress=progress)
+    from yunting.core.rooms.media.demo import rooms_media_demo
+
+    rooms_media_demo(orgs=orgs, users=users, progress=progress)
     return {"created": created, "cases": Case.objects.filter(court=orgs["court"]).count(), "filings": filings,
             "lifecycle": lifecycle}
 

@@ -80,6 +80,9 @@ class PatrolRun(models.Model):
     duration_s = models.FloatField(null=True, blank=True, help_text="Length of the recording.")
     frames = models.PositiveIntegerField(default=0, help_text="Video frames looked at.")
     error = models.CharField(max_length=300, blank=True)
+    progress = models.JSONField(default=dict, blank=True,
+                                help_text="Measurements so far (patrol.Progress) while the analysis runs in slices.")
+    slices = models.PositiveIntegerField(default=0, help_text="Background jobs the analysis has taken so far.")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -16,6 +16,7 @@ import numpy as np
 OUT_OF_FRAME, EXTRA_PERSON, CAMERA_COVERED = "out_of_frame", "extra_person", "camera_covered"
 LOUD_NOISE, SILENCE = "loud_noise", "silence"
 KINDS = (OUT_OF_FRAME, EXTRA_PERSON, CAMERA_COVERED, LOUD_NOISE, SILENCE)
+AUDIO_RATE, WINDOW_S = 48000, 0.1
 
 
 @dataclass(frozen=True)
@@ -86,19 +87,18 @@ def runs(times: list[float], flags: list[bool], *, step: float, min_len: float, 
     return out
 
 
-def analyse_video(frames, th: Thresholds) -> tuple[list[Suspicion], int]:
-    """`frames`: (time s, BGR or gray ndarray) already sampled at `th.sample_fps`."""
+def classify(img: np.ndarray, th: Thresholds) -> tuple[int, bool]:
+    """One sampled frame: (faces seen, camera covered or black)."""
     import cv2
 
-    times, faces, dark = [], [], []
-    for t, img in frames:
-        gray = img if img.ndim == 2 else cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
-        if gray.shape[1] > 640:
-            gray = cv2.resize(gray, (640, int(gray.shape[0] * 640 / gray.shape[1])))
-        is_dark = float(gray.mean()) < th.covered_luma
-        times.append(t)
-        dark.append(is_dark)
-        faces.append(0 if is_dark else _faces(gray))
+    gray = img if img.ndim == 2 else cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    if gray.shape[1] > 640:
+        gray = cv2.resize(gray, (640, int(gray.shape[0] * 640 / gray.shape[1])))
+    is_dark = float(gray.mean()) < th.covered_luma
+    return (0 if is_dark else _faces(gray)), is_dark
+
+
+def video_suspicions(times, faces, dark, th: Thresholds) -> list[Suspicion]:
     step = 1.0 / th.sample_fps
     out = [Suspicion(CAMERA_COVERED, float(a), float(b)) for a, b in runs(times, dark, step=step, min_len=th.covered_s)]
     away = [f == 0 and not d for f, d in zip(faces, dark, strict=True)]
@@ -107,71 +107,170 @@ def analyse_video(frames, th: Thresholds) -> tuple[list[Suspicion], int]:
     for a, b in runs(times, many, step=step, min_len=th.extra_person_s):
         peak = max(f for t, f in zip(times, faces, strict=True) if a <= t < b)
         out.append(Suspicion(EXTRA_PERSON, float(a), float(b), {"faces": int(peak)}))
-    return out, len(times)
+    return out
 
 
-def analyse_audio(samples: np.ndarray, rate: int, th: Thresholds, *, window_s: float = 0.1) -> list[Suspicion]:
-    """Loudness in `window_s` windows (dBFS of the RMS): sustained loud sound, long silence."""
-    n = int(rate * window_s)
-    if samples.size < n:
-        return []
+def analyse_video(frames, th: Thresholds) -> tuple[list[Suspicion], int]:
+    """`frames`: (time s, BGR or gray ndarray) already sampled at `th.sample_fps`."""
+    times, faces, dark = [], [], []
+    for t, img in frames:
+        f, d = classify(img, th)
+        times.append(t)
+        faces.append(f)
+        dark.append(d)
+    return video_suspicions(times, faces, dark, th), len(times)
+
+
+def window_db(samples: np.ndarray, n: int) -> np.ndarray:
+    """dBFS of the RMS of each whole window of `n` samples."""
     frames = samples[: samples.size // n * n].reshape(-1, n).astype(np.float64)
     rms = np.sqrt(np.mean(frames**2, axis=1))
-    db = 20 * np.log10(np.maximum(rms, 1e-9))
+    return 20 * np.log10(np.maximum(rms, 1e-9))
+
+
+def audio_suspicions(db, th: Thresholds, *, window_s: float = WINDOW_S) -> list[Suspicion]:
+    db = np.asarray(db, dtype=np.float64)
     times = list(np.arange(len(db)) * window_s)
     out = []
     for a, b in runs(times, list(db > th.loud_dbfs), step=window_s, min_len=th.loud_s, tolerance=2):
-        peak = float(db[int(a / window_s): int(b / window_s)].max())
+        peak = float(db[int(round(a / window_s)): int(round(b / window_s))].max())
         out.append(Suspicion(LOUD_NOISE, round(float(a), 2), round(float(b), 2), {"peak_dbfs": round(peak, 1)}))
     for a, b in runs(times, list(db < th.silence_dbfs), step=window_s, min_len=th.silence_s, tolerance=2):
         out.append(Suspicion(SILENCE, round(float(a), 2), round(float(b), 2)))
     return out
 
 
-def decode(path, *, sample_fps: float):
-    """(video frames sampled at `sample_fps` as (t, gray), mono float32 audio, its rate, duration)."""
+def analyse_audio(samples: np.ndarray, rate: int, th: Thresholds, *, window_s: float = WINDOW_S) -> list[Suspicion]:
+    """Loudness in `window_s` windows (dBFS of the RMS): sustained loud sound, long silence."""
+    n = int(rate * window_s)
+    if samples.size < n:
+        return []
+    return audio_suspicions(window_db(samples, n), th, window_s=window_s)
+
+
+@dataclass
+class Progress:
+    """Where a (possibly sliced) analysis has got to: only the per-sample measurements, never frames or sound,
+    so memory stays bounded by the recording's length in seconds (a few numbers per second), and a slice that
+    ran out of time can be resumed by the next background job. JSON-serialisable (PatrolRun.progress)."""
+
+    times: list = field(default_factory=list)  # video sample times (s)
+    faces: list = field(default_factory=list)
+    dark: list = field(default_factory=list)
+    db: list = field(default_factory=list)  # audio loudness per WINDOW_S window, from 0 s
+    next_vt: float = 0.0  # next video sample due at this time
+    video_upto: float = -1.0  # last video frame decoded (s)
+    duration: float = 0.0
+    has_video: bool = False
+    has_audio: bool = False
+    done: bool = False
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict | None) -> Progress:
+        return cls(**(d or {}))
+
+
+def _ptime(packet) -> float:
+    if packet.pts is None or packet.time_base is None:
+        return -1.0
+    return float(packet.pts * packet.time_base)
+
+
+def analyse_slice(path, th: Thresholds, progress: Progress | None = None, *, deadline: float | None = None) -> Progress:
+    """One pass over the recording that streams it: packets are demuxed in order, video frames decoded and looked
+    at `th.sample_fps` times a second and dropped at once, sound reduced to one loudness number per window. With
+    `deadline` (time.monotonic()), stops when it is reached and returns the progress to resume from; a resumed
+    pass demuxes (cheap) up to where the last one stopped and decodes only from the key frame before it."""
+    import time
+
     import av
 
-    frames, chunks, rate, duration = [], [], 48000, 0.0
+    pr = progress or Progress()
+    n = int(AUDIO_RATE * WINDOW_S)
+    resume_audio_at = len(pr.db) * WINDOW_S
+    resuming_video = pr.video_upto >= 0
+    pending: list = []  # video packets since the last key frame, while skipping to where we stopped
+    residual = np.zeros(0, np.float32)
+    step = 1.0 / th.sample_fps
+
+    def look(frame) -> None:
+        t = float(frame.time or 0.0)
+        pr.duration = max(pr.duration, t)
+        if t <= pr.video_upto:
+            return
+        pr.video_upto = t
+        if t + 1e-6 >= pr.next_vt:
+            f, d = classify(frame.to_ndarray(format="gray"), th)
+            pr.times.append(round(t, 3))
+            pr.faces.append(int(f))
+            pr.dark.append(bool(d))
+            pr.next_vt += step
+            while pr.next_vt <= t:
+                pr.next_vt += step
+
     with av.open(path) as box:
-        has_v = bool(box.streams.video)
-        if has_v:
-            vs = box.streams.video[0]
+        vs = box.streams.video[0] if box.streams.video else None
+        aus = box.streams.audio[0] if box.streams.audio else None
+        pr.has_video, pr.has_audio = pr.has_video or vs is not None, pr.has_audio or aus is not None
+        if vs is not None:
             vs.thread_type = "AUTO"
-            next_t = 0.0
-            for frame in box.decode(vs):
-                t = float(frame.time or 0.0)
-                duration = max(duration, t)
-                if t + 1e-6 >= next_t:
-                    frames.append((t, frame.to_ndarray(format="gray")))
-                    next_t += 1.0 / sample_fps
-                    while next_t <= t:
-                        next_t += 1.0 / sample_fps
-    if hasattr(path, "seek"):
-        path.seek(0)
-    with av.open(path) as box:
-        if box.streams.audio:
-            aus = box.streams.audio[0]
-            resampler = av.AudioResampler(format="flt", layout="mono", rate=48000)
-            for frame in box.decode(aus):
-                for out in resampler.resample(frame):
-                    chunks.append(out.to_ndarray().reshape(-1))
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=AUDIO_RATE) if aus is not None else None
+        wanted = [s for s in (vs, aus) if s is not None]
+        for packet in box.demux(*wanted) if wanted else ():
+            if deadline is not None and time.monotonic() > deadline:
+                return pr  # not done: the next slice goes on from here
+            pt = _ptime(packet)
+            if packet.stream is vs:
+                if resuming_video and pt <= pr.video_upto and packet.size:
+                    if packet.is_keyframe:
+                        pending = []
+                    pending.append(packet)
+                    if len(pending) > 3000:  # no key frame for minutes: give up on the frames before
+                        pending = []
+                    continue
+                if pending:
+                    for old in pending:
+                        for frame in old.decode():
+                            look(frame)
+                    pending, resuming_video = [], False
+                for frame in packet.decode():
+                    look(frame)
+            else:
+                if pt >= 0 and pt + 0.001 < resume_audio_at:
+                    continue
+                for frame in packet.decode():
+                    for out in resampler.resample(frame):
+                        residual = np.concatenate([residual, out.to_ndarray().reshape(-1)])
+                    if residual.size >= n:
+                        whole = residual.size // n * n
+                        pr.db.extend(round(float(x), 2) for x in window_db(residual[:whole], n))
+                        residual = residual[whole:]
+        if resampler is not None:
             for out in resampler.resample(None):
-                chunks.append(out.to_ndarray().reshape(-1))
-    audio = np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
-    duration = max(duration, audio.size / rate)
-    return frames, audio, rate, duration
+                residual = np.concatenate([residual, out.to_ndarray().reshape(-1)])
+            if residual.size >= n:
+                pr.db.extend(round(float(x), 2) for x in window_db(residual, n))
+    pr.duration = max(pr.duration, len(pr.db) * WINDOW_S)
+    pr.done = True
+    return pr
+
+
+def finish(pr: Progress, th: Thresholds) -> Analysis:
+    found = video_suspicions(pr.times, pr.faces, pr.dark, th) if pr.times else []
+    found += audio_suspicions(pr.db, th) if pr.db else []
+    found = sorted(found, key=lambda s: (s.start_s, s.kind))
+    return Analysis(duration_s=round(pr.duration, 2), suspicions=found, frames_looked_at=len(pr.times),
+                    has_video=bool(pr.times), has_audio=bool(pr.db))
 
 
 def analyse(path, th: Thresholds | None = None) -> Analysis:
-    """`path`: a file name or a seekable binary file."""
+    """`path`: a file name or a seekable binary file. Streams the recording (memory does not grow with its
+    length beyond a few numbers per second)."""
     th = th or Thresholds()
-    frames, audio, rate, duration = decode(path, sample_fps=th.sample_fps)
-    video_s, looked = analyse_video(frames, th) if frames else ([], 0)
-    audio_s = analyse_audio(audio, rate, th) if audio.size else []
-    found = sorted(video_s + audio_s, key=lambda s: (s.start_s, s.kind))
-    return Analysis(duration_s=round(duration, 2), suspicions=found, frames_looked_at=looked,
-                    has_video=bool(frames), has_audio=bool(audio.size))
+    return finish(analyse_slice(path, th), th)
 
 
 def score(found: list[Suspicion], truth: list[tuple[str, float, float]], *, slack: float = 1.5):

@@ -250,8 +250,18 @@ def thresholds_for(court) -> patrol.Thresholds:
                              silence_s=s.silence_s, silence_dbfs=s.silence_dbfs)
 
 
-def patrol_run(*, session_id: int) -> PatrolRun:
-    """Analyse a filed recording (idempotent: a finished analysis is not repeated)."""
+def patrol_slice_seconds() -> float:
+    """Wall-clock time one background job may spend analysing: well inside the worker's job timeout (RQ kills a
+    job after RQ_QUEUES' DEFAULT_TIMEOUT, 600 s here), so a three-hour hearing is analysed in several jobs."""
+    return float(getattr(settings, "ROOMS_PATROL_SLICE_S", 240))
+
+
+def patrol_step(*, session_id: int, budget_s: float | None = None) -> PatrolRun:
+    """Analyse a filed recording for at most `budget_s` seconds (None: to the end), outside any transaction.
+    Unfinished, the measurements so far are saved on the run and the caller enqueues the next slice; finished,
+    the suspicions are recorded. Two jobs racing on one run: the one whose slice count is stale loses its save."""
+    import time
+
     from yunting.kernel.blobs.store import blob_open
 
     session = RecordingSession.objects.select_related("room__case", "participant").get(pk=session_id)
@@ -259,15 +269,22 @@ def patrol_run(*, session_id: int) -> PatrolRun:
     if run.state != PatrolState.PENDING or session.blob_id is None:
         return run
     th = thresholds_for(session.room.case.court)
+    deadline = None if budget_s is None else time.monotonic() + max(budget_s, 1.0)
     try:
         with blob_open(session.blob_id) as fh:
-            result = patrol.analyse(fh, th)
+            progress = patrol.analyse_slice(fh, th, patrol.Progress.from_dict(run.progress), deadline=deadline)
     except Exception as exc:  # noqa: BLE001 (an unreadable recording is reported, not retried forever)
         log.exception("patrol of recording %s failed", session.pk)
-        PatrolRun.objects.filter(pk=run.pk).update(state=PatrolState.FAILED, error=str(exc)[:300],
-                                                   finished_at=timezone.now(), thresholds=th.as_dict())
+        PatrolRun.objects.filter(pk=run.pk, state=PatrolState.PENDING).update(
+            state=PatrolState.FAILED, error=str(exc)[:300], finished_at=timezone.now(), thresholds=th.as_dict())
         run.refresh_from_db()
         return run
+    if not progress.done:
+        PatrolRun.objects.filter(pk=run.pk, state=PatrolState.PENDING, slices=run.slices).update(
+            progress=progress.as_dict(), slices=run.slices + 1)
+        run.refresh_from_db()
+        return run
+    result = patrol.finish(progress, th)
     with transaction.atomic():
         run = PatrolRun.objects.select_for_update().get(pk=run.pk)
         if run.state != PatrolState.PENDING:
@@ -277,8 +294,9 @@ def patrol_run(*, session_id: int) -> PatrolRun:
                         start_s=s.start_s, end_s=s.end_s, detail=s.detail) for s in result.suspicions])
         events = list(PatrolEvent.objects.filter(run=run).order_by("start_s", "id"))  # ids on every database
         run.state, run.thresholds, run.duration_s = PatrolState.DONE, th.as_dict(), result.duration_s
-        run.frames, run.finished_at = result.frames_looked_at, timezone.now()
-        run.save(update_fields=["state", "thresholds", "duration_s", "frames", "finished_at"])
+        run.frames, run.finished_at, run.progress = result.frames_looked_at, timezone.now(), {}
+        run.slices += 1
+        run.save(update_fields=["state", "thresholds", "duration_s", "frames", "finished_at", "progress", "slices"])
         if events:
             journal_append(case=session.room.case, kind=PATROL_FLAGGED, payload={
                 "room_id": session.room_id, "participant_id": session.participant_id,
@@ -286,6 +304,11 @@ def patrol_run(*, session_id: int) -> PatrolRun:
                 "events": [{"id": e.pk, "kind": e.kind, "start_ms": round(e.start_s * 1000),
                             "end_ms": round(e.end_s * 1000)} for e in events]})
     return run
+
+
+def patrol_run(*, session_id: int) -> PatrolRun:
+    """Analyse a filed recording to the end in this process (idempotent: a finished analysis is not repeated)."""
+    return patrol_step(session_id=session_id, budget_s=None)
 
 
 def timecode(seconds: float) -> str:

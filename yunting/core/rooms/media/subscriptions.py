@@ -12,7 +12,11 @@ def on_room_closed(entry) -> None:
 
 
 def on_recording_filed(entry) -> None:
-    """room.recording_filed: the discipline patrol analyses the recording."""
-    from .services import patrol_run
+    """room.recording_filed: the discipline patrol analyses the recording in its own background job (after this
+    delivery commits), not inside the delivery's transaction: a long hearing takes minutes to analyse."""
+    from django.db import transaction
 
-    patrol_run(session_id=int(entry.payload["session_id"]))
+    from .tasks import patrol_recording
+
+    session_id = int(entry.payload["session_id"])
+    transaction.on_commit(lambda: patrol_recording.enqueue(session_id=session_id))

@@ -15,6 +15,7 @@ import json
 import secrets
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,9 @@ class JanusSession:
         self.queues: dict[int, asyncio.Queue] = {}
         self._poller: asyncio.Task | None = None
         self._closed = False
+        # the long poll blocks a thread for up to 30 s: its own thread, not the loop's default executor, which
+        # aiortc needs for encoding and decoding (six sessions polling there would starve the media)
+        self._poll_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="janus-poll")
 
     def _post_sync(self, path: str, body: dict) -> dict:
         body = {**body, "transaction": secrets.token_hex(6)}
@@ -61,7 +65,7 @@ class JanusSession:
     async def _poll(self) -> None:
         while not self._closed:
             try:
-                events = await asyncio.to_thread(self._get_sync)
+                events = await asyncio.get_running_loop().run_in_executor(self._poll_thread, self._get_sync)
             except Exception:  # noqa: BLE001 (session gone or Janus stopped)
                 if self._closed:
                     return
@@ -101,6 +105,7 @@ class JanusSession:
             pass
         if self._poller:
             self._poller.cancel()
+        self._poll_thread.shutdown(wait=False, cancel_futures=True)
 
 
 def _tracks(display_seed: int = 0, *, fps: int = 15):
@@ -111,6 +116,7 @@ def _tracks(display_seed: int = 0, *, fps: int = 15):
     from ..synth import Script, frame_at
 
     script, rng = Script(duration=10**6), np.random.default_rng(display_seed)
+    pictures: dict[int, np.ndarray] = {}
 
     class Camera(MediaStreamTrack):
         kind = "video"
@@ -125,7 +131,12 @@ def _tracks(display_seed: int = 0, *, fps: int = 15):
             wait = self.t0 + self.n / fps - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
-            frame = VideoFrame.from_ndarray(frame_at(script, self.n / fps, rng), format="bgr24")
+            # a one-second loop of pictures made once: drawing each frame anew would hold the GIL that the
+            # event loop needs for the packets (the peer is a test camera, not what is being measured)
+            i = self.n % fps
+            if i not in pictures:
+                pictures[i] = frame_at(script, i / fps, rng)
+            frame = VideoFrame.from_ndarray(pictures[i], format="bgr24")
             frame.pts, frame.time_base = self.n * (90000 // fps), fractions.Fraction(1, 90000)
             self.n += 1
             return frame
