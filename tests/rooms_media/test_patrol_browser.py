@@ -34,13 +34,14 @@ def test_clerk_confirms_and_dismisses_at_desk_and_phone(demo, live_server):
     with chromium_page() as page:
         page.set_viewport_size(DESK)
         sign_in(page, base, "clerk")
-        page.goto(f"{base}/rooms-media/patrol/")
+        page.locator("[data-testid=nav-patrol]").click()  # court staff reach it from the navbar
         rows = page.locator("[data-testid=patrol-event]")
         assert rows.count() == 3
         page.screenshot(path=str(ARTIFACTS / "patrol-clerk-1366.png"), full_page=True)
         assert fits(page)
         row = page.locator(f"[data-testid=patrol-event][data-event='{loud.pk}']")
         assert "00:00:31" in row.inner_text()
+        assert row.locator("[data-testid=watch]").get_attribute("href").endswith("/content#t=31")
         row.locator("input[name=note]").fill("代理人当庭喧哗，经核实属实")
         row.locator("button[value=confirm]").click()
         page.wait_for_selector("[data-testid=patrol-event] >> nth=1")
@@ -57,9 +58,11 @@ def test_clerk_confirms_and_dismisses_at_desk_and_phone(demo, live_server):
         assert page.locator("[data-testid=patrol-event]").count() == 1
         assert not wsgi_problems(page), page.problems
         page.context.clear_cookies()
+        page.set_viewport_size(DESK)
         sign_in(page, base, "plaintiff")  # a party sees no suspicions, not even their own
         page.goto(f"{base}/rooms-media/patrol/")
         assert page.locator("[data-testid=patrol-event]").count() == 0
+        assert page.locator("[data-testid=nav-patrol]").count() == 0
     loud.refresh_from_db()
     extra.refresh_from_db()
     assert (loud.state, extra.state) == ("confirmed", "dismissed") and loud.notice_sha256

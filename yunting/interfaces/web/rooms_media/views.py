@@ -97,7 +97,12 @@ def patrol_list(request):
                   .select_related("room__case", "participant", "run__session").order_by("-run__created_at", "start_s")[:500])
     allowed = {cid for cid in {e.room.case_id for e in events} if _may_decide(request.user, cid)}
     rows = [e for e in events if e.room.case_id in allowed]
+    from yunting.core.efile.models import Document
+
+    filed = {e.run.session.entry_id_filed for e in rows} - {None}
+    docs = dict(Document.objects.filter(entry_id__in=filed).values_list("entry_id", "pk")) if filed else {}
     for e in rows:
+        e.document_id = docs.get(e.run.session.entry_id_filed)
         e.label = services.KIND_LABELS.get(e.kind, e.kind)
         e.span = f"{services.timecode(e.start_s)}–{services.timecode(e.end_s)}"
     return render(request, "rooms_media/patrol.html", {"events": rows})
