@@ -1,14 +1,18 @@
 // Records this participant's camera and microphone in the courtroom page and uploads each chunk as soon as
 // MediaRecorder makes it, so a lost connection or a closed tab loses at most the chunk being made.
-// The page includes it with <script src="{% static 'js/rooms-recorder.js' %}" defer></script> and marks an
-// element with data-recorder-room="{{ room.pk }}"; the page's own script hands over its local stream with
+// The page includes it with <script src="{% static 'js/rooms-recorder.js' %}" defer></script> (the room comes from
+// an element's data-recorder-room="{{ room.pk }}", or the courtroom page's #room-config); the page's own script
+// hands over its local stream with
 //   document.dispatchEvent(new CustomEvent("rooms:local-stream", {detail: {stream}}))
 // and ends the recording with document.dispatchEvent(new Event("rooms:leave")).
 (function () {
   "use strict";
-  const host = document.querySelector("[data-recorder-room]");
+  // the room: an element's data-recorder-room, else the courtroom page's own #room-config (roomId)
+  const configNode = document.getElementById("room-config");
+  const host = document.querySelector("[data-recorder-room]") || document.getElementById("yt-room");
   if (!host || typeof MediaRecorder === "undefined") return;
-  const roomId = host.dataset.recorderRoom;
+  const roomId = host.dataset.recorderRoom || (configNode ? JSON.parse(configNode.textContent).roomId : "");
+  if (!roomId) return;
   const base = host.dataset.recorderBase || "/rooms-media/";
   const sliceMs = parseInt(host.dataset.recorderSliceMs || "4000", 10);
   const csrf = (document.cookie.match(/(?:^|; )csrftoken=([^;]+)/) || [])[1] || "";
@@ -53,5 +57,8 @@
   }
 
   document.addEventListener("rooms:local-stream", (ev) => { start(ev.detail.stream).catch(() => {}); });
-  document.addEventListener("rooms:leave", () => { if (recorder && recorder.state !== "inactive") recorder.stop(); });
+  const stop = () => { if (recorder && recorder.state !== "inactive") recorder.stop(); };
+  document.addEventListener("rooms:leave", stop);
+  const leave = document.getElementById("leave");  // the courtroom page's own leave button
+  if (leave) leave.addEventListener("click", stop);
 })();
