@@ -192,6 +192,7 @@ BENCHES = {
     "fees": lambda: fees_section(),
     "rooms": lambda: rooms_section(),
     "service": service_section,
+    "rooms_media": lambda: _run(["bench/bench_rooms_media.py"]),
 }
 
 

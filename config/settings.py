@@ -83,12 +83,14 @@ INSTALLED_APPS = [
     "yunting.core.fees",
     "yunting.core.rooms",
     "yunting.core.service",
+    "yunting.core.rooms.media",
     # workflows
     "yunting.workflows.filing",
     # interfaces
     "yunting.interfaces.web",
     "yunting.interfaces.web.papers",
     "yunting.interfaces.web.fees",
+    "yunting.interfaces.web.rooms_media",
     "yunting.interfaces.web.verify",
     "yunting.interfaces.web.filing",
     "yunting.interfaces.web.accounts",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("yunting.interfaces.web.accounts.urls")),
     path("clocks/", include("yunting.interfaces.web.clocks.urls")),
     path("court/", include("yunting.interfaces.web.court.urls")),
+    path("rooms-media/", include("yunting.interfaces.web.rooms_media.urls")),
     path("rooms/", include("yunting.interfaces.web.rooms.urls")),
     path("service/", include("yunting.interfaces.web.service.urls")),
     path("s/", include("yunting.interfaces.web.service.sms_urls")),

@@ -13,6 +13,8 @@ command -v pdfsig >/dev/null 2>&1 || need+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
+command -v janus >/dev/null 2>&1 || need+=(janus)  # rooms: the SFU the media tests start
+command -v janus-pp-rec >/dev/null 2>&1 || need+=(janus-tools)  # .mjr recordings → webm/opus
 fi
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

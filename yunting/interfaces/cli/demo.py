@@ -216,6 +216,9 @@ def demo_load(*, password: str, progress: Callable[[str], None] = lambda s: None
     from yunting.core.rooms.demo import rooms_demo
 
     rooms_demo(orgs=orgs, users=users, password=password, progress=progress)
+    from yunting.core.rooms.media.demo import rooms_media_demo
+
+    rooms_media_demo(orgs=orgs, users=users, progress=progress)
     from yunting.core.service.demo import service_demo
 
     service_demo(orgs=orgs, users=users, progress=progress)
