@@ -81,8 +81,10 @@ INSTALLED_APPS = [
     "yunting.core.clocks",
     "yunting.core.courts",
     "yunting.core.fees",
+    "yunting.core.threads",
     # workflows
     "yunting.workflows.filing",
+    "yunting.workflows.asynctrial",
     # interfaces
     "yunting.interfaces.web",
     "yunting.interfaces.web.papers",
@@ -92,6 +94,7 @@ INSTALLED_APPS = [
     "yunting.interfaces.web.accounts",
     "yunting.interfaces.web.clocks",
     "yunting.interfaces.web.court",
+    "yunting.interfaces.web.asynctrial",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
     "yunting.interfaces.realtime",

@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("yunting.interfaces.web.accounts.urls")),
     path("clocks/", include("yunting.interfaces.web.clocks.urls")),
     path("court/", include("yunting.interfaces.web.court.urls")),
+    path("asynctrial/", include("yunting.interfaces.web.asynctrial.urls")),
     path("", include("yunting.interfaces.web.urls")),
 ]
