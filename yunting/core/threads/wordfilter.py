@@ -66,15 +66,19 @@ class WordFilter:
         if not self.size or not text:
             return Scan(text=text or "")
         plain, where = normalise(text)
+        found = [(end - length + 1, end, action, word) for end, (length, action, word) in self._automaton.iter(plain)]
+        # a word inside a longer match (妈的 in 他妈的) is that match, not a second finding
+        found = [f for f in found if not any(o is not f and o[0] <= f[0] and f[1] <= o[1] and o[1] - o[0] > f[1] - f[0]
+                                             for o in found)]
         blocked, masked, spans = [], [], []
-        for end, (length, action, word) in self._automaton.iter(plain):
+        for start, end, action, word in found:
             if action == BLOCK:
                 if word not in blocked:
                     blocked.append(word)
             else:
                 if word not in masked:
                     masked.append(word)
-                spans.append((where[end - length + 1], where[end]))
+                spans.append((where[start], where[end]))
         out = list(text)
         for start, stop in spans:
             for i in range(start, stop + 1):
