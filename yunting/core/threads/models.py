@@ -7,6 +7,7 @@ An Item is immutable once posted (database triggers refuse UPDATE and DELETE); a
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Thread(models.Model):
@@ -77,9 +78,9 @@ class WordRule(models.Model):
     """A court's own entry in the sensitive-word list (the shipped default list applies underneath it)."""
 
     class Action(models.TextChoices):
-        BLOCK = "block", _("Block")
-        MASK = "mask", _("Mask")
-        ALLOW = "allow", _("Allow")  # lifts a word of the default list for this court
+        BLOCK = "block", pgettext_lazy("word filter", "Block")
+        MASK = "mask", pgettext_lazy("word filter", "Mask")
+        ALLOW = "allow", pgettext_lazy("word filter", "Allow")  # lifts a word of the default list for this court
 
     court = models.ForeignKey("people.Organisation", on_delete=models.CASCADE, related_name="word_rules",
                               help_text="Court maintaining the entry.")

@@ -214,6 +214,9 @@ def demo_load(*, password: str, progress: Callable[[str], None] = lambda s: None
 
     clocks_demo(orgs=orgs, users=users, password=password, progress=progress)
     fees_demo(orgs=orgs, users=users, fee_for=_acceptance_fee, progress=progress)
+    from yunting.workflows.asynctrial.demo import asynctrial_demo
+
+    asynctrial_demo(orgs=orgs, users=users, progress=progress)
     return {"created": created, "cases": Case.objects.filter(court=orgs["court"]).count(), "filings": filings,
             "lifecycle": lifecycle}
 

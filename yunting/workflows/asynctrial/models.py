@@ -8,12 +8,13 @@ changes of position at the hearing, and the report.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ExchangeState(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    PROPOSED = "proposed", pgettext_lazy("asynctrial", "Proposed")
+    OPEN = "open", pgettext_lazy("asynctrial", "Open")
+    CLOSED = "closed", pgettext_lazy("asynctrial", "Closed")
 
 
 class Exchange(models.Model):
@@ -47,9 +48,9 @@ class Exchange(models.Model):
 
 class Consent(models.Model):
     class Decision(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        CONSENTED = "consented", _("Consented")
-        REFUSED = "refused", _("Refused")
+        PENDING = "pending", pgettext_lazy("asynctrial", "Pending")
+        CONSENTED = "consented", pgettext_lazy("asynctrial", "Consented")
+        REFUSED = "refused", pgettext_lazy("asynctrial", "Refused")
 
     exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="consents", help_text="Exchange.")
     party = models.ForeignKey("cases.Party", on_delete=models.RESTRICT, related_name="+", help_text="Party asked.")
@@ -90,8 +91,8 @@ class Round(models.Model):
 
 class SettlementAnswer(models.Model):
     class Decision(models.TextChoices):
-        ACCEPT = "accept", _("Accept")
-        REJECT = "reject", _("Reject")
+        ACCEPT = "accept", pgettext_lazy("asynctrial", "Accept")
+        REJECT = "reject", pgettext_lazy("asynctrial", "Reject")
 
     exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="settlement_answers",
                                  help_text="Exchange.")
@@ -110,9 +111,9 @@ class PositionChange(models.Model):
     """A party departs at the hearing from a position taken in the exchange: needs a reason and the judge's leave."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", _("Requested")
-        GRANTED = "granted", _("Granted")
-        REFUSED = "refused", _("Refused")
+        REQUESTED = "requested", pgettext_lazy("asynctrial", "Requested")
+        GRANTED = "granted", pgettext_lazy("asynctrial", "Granted")
+        REFUSED = "refused", pgettext_lazy("asynctrial", "Refused")
 
     exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="position_changes",
                                  help_text="Exchange.")
