@@ -150,39 +150,60 @@ class QueueRow:
     deadline: object
 
 
-def overdue_replies(exchange: Exchange, now=None) -> int:
-    """Evidence items whose round deadline has passed while some other party has not answered them."""
+def queue_stats(exchanges: list[Exchange], now=None) -> dict[int, tuple[int, int]]:
+    """{exchange id: (disputed points, overdue replies)} for many exchanges in a fixed number of queries.
+
+    Disputed: per evidence item shown to everyone, each property some other party rejects or partly accepts
+    (latest opinion, with granted changes of position applied), plus an objection to its purpose. Overdue: an
+    evidence item whose round deadline has passed while some other party has not answered it."""
     now = now or timezone.now()
-    past = set(Round.objects.filter(exchange=exchange, deadline__lt=now).values_list("number", flat=True))
-    if not past:
-        return 0
-    parties = set(Party.objects.filter(case=exchange.case_id).values_list("pk", flat=True))
-    answered: dict[int, set] = {}
-    for ev, party in (Item.objects.filter(thread=exchange.thread, kind="opinion")
-                      .values_list("refers_to_id", "author_party_id")):
-        answered.setdefault(ev, set()).add(party)
-    count = 0
-    for item in Item.objects.filter(thread=exchange.thread, kind="evidence").only("pk", "author_party_id", "data"):
-        if item.data.get("round") in past and (parties - {item.author_party_id}) - answered.get(item.pk, set()):
-            count += 1
-    return count
+    by_thread = {e.thread_id: e for e in exchanges}
+    parties: dict[int, set[int]] = {}
+    for case_id, pk in Party.objects.filter(case_id__in=[e.case_id for e in exchanges]).values_list("case_id", "pk"):
+        parties.setdefault(case_id, set()).add(pk)
+    past: dict[int, set[int]] = {}
+    for ex_id, number in Round.objects.filter(exchange__in=exchanges, deadline__lt=now).values_list("exchange_id",
+                                                                                                   "number"):
+        past.setdefault(ex_id, set()).add(number)
+    granted = {(c.evidence_id, c.party_id, c.prop): c.after
+               for c in PositionChange.objects.filter(exchange__in=exchanges, status=PositionChange.Status.GRANTED)}
+    evidence: dict[int, list] = {}
+    latest: dict[tuple[int, int], dict] = {}
+    rows = (Item.objects.filter(thread_id__in=list(by_thread), kind__in=("evidence", "opinion"), visibility="all")
+            .order_by("seq").values_list("thread_id", "pk", "kind", "refers_to_id", "author_party_id", "data"))
+    for thread_id, pk, kind, refers_to, party, data in rows:
+        if kind == "evidence":
+            evidence.setdefault(thread_id, []).append((pk, party, data.get("round")))
+        elif party is not None:
+            latest[(refers_to, party)] = data
+    out = {}
+    for thread_id, ex in by_thread.items():
+        disputed = overdue = 0
+        for pk, author, rnd in evidence.get(thread_id, []):
+            others = parties.get(ex.case_id, set()) - {author}
+            answered = [p for p in others if (pk, p) in latest]
+            for prop in PROPERTIES:
+                said = [granted.get((pk, p, prop), latest[(pk, p)].get("positions", {}).get(prop)) for p in answered]
+                disputed += any(x in ("reject", "partial") for x in said)
+            disputed += any(latest[(pk, p)].get("purpose_objection") for p in answered)
+            overdue += rnd in past.get(ex.pk, set()) and len(answered) < len(others)
+        out[ex.pk] = (disputed, overdue)
+    return out
 
 
 def queue_for(user) -> list[QueueRow]:
-    """The assistant's 一对多 queue: every exchange in the court-side cases of `user`, open ones first, with new
-    items, overdue replies, disputed points and missing consents; busiest first."""
+    """The assistant's 一对多 queue: every exchange not yet closed in the court-side cases of `user`, with new
+    items, overdue replies, disputed points and missing consents; overdue first, then the busiest."""
     cases = Participation.objects.filter(user=user, role__in=COURT_CASE_ROLES).values("case_id")
     exchanges = list(Exchange.objects.filter(case_id__in=cases).exclude(state=ExchangeState.CLOSED)
                      .select_related("case", "thread")
                      .annotate(pending=Count("consents", filter=~Q(consents__decision="consented"))))
     unread = unread_counts(user, [e.thread_id for e in exchanges])
     rounds = {(r.exchange_id, r.number): r.deadline for r in Round.objects.filter(exchange__in=exchanges)}
-    rows = []
-    for e in exchanges:
-        disputed = sum(len(r.disputed) + r.purpose_disputed for r in evidence_summary(e)) if e.state == "open" else 0
-        rows.append(QueueRow(exchange=e, unread=unread.get(e.thread_id, 0), overdue=overdue_replies(e),
-                             disputed=disputed, pending_consents=e.pending,
-                             deadline=rounds.get((e.pk, e.current_round))))
+    stats = queue_stats(exchanges)
+    rows = [QueueRow(exchange=e, unread=unread.get(e.thread_id, 0), overdue=stats[e.pk][1], disputed=stats[e.pk][0],
+                     pending_consents=e.pending, deadline=rounds.get((e.pk, e.current_round)))
+            for e in exchanges]
     rows.sort(key=lambda r: (-(r.overdue > 0), -r.unread, -r.disputed, r.exchange.case.number))
     return rows
 
