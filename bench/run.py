@@ -151,6 +151,7 @@ BENCHES = {
     "clocks": clocks_section,
     "lifecycle": lambda: _run(["bench/bench_lifecycle.py"]),
     "fees": lambda: fees_section(),
+    "asynctrial": lambda: _run(["bench/bench_asynctrial.py"]),
 }
 
 

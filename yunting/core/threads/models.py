@@ -43,6 +43,8 @@ class Item(models.Model):
     data = models.JSONField(default=dict, help_text="Structured content the workflow defines (positions, purpose…).")
     documents = models.JSONField(default=list, help_text="[{document_id, title, sha256, pages}] from the e-file.")
     sha256 = models.CharField(max_length=64, help_text="SHA-256 of the item's canonical content (in its journal entry).")
+    salt = models.CharField(max_length=32, default="", blank=True,
+                            help_text="Random salt inside the hash, so a short hidden text cannot be guessed from it.")
     entry = models.ForeignKey("journal.JournalEntry", on_delete=models.RESTRICT, related_name="+",
                               help_text="The journal entry recording the post.")
     created_at = models.DateTimeField(help_text="When posted (UTC).")

@@ -9,6 +9,7 @@ read by every participant and an item may be for the court or one party only.
 from __future__ import annotations
 
 import hashlib
+import secrets
 from typing import Any
 
 from django.db import transaction
@@ -100,9 +101,10 @@ def visibility_check(visibility: str, *, party_ids: set[int]) -> str:
 
 
 def item_digest(*, thread_id: int, seq: int, author_id: int, party_id: int | None, kind: str, visibility: str,
-                text: str, refers_to: int | None, data: dict, documents: list) -> str:
+                text: str, refers_to: int | None, data: dict, documents: list, salt: str = "") -> str:
     body = {"thread": thread_id, "seq": seq, "author": author_id, "party": party_id, "kind": kind,
-            "visibility": visibility, "text": text, "refers_to": refers_to, "data": data, "documents": documents}
+            "visibility": visibility, "text": text, "refers_to": refers_to, "data": data, "documents": documents,
+            "salt": salt}
     return hashlib.sha256(canonical_json(body)).hexdigest()
 
 
@@ -133,12 +135,14 @@ def thread_post(*, thread: Thread, author, author_label: str, party=None, kind: 
     party_id = party.pk if party is not None else None
     digest = item_digest(thread_id=locked.pk, seq=seq, author_id=author.pk, party_id=party_id, kind=kind,
                          visibility=visibility, text=text, refers_to=refers_to.pk if refers_to else None,
-                         data=data, documents=documents)
+                         data=data, documents=documents, salt=(salt := secrets.token_hex(16)))
+    # the hash only (salted): the case journal is read by every participant, and the item may be for a few
     entry = journal_append(case=case, kind=ITEM_POSTED, actor=author,
-                           payload={"thread": locked.pk, "purpose": locked.purpose, "seq": seq, "sha256": digest})
+                           payload={"thread": locked.pk, "purpose": locked.purpose, "sha256": digest})
     item = Item.objects.create(thread=locked, seq=seq, kind=kind, visibility=visibility, author=author,
                                author_label=author_label[:200], author_party=party, text=text, refers_to=refers_to,
-                               data=data, documents=documents, sha256=digest, entry=entry, created_at=now)
+                               data=data, documents=documents, sha256=digest, salt=salt, entry=entry,
+                               created_at=now)
     Thread.objects.filter(pk=locked.pk).update(item_count=seq, last_item_at=now)
     thread.item_count, thread.last_item_at = seq, now
     item.masked_words = masked

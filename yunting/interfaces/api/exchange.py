@@ -100,12 +100,13 @@ def exchange_pledge(request, id: int):
              summary="Post an item; a blocked word answers 422 `sensitive_words` and changes nothing")
 def exchange_item_post(request, id: int, body: ItemIn):
     access = services.access_for(caller(request), id)
+    user = caller(request)
     item = services.asynctrial_post(access=access, actor=caller(request), kind=body.kind, text=body.text,
                                     visibility=body.visibility, refers_to=body.refers_to, documents=body.documents,
                                     positions=body.positions, reasons=body.reasons, purpose=body.purpose,
                                     source=body.source, pages=body.pages, title=body.title,
                                     purpose_objection=body.purpose_objection)
-    out = item_json(item)
+    out = item_json(item, court=viewer_in_case(user, access.case.pk).court)
     if getattr(item, "masked_words", None):
         out["masked_words"] = item.masked_words
     return Status(201, out)
@@ -114,8 +115,8 @@ def exchange_item_post(request, id: int, body: ItemIn):
 @router.get("/exchange/items/{id}", response={200: dict, 404: ErrorOut}, url_name="exchange_item",
             summary="One item; 404 for an item the caller may not see, exactly as for none")
 def exchange_item_get(request, id: int):
-    item, _viewer = item_for(caller(request), id)
-    return item_json(item)
+    item, viewer = item_for(caller(request), id)
+    return item_json(item, court=viewer.court)
 
 
 @router.post("/cases/{id}/exchange/rounds", response={201: dict, **ERRORS}, url_name="exchange_round",

@@ -88,7 +88,8 @@ def report_text(exchange: Exchange) -> str:
         lines += ["", "四、庭审中变更质证意见"]
         for c in changes.select_related("party"):
             verdict = "准许" if c.status == PositionChange.Status.GRANTED else "不准许"
-            lines.append(f"{c.party.name}就证据{c.evidence.seq}号{PROPERTY_LABELS.get(c.prop, c.prop)}由"
+            title = c.evidence.data.get("title") or c.evidence.text[:20]
+            lines.append(f"{c.party.name}就证据《{title}》{PROPERTY_LABELS.get(c.prop, c.prop)}由"
                          f"{POSITION_LABELS.get(c.before, c.before)}变更为{POSITION_LABELS.get(c.after, c.after)}，"
                          f"理由：{c.reason}；法官{verdict}。")
     lines += ["", f"生成时间：{timezone.now().astimezone(SHANGHAI):%Y-%m-%d %H:%M}",

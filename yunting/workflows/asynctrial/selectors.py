@@ -111,12 +111,15 @@ def disputed_points(case) -> dict:
     return {"points": points, "text": "\n".join(lines)}
 
 
-def item_json(item: Item) -> dict:
+def item_json(item: Item, *, court: bool = False) -> dict:
+    """One item. Its place in the thread (`seq`) is for the court only: gaps in it would count the items hidden
+    from a party."""
     data = item.data or {}
     out = {"id": item.pk, "by": item.side, "by_name": item.author_label, "kind": item.kind,
-           "visibility": item.visibility, "text": item.text, "refers_to": item.refers_to_id, "seq": item.seq,
-           "round": data.get("round"), "created_at": item.created_at.isoformat(), "documents": item.documents,
-           "sha256": item.sha256}
+           "visibility": item.visibility, "text": item.text, "refers_to": item.refers_to_id,
+           "round": data.get("round"), "created_at": item.created_at.isoformat(), "documents": item.documents}
+    if court:
+        out.update({"seq": item.seq, "sha256": item.sha256})
     if item.kind == "evidence":
         out.update({"title": data.get("title", ""), "purpose": data.get("purpose", ""),
                     "source": data.get("source", ""), "pages": data.get("pages", "")})
@@ -133,7 +136,7 @@ def exchange_json(exchange: Exchange, viewer: Viewer) -> dict:
                  "decided_at": c.decided_at.isoformat() if c.decided_at else None}
                 for c in exchange.consents.select_related("party").order_by("party__order", "party_id")]
     rnd = Round.objects.filter(exchange=exchange, number=exchange.current_round).first()
-    items = [item_json(i) for i in items_for(exchange.thread, viewer)]
+    items = [item_json(i, court=viewer.court) for i in items_for(exchange.thread, viewer)]
     return {"state": exchange.state, "consents": consents, "round": exchange.current_round,
             "deadline": rnd.deadline.isoformat() if rnd else None, "items": items,
             "unread": unread_counts(viewer.user, [exchange.thread_id]).get(exchange.thread_id, 0),

@@ -431,7 +431,7 @@ def asynctrial_settlement_answer(*, access, actor, proposal_id, accept: bool) ->
         proposal=proposal, party_id=party_id,
         defaults={"exchange": exchange, "decision": decision, "user": actor, "decided_at": timezone.now()})
     journal_append(case=access.case, kind=entries.SETTLEMENT_ANSWERED, actor=actor,
-                   payload={"exchange": exchange.pk, "proposal_seq": proposal.seq, "party": party_id,
+                   payload={"exchange": exchange.pk, "proposal": proposal.pk, "party": party_id,
                             "decision": decision})
     parties = set(Party.objects.filter(case=access.case).values_list("pk", flat=True))
     accepted = set(SettlementAnswer.objects.filter(proposal=proposal, decision=SettlementAnswer.Decision.ACCEPT)
@@ -454,7 +454,7 @@ def _settlement_draft(exchange: Exchange, proposal: Item) -> None:
     Exchange.objects.filter(pk=exchange.pk).update(settlement_paper_id=paper.pk)
     exchange.settlement_paper_id = paper.pk
     journal_append(case=exchange.case, kind=entries.SETTLEMENT_REACHED, actor=None,
-                   payload={"exchange": exchange.pk, "proposal_seq": proposal.seq, "paper": paper.pk})
+                   payload={"exchange": exchange.pk, "proposal": proposal.pk, "paper": paper.pk})
     from yunting.core.threads.services import notice_send
 
     if judge is not None:
@@ -496,7 +496,7 @@ def asynctrial_position_change_request(*, access, actor, evidence_id, party_id, 
     change = PositionChange.objects.create(exchange=exchange, evidence=evidence, party_id=party_id, prop=prop,
                                            before=before, after=after, reason=_t, requested_by=actor)
     journal_append(case=access.case, kind=entries.POSITION_CHANGE_REQUESTED, actor=actor,
-                   payload={"exchange": exchange.pk, "change": change.pk, "evidence_seq": evidence.seq,
+                   payload={"exchange": exchange.pk, "change": change.pk, "evidence": evidence.pk,
                             "party": party_id, "property": prop, "before": before, "after": after, "reason": _t})
     return change
 

@@ -125,6 +125,9 @@ def exchange(request, case_id: int):
             "changes": list(PositionChange.objects.filter(exchange=ex).select_related("party", "evidence")),
             "is_judge": bool(access.roles & {"judge", "presiding_judge"}),
         })
+        for c in ctx["changes"]:
+            c.prop_label = PROPERTY_LABELS.get(c.prop, c.prop)
+            c.before_label, c.after_label = POSITION_LABELS.get(c.before, ""), POSITION_LABELS.get(c.after, "")
         threads.thread_mark_read(thread=ex.thread, user=request.user)
     return render(request, "asynctrial/exchange.html", ctx)
 
