@@ -27,6 +27,7 @@ def test_api_list_and_item_hide_court_only_and_one_party_items(opened, hidden, b
     ids = {i["id"] for i in body["items"]}
     assert ids == {hidden["ev"].pk, hidden["public"].pk}
     assert SECRET not in json.dumps(body, ensure_ascii=False)
+    assert all("seq" not in i for i in body["items"])  # gaps in the numbering would count the hidden items
     for key in ("proposal", "guide"):
         r = defendant.get(f"/api/v1/exchange/items/{hidden[key].pk}")
         assert r.status_code == 404
@@ -37,6 +38,7 @@ def test_api_list_and_item_hide_court_only_and_one_party_items(opened, hidden, b
     judge = bearer("judge").get(f"/api/v1/cases/{opened.pk}/exchange").json()
     assert {i["id"] for i in judge["items"]} == {h.pk for h in hidden.values()}
     assert {i["visibility"] for i in judge["items"]} == {"all", "court", f"party:{opened.plaintiff.pk}"}
+    assert [i["seq"] for i in judge["items"]] == [1, 2, 3, 4]
     assert bearer("judge").get(f"/api/v1/exchange/items/{hidden['proposal'].pk}").json()["text"] == SECRET
 
 

@@ -82,7 +82,8 @@ def report_text(exchange: Exchange) -> str:
                   for r in rows if r.undisputed]
     lines += undisputed or ["（无）"]
     lines += ["", "三、争议焦点（庭审中仅需围绕以下事项进行）"]
-    lines += disputed_points(case)["text"].split("\n") if rows and disputed_points(case)["points"] else ["（无）"]
+    disputed = disputed_points(case, rows=rows)
+    lines += disputed["text"].split("\n") if disputed["points"] else ["（无）"]
     changes = PositionChange.objects.filter(exchange=exchange).exclude(status=PositionChange.Status.REQUESTED)
     if changes.exists():
         lines += ["", "四、庭审中变更质证意见"]

@@ -84,14 +84,16 @@ def evidence_summary(exchange: Exchange) -> list[EvidenceRow]:
     return rows
 
 
-def disputed_points(case) -> dict:
+def disputed_points(case, *, rows: list[EvidenceRow] | None = None) -> dict:
     """What the hearing still has to cover, for import into the hearing transcript: structured points and the
-    same as text. Empty when the case has no exchange."""
-    exchange = exchange_for(case)
-    if exchange is None:
-        return {"points": [], "text": ""}
+    same as text. Empty when the case has no exchange. (`rows`: an evidence_summary already computed.)"""
+    if rows is None:
+        exchange = exchange_for(case)
+        if exchange is None:
+            return {"points": [], "text": ""}
+        rows = evidence_summary(exchange)
     points, lines = [], []
-    for row in evidence_summary(exchange):
+    for row in rows:
         title = row.item.data.get("title") or row.item.text[:30]
         for prop in row.disputed:
             who = [{"party": x["party"], "name": x["name"], "position": x["positions"].get(prop),
