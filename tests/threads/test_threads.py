@@ -59,6 +59,13 @@ def test_unread_marks_per_person(thread, users):
     assert unread_counts(users["plaintiff"]).get(thread.pk) == 1
     thread_mark_read(thread=thread, user=users["plaintiff"], upto=1)  # never moves backwards
     assert unread_counts(users["plaintiff"]).get(thread.pk) == 1
+    # the court side: counted from the thread's length and the read mark, less one's own posts after it
+    assert unread_counts(users["judge"]).get(thread.pk) == 1  # the clerk's
+    thread_mark_read(thread=thread, user=users["judge"], upto=1)
+    _post(thread, users["judge"], "四")
+    _post(thread, users["plaintiff"], "五", visibility="court")
+    assert unread_counts(users["judge"]).get(thread.pk) == 2  # 三 and 五; 二 and 四 are its own
+    assert unread_counts(users["judge"], [thread.pk + 1]) == {}
 
 
 def test_closed_thread_takes_nothing(thread, users):
