@@ -119,12 +119,18 @@ def _many_exchanges(orgs, users):
                                           for t in threads[::2]])
 
 
-def _timed(fn, n: int) -> list[float]:
+def _timed(fn, n: int, cpu: list | None = None) -> list[float]:
+    """Wall milliseconds of n calls, sorted; `cpu` collects this process's CPU milliseconds (what a loaded
+    machine does not inflate; on SQLite it includes the database's own work)."""
     out = []
     for _ in range(n):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         fn()
         out.append((time.perf_counter() - start) * 1000)
+        if cpu is not None:
+            cpu.append((time.process_time() - cpu_start) * 1000)
+    if cpu is not None:
+        cpu.sort()
     return sorted(out)
 
 
@@ -156,12 +162,14 @@ def run(db: str) -> dict:
     _many_exchanges(orgs, users)
     counts = unread_counts(users["assistant"])
     assert len(counts) == EXCHANGES + (1 if EVIDENCE else 0), len(counts)
-    unread = _timed(lambda: unread_counts(users["assistant"]), 50)
+    cpu: list[float] = []
+    unread = _timed(lambda: unread_counts(users["assistant"]), 50, cpu)
     queue = _timed(lambda: queue_for(users["assistant"]), 10)
     return {
         **out, "exchanges": EXCHANGES,
         "unread_p50_ms": round(statistics.median(unread), 1),
         "unread_p95_ms": round(unread[int(len(unread) * 0.95) - 1], 1),
+        "unread_cpu_p95_ms": round(cpu[int(len(cpu) * 0.95) - 1], 1),
         "queue_p50_ms": round(statistics.median(queue), 1),
     }
 
@@ -177,6 +185,7 @@ LABELS = [
     ("exchanges", "active exchanges the assistant steers (10 items each)"),
     ("unread_p50_ms", "unread counts over all of them p50 (ms)"),
     ("unread_p95_ms", "**unread counts p95 (ms)** (target < 50)"),
+    ("unread_cpu_p95_ms", "… CPU time of this process p95 (ms; on SQLite includes the database)"),
     ("queue_p50_ms", "the whole 一对多 queue (unread, overdue, disputed, consents) p50 (ms)"),
 ]
 
