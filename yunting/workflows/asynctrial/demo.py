@@ -15,10 +15,37 @@ from . import services
 from .models import Exchange
 
 TITLES = ("张伟诉李娜民间借贷纠纷（异步审理演示·进行中）", "张伟诉李娜买卖合同纠纷（异步审理演示·已结束）")
+ACTIVE = ("registered", "in_trial", "mediation", "hearing_scheduled")
 
 
-def _case(orgs, users, title: str, cause: str) -> Case:
-    """The demo case with this title, opened once: the judge, assistant and clerk sit; both parties have accounts."""
+def _existing(orgs, users, exclude: set[int]) -> Case | None:
+    """An open 民初 case of the demo (the judge and assistant sit on it, the demo plaintiff is its plaintiff):
+    the demo defendant's account is linked to its defendant when that party has none."""
+    plaintiff, defendant = users["plaintiff"], users["defendant"]
+    cases = (Case.objects.filter(court=orgs["court"], case_type_id="民初", status__in=ACTIVE,
+                                 participations__user=users["judge"], parties__role="plaintiff",
+                                 parties__user=plaintiff)
+             .exclude(security_level="secret").exclude(pk__in=exclude).exclude(exchange__isnull=False)
+             .distinct().order_by("id"))
+    ranked = sorted(cases, key=lambda c: not c.parties.filter(role="defendant", user=defendant).exists())
+    for case in ranked:
+        party = Party.objects.filter(case=case, role="defendant").order_by("order", "id").first()
+        if party is None or party.user_id not in (None, defendant.pk):
+            continue
+        if party.user_id is None:
+            Party.objects.filter(pk=party.pk).update(user=defendant)
+        case_add_participant(case=case, user=defendant, role="party", party=party, actor=users["filing_officer"])
+        case_add_participant(case=case, user=users["assistant"], role="judge_assistant", actor=users["filing_officer"])
+        return case
+    return None
+
+
+def _case(orgs, users, title: str, cause: str, exclude: set[int]) -> Case:
+    """A demo case for an exchange: one of the demo's own open civil cases when there is one (so the demo keeps
+    its number of cases), else one opened once for the purpose."""
+    found = _existing(orgs, users, exclude)
+    if found is not None:
+        return found
     case = Case.objects.filter(court=orgs["court"], title=title).first()
     if case is not None:
         return case
@@ -103,12 +130,15 @@ def _closed_exchange(case, users) -> None:
 
 
 def asynctrial_demo(*, orgs, users, progress: Callable[[str], None] = lambda s: None) -> dict:
-    """Open and closed demo exchanges (once); the default sensitive-word list ships with core/threads."""
-    made = []
-    for title, cause, fill in ((TITLES[0], "民间借贷纠纷", _open_exchange), (TITLES[1], "买卖合同纠纷", _closed_exchange)):
-        case = _case(orgs, users, title, cause)
-        if not Exchange.objects.filter(case=case).exists():
-            fill(case, users)
-            made.append(case.number)
+    """An open and a closed demo exchange (once each); the default sensitive-word list ships with core/threads."""
+    made, used = [], set(Exchange.objects.filter(case__court=orgs["court"]).values_list("case_id", flat=True))
+    for state, title, cause, fill in (("open", TITLES[0], "民间借贷纠纷", _open_exchange),
+                                      ("closed", TITLES[1], "买卖合同纠纷", _closed_exchange)):
+        if Exchange.objects.filter(case__court=orgs["court"], state=state).exists():
+            continue
+        case = _case(orgs, users, title, cause, used)
+        fill(case, users)
+        used.add(case.pk)
+        made.append(case.number)
     progress(f"asynchronous trial: {len(made)} demo exchanges made ({', '.join(made) or 'already present'})")
     return {"made": made}
