@@ -193,6 +193,7 @@ BENCHES = {
     "rooms": lambda: rooms_section(),
     "service": service_section,
     "rooms_media": lambda: _run(["bench/bench_rooms_media.py"]),
+    "asynctrial": lambda: _run(["bench/bench_asynctrial.py"]),
 }
 
 

@@ -84,8 +84,10 @@ INSTALLED_APPS = [
     "yunting.core.rooms",
     "yunting.core.service",
     "yunting.core.rooms.media",
+    "yunting.core.threads",
     # workflows
     "yunting.workflows.filing",
+    "yunting.workflows.asynctrial",
     # interfaces
     "yunting.interfaces.web",
     "yunting.interfaces.web.papers",
@@ -98,6 +100,7 @@ INSTALLED_APPS = [
     "yunting.interfaces.web.court",
     "yunting.interfaces.web.rooms",
     "yunting.interfaces.web.service",
+    "yunting.interfaces.web.asynctrial",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
     "yunting.interfaces.realtime",

@@ -13,5 +13,6 @@ urlpatterns = [
     path("rooms/", include("yunting.interfaces.web.rooms.urls")),
     path("service/", include("yunting.interfaces.web.service.urls")),
     path("s/", include("yunting.interfaces.web.service.sms_urls")),
+    path("asynctrial/", include("yunting.interfaces.web.asynctrial.urls")),
     path("", include("yunting.interfaces.web.urls")),
 ]

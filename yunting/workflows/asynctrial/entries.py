@@ -1,0 +1,15 @@
+"""Entry kinds this workflow appends (besides core/threads' `threads.item_posted` for every item)."""
+
+PROPOSED = "asynctrial.proposed"
+CONSENTED = "asynctrial.consent_given"
+REFUSED = "asynctrial.consent_refused"
+PLEDGED = "asynctrial.pledge_signed"
+OPENED = "asynctrial.opened"
+ROUND_OPENED = "asynctrial.round_opened"
+CLOSED = "asynctrial.closed"
+REPORT = "asynctrial.report_generated"
+SETTLEMENT_ANSWERED = "asynctrial.settlement_answered"
+SETTLEMENT_REACHED = "asynctrial.settlement_reached"
+POSITION_CHANGE_REQUESTED = "asynctrial.position_change_requested"
+POSITION_CHANGE_DECIDED = "asynctrial.position_change_decided"
+SERVICE_WANTED = "service.wanted"  # core/service (another app) serves the invitation on the parties
