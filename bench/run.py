@@ -140,6 +140,28 @@ def fees_section() -> str:
     return _table(_sqlite_and_postgres("bench/bench_fees.py"), keys)
 
 
+def rooms_section() -> str:
+    keys = [("connections", "WebSockets (50 rooms × judge, plaintiff, defendant)"),
+            ("join_ms_p50", "join latency p50, ms (open → first message; arrivals spread over 3 s)"),
+            ("join_ms_p95", "**join latency p95, ms** (target < 200)"),
+            ("join_burst_ms_p50", "join latency p50, ms, all 150 at once"), ("join_burst_ms_p95", "… p95"),
+            ("join_alone_ms_p50", "join latency p50, ms, one at a time (the intrinsic cost)"),
+            ("join_alone_ms_p95", "… p95"),
+            ("server_cpu_ms_per_join_and_drop", "server CPU ms per join + drop (journal entries, ledger leaves, roster)"),
+            ("admit_ms_p50", "admit → the party's welcome, ms, p50"), ("admit_ms_p95", "… p95"),
+            ("ping_ms_p50", "ping round trip over the room socket, ms, p50"), ("ping_ms_p95", "… p95"),
+            ("echo_ping_ms_p50", "floor: bare `websockets` echo round trip, ms, p50"), ("echo_ping_ms_p95", "… p95"),
+            ("echo_connect_ms_p95", "floor: echo connect + first echo, ms, p95"),
+            ("chat_sent_per_s", "chat messages sent / s (all rooms)"),
+            ("chat_delivered_per_s", "chat messages delivered / s (each to 3 sockets)"),
+            ("chat_delivered_share", "share of the chat flood delivered (the in-memory layer drops past 100 queued per socket)"),
+            ("echo_messages_per_s", "floor: echo messages / s"),
+            ("server_kb_per_connection", "server memory per connection, KB (RSS)"),
+            ("server_rss_mb_idle", "server RSS before connections, MB"), ("echo_server_rss_mb", "echo server RSS, MB"),
+            ("load_average_1min", "load average at the end (2 cores, shared)")]
+    return _table(_sqlite_and_postgres("bench/bench_rooms.py"), keys)
+
+
 BENCHES = {
     "journal": journal_section,
     "ledger": lambda: _run(["bench/bench_ledger.py"], {"YUNTING_BENCH_SKIP_10M": os.environ.get("YUNTING_BENCH_SKIP_10M", "")}),
@@ -152,6 +174,7 @@ BENCHES = {
     "lifecycle": lambda: _run(["bench/bench_lifecycle.py"]),
     "fees": lambda: fees_section(),
     "rooms_media": lambda: _run(["bench/bench_rooms_media.py"]),
+    "rooms": lambda: rooms_section(),
 }
 
 

@@ -83,8 +83,13 @@ READ_ONLY = {"/verify/", "/papers/verify/"}
 DATA_IMPORTS = {"/fees/statements/", "POST /api/v1/fees/statements", "/court/people/import/"}
 
 
+# The face photo taken at a room's entry (OLR art 7, only when a face-match adapter is configured): read (at most
+# 2 MB) and handed to the adapter, never stored (tests/rooms/test_web.py).
+FACE_CHECKS = {"/rooms/<int:room_id>/"}
+
+
 def test_every_upload_route_is_known():
-    assert _web_routes() | _api_routes() == set(ROUTES) | READ_ONLY | DATA_IMPORTS
+    assert _web_routes() | _api_routes() == set(ROUTES) | READ_ONLY | DATA_IMPORTS | FACE_CHECKS
 
 
 @pytest.mark.slow

@@ -65,3 +65,14 @@ def last_code(phone: str) -> str:
 
     msg = OutboxMessage.objects.filter(purpose__startswith="otp:room").order_by("-id").first()
     return re.search(r"\d{6}", msg.body).group(0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """Each test drives its sockets on an event loop of its own: a layer (channels-redis keeps per-loop locks and
+    connections) must not outlive the loop it was made on."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()

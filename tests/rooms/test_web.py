@@ -86,3 +86,44 @@ def test_operations_page_for_court_staff_only(hearing, users, ready):
     page = login("court_admin").get("/rooms/operations/").content.decode()
     assert hearing.case.number in page and f'data-room="{hearing.pk}"' in page and "原告" in page
     assert login("plaintiff").get("/rooms/operations/").status_code == 404
+
+
+def test_a_party_sees_the_room_link_but_not_who_is_there(hearing, users, ready):
+    plaintiff = ready(hearing, users["plaintiff"])
+    s.participant_join(participant=plaintiff)
+    page = login("defendant").get(f"/rooms/case/{hearing.case_id}/").content.decode()
+    assert f"/rooms/{hearing.pk}/" in page and 'data-testid="room-seats"' not in page
+    assert 'data-testid="room-seats"' in login("judge").get(f"/rooms/case/{hearing.case_id}/").content.decode()
+    s.room_remove(hearing, plaintiff, "扰乱秩序")
+    assert f"/rooms/{hearing.pk}/" in login("defendant").get(f"/rooms/case/{hearing.case_id}/").content.decode()
+    assert f"/rooms/{hearing.pk}/" not in login("plaintiff").get(f"/rooms/case/{hearing.case_id}/").content.decode()
+    assert login("lawyer").get(f"/rooms/case/{hearing.case_id}/").status_code == 404
+
+
+def test_face_photo_is_checked_by_the_adapter_and_never_stored(hearing, users, settings):
+    import hashlib
+
+    from yunting.core.rooms import face
+    from yunting.kernel.blobs.models import Blob
+
+    settings.ROOMS_FACE_MATCH = "yunting.core.rooms.face.FakeFaceMatcher"
+    face._load.cache_clear()
+    face.FakeFaceMatcher.calls.clear()
+    client = login("plaintiff")
+    url = f"/rooms/{hearing.pk}/"
+    client.post(url, {"action": "ack"})
+    assert 'name="face"' in client.get(url).content.decode()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.post(url, {"action": "send_code"})
+    code = code_sent()
+    photo = b"MISMATCH-someone-else"
+    client.post(url, {"action": "verify", "code": code, "face": SimpleUploadedFile("me.jpg", photo)})
+    seat = Participant.objects.get(room=hearing, user=users["plaintiff"])
+    assert seat.verified_at is None  # wrong face: the code is not used up, nothing recorded
+    client.post(url, {"action": "verify", "code": code, "face": SimpleUploadedFile("me.jpg", b"\xff\xd8 a face")})
+    seat.refresh_from_db()
+    assert seat.verified_at and seat.verification_method == "otp+face"
+    assert [c["real_name"] for c in face.FakeFaceMatcher.calls] == ["张伟", "张伟"]
+    assert not Blob.objects.filter(sha256=hashlib.sha256(photo).hexdigest()).exists()
+    face._load.cache_clear()

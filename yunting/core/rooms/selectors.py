@@ -52,7 +52,8 @@ def room_seat_for(user, room_id, *, guest_participant_ids=()) -> Participant:
     """The seat a person enters by: their account's seat in the room, or the seat an invitation link opened in
     this browser session. Removed seats and closed rooms do not exist for entering."""
     pk = _pk(room_id)
-    qs = Participant.objects.select_related("room", "room__case", "user").filter(room_id=pk).exclude(
+    qs = Participant.objects.select_related("room", "room__case", "user").defer("user__id_number").filter(
+        room_id=pk).exclude(
         state=ParticipantState.REMOVED).exclude(room__state=RoomState.CLOSED)
     match = Q(pk__in=[p for p in guest_participant_ids if isinstance(p, int)])
     if getattr(user, "is_authenticated", False):

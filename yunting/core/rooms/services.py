@@ -483,9 +483,14 @@ def _may_enter(participant: Participant) -> None:
 def participant_join(*, participant: Participant) -> Participant:
     """A socket connected. The host walks in; someone reconnecting after a dropped connection goes back where
     they were; everyone else waits in the lobby until admitted."""
-    room = _lock_room(participant.room_id)
+    # the seat and its room in one locked read (the hot path of every connection)
+    participant = (Participant.objects.select_for_update(of=("self", "room"))
+                   .select_related("room", "room__case", "user").defer("user__id_number")
+                   .filter(pk=participant.pk).first())
+    if participant is None:
+        raise RoomNotFound()
+    room = participant.room
     _require_open(room)
-    participant = _lock_participant(room, participant)
     _may_enter(participant)
     was = participant.state
     rejoin = was == ParticipantState.DROPPED and participant.admitted_at is not None

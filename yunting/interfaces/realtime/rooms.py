@@ -15,8 +15,7 @@ import logging
 import time
 from urllib.parse import parse_qs
 
-from asgiref.sync import async_to_sync
-from channels.db import database_sync_to_async
+from asgiref.sync import SyncToAsync, async_to_sync, sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -38,6 +37,26 @@ QUALITY_EVERY = 5.0  # seconds between stored quality reports of one socket
 ROOM_ONLY = frozenset({"chat", "participants", "subscribe", "offer", "answer", "candidate", "media_state"})
 CONTROL_ACTIONS = frozenset({"admit", "mute", "unmute", "camera_off", "camera_on", "remove", "start", "pause",
                              "resume", "close", "breakout", "return"})
+
+
+def _keep_connection(fn):
+    """Run `fn` for a socket in the one thread that does sockets' database work, keeping that thread's
+    connection open between calls. channels' database_sync_to_async closes it after every call when
+    CONN_MAX_AGE is 0 (the SQLite default): a signalling socket makes many small calls, and reopening SQLite
+    (with a WAL checkpoint on each close) cost more than the work itself (docs/ROOMS.md, Performance)."""
+    from django.db import connection
+
+    def run(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if connection.errors_occurred or connection.in_atomic_block:
+                connection.close_if_unusable_or_obsolete()
+
+    return sync_to_async(run, thread_sensitive=True)
+
+
+database_sync_to_async = _keep_connection
 
 
 # --- groups ----------------------------------------------------------------------------------------------------
@@ -67,21 +86,31 @@ def summary(p: Participant, *, for_host: bool = False) -> dict:
 
 # --- the consumer ----------------------------------------------------------------------------------------------
 
-def _load_seat(user, room_id, guest_ids):
-    return room_seat_for(user, room_id, guest_participant_ids=guest_ids)
+def _enter(user, raw_token: str, room_id, guest_ids):
+    """("refused", close code, None) | ("error", ApplicationError, None) | ("joined", participant, roster|None)."""
+    if raw_token:
+        from yunting.interfaces.api.auth import token_authenticate
 
-
-def _token_user(raw: str):
-    from yunting.interfaces.api.auth import token_authenticate
-
-    token = token_authenticate(raw)
-    return token.user if token else None
+        token = token_authenticate(raw_token)
+        if token is None:
+            return "refused", 4401, None
+        user = token.user
+    try:
+        seat = room_seat_for(user, room_id, guest_participant_ids=guest_ids)
+    except ApplicationError:
+        return "refused", 4404, None
+    try:
+        participant = services.participant_join(participant=seat)
+    except ApplicationError as exc:
+        return "error", exc, None
+    roster = _roster(participant, participant.breakout, participant.is_host) if participant.state in PRESENT_STATES else None
+    return "joined", participant, roster
 
 
 def _roster(participant: Participant, space: str, is_host: bool) -> dict:
-    room = participant.room
+    room = participant.room_id
     if is_host:
-        everyone = list(Participant.objects.filter(room=room).order_by("-is_host", "id"))
+        everyone = list(Participant.objects.filter(room_id=room).order_by("-is_host", "id"))
         return {"type": "participants", "participants": [summary(p, for_host=True) for p in everyone
                                                          if p.state in PRESENT_STATES],
                 "lobby": [summary(p, for_host=True) for p in everyone if p.state == ParticipantState.LOBBY]}
@@ -95,28 +124,21 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def connect(self):
         self.room_id = self.scope["url_route"]["kwargs"]["room_id"]
-        user = self.scope.get("user")
         raw = parse_qs(self.scope.get("query_string", b"").decode()).get("token", [""])[0]
-        if raw:
-            user = await database_sync_to_async(_token_user)(raw)
-            if user is None:
-                await self.close(code=4401)
-                return
         session = self.scope.get("session")
         guest_ids = list(session.get(GUEST_SESSION_KEY, [])) if session is not None else []
-        try:
-            seat = await database_sync_to_async(_load_seat)(user, self.room_id, guest_ids)
-        except ApplicationError:
-            await self.close(code=4404)
+        # one trip to the database for the whole entry: who, which seat, the join itself and the roster
+        outcome, value, roster = await database_sync_to_async(_enter)(
+            self.scope.get("user"), raw, self.room_id, guest_ids)
+        if outcome == "refused":
+            await self.close(code=value)
             return
         await self.accept()
-        try:
-            self.participant = await database_sync_to_async(services.participant_join)(participant=seat)
-        except ApplicationError as exc:
-            await self.send_json({"type": "error", "code": exc.code, "message": str(exc.message)})
+        if outcome == "error":
+            await self.send_json({"type": "error", "code": value.code, "message": str(value.message)})
             await self.close(code=4403)
             return
-        p = self.participant
+        self.participant = p = value
         self.joined, self.is_host = True, p.is_host
         self.state, self.space = p.state, p.breakout
         self.muted, self.camera_off = p.muted_audio, p.camera_off
@@ -128,7 +150,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if self.is_host:
             await self.channel_layer.group_add(hosts_group(self.room_id), self.channel_name)
         if self.state in PRESENT_STATES:
-            await self._enter_space(self.space, announce=False)
+            await self._enter_space(self.space, roster=roster)
         else:
             await self.send_json({"type": "lobby", "me": self._me()})
 
@@ -137,10 +159,11 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         return {"id": p.pk, "seat": p.seat, "seat_label": p.get_seat_display(), "name": p.display_name,
                 "host": self.is_host, "muted": self.muted, "camera_off": self.camera_off}
 
-    async def _enter_space(self, space: str, *, announce: bool) -> None:
+    async def _enter_space(self, space: str, *, roster: dict | None = None) -> None:
         self.space = space
         await self.channel_layer.group_add(room_group(self.room_id, space), self.channel_name)
-        roster = await database_sync_to_async(_roster)(self.participant, space, self.is_host)
+        if roster is None:
+            roster = await database_sync_to_async(_roster)(self.participant, space, self.is_host)
         await self.send_json({"type": "welcome", "me": self._me(), "space": space,
                               "ice_servers": settings.ROOMS_ICE_SERVERS, "participants": roster["participants"],
                               **({"lobby": roster["lobby"]} if self.is_host else {})})
@@ -230,7 +253,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if "to" in content:
             await self._signal(content, "subscribe")
             return
-        await self._enter_space(self.space, announce=False)
+        await self._enter_space(self.space)
 
     async def _on_quality(self, content):
         now = time.monotonic()
@@ -279,12 +302,12 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def rooms_admitted(self, event):
         self.state = ParticipantState.ADMITTED
-        await self._enter_space("", announce=False)
+        await self._enter_space("", roster=event.get("roster"))
 
     async def rooms_moved(self, event):
         await self._leave_space()
         self.state = ParticipantState.BREAKOUT if event["space"] else ParticipantState.ADMITTED
-        await self._enter_space(event["space"], announce=False)
+        await self._enter_space(event["space"])
 
     async def rooms_control(self, event):
         if "muted" in event:
@@ -340,6 +363,9 @@ def _apply_control(host: Participant, actor, content: dict) -> None:
 
 # --- journal listener: committed room acts → socket messages ------------------------------------------------------
 
+_deliveries: set = set()
+
+
 def room_entry_listener(entry) -> None:
     if not entry.kind.startswith("room."):
         return
@@ -352,7 +378,24 @@ def room_entry_listener(entry) -> None:
     room_id = payload.get("room_id")
     if room_id is None:
         return
-    for group, message in _messages(entry.kind, room_id, payload):
+    messages = list(_messages(entry.kind, room_id, payload))
+    loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
+    if loop is not None and loop.is_running():
+        # Under the ASGI server: hand the sends to its event loop and return, instead of holding the one thread
+        # that does every socket's database work until the loop gets round to them. One coroutine per entry
+        # keeps that entry's messages in order; entries are handed over in commit order.
+        async def deliver():
+            for group, message in messages:
+                await layer.group_send(group, message)
+
+        def start():
+            task = loop.create_task(deliver())
+            _deliveries.add(task)  # the loop keeps only a weak reference to a task
+            task.add_done_callback(_deliveries.discard)
+
+        loop.call_soon_threadsafe(start)
+        return
+    for group, message in messages:
         async_to_sync(layer.group_send)(group, message)
 
 
@@ -373,7 +416,9 @@ def _messages(kind: str, room_id: int, payload: dict):
         yield roster_changed
     elif kind == "room.admitted" and p is not None:
         yield room_group(room_id), _relay({"type": "joined", "participant": summary(p)})
-        yield participant_group(room_id, p.pk), {"type": "rooms.admitted"}
+        # the roster rides along: the admitted socket need not queue for the database again
+        yield participant_group(room_id, p.pk), {"type": "rooms.admitted",
+                                                 "roster": _roster(p, "", p.is_host)}
         yield roster_changed
     elif kind in ("room.left", "room.dropped") and p is not None:
         yield room_group(room_id, p.breakout), _relay({"type": "left", "participant_id": p.pk,

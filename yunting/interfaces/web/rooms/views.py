@@ -19,7 +19,7 @@ from yunting.core.people.choices import COURT_STAFF_ROLES
 from yunting.core.people.models import Membership
 from yunting.core.rooms import services
 from yunting.core.rooms.choices import Activity, ParticipantState, Seat
-from yunting.core.rooms.models import Room
+from yunting.core.rooms.models import Participant, Room
 from yunting.core.rooms.selectors import room_seat_for, rooms_live
 from yunting.interfaces.realtime.rooms import GUEST_SESSION_KEY
 from yunting.kernel.common.errors import ApplicationError
@@ -152,8 +152,10 @@ def case_rooms(request, case_id: int):
         except (ApplicationError, Room.DoesNotExist, ValueError) as exc:
             messages.error(request, getattr(exc, "message", _("Room not found.")))
         return redirect("rooms:case", case_id=case.pk)
-    rooms = [r for r in Room.objects.filter(case=case).prefetch_related("participants").order_by("-created_at")
-             if may_host or r.participants.filter(user=request.user).exists()]
+    # a party sees the rooms they hold a seat in (a link to enter), never who else is there: that is for the room
+    rooms = list(Room.objects.filter(case=case).prefetch_related("participants").order_by("-created_at")
+                 if may_host else Room.objects.filter(case=case, pk__in=Participant.objects.filter(
+                     user=request.user).exclude(state=ParticipantState.REMOVED).values("room_id")).order_by("-created_at"))
     return render(request, "rooms/case_rooms.html", {
         "case": case, "rooms": rooms, "may_host": may_host, "activities": Activity.choices,
         "seats": [(v, label) for v, label in Seat.choices if v in ("witness", "interpreter", "appraiser", "prisoner",
