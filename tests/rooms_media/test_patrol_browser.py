@@ -63,6 +63,14 @@ def test_clerk_confirms_and_dismisses_at_desk_and_phone(demo, live_server):
         page.goto(f"{base}/rooms-media/patrol/")
         assert page.locator("[data-testid=patrol-event]").count() == 0
         assert page.locator("[data-testid=nav-patrol]").count() == 0
+        page.context.clear_cookies()
+        sign_in(page, base, "judge")  # the judge's navbar has the most entries: still one line at 1366 (the
+        # patrol entry is an icon there, named for screen readers and on hover)
+        page.locator("[data-testid=nav-patrol]").click()
+        assert page.locator("[data-testid=patrol-event]").count() == 1
+        page.screenshot(path=str(ARTIFACTS / "patrol-judge-1366.png"))
+        assert page.locator("nav.navbar").bounding_box()["height"] < 64
+        assert page.locator("[data-testid=nav-patrol]").get_attribute("aria-label") == "庭审智能巡查"
     loud.refresh_from_db()
     extra.refresh_from_db()
     assert (loud.state, extra.state) == ("confirmed", "dismissed") and loud.notice_sha256
