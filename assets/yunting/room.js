@@ -41,6 +41,8 @@
     if (localStream) return localStream;
     try {
       localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 480 } });
+      // rooms-recorder.js records this stream in chunks uploaded as they are made (a lost tab loses at most one)
+      document.dispatchEvent(new CustomEvent("rooms:local-stream", { detail: { stream: localStream } }));
     } catch (error) {
       console.warn("media:", error);
       show(S.noCamera, "warning");

@@ -71,6 +71,7 @@ ROUTES = {
     "POST /api/v1/filings/uploads": "api_upload",
     "POST /api/v1/cases/{id}/documents": "api_case",
     "POST /api/v1/filings/batches": "api_batch_zip",
+    "/asynctrial/cases/<int:case_id>/post/": "web_asynctrial",
 }
 
 
@@ -136,6 +137,14 @@ def post(users, make_case, bearer, client, cast, django_capture_on_commit_callba
         assert "alert-danger" in res.content.decode()
         return _codes(filing_subject=f"case:{case.pk}", answer_text=res.content.decode(), before=before)
 
+    def web_asynctrial(name, data):  # evidence posted with a file in the asynchronous exchange: the same intake
+        before = set(Upload.objects.values_list("pk", flat=True))
+        client.force_login(users["lawyer"])
+        res = client.post(f"/asynctrial/cases/{case.pk}/post/", {"kind": "evidence", "title": "证据", "text": "证据",
+                                                                 "file": SimpleUploadedFile(name, data)}, follow=True)
+        assert "alert-danger" in res.content.decode()
+        return _codes(filing_subject=f"case:{case.pk}", answer_text=res.content.decode(), before=before)
+
     def api_upload(name, data):
         res = bearer("plaintiff").post("/api/v1/filings/uploads", {"file": SimpleUploadedFile(name, data)})
         if res.status_code == 400:
@@ -164,7 +173,7 @@ def post(users, make_case, bearer, client, cast, django_capture_on_commit_callba
         return {e["code"] for r in batch.report for e in r["errors"]}
 
     fns = {"web_filing": web_filing, "web_efile": web_efile, "api_upload": api_upload, "api_case": api_case,
-           "api_batch_zip": api_batch_zip}
+           "api_batch_zip": api_batch_zip, "web_asynctrial": web_asynctrial}
     return lambda route, name, data: fns[ROUTES[route]](name, data)
 
 
