@@ -31,10 +31,12 @@ class Court(HttpUser):
         self.mine = TARGETS["users"][self.login]
         page = self.client.get("/login/", name="login page")
         token = CSRF.search(page.text)
-        self.client.post("/login/", name="log in", allow_redirects=False,
-                         data={"username": self.login, "password": TARGETS["password"],
-                               "csrfmiddlewaretoken": token.group(1) if token else ""},
-                         headers={"Referer": self.host + "/login/"})
+        with self.client.post("/login/", name="log in", allow_redirects=False, catch_response=True,
+                              data={"username": self.login, "password": TARGETS["password"],
+                                    "csrfmiddlewaretoken": token.group(1) if token else ""},
+                              headers={"Referer": self.host + "/login/"}) as r:
+            if r.status_code != 302:  # the form again (refused) is a failure, not a page served
+                r.failure(f"sign-in answered {r.status_code}, not the redirect to the workbench")
 
     def _csrf(self) -> dict:
         return {"X-CSRFToken": self.client.cookies.get("csrftoken", ""), "Referer": self.host + "/"}
@@ -59,6 +61,16 @@ class Court(HttpUser):
         if self.mine["documents"]:
             doc, _sha = random.choice(self.mine["documents"])
             self.client.get(f"/documents/{doc}/content", name="document download")
+
+    @task(2)
+    def api_cases(self):
+        """API reads with the session (what the court's own front-ends and integrators call)."""
+        self.client.get("/api/v1/cases?page=1", name="API case list")
+        self.client.get(f"/api/v1/cases/{self._case()}", name="API case detail")
+
+    @task(1)
+    def api_journal(self):
+        self.client.get(f"/api/v1/cases/{self._case()}/journal", name="API case journal")
 
     @task(1)
     def verify(self):

@@ -199,16 +199,22 @@ def _after_commit(entries: list[JournalEntry]) -> None:
     scheduled = [(e.pk, subs) for e in entries if (subs := registry.subscribers_for(e.kind))]
     if scheduled:
         transaction.on_commit(lambda: [_schedule(pk, subs) for pk, subs in scheduled])
-    if listeners := registry.listeners():
-        transaction.on_commit(lambda: [_notify(e, listeners) for e in entries])
+    if listeners := registry.listeners_with_bulk():
+        transaction.on_commit(lambda: _notify(entries, listeners))
 
 
-def _notify(entry: JournalEntry, listeners) -> None:
-    for listener in listeners:
+def _notify(entries: list[JournalEntry], listeners) -> None:
+    """Each listener gets the commit's entries at once when it has a bulk form (one event loop and one round of
+    sends for a thousand new cases, not a thread and a send each), else one by one."""
+    for listener, many in listeners:
         try:
-            listener(entry)
+            if many is not None and len(entries) > 1:
+                many(entries)
+            else:
+                for entry in entries:
+                    listener(entry)
         except Exception:  # best-effort by contract: a closed socket must not fail the caller
-            log.exception("journal listener %r failed on entry %s", listener, entry.pk)
+            log.exception("journal listener %r failed on entries %s…", listener, entries[0].pk)
 
 
 # The three statements below are the hot path of every act on every case. They are written as plain SQL on
@@ -221,7 +227,7 @@ def _advance_head(case_id: int) -> tuple[int, str]:
 
     The UPDATE takes PostgreSQL's row lock on the case until commit, serialising appends per case (SQLite's
     IMMEDIATE transactions serialise all writers already)."""
-    with rawsql.cursor() as cur:
+    with rawsql.cursor(server_binding=True) as cur:
         cur.execute(
             "UPDATE cases_case SET journal_length = journal_length + 1 WHERE id = %s RETURNING journal_length, journal_head",
             [case_id],
@@ -257,7 +263,7 @@ def _insert(entry: JournalEntry, companions: Sequence[registry.CompanionRow] = (
         f.get_db_prep_save(v, connection) if f.name in _PREPARED else v
         for f, v in zip(fields, (getattr(entry, f.attname) for f in fields), strict=True)
     ]
-    with rawsql.cursor() as cur:
+    with rawsql.cursor(server_binding=True) as cur:
         if connection.vendor == "postgresql":
             parts, params = [f"WITH e AS ({sql})"], list(values)
             for n, c in enumerate(companions):
