@@ -157,7 +157,7 @@ if DATABASE_URL:
         DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django must not
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": min(2, int(os.environ["YUNTING_DB_POOL"])), "max_size": int(os.environ["YUNTING_DB_POOL"]),
-            "timeout": float(os.environ.get("YUNTING_DB_POOL_TIMEOUT", "20")), "max_idle": 300}
+            "timeout": float(os.environ.get("YUNTING_DB_POOL_TIMEOUT", "60")), "max_idle": 300}
 else:
     DATABASES = {
         "default": {

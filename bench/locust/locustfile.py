@@ -38,6 +38,16 @@ class Court(HttpUser):
             if r.status_code != 302:  # the form again (refused) is a failure, not a page served
                 r.failure(f"sign-in answered {r.status_code}, not the redirect to the workbench")
 
+    def _get(self, url: str, name: str):
+        """A page or API read; being sent to the sign-in page instead (a lost session) is a failure too."""
+        with self.client.get(url, name=name, catch_response=True) as r:
+            if r.status_code >= 400:
+                r.failure(f"{r.status_code}")
+            elif "/login/" in (r.url or ""):
+                r.failure("sent to the sign-in page: not signed in")
+            else:
+                r.success()
+
     def _csrf(self) -> dict:
         return {"X-CSRFToken": self.client.cookies.get("csrftoken", ""), "Referer": self.host + "/"}
 
@@ -46,35 +56,35 @@ class Court(HttpUser):
 
     @task(4)
     def workbench(self):
-        self.client.get("/", name="workbench")
+        self._get("/", "workbench")
 
     @task(4)
     def case_page(self):
-        self.client.get(f"/cases/{self._case()}/", name="case page")
+        self._get(f"/cases/{self._case()}/", "case page")
 
     @task(2)
     def efile(self):
-        self.client.get(f"/cases/{self._case()}/efile/", name="e-file")
+        self._get(f"/cases/{self._case()}/efile/", "e-file")
 
     @task(2)
     def download(self):
         if self.mine["documents"]:
             doc, _sha = random.choice(self.mine["documents"])
-            self.client.get(f"/documents/{doc}/content", name="document download")
+            self._get(f"/documents/{doc}/content", "document download")
 
     @task(2)
     def api_cases(self):
         """API reads with the session (what the court's own front-ends and integrators call)."""
-        self.client.get("/api/v1/cases?page=1", name="API case list")
-        self.client.get(f"/api/v1/cases/{self._case()}", name="API case detail")
+        self._get("/api/v1/cases?page=1", "API case list")
+        self._get(f"/api/v1/cases/{self._case()}", "API case detail")
 
     @task(1)
     def api_journal(self):
-        self.client.get(f"/api/v1/cases/{self._case()}/journal", name="API case journal")
+        self._get(f"/api/v1/cases/{self._case()}/journal", "API case journal")
 
     @task(1)
     def verify(self):
-        self.client.get(f"/verify/?sha256={random.choice(TARGETS['sha256'])}", name="verify")
+        self._get(f"/verify/?sha256={random.choice(TARGETS['sha256'])}", "verify")
 
 
 class Party(Court):

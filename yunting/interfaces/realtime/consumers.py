@@ -60,9 +60,17 @@ def broadcast_entries(entries) -> None:
     if layer is None or _nobody_can_listen(layer):
         return
 
+    per_case: dict[int, list] = {}
+    for e in entries:
+        per_case.setdefault(e.case_id, []).append(e)
+
+    async def send_case(case_entries):  # one case's entries in their order; cases side by side
+        for e in case_entries:
+            await layer.group_send(case_group(e.case_id), _message(e))
+
     async def send_all():
-        for start in range(0, len(entries), 100):
-            await asyncio.gather(*(layer.group_send(case_group(e.case_id), _message(e))
-                                   for e in entries[start:start + 100]))
+        cases = list(per_case.values())
+        for start in range(0, len(cases), 100):
+            await asyncio.gather(*(send_case(c) for c in cases[start:start + 100]))
 
     async_to_sync(send_all)()
