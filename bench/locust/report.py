@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import json
 import os
 import sys
 from pathlib import Path
@@ -48,7 +49,9 @@ def report(out: Path, users: str, duration: str, workers: str) -> tuple[str, boo
         lines.append(f"| {label} | {r['Request Count']} | {failures} | {_num(r['Requests/s']):.2f} | {r['50%']} |"
                      f" {r['95%']} | {r['99%']} | {mark}{'' if reads or name == 'Aggregated' else ' (act)'} |")
     locust_share = (user_s + sys_s) / wall_s / cores if wall_s else 0.0
-    lines += ["", f"{users} users, {duration}, {workers} web workers; locust used {user_s + sys_s:.0f} CPU s in "
+    targets = Path(__file__).parent / "targets.json"
+    cases = json.loads(targets.read_text()).get("total_cases", "?") if targets.exists() else "?"
+    lines += ["", f"{cases} cases, {users} users, {duration}, {workers} web workers; locust used {user_s + sys_s:.0f} CPU s in "
               f"{wall_s:.0f} s = **{locust_share:.0%} of the machine** ({cores} cores); the whole machine was "
               f"{float(extra.get('machine_busy_share', 0)):.0%} busy; load average at the end "
               f"{extra.get('load_average', '?')}; web workers restarted by uvicorn: {extra.get('worker_restarts', '?')}.",

@@ -198,7 +198,7 @@ def _advance_heads(cur, counts: dict[int, int], chunk: int = 500) -> dict[int, t
 def _after_commit(entries: list[JournalEntry]) -> None:
     scheduled = [(e.pk, subs) for e in entries if (subs := registry.subscribers_for(e.kind))]
     if scheduled:
-        transaction.on_commit(lambda: [_schedule(pk, subs) for pk, subs in scheduled])
+        transaction.on_commit(lambda: _schedule_many(scheduled))
     if listeners := registry.listeners_with_bulk():
         transaction.on_commit(lambda: _notify(entries, listeners))
 
@@ -282,6 +282,24 @@ def _insert(entry: JournalEntry, companions: Sequence[registry.CompanionRow] = (
                             f" VALUES (%s, {', '.join(['%s'] * len(c.values))})", [entry.pk, *c.values])
     entry._state.adding = False
     entry._state.db = connection.alias
+
+
+def _schedule_many(scheduled: list[tuple[int, list[str]]]) -> None:
+    """The Delivery rows of a commit's entries in one statement (a get_or_create per entry was two round trips
+    each: 20,000 for a batch of 10,000 accepted filings), then one job each."""
+    if len(scheduled) == 1:
+        _schedule(*scheduled[0])
+        return
+    from .tasks import deliver_entry
+
+    Delivery.objects.bulk_create([Delivery(entry_id=pk, subscriber=path) for pk, subs in scheduled for path in subs],
+                                 ignore_conflicts=True, batch_size=1000)
+    for entry_id, subscribers in scheduled:
+        for path in subscribers:
+            try:
+                deliver_entry.enqueue(entry_id=entry_id, subscriber=path)
+            except Exception:  # the entry is safe; `yunting check` lists pending deliveries, redeliver retries them
+                log.exception("could not enqueue delivery of entry %s to %s", entry_id, path)
 
 
 def _schedule(entry_id: int, subscribers: list[str]) -> None:
