@@ -294,12 +294,13 @@ def _schedule_many(scheduled: list[tuple[int, list[str]]]) -> None:
 
     Delivery.objects.bulk_create([Delivery(entry_id=pk, subscriber=path) for pk, subs in scheduled for path in subs],
                                  ignore_conflicts=True, batch_size=1000)
-    for entry_id, subscribers in scheduled:
-        for path in subscribers:
-            try:
-                deliver_entry.enqueue(entry_id=entry_id, subscriber=path)
-            except Exception:  # the entry is safe; `yunting check` lists pending deliveries, redeliver retries them
-                log.exception("could not enqueue delivery of entry %s to %s", entry_id, path)
+    try:  # one transaction: with the database job backend, one commit for the jobs instead of one per job
+        with transaction.atomic():
+            for entry_id, subscribers in scheduled:
+                for path in subscribers:
+                    deliver_entry.enqueue(entry_id=entry_id, subscriber=path)
+    except Exception:  # the entries are safe; `yunting check` lists pending deliveries, redeliver retries them
+        log.exception("could not enqueue the deliveries of entries %s…", scheduled[0][0])
 
 
 def _schedule(entry_id: int, subscribers: list[str]) -> None:
