@@ -75,5 +75,5 @@ $(LOAD_VENV)/bin/locust: pyproject.toml | $(BIN)/python
 
 loadtest: venv assets $(LOAD_VENV)/bin/locust
 	bash scripts/system_deps.sh
-	YUNTING_LOAD_CASES=$(LOAD_CASES) LOCUST=$(LOAD_VENV)/bin/locust RAMP=$(LOAD_RAMP) \
+	YUNTING_LOAD_CASES=$(LOAD_CASES) LOCUST=$(LOAD_VENV)/bin/locust RAMP=$(LOAD_RAMP) SEED=$(SEED) \
 	  bash bench/locust/run.sh $(LOAD_USERS) $(LOAD_DURATION)
