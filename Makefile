@@ -8,7 +8,7 @@ PG_URL    ?= postgres://postgres@127.0.0.1:5432/yunting
 REDIS_URL_TEST ?= redis://127.0.0.1:6379/15
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test bench lint assets venv clean-data messages
+.PHONY: run test bench lint assets venv clean-data messages loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,3 +59,21 @@ messages: venv
 
 clean-data:
 	rm -rf var
+
+# The load test of docs/PERFORMANCE.md (issue 18): PostgreSQL + Redis, `yunting serve --workers 4`, a seeded
+# database of LOAD_CASES cases, locust headless for LOAD_DURATION. Locust (it pulls gevent) gets a venv of its
+# own. `make loadtest LOAD_DURATION=2m LOAD_CASES=20000` for a short run; SEED=0 reuses the seeded database.
+LOAD_VENV     ?= .venv-load
+LOAD_USERS    ?= 200
+LOAD_DURATION ?= 10m
+LOAD_CASES    ?= 100000
+LOAD_RAMP     ?= 1
+
+$(LOAD_VENV)/bin/locust: pyproject.toml | $(BIN)/python
+	$(PYTHON) -m venv $(LOAD_VENV)
+	$(BIN)/uv pip install -q --python $(LOAD_VENV)/bin/python 'locust>=2.30'
+
+loadtest: venv assets $(LOAD_VENV)/bin/locust
+	bash scripts/system_deps.sh
+	YUNTING_LOAD_CASES=$(LOAD_CASES) LOCUST=$(LOAD_VENV)/bin/locust RAMP=$(LOAD_RAMP) SEED=$(SEED) \
+	  bash bench/locust/run.sh $(LOAD_USERS) $(LOAD_DURATION)

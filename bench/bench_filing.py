@@ -26,6 +26,7 @@ PG_URL = os.environ.get("YUNTING_BENCH_PG", "postgres://postgres@127.0.0.1:5432/
 TEXT_SAMPLE = int(os.environ.get("YUNTING_BENCH_TEXTS", "200"))
 BAD_RATE = 37 / 10_000
 NOTICE_SAMPLE = int(os.environ.get("YUNTING_BENCH_NOTICES", "40"))
+DELIVERY_SAMPLE = int(os.environ.get("YUNTING_BENCH_DELIVERIES", "200"))
 
 
 def _record(i: int, rng: random.Random) -> dict:
@@ -84,7 +85,9 @@ def _zip(records: list[dict]) -> bytes:
 
 def main() -> None:
     database = sys.argv[1] if len(sys.argv) > 1 else "sqlite"
-    vendor = setup_django(PG_URL if database == "postgres" else None)
+    # Journal subscribers (automatic assignment on acceptance, …) are background jobs: queued here as a
+    # deployment queues them for its job workers, and timed on a sample below, not run inside the accept.
+    vendor = setup_django(PG_URL if database == "postgres" else None, immediate_tasks=False)
     from yunting.interfaces.cli.cast import cast_ensure
     from yunting.workflows.filing import services
     from yunting.workflows.filing.batches import batch_create, batch_process, institution_key_create
@@ -123,6 +126,14 @@ def main() -> None:
     pending_texts = Document.objects.filter(text_extracted_at__isnull=True).count()
     with timer() as t_text:
         extracted = efile_extract_pending(limit=TEXT_SAMPLE)
+    from yunting.core.journal.models import Delivery
+    from yunting.core.journal.tasks import deliver_entry
+
+    pending = list(Delivery.objects.filter(status="pending").order_by("id").values_list("entry_id", "subscriber"))
+    with timer() as t_deliver:
+        for entry_id, subscriber in pending[:DELIVERY_SAMPLE]:
+            deliver_entry.call(entry_id=entry_id, subscriber=subscriber)
+    delivered = min(len(pending), DELIVERY_SAMPLE)
     total = t_validate["s"] + t_accept["s"]
     print(json.dumps({
         "database": vendor, "machine": machine(), "records": N, "zip_bytes": len(body), "pdfs": N,
@@ -135,6 +146,8 @@ def main() -> None:
         "notices_rendered": statuses.count("done"), "notices_per_s": round(len(sample) / t_notice["s"], 2),
         "texts_pending_after_accept": pending_texts, "texts_extracted_sample": extracted,
         "texts_extracted_per_s": round(extracted / t_text["s"], 1) if extracted else None,
+        "deliveries_queued": len(pending),
+        "deliveries_per_s": round(delivered / t_deliver["s"], 1) if delivered else None,
     }, ensure_ascii=False))
 
 

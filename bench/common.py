@@ -9,11 +9,13 @@ import time
 from contextlib import contextmanager
 
 
-def setup_django(database_url: str | None = None) -> str:
-    """Point Django at a fresh data dir (and a fresh PostgreSQL database when given), migrate, return vendor."""
+def setup_django(database_url: str | None = None, *, immediate_tasks: bool = True) -> str:
+    """Point Django at a fresh data dir (and a fresh PostgreSQL database when given), migrate, return vendor.
+    `immediate_tasks=False`: background jobs are queued in the database (as a deployment's job workers would
+    take them), not run inline in the measured code."""
     os.environ["YUNTING_DATA_DIR"] = tempfile.mkdtemp(prefix="yunting-bench-")
     os.environ.pop("REDIS_URL", None)
-    os.environ["YUNTING_TASKS_IMMEDIATE"] = "1"
+    os.environ["YUNTING_TASKS_IMMEDIATE"] = "1" if immediate_tasks else "0"
     if database_url:
         _recreate_pg(database_url)
         os.environ["DATABASE_URL"] = database_url

@@ -157,6 +157,16 @@ if DATABASE_URL:
     # PgBouncer in front (docs/DEPLOY.md).
     DATABASES = {"default": dj_database_url.parse(
         DATABASE_URL, conn_max_age=int(os.environ.get("YUNTING_DB_CONN_MAX_AGE", "60")))}
+    # YUNTING_DB_POOL=N (PostgreSQL): a psycopg connection pool of at most N connections per process (Django 5.2
+    # `OPTIONS["pool"]`): a request borrows one and gives it back when it ends, so the web workers neither
+    # connect per request nor pile up a connection per thread. Size it so that web workers × N + job workers
+    # + the sequencer stay under PostgreSQL's max_connections (docs/DEPLOY.md). A request that finds all N busy
+    # waits up to YUNTING_DB_POOL_TIMEOUT seconds for one.
+    if int(os.environ.get("YUNTING_DB_POOL", "0") or 0) > 0 and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django must not
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(2, int(os.environ["YUNTING_DB_POOL"])), "max_size": int(os.environ["YUNTING_DB_POOL"]),
+            "timeout": float(os.environ.get("YUNTING_DB_POOL_TIMEOUT", "60")), "max_idle": 300}
 else:
     DATABASES = {
         "default": {

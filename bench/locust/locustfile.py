@@ -31,10 +31,22 @@ class Court(HttpUser):
         self.mine = TARGETS["users"][self.login]
         page = self.client.get("/login/", name="login page")
         token = CSRF.search(page.text)
-        self.client.post("/login/", name="log in", allow_redirects=False,
-                         data={"username": self.login, "password": TARGETS["password"],
-                               "csrfmiddlewaretoken": token.group(1) if token else ""},
-                         headers={"Referer": self.host + "/login/"})
+        with self.client.post("/login/", name="log in", allow_redirects=False, catch_response=True,
+                              data={"username": self.login, "password": TARGETS["password"],
+                                    "csrfmiddlewaretoken": token.group(1) if token else ""},
+                              headers={"Referer": self.host + "/login/"}) as r:
+            if r.status_code != 302:  # the form again (refused) is a failure, not a page served
+                r.failure(f"sign-in answered {r.status_code}, not the redirect to the workbench")
+
+    def _get(self, url: str, name: str):
+        """A page or API read; being sent to the sign-in page instead (a lost session) is a failure too."""
+        with self.client.get(url, name=name, catch_response=True) as r:
+            if r.status_code >= 400:
+                r.failure(f"{r.status_code}")
+            elif "/login/" in (r.url or ""):
+                r.failure("sent to the sign-in page: not signed in")
+            else:
+                r.success()
 
     def _csrf(self) -> dict:
         return {"X-CSRFToken": self.client.cookies.get("csrftoken", ""), "Referer": self.host + "/"}
@@ -44,25 +56,35 @@ class Court(HttpUser):
 
     @task(4)
     def workbench(self):
-        self.client.get("/", name="workbench")
+        self._get("/", "workbench")
 
     @task(4)
     def case_page(self):
-        self.client.get(f"/cases/{self._case()}/", name="case page")
+        self._get(f"/cases/{self._case()}/", "case page")
 
     @task(2)
     def efile(self):
-        self.client.get(f"/cases/{self._case()}/efile/", name="e-file")
+        self._get(f"/cases/{self._case()}/efile/", "e-file")
 
     @task(2)
     def download(self):
         if self.mine["documents"]:
             doc, _sha = random.choice(self.mine["documents"])
-            self.client.get(f"/documents/{doc}/content", name="document download")
+            self._get(f"/documents/{doc}/content", "document download")
+
+    @task(2)
+    def api_cases(self):
+        """API reads with the session (what the court's own front-ends and integrators call)."""
+        self._get("/api/v1/cases?page=1", "API case list")
+        self._get(f"/api/v1/cases/{self._case()}", "API case detail")
+
+    @task(1)
+    def api_journal(self):
+        self._get(f"/api/v1/cases/{self._case()}/journal", "API case journal")
 
     @task(1)
     def verify(self):
-        self.client.get(f"/verify/?sha256={random.choice(TARGETS['sha256'])}", name="verify")
+        self._get(f"/verify/?sha256={random.choice(TARGETS['sha256'])}", "verify")
 
 
 class Party(Court):

@@ -58,9 +58,19 @@ def main() -> None:
         n += len(items)
         print(f"{n} cases ({(n - have) / (time.perf_counter() - start):.0f}/s)", flush=True)
     sequencer.integrate_pending(wait=True)
+    from yunting.core.cases.access import access_document_for
+    from yunting.core.cases.errors import DocumentNotFound
+
+    def may_open(user, doc_id) -> bool:  # a party does not see the court's secondary volume: not a target
+        try:
+            access_document_for(user, doc_id)
+            return True
+        except DocumentNotFound:
+            return False
+
     def docs_of(user):
         rows = Document.objects.filter(case__participations__user=user).order_by("id").values_list("id", "blob_id")
-        return [[d, sha] for d, sha in rows[:200]]
+        return [[d, sha] for d, sha in rows[:400] if may_open(user, d)][:200]
 
     def cases_of(user):
         return list(Case.objects.filter(participations__user=user).order_by("-id").values_list("id", flat=True)[:500])

@@ -56,3 +56,42 @@ def test_rq_backend_runs_deliveries_through_a_real_rq_worker(make_case):
     finally:
         registry.unsubscribe("evidence.submitted", SUBSCRIBER)
         queue.empty()
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL not set: Redis channel layer leg skipped")
+@pytest.mark.django_db(transaction=True)
+def test_bulk_appends_reach_each_open_case_page_over_the_redis_channel_layer(make_case):
+    """journal_append_many broadcasts every entry from one event loop (issue 18): a page open on each case —
+    a channel in the case's group on the real Redis layer — receives its own case's entries, in order."""
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    from yunting.core.journal.services import EntryInput, journal_append_many
+    from yunting.interfaces.realtime.consumers import case_group
+
+    layer = get_channel_layer()
+    a, b = make_case(), make_case()
+    channels = {}
+
+    async def listen():
+        for case in (a, b):
+            channels[case.pk] = await layer.new_channel()
+            await layer.group_add(case_group(case.pk), channels[case.pk])
+
+    async def received(case, n):
+        return [(await layer.receive(channels[case.pk]))["entry"] for _ in range(n)]
+
+    async def stop():
+        for case in (a, b):
+            await layer.group_discard(case_group(case.pk), channels[case.pk])
+
+    async_to_sync(listen)()
+    try:
+        journal_append_many([EntryInput(a, "note.added", payload={"n": 1}), EntryInput(b, "note.added"),
+                             EntryInput(a, "evidence.submitted")])
+        got_a, got_b = async_to_sync(received)(a, 2), async_to_sync(received)(b, 1)
+        assert [(e["seq"], e["kind"]) for e in got_a] == [(2, "note.added"), (3, "evidence.submitted")]
+        assert [(e["seq"], e["kind"]) for e in got_b] == [(2, "note.added")]
+    finally:
+        async_to_sync(stop)()

@@ -42,6 +42,7 @@ _recorders: dict[str, tuple[Recorder, BulkRecorder | None]] = {}
 _rows: dict[str, RowRecorder] = {}
 _subscribers: dict[str, list[str]] = defaultdict(list)
 _listeners: dict[str, Callable[[JournalEntry], None]] = {}
+_many_listeners: dict[str, Callable[[list[JournalEntry]], None]] = {}
 
 
 def register_recorder(name: str, recorder: Recorder, many: BulkRecorder | None = None,
@@ -82,12 +83,22 @@ def subscribers_for(kind: str) -> list[str]:
     return [*_subscribers.get(kind, []), *_subscribers.get("*", [])]
 
 
-def register_listener(name: str, listener: Callable[[JournalEntry], None]) -> None:
+def register_listener(name: str, listener: Callable[[JournalEntry], None],
+                      many: Callable[[list[JournalEntry]], None] | None = None) -> None:
+    """`many`, when given, takes all the entries one commit wrote (journal_append_many: thousands at once)."""
     _listeners[name] = listener
+    if many is not None:
+        _many_listeners[name] = many
+    else:
+        _many_listeners.pop(name, None)
 
 
 def listeners() -> list[Callable[[JournalEntry], None]]:
     return list(_listeners.values())
+
+
+def listeners_with_bulk() -> list[tuple[Callable[[JournalEntry], None], Callable[[list[JournalEntry]], None] | None]]:
+    return [(one, _many_listeners.get(name)) for name, one in _listeners.items()]
 
 
 # Entry kinds (besides case.registered and case.participant_added) that grant participations, and how to read

@@ -8,9 +8,9 @@ class RealtimeConfig(AppConfig):
     def ready(self):
         from yunting.core.journal.registry import register_listener
 
-        from .consumers import broadcast_entry
+        from .consumers import broadcast_entries, broadcast_entry
 
-        register_listener("realtime", broadcast_entry)
+        register_listener("realtime", broadcast_entry, many=broadcast_entries)
         from .rooms import room_entry_listener
 
         register_listener("rooms", room_entry_listener)

@@ -1,3 +1,5 @@
+import asyncio
+
 from asgiref.sync import SyncToAsync, async_to_sync
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -38,20 +40,37 @@ def _nobody_can_listen(layer) -> bool:
     return isinstance(layer, InMemoryChannelLayer) and getattr(SyncToAsync.threadlocal, "main_event_loop", None) is None
 
 
+def _message(entry) -> dict:
+    return {"type": "journal.entry", "entry": {"seq": entry.seq, "kind": entry.kind, "actor": entry.actor_label,
+                                               "recorded_at": entry.recorded_at.isoformat()}}
+
+
 def broadcast_entry(entry) -> None:
     """Journal listener (all kinds): tell open case pages about the new entry."""
     layer = get_channel_layer()
     if layer is None or _nobody_can_listen(layer):
         return
-    async_to_sync(layer.group_send)(
-        case_group(entry.case_id),
-        {
-            "type": "journal.entry",
-            "entry": {
-                "seq": entry.seq,
-                "kind": entry.kind,
-                "actor": entry.actor_label,
-                "recorded_at": entry.recorded_at.isoformat(),
-            },
-        },
-    )
+    async_to_sync(layer.group_send)(case_group(entry.case_id), _message(entry))
+
+
+def broadcast_entries(entries) -> None:
+    """The bulk form (journal_append_many): every entry's message from one event loop, the sends concurrent,
+    instead of a thread and an event loop per entry (which was three quarters of opening 1,000 cases)."""
+    layer = get_channel_layer()
+    if layer is None or _nobody_can_listen(layer):
+        return
+
+    per_case: dict[int, list] = {}
+    for e in entries:
+        per_case.setdefault(e.case_id, []).append(e)
+
+    async def send_case(case_entries):  # one case's entries in their order; cases side by side
+        for e in case_entries:
+            await layer.group_send(case_group(e.case_id), _message(e))
+
+    async def send_all():
+        cases = list(per_case.values())
+        for start in range(0, len(cases), 100):
+            await asyncio.gather(*(send_case(c) for c in cases[start:start + 100]))
+
+    async_to_sync(send_all)()

@@ -65,8 +65,9 @@ def mmd_s() -> float:
 
 
 def linger_s() -> float:
-    """How long a nudged sequencer waits for more commits before it integrates (a fraction of the merge delay)."""
-    return float(getattr(settings, "LEDGER_SEQUENCER_LINGER_S", min(0.1, mmd_s() / 16)))
+    """The nudged sequencer's tick: how long commits gather before a process looks at the queue (a fraction of
+    the merge delay: a leaf is integrated about two ticks after its commit)."""
+    return float(getattr(settings, "LEDGER_SEQUENCER_LINGER_S", min(0.25, mmd_s() / 8)))
 
 
 def now_ms() -> int:
@@ -207,36 +208,43 @@ class _Nudger:
         self.event.set()
 
     def _run(self) -> None:
-        recheck = False
+        """Wake on a commit, let a tick's worth of commits gather, then integrate if the queue's oldest leaf has
+        waited a tick. Every process with writers runs this, so without the age check each would integrate its
+        own few leaves a tick (16 writer processes: 60+ tiny batches a second, each a transaction with a fixed
+        cost); with it, whichever process looks first after the oldest leaf is a tick old takes everything
+        queued, and the others find young leaves (or none) and only look again a tick later. One indexed read
+        per process per tick, a few batches a second in all, delay from commit to inclusion about 2 ticks."""
         while True:
-            woken = self.event.wait(timeout=min(0.25, mmd_s() / 8))
-            if not woken and not recheck:  # idle: give the connection back and sleep until the next commit
-                connections.close_all()
+            if not self.event.wait(timeout=max(1.0, mmd_s())):  # idle: give the connection back, sleep until
+                connections.close_all()                          # the next commit
                 self.event.wait()
-                continue
-            if woken:  # let a moment's commits gather: one batch for many of them, not a transaction for each
-                time.sleep(linger_s())
+            time.sleep(linger_s())
             self.event.clear()
-            # after a drain, look once more a moment later: a nudge that found the lease busy just as its
-            # holder finished is caught here, within half the merge delay
-            recheck = woken
             if not (getattr(settings, "LEDGER_NUDGE", True) and is_queued()):
                 continue
             try:
-                total, busy = 0, False
-                while (n := integrate_batch()) is not None and n:
-                    total += n
-                busy = n is None
-                if total:  # tree heads: the periodic job and get-sth issue them; signing here would hold the
-                    recheck = True  # lease through the signature and delay the next batch
-                if busy:  # another process holds the lease and drains what is committed: look again later
-                    recheck = True
-                    time.sleep(min(0.5, mmd_s() / 4))
+                if self._integrate_if_due():
+                    self.event.set()  # leaves still queued (young, or the lease was busy): look again next tick
             except Exception:  # never let the thread die: the periodic job would still integrate, but later
                 log.exception("ledger sequencer failed; will retry")
-                recheck = True
+                self.event.set()
                 time.sleep(0.5)
                 close_old_connections()
+
+    @staticmethod
+    def _integrate_if_due() -> bool:
+        """Integrate everything queued when its oldest leaf is at least a tick old; True when leaves remain
+        queued that this process must look at again."""
+        c = raw_cursor()
+        c.execute(f"SELECT queued_ms FROM {QUEUE_TABLE} ORDER BY id LIMIT 1")
+        row = c.fetchone()
+        if row is None:
+            return False  # another sequencer took them
+        if now_ms() - row[0] < linger_s() * 1000 * 0.9:
+            return True  # young: gather them a little longer (another process may take them first)
+        while (n := integrate_batch()) == BATCH:  # a short batch means the queue was empty when it was read
+            pass
+        return n is None  # the lease was busy: its holder takes what it read; look again for the rest
 
 
 _nudger = _Nudger()

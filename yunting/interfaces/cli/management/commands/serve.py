@@ -17,8 +17,15 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-worker", action="store_true", help="Leave jobs to a separate `yunting worker`.")
         parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes.")
+        parser.add_argument("--keep-alive", type=int, default=75, help=(
+            "Seconds an idle HTTP/1.1 connection stays open (uvicorn's own default, 5 s, is shorter than the "
+            "pause between a person's clicks: a browser reusing a connection the server is closing that moment "
+            "gets a reset; 75 s is nginx's default)."))
+        parser.add_argument("--healthcheck-timeout", type=int, default=30, help=(
+            "With --workers: seconds a worker may take to answer the supervisor's ping before it is killed and "
+            "restarted (uvicorn's default, 5 s, killed busy workers during a sign-in burst on a loaded machine)."))
 
-    def handle(self, *args, host, port, no_worker, workers, **options):
+    def handle(self, *args, host, port, no_worker, workers, keep_alive, healthcheck_timeout, **options):
         import uvicorn
 
         stop = threading.Event()
@@ -27,7 +34,8 @@ class Command(BaseCommand):
         self.stdout.write(f"云庭 Yunting serving on http://{host}:{port}/ (data: {settings.DATA_DIR})")
         try:
             uvicorn.run("config.asgi:application", host=host, port=port, workers=workers, lifespan="off",
-                        log_level="info", ws="websockets-sansio")
+                        log_level="info", ws="websockets-sansio", timeout_keep_alive=keep_alive,
+                        timeout_worker_healthcheck=healthcheck_timeout)
         finally:
             stop.set()
 
