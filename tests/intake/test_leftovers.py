@@ -29,6 +29,8 @@ pytestmark = pytest.mark.django_db
 # Columns that hold a SHA-256 without naming a stored blob of their own, and why.
 NOT_BLOB_REFERENCES = {
     "efile.Upload.sha256": "the upload's first part, held by UploadPart.blob",
+    "threads.Item.sha256": "a digest of the item's text for its journal entry, not stored bytes",
+    "asynctrial.Pledge.text_sha256": "a digest of the pledge text signed, not stored bytes",
 }
 
 

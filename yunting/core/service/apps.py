@@ -8,10 +8,15 @@ class ServiceConfig(AppConfig):
 
     def ready(self):
         from yunting.core.journal.registry import subscribe
+        from yunting.kernel.blobs.references import register_blob_reference
         from yunting.kernel.common.periodic import register_periodic
 
         from .services import service_escalate_due, service_reports_pending
 
+        # the sealed service report, a call recording and a signature drawn on the tablet are stored bytes
+        register_blob_reference("service.ServiceTask", "report_sha256")
+        register_blob_reference("service.ServiceAttempt", "recording_sha256")
+        register_blob_reference("service.ServiceAttempt", "signature_sha256")
         # a workflow asks for service by appending service.wanted; the tasks are created after its commit
         subscribe("service.wanted", "yunting.core.service.subscriptions.on_service_wanted")
         # the ruling after sealing: a sealed judgment, ruling or mediation statement is served on every party
