@@ -48,16 +48,24 @@ def _keep_connection(fn):
     (with a WAL checkpoint on each close) cost more than the work itself (docs/ROOMS.md, Performance)."""
     from django.db import connection
 
+    def max_age():
+        return connection.settings_dict.get("CONN_MAX_AGE")
+
     def run(*args, **kwargs):
         # a persistent connection (CONN_MAX_AGE > 0, PostgreSQL) still ages out and is health-checked here, as
         # channels' close_old_connections would do, since RoomConsumer.dispatch no longer calls that
-        if connection.connection is not None and connection.settings_dict.get("CONN_MAX_AGE"):
+        if connection.connection is not None and max_age():
             connection.close_if_unusable_or_obsolete()
         try:
             return fn(*args, **kwargs)
         finally:
             if connection.errors_occurred or connection.in_atomic_block:
                 connection.close_if_unusable_or_obsolete()
+            if connection.connection is not None and connection.vendor == "sqlite" and not max_age():
+                # not aged out by the next close_old_connections either (channels' AuthMiddleware runs one for
+                # every socket that connects): reopening SQLite per join cost more than the join's queries.
+                # A broken connection is still closed (errors_occurred is checked first there).
+                connection.close_at = None
 
     return sync_to_async(run, thread_sensitive=True)
 
