@@ -48,9 +48,8 @@ def room_participants_present(room: Room, *, breakout: str = "") -> list[Partici
     return list(qs.order_by("-is_host", "id"))
 
 
-def room_seat_for(user, room_id, *, guest_participant_ids=()) -> Participant:
-    """The seat a person enters by: their account's seat in the room, or the seat an invitation link opened in
-    this browser session. Removed seats and closed rooms do not exist for entering."""
+def room_seat_query(user, room_id, *, guest_participant_ids=()) -> QuerySet[Participant]:
+    """The seats a person may enter by, best first (see room_seat_for); services.participant_enter locks it."""
     pk = _pk(room_id)
     qs = Participant.objects.select_related("room", "room__case", "user").defer("user__id_number").filter(
         room_id=pk).exclude(
@@ -58,7 +57,13 @@ def room_seat_for(user, room_id, *, guest_participant_ids=()) -> Participant:
     match = Q(pk__in=[p for p in guest_participant_ids if isinstance(p, int)])
     if getattr(user, "is_authenticated", False):
         match |= Q(user=user)
-    found = qs.filter(match).order_by("-is_host", "id").first()
+    return qs.filter(match).order_by("-is_host", "id")
+
+
+def room_seat_for(user, room_id, *, guest_participant_ids=()) -> Participant:
+    """The seat a person enters by: their account's seat in the room, or the seat an invitation link opened in
+    this browser session. Removed seats and closed rooms do not exist for entering."""
+    found = room_seat_query(user, room_id, guest_participant_ids=guest_participant_ids).first()
     if found is None:
         raise RoomNotFound()
     return found

@@ -489,6 +489,24 @@ def participant_join(*, participant: Participant) -> Participant:
                    .filter(pk=participant.pk).first())
     if participant is None:
         raise RoomNotFound()
+    return _join_locked(participant)
+
+
+@transaction.atomic
+def participant_enter(*, user, room_id, guest_participant_ids=()) -> Participant:
+    """A socket connected: find the seat (selectors.room_seat_for) and join it in one locked read, instead of
+    reading the seat and then reading it again under the lock (every connection takes this path).
+    RoomNotFound when there is no seat to enter by."""
+    from .selectors import room_seat_query
+
+    participant = room_seat_query(user, room_id, guest_participant_ids=guest_participant_ids).select_for_update(
+        of=("self", "room")).first()
+    if participant is None:
+        raise RoomNotFound()
+    return _join_locked(participant)
+
+
+def _join_locked(participant: Participant) -> Participant:
     room = participant.room
     _require_open(room)
     _may_enter(participant)
@@ -513,8 +531,13 @@ def participant_join(*, participant: Participant) -> Participant:
 
 
 def _departure(participant: Participant, state: str, kind: str) -> Participant:
-    room = _lock_room(participant.room_id)
-    participant = _lock_participant(room, participant)
+    # the seat, its room and case and the person (the entry's actor) in one locked read
+    participant = (Participant.objects.select_for_update(of=("self", "room"))
+                   .select_related("room", "room__case", "user").defer("user__id_number")
+                   .filter(pk=participant.pk, room_id=participant.room_id).first())
+    if participant is None:
+        raise RoomNotFound()
+    room = participant.room
     if participant.state not in (*PRESENT_STATES, ParticipantState.LOBBY):
         return participant  # already out (removed, closed, or a second tab): nothing more to prove
     participant.state, participant.left_at = state, timezone.now()

@@ -50,7 +50,22 @@ def broadcast_entry(entry) -> None:
     layer = get_channel_layer()
     if layer is None or _nobody_can_listen(layer):
         return
-    async_to_sync(layer.group_send)(case_group(entry.case_id), _message(entry))
+    group, message = case_group(entry.case_id), _message(entry)
+    loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
+    if loop is not None and loop.is_running():
+        # Under the ASGI server: hand the send to its event loop instead of holding the one thread that does
+        # every socket's database work until the loop has run it (rooms: two entries per join and drop).
+        def start():
+            task = loop.create_task(layer.group_send(group, message))
+            _sends.add(task)  # the loop keeps only a weak reference to a task
+            task.add_done_callback(_sends.discard)
+
+        loop.call_soon_threadsafe(start)
+        return
+    async_to_sync(layer.group_send)(group, message)
+
+
+_sends: set = set()
 
 
 def broadcast_entries(entries) -> None:

@@ -16,6 +16,7 @@ import time
 from urllib.parse import parse_qs
 
 from asgiref.sync import SyncToAsync, async_to_sync, sync_to_async
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -23,9 +24,10 @@ from django.utils import timezone
 
 from yunting.core.rooms import services
 from yunting.core.rooms.choices import PRESENT_STATES, ParticipantState
+from yunting.core.rooms.errors import RoomNotFound
 from yunting.core.rooms.models import Participant
 from yunting.core.rooms.sdp import sdp_block_sending
-from yunting.core.rooms.selectors import room_participants_present, room_seat_for
+from yunting.core.rooms.selectors import room_participants_present
 from yunting.kernel.common.errors import ApplicationError
 
 log = logging.getLogger(__name__)
@@ -46,12 +48,24 @@ def _keep_connection(fn):
     (with a WAL checkpoint on each close) cost more than the work itself (docs/ROOMS.md, Performance)."""
     from django.db import connection
 
+    def max_age():
+        return connection.settings_dict.get("CONN_MAX_AGE")
+
     def run(*args, **kwargs):
+        # a persistent connection (CONN_MAX_AGE > 0, PostgreSQL) still ages out and is health-checked here, as
+        # channels' close_old_connections would do, since RoomConsumer.dispatch no longer calls that
+        if connection.connection is not None and max_age():
+            connection.close_if_unusable_or_obsolete()
         try:
             return fn(*args, **kwargs)
         finally:
             if connection.errors_occurred or connection.in_atomic_block:
                 connection.close_if_unusable_or_obsolete()
+            if connection.connection is not None and connection.vendor == "sqlite" and not max_age():
+                # not aged out by the next close_old_connections either (channels' AuthMiddleware runs one for
+                # every socket that connects): reopening SQLite per join cost more than the join's queries.
+                # A broken connection is still closed (errors_occurred is checked first there).
+                connection.close_at = None
 
     return sync_to_async(run, thread_sensitive=True)
 
@@ -96,11 +110,9 @@ def _enter(user, raw_token: str, room_id, guest_ids):
             return "refused", 4401, None
         user = token.user
     try:
-        seat = room_seat_for(user, room_id, guest_participant_ids=guest_ids)
-    except ApplicationError:
+        participant = services.participant_enter(user=user, room_id=room_id, guest_participant_ids=guest_ids)
+    except RoomNotFound:
         return "refused", 4404, None
-    try:
-        participant = services.participant_join(participant=seat)
     except ApplicationError as exc:
         return "error", exc, None
     roster = _roster(participant, participant.breakout, participant.is_host) if participant.state in PRESENT_STATES else None
@@ -121,6 +133,16 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     participant: Participant | None = None
     joined = False
     gone = False  # left, removed, closed or superseded: the disconnect is not a drop
+
+    async def dispatch(self, message):
+        """channels' dispatch first sends close_old_connections to the one database thread for EVERY message,
+        group messages included (each `joined`/`roster_changed` to each socket): a queue slot per message, and
+        with SQLite (CONN_MAX_AGE 0) a close and reopen of the database. The socket's own database calls keep
+        their connection healthy instead (_keep_connection); the handlers that touch the database go through it."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self):
         self.room_id = self.scope["url_route"]["kwargs"]["room_id"]
