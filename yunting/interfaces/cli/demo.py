@@ -135,8 +135,8 @@ def _one_case(i: int, type_code: str, cause_name: str, rng: random.Random, orgs,
     if i % 5 != 4:  # the judge and their team sit on most cases, not all
         participants += [(users["judge"], "presiding_judge"), (users["assistant"], "judge_assistant"),
                          (users["clerk"], "clerk")]
-    if i % 6 == 0:
-        participants.append((users["service_officer"], "service_officer"))
+    # the service officer is on no case: they work from the service centre's queue, which shows what a task needs
+    # and none of the merits (core/service)
     amount = Decimal(rng.randrange(5_000, 2_000_000, 100)) if cause.category == "civil" and type_code != "民特" else None
     data = CaseInput(
         court=orgs["court"], case_type=case_type, cause=cause, parties=parties, participants=participants,
