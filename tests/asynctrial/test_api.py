@@ -115,3 +115,14 @@ def test_position_change_needs_reason_and_leave(opened, bearer, acc, users):
                                                change_id=change.pk, grant=True)
     assert disputed_points(opened)["points"] == []
     assert opened.journal.filter(kind="asynctrial.position_change_decided").exists()
+
+
+def test_reading_the_exchange_and_an_item_goes_into_the_read_log(opened, bearer, users):
+    from yunting.kernel.security.models import ReadLog
+
+    ev = _post(bearer("plaintiff"), opened, kind="evidence", text="借条", purpose="证明借款").json()
+    assert bearer("defendant").get(f"/api/v1/cases/{opened.pk}/exchange").status_code == 200
+    assert bearer("defendant").get(f"/api/v1/exchange/items/{ev['id']}").status_code == 200
+    logged = set(ReadLog.objects.filter(user_id=users["defendant"].pk, case_id=opened.pk)
+                 .values_list("action", "channel"))
+    assert {("exchange.view", "api"), ("exchange.item", "api")} <= logged

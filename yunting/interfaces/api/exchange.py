@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 
 from yunting.core.threads.selectors import item_for, viewer_in_case
 from yunting.core.threads.services import thread_mark_read
+from yunting.kernel.security.audit import client_ip, read_log
 from yunting.workflows.asynctrial import services
 from yunting.workflows.asynctrial.errors import no_exchange
 from yunting.workflows.asynctrial.selectors import disputed_points, exchange_for, exchange_json, item_json
@@ -61,6 +62,8 @@ def _state(request, id: int, *, mark: bool = False) -> dict:
         raise no_exchange()
     viewer = viewer_in_case(user, access.case.pk)
     body = exchange_json(exchange, viewer)
+    read_log(user=user, action="exchange.view", channel="api", case_id=access.case.pk, object_type="exchange",
+             object_id=exchange.pk, ip=client_ip(request))
     if mark:
         thread_mark_read(thread=exchange.thread, user=user)
     return body
@@ -115,7 +118,10 @@ def exchange_item_post(request, id: int, body: ItemIn):
 @router.get("/exchange/items/{id}", response={200: dict, 404: ErrorOut}, url_name="exchange_item",
             summary="One item; 404 for an item the caller may not see, exactly as for none")
 def exchange_item_get(request, id: int):
-    item, viewer = item_for(caller(request), id)
+    user = caller(request)
+    item, viewer = item_for(user, id)
+    read_log(user=user, action="exchange.item", channel="api", case_id=item.thread.case_id, object_type="exchange_item",
+             object_id=item.pk, ip=client_ip(request))
     return item_json(item, court=viewer.court)
 
 

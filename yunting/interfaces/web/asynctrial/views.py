@@ -22,6 +22,7 @@ from yunting.core.threads.models import WordRule
 from yunting.core.threads.selectors import items_for, notices_for, viewer_in_case
 from yunting.core.threads.wordfilter import default_rules
 from yunting.kernel.common.errors import ApplicationError
+from yunting.kernel.security.audit import client_ip, read_log
 from yunting.workflows.asynctrial import services
 from yunting.workflows.asynctrial.models import Pledge, PositionChange, Round, SettlementAnswer
 from yunting.workflows.asynctrial.report import POSITION_LABELS, PROPERTY_LABELS
@@ -84,6 +85,8 @@ def exchange(request, case_id: int):
     case = access.case
     ex = exchange_for(case)
     viewer = viewer_in_case(request.user, case.pk)
+    read_log(user=request.user, action="exchange.view", channel="web", case_id=case.pk, object_type="exchange",
+             object_id=ex.pk if ex is not None else "", ip=client_ip(request))
     ctx = {"case": case, "access": access, "ex": ex, "viewer": viewer, "court": viewer.court,
            "kind_labels": KIND_LABELS, "property_labels": PROPERTY_LABELS, "position_labels": POSITION_LABELS,
            "explanation": services.EXPLANATION, "pledge_text": services.PLEDGE_TEXT, "nav": "asynctrial"}
@@ -140,6 +143,8 @@ def export(request, case_id: int):
     if ex is None:
         raise Http404("exchange")
     body = {"case": access.case.number, **exchange_json(ex, viewer_in_case(request.user, access.case.pk))}
+    read_log(user=request.user, action="exchange.export", channel="web", case_id=access.case.pk,
+             object_type="exchange", object_id=ex.pk, ip=client_ip(request))
     body.pop("unread", None)
     response = HttpResponse(json.dumps(body, ensure_ascii=False, indent=1), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="exchange-{access.case.pk}.json"'
