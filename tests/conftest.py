@@ -109,3 +109,12 @@ def bearer(users):
         return Client(headers={"Authorization": f"Bearer {raw}"})
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _language_does_not_leak():
+    """A request in English leaves English active on the worker thread; the next test starts in the default."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

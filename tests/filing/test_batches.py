@@ -99,6 +99,17 @@ def test_a_batch_files_the_good_records_and_reports_the_bad(key, django_capture_
     assert Filing.objects.get(external_id="LN-2026-00000").fee["fee"]  # the fee is known before review
 
 
+def test_the_report_is_in_the_courts_language_whatever_the_worker_last_served(key, django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    translation.activate("en")  # what an English API request leaves on a worker thread
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = batch_create(key=key, body=body(n=50, garbage_line=False))
+    batch.refresh_from_db()
+    by_line = {r["line"]: r for r in batch.report}
+    assert by_line[43]["errors"][0]["message"] == "请填写本机构的案件编号（external_id）"
+
+
 def test_resending_creates_no_duplicates(key, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         first = batch_create(key=key, body=body())

@@ -395,12 +395,19 @@ def batch_process(*, batch_id: int, chunk: int = CHUNK) -> FilingBatch:
 
     One worker at a time: the batch is leased, the lease renewed by each chunk's transaction, and a worker whose
     lease was taken over stops before writing. A batch already leased by a live worker is left alone."""
-    from yunting.kernel.blobs.store import blob_open
-
     token = _claim(batch_id)
     batch = FilingBatch.objects.select_related("institution", "court").get(pk=batch_id)
     if token is None:
         return batch
+    # A worker thread may carry whatever language its last request left active; the report is the court's.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _process_leased(batch, token, chunk)
+
+
+def _process_leased(batch: FilingBatch, token: str, chunk: int) -> FilingBatch:
+    from yunting.kernel.blobs.store import blob_open
+
+    batch_id = batch.pk
     try:
         with blob_open(batch.sha256) as stream:
             _process_stream(batch, stream, chunk=chunk, token=token)
