@@ -40,3 +40,14 @@ def test_removed_participant_gets_404(live, bearer, seat_of, users):
 
 def test_no_credentials_is_401(live, client):
     assert client.get(f"/api/v1/rooms/{live.pk}").status_code == 401
+
+
+def test_reading_a_room_goes_into_the_read_log_and_a_refusal_does_not(live, bearer, users):
+    from yunting.kernel.security.models import ReadLog
+
+    assert bearer("plaintiff").get(f"/api/v1/rooms/{live.pk}").status_code == 200
+    assert bearer("judge").get(f"/api/v1/rooms?case={live.case_id}").status_code == 200
+    assert bearer("defendant").get(f"/api/v1/rooms/{live.pk}").status_code == 404
+    logged = set(ReadLog.objects.filter(case_id=live.case_id).values_list("user_id", "action"))
+    assert {(users["plaintiff"].pk, "room.view"), (users["judge"].pk, "room.list")} <= logged
+    assert not ReadLog.objects.filter(user_id=users["defendant"].pk, case_id=live.case_id).exists()

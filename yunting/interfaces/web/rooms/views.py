@@ -23,6 +23,7 @@ from yunting.core.rooms.models import Participant, Room
 from yunting.core.rooms.selectors import room_seat_for, rooms_live
 from yunting.interfaces.realtime.rooms import GUEST_SESSION_KEY
 from yunting.kernel.common.errors import ApplicationError
+from yunting.kernel.security.audit import client_ip, read_log
 
 RULES = [
     gettext_lazy("The national emblem is displayed; the session is as solemn as a hearing in the courtroom."),
@@ -73,6 +74,8 @@ def room_page(request, room_id: int):
     context = {"room": room, "seat": seat, "step": step, "rules": RULES, "case": room.case,
                "face_required": bool(settings.ROOMS_FACE_MATCH), "host": seat.is_host}
     if step == "room":
+        read_log(user=request.user if request.user.is_authenticated else None, action="room.enter", channel="web",
+                 case_id=room.case_id, object_type="room", object_id=room.pk, ip=client_ip(request))
         context["config"] = {
             "wsPath": f"/ws/rooms/{room.pk}/", "roomId": room.pk, "host": seat.is_host, "state": room.state,
             "iceServers": settings.ROOMS_ICE_SERVERS,
@@ -156,6 +159,8 @@ def case_rooms(request, case_id: int):
     rooms = list(Room.objects.filter(case=case).prefetch_related("participants").order_by("-created_at")
                  if may_host else Room.objects.filter(case=case, pk__in=Participant.objects.filter(
                      user=request.user).exclude(state=ParticipantState.REMOVED).values("room_id")).order_by("-created_at"))
+    read_log(user=request.user, action="room.list", channel="web", case_id=case.pk, object_type="case",
+             object_id=case.pk, ip=client_ip(request))
     return render(request, "rooms/case_rooms.html", {
         "case": case, "rooms": rooms, "may_host": may_host, "activities": Activity.choices,
         "seats": [(v, label) for v, label in Seat.choices if v in ("witness", "interpreter", "appraiser", "prisoner",

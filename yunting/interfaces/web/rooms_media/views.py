@@ -20,6 +20,7 @@ from yunting.core.rooms.media import services
 from yunting.core.rooms.media.models import EventState, PatrolEvent
 from yunting.core.rooms.selectors import room_seat_for
 from yunting.kernel.common.errors import ApplicationError, NotFound
+from yunting.kernel.security.audit import client_ip, read_log
 
 GUEST_SESSION_KEY = "rooms_guest"  # as the signalling consumer reads it
 
@@ -105,6 +106,9 @@ def patrol_list(request):
         e.document_id = docs.get(e.run.session.entry_id_filed)
         e.label = services.KIND_LABELS.get(e.kind, e.kind)
         e.span = f"{services.timecode(e.start_s)}–{services.timecode(e.end_s)}"
+    for case_id in sorted({e.room.case_id for e in rows}):
+        read_log(user=request.user, action="patrol.list", channel="web", case_id=case_id, object_type="case",
+                 object_id=case_id, ip=client_ip(request))
     return render(request, "rooms_media/patrol.html", {"events": rows})
 
 
