@@ -74,8 +74,8 @@ def _alone(problem: Problem, hearing: Hearing) -> str:
         "who": _names([problem.label(p) for p in hearing.people], limit=5), "k": k}
 
 
-def _lost(problem: Problem, hearing: Hearing, chosen: dict) -> str:
-    """Which placed hearings hold the people or rooms at every start this hearing could have taken."""
+def _occupancy(problem: Problem, chosen: dict) -> tuple[dict, dict]:
+    """(person, t) and (room, t) -> index of the placed hearing holding it."""
     person_at, room_at = {}, {}
     by_index = {h.index: h for h in problem.hearings}
     for index, (t, r) in chosen.items():
@@ -84,6 +84,13 @@ def _lost(problem: Problem, hearing: Hearing, chosen: dict) -> str:
             room_at[(r, x)] = index
             for p in other.people:
                 person_at[(p, x)] = index
+    return person_at, room_at
+
+
+def _lost(problem: Problem, hearing: Hearing, occupancy: tuple[dict, dict]) -> str:
+    """Which placed hearings hold the people or rooms at every start this hearing could have taken."""
+    person_at, room_at = occupancy
+    by_index = {h.index: h for h in problem.hearings}
     rivals, people, rooms_busy = Counter(), set(), False
     for t in hearing.starts:
         span = range(t, t + hearing.k)
@@ -108,8 +115,13 @@ def _lost(problem: Problem, hearing: Hearing, chosen: dict) -> str:
 
 def explain(problem: Problem, chosen: dict) -> list[dict]:
     """`unplaced` of the plan: every hearing not in `chosen`, with its reason, in input order."""
-    out = []
+    out, occupancy = [], None
     for h in problem.hearings:
-        if h.index not in chosen:
-            out.append({"hearing": h.id, "reason": _alone(problem, h) or _lost(problem, h, chosen)})
+        if h.index in chosen:
+            continue
+        reason = _alone(problem, h)
+        if not reason:
+            occupancy = occupancy or _occupancy(problem, chosen)
+            reason = _lost(problem, h, occupancy)
+        out.append({"hearing": h.id, "reason": reason})
     return out

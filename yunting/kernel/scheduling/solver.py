@@ -13,17 +13,25 @@ import time
 from collections import defaultdict
 from datetime import date
 
-from .problem import Problem, parse
+from .problem import KINDS, Problem, parse
 from .reasons import explain
 
 # (hearing index) -> (t, room index)
 Assignment = dict[int, tuple[int, int]]
 
 
-def _first_fit(problem: Problem) -> Assignment:
-    """Earliest deadline first; each hearing takes its first start and first room that are still free."""
-    order = sorted((h for h in problem.hearings if h.starts),
-                   key=lambda h: (h.not_after or date.max, -h.k, len(h.starts), h.index))
+def _deadline_first(h):
+    return h.not_after or date.max, -h.k, len(h.starts), h.index
+
+
+def _short_first(h):
+    return h.k, len(h.starts), h.index
+
+
+def _first_fit(problem: Problem, order=_deadline_first) -> Assignment:
+    """Hearings in `order` (by default earliest deadline first, longest first on a tie); each takes its first
+    start and first room that are still free."""
+    order = sorted((h for h in problem.hearings if h.starts), key=order)
     person_busy: dict = defaultdict(set)
     room_busy: dict = defaultdict(set)
     chosen: Assignment = {}
@@ -85,77 +93,157 @@ def greedy(data: dict, *, planned_on: date | None = None) -> dict:
                                    "seconds": round(time.perf_counter() - started, 3)})
 
 
+class _Model:
+    """The CP-SAT model over some hearings, each limited to the starts `starts_of[index]`."""
+
+    def __init__(self, problem: Problem, hearings: list, starts_of: dict, weight: int):
+        from ortools.sat.python import cp_model
+
+        self.model = model = cp_model.CpModel()
+        self.hearings, self.weight = hearings, weight
+        capacity = {kind: sum(1 for r in problem.rooms if r["kind"] == kind) for kind in KINDS}
+        by_person: dict = defaultdict(list)
+        by_kind: dict = defaultdict(list)
+        self.present, self.start, self.online, self.first = {}, {}, {}, {}
+        delays = []
+        for h in hearings:
+            values = starts_of[h.index]
+            present = model.new_bool_var(f"p{h.index}")
+            start = model.new_int_var_from_domain(cp_model.Domain.from_values(values), f"s{h.index}")
+            interval = model.new_optional_fixed_size_interval_var(start, h.k, present, f"i{h.index}")
+            model.add(start == values[0]).only_enforce_if(~present)  # an unplaced hearing adds no delay
+            self.present[h.index], self.start[h.index], self.first[h.index] = present, start, values[0]
+            delays.append(start - h.starts[0])
+            for person in h.people:
+                by_person[person].append(interval)
+            kinds = [k for k in KINDS if capacity[k] and h.room_kind in (k, "any")]
+            if len(kinds) == 1:
+                by_kind[kinds[0]].append(interval)
+                continue
+            # "any": the hearing takes a room of one kind or the other
+            online = self.online[h.index] = model.new_bool_var(f"o{h.index}")
+            for kind, flag in (("online", online), ("physical", ~online)):
+                used = model.new_bool_var(f"{kind[0]}{h.index}")
+                model.add_bool_and([present, flag]).only_enforce_if(used)
+                model.add_bool_or([~present, ~flag, used])
+                by_kind[kind].append(model.new_optional_fixed_size_interval_var(start, h.k, used, f"{kind}{h.index}"))
+        for intervals in by_person.values():
+            if len(intervals) > 1:
+                model.add_no_overlap(intervals)
+        # Rooms of a kind are interchangeable: never more hearings at once than rooms, and then a room for each
+        # follows by colouring the intervals in start order (`_rooms`).
+        for kind, intervals in by_kind.items():
+            if len(intervals) > capacity[kind]:
+                model.add_cumulative(intervals, [1] * len(intervals), capacity[kind])
+        model.maximize(weight * sum(self.present.values()) - sum(delays))
+
+    def hint(self, timed: dict) -> None:
+        for h in self.hearings:
+            t, kind = timed.get(h.index, (None, None))
+            self.model.add_hint(self.present[h.index], t is not None)
+            self.model.add_hint(self.start[h.index], t if t is not None else self.first[h.index])
+            if h.index in self.online:
+                self.model.add_hint(self.online[h.index], kind == "online")
+
+    def run(self, seconds: float):
+        from ortools.sat.python import cp_model
+
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.05, seconds)
+        solver.parameters.num_workers = 2
+        solver.parameters.interleave_search = True  # with 2 workers, lets the LNS workers run at all
+        status = solver.solve(self.model)
+        timed = None
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            timed = {h.index: (solver.value(self.start[h.index]),
+                               ("online" if solver.boolean_value(self.online[h.index]) else "physical")
+                               if h.index in self.online else h.room_kind)
+                     for h in self.hearings if solver.boolean_value(self.present[h.index])}
+        return solver, status, timed
+
+
+def _value(problem: Problem, timed: dict, weight: int) -> int:
+    by_index = {h.index: h for h in problem.hearings}
+    return weight * len(timed) - sum(t - by_index[i].starts[0] for i, (t, _k) in timed.items())
+
+
+def _improve(problem: Problem, timed: dict, weight: int, deadline: float, rounds: dict) -> dict:
+    """Large-neighbourhood search: free the hearings on one or two working days and every unplaced hearing, keep
+    the other days as they are, re-solve those days with CP-SAT; keep the better plan. Windows in turn until
+    none improves or the time is up. Days share no slot, so the fixed days need not be in the model."""
+    S = problem.S
+    days = problem.working
+    windows = [(d,) for d in days] + [(a, b) for i, a in enumerate(days) for b in days[i + 1:]]
+    rnd_window = 0
+    stale = 0
+    while time.perf_counter() < deadline - 0.2 and windows and stale < len(windows):
+        window = set(windows[rnd_window % len(windows)])
+        rnd_window += 1
+        fixed = {i: v for i, v in timed.items() if v[0] // S not in window}
+        free, starts_of = [], {}
+        for h in problem.hearings:
+            if h.index in fixed or not h.starts:
+                continue
+            starts = [t for t in h.starts if t // S in window]
+            if starts:
+                free.append(h)
+                starts_of[h.index] = starts
+        if not free:
+            stale += 1
+            continue
+        part = _Model(problem, free, starts_of, weight)
+        part.hint({i: v for i, v in timed.items() if i not in fixed})
+        seconds = min(deadline - time.perf_counter(), max(1.0, (deadline - time.perf_counter()) / 6))
+        _solver, _status, found = part.run(seconds)
+        rounds["lns"] = rounds.get("lns", 0) + 1
+        if found is not None:
+            candidate = {**fixed, **found}
+            if _value(problem, candidate, weight) > _value(problem, timed, weight):
+                timed, stale = candidate, 0
+                rounds["lns_improved"] = rounds.get("lns_improved", 0) + 1
+                continue
+        stale += 1
+    return timed
+
+
 def solve(data: dict, *, time_limit: float = 10.0, planned_on: date | None = None) -> dict:
-    """The week's plan by CP-SAT within `time_limit` seconds (2 workers), starting from the greedy plan so it is
-    never worse; stats say whether the answer is proven optimal and how far from the bound it may be."""
+    """The week's plan by CP-SAT within `time_limit` seconds (2 workers).
+
+    Starts from the better of two first-fit plans, so it is never worse than the greedy baseline; a first
+    CP-SAT run over the whole week gives a plan and the bound (how many hearings could be placed at most), then
+    the rest of the time re-solves one or two days at a time with the others fixed. Stats say whether the plan
+    is proven optimal and how far from the bound it may be."""
     from ortools.sat.python import cp_model
 
     started = time.perf_counter()
+    deadline = started + max(0.1, float(time_limit))
     problem = parse(data, planned_on=planned_on)
-    hint = _first_fit(problem)
     candidates = [h for h in problem.hearings if h.starts]
-    model = cp_model.CpModel()
     weight = 1 + sum(h.starts[-1] - h.starts[0] for h in candidates)
-    capacity = {kind: sum(1 for r in problem.rooms if r["kind"] == kind) for kind in ("physical", "online")}
-    by_person: dict = defaultdict(list)
-    by_kind: dict = defaultdict(list)
-    placed_vars, starts, online_vars, delays = {}, {}, {}, []
-    for h in candidates:
-        present = model.new_bool_var(f"p{h.index}")
-        start = model.new_int_var_from_domain(cp_model.Domain.from_values(h.starts), f"s{h.index}")
-        interval = model.new_optional_fixed_size_interval_var(start, h.k, present, f"i{h.index}")
-        model.add(start == h.starts[0]).only_enforce_if(~present)  # an unplaced hearing adds no delay
-        placed_vars[h.index], starts[h.index] = present, start
-        delays.append(start - h.starts[0])
-        for p in h.people:
-            by_person[p].append(interval)
-        kinds = [k for k in ("physical", "online") if capacity[k] and h.room_kind in (k, "any")]
-        if len(kinds) == 1:
-            by_kind[kinds[0]].append(interval)
-            continue
-        # "any": the hearing takes a room of one kind or the other
-        online = online_vars[h.index] = model.new_bool_var(f"o{h.index}")
-        for kind, flag in (("online", online), ("physical", ~online)):
-            used = model.new_bool_var(f"{kind[0]}{h.index}")
-            model.add_bool_and([present, flag]).only_enforce_if(used)
-            model.add_bool_or([~present, ~flag, used])
-            by_kind[kind].append(model.new_optional_fixed_size_interval_var(start, h.k, used, f"{kind}{h.index}"))
-    for intervals in by_person.values():
-        if len(intervals) > 1:
-            model.add_no_overlap(intervals)
-    # Rooms of a kind are interchangeable: at most as many hearings at once as rooms, and then a room for each
-    # follows by colouring the intervals in start order (`_rooms`).
-    for kind, intervals in by_kind.items():
-        if len(intervals) > capacity[kind]:
-            if capacity[kind] == 1:
-                model.add_no_overlap(intervals)
-            else:
-                model.add_cumulative(intervals, [1] * len(intervals), capacity[kind])
-    model.maximize(weight * sum(placed_vars.values()) - sum(delays))
-    for h in candidates:
-        t, room = hint.get(h.index, (h.starts[0], None))
-        model.add_hint(placed_vars[h.index], h.index in hint)
-        model.add_hint(starts[h.index], t)
-        if h.index in online_vars:
-            model.add_hint(online_vars[h.index], room is not None and problem.rooms[room]["kind"] == "online")
-
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, float(time_limit))
-    solver.parameters.num_workers = 2
-    status = solver.solve(model)
-    stats = {"method": "cp-sat", "status": solver.status_name(status), "time_limit": time_limit}
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        chosen = _rooms(problem, {
-            h.index: (solver.value(starts[h.index]),
-                      ("online" if solver.boolean_value(online_vars[h.index]) else "physical")
-                      if h.index in online_vars else None)
-            for h in candidates if solver.boolean_value(placed_vars[h.index])})
-        objective, bound = solver.objective_value, solver.best_objective_bound
-        stats.update(objective=int(objective), best_bound=int(bound),
-                     optimality_gap=round((bound - objective) / max(1.0, abs(bound)), 6),
-                     placed_bound=min(len(candidates), int(-(-bound // weight))) if candidates else 0)
-    else:  # no solution within the limit: the greedy plan still holds
-        chosen = hint
-        stats.update(objective=None, best_bound=None, optimality_gap=None, fallback="greedy")
+    # The short-first plan usually places more hearings; the deadline-first one is the greedy baseline.
+    plans = [_first_fit(problem), _first_fit(problem, _short_first)]
+    timed = max(({i: (t, problem.rooms[r]["kind"]) for i, (t, r) in plan.items()} for plan in plans),
+                key=lambda plan: _value(problem, plan, weight))
+    stats: dict = {"method": "cp-sat", "time_limit": time_limit}
+    whole = _Model(problem, candidates, {h.index: h.starts for h in candidates}, weight)
+    whole.hint(timed)
+    # A third of the time for the whole week (the bound, and small weeks solve outright), the rest for days.
+    solver, status, found = whole.run((deadline - time.perf_counter()) / 3 if len(candidates) > 300
+                                      else deadline - time.perf_counter())
+    stats["status"] = solver.status_name(status)
+    bound = solver.best_objective_bound if found is not None or status == cp_model.UNKNOWN else None
+    if found is not None and _value(problem, found, weight) >= _value(problem, timed, weight):
+        timed = found
+    if status != cp_model.OPTIMAL and candidates:
+        timed = _improve(problem, timed, weight, deadline, stats)
+    objective = _value(problem, timed, weight)
+    if status == cp_model.OPTIMAL:
+        bound = objective
+    stats.update(objective=objective, best_bound=int(bound) if bound is not None else None,
+                 optimality_gap=round(max(0.0, bound - objective) / max(1.0, abs(bound)), 6)
+                 if bound is not None else None,
+                 placed_bound=min(len(candidates), int(-(-bound // weight))) if bound is not None else None)
+    if stats["status"] == "UNKNOWN" and objective:
+        stats["status"] = "FEASIBLE"
     stats["seconds"] = round(time.perf_counter() - started, 3)
-    return _plan(problem, chosen, stats)
+    return _plan(problem, _rooms(problem, timed), stats)
