@@ -104,7 +104,7 @@ class _Model:
         capacity = {kind: sum(1 for r in problem.rooms if r["kind"] == kind) for kind in KINDS}
         by_person: dict = defaultdict(list)
         by_kind: dict = defaultdict(list)
-        self.present, self.start, self.online, self.first = {}, {}, {}, {}
+        self.present, self.start, self.online, self.first, self.kind = {}, {}, {}, {}, {}
         delays = []
         for h in hearings:
             values = starts_of[h.index]
@@ -117,8 +117,9 @@ class _Model:
             for person in h.people:
                 by_person[person].append(interval)
             kinds = [k for k in KINDS if capacity[k] and h.room_kind in (k, "any")]
-            if len(kinds) == 1:
+            if len(kinds) == 1:  # its kind, or "any" when only one kind of room exists
                 by_kind[kinds[0]].append(interval)
+                self.kind[h.index] = kinds[0]
                 continue
             # "any": the hearing takes a room of one kind or the other
             online = self.online[h.index] = model.new_bool_var(f"o{h.index}")
@@ -157,7 +158,7 @@ class _Model:
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             timed = {h.index: (solver.value(self.start[h.index]),
                                ("online" if solver.boolean_value(self.online[h.index]) else "physical")
-                               if h.index in self.online else h.room_kind)
+                               if h.index in self.online else self.kind[h.index])
                      for h in self.hearings if solver.boolean_value(self.present[h.index])}
         return solver, status, timed
 
