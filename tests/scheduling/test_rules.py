@@ -50,17 +50,18 @@ def test_public_surface():
     assert scheduling.__all__ == ["NOTICE_DAYS", "SERVICE_DAYS", "check_plan", "greedy", "solve", "validate"]
 
 
-def test_a_long_hearing_takes_consecutive_slots_of_one_day_in_one_room():
-    problem = week([hearing("H1", k=3, kind="physical")])
+def test_a_long_hearing_takes_consecutive_slots_of_one_day_in_one_room_never_across_lunch():
+    problem = week([hearing("H1", k=3, kind="physical"), hearing("H2", ("J2",), k=2, kind="physical")], days=1)
     for plan in both(problem):
-        got = placed(plan)["H1"]
-        assert got["room"] == "R1" and got["slot"] in ("09:00", "10:00")  # 3 slots must fit before the day ends
+        assert placed(plan)["H1"] == {"hearing": "H1", "date": "2026-12-07", "slot": "09:00", "room": "R1"}
+        # 11:00 + 14:00 would run across lunch: H2 has no two slots in a row left
+        assert "资源冲突" in reasons(plan)["H2"]
     assert solve(problem)["stats"]["status"] == "OPTIMAL"
 
 
-def test_a_hearing_longer_than_a_day_is_refused_with_the_reason():
-    for plan in both(week([hearing("H1", k=5)])):
-        assert reasons(plan)["H1"] == "需要连续5个时段，每日只有4个时段"
+def test_a_hearing_longer_than_a_morning_is_refused_with_the_reason():
+    for plan in both(week([hearing("H1", k=4)])):
+        assert reasons(plan)["H1"] == "需要连续4个时段，每日最多只有连续3个时段"
 
 
 def test_no_person_is_double_booked_and_the_loser_names_the_rival():
@@ -203,7 +204,8 @@ def test_cp_sat_prefers_more_hearings_and_earlier_dates():
     # one day, one room, 4 slots: a 4-slot hearing (deadline first for first-fit) or three short ones
     problem = week([hearing("BIG", ("J1",), k=4, na="2026-12-07", kind="physical"),
                     hearing("S1", ("J2",), kind="physical"), hearing("S2", ("C1",), kind="physical"),
-                    hearing("S3", ("L1",), kind="physical")], days=1, rooms=[{"id": "R1", "kind": "physical"}])
+                    hearing("S3", ("L1",), kind="physical")], days=1, rooms=[{"id": "R1", "kind": "physical"}],
+                   slots=["09:00", "10:00", "11:00", "12:00"])
     plan = solve(problem)
     assert check_plan(problem, plan) == []
     assert sorted(placed(plan)) == ["S1", "S2", "S3"]
@@ -224,7 +226,8 @@ def test_generated_weeks_pass_the_checker_and_cp_sat_never_places_fewer(seed):
 
 def test_the_checker_catches_a_hand_made_bad_plan():
     problem = week([hearing("H1", ("J1", "L1"), kind="online", served="2026-12-05"),
-                    hearing("H2", ("J1",), k=2), hearing("H3", ("J2",)), hearing("H4", ("C1",))],
+                    hearing("H2", ("J1",), k=2), hearing("H3", ("J2",)), hearing("H4", ("C1",)),
+                    hearing("H5", ("C1",), k=2)],
                    people=[{"id": "J1", "unavailable": []}, {"id": "J2", "unavailable": []},
                            {"id": "C1", "unavailable": []}, {"id": "L1", "unavailable": ["2026-12-07T09:00"]}])
     bad = {"placed": [
@@ -232,11 +235,12 @@ def test_the_checker_catches_a_hand_made_bad_plan():
         {"hearing": "H2", "date": "2026-12-07", "slot": "09:00", "room": "O1"},  # J1 twice
         {"hearing": "H3", "date": "2026-12-12", "slot": "14:00", "room": "O1"},  # Saturday, outside the week
         {"hearing": "H3", "date": "2026-12-08", "slot": "09:00", "room": "O1"},  # placed twice
+        {"hearing": "H5", "date": "2026-12-09", "slot": "11:00", "room": "R1"},  # across lunch
     ], "unplaced": []}
     errors = "\n".join(check_plan(problem, bad))
     for expected in ("法庭 R1 是 physical，庭审需要 online", "送达（2026-12-05）至开庭不足 3 日", "L1 在 2026-12-07 09:00 不可用",
                      "J1 在 2026-12-07 09:00 已参加 H1", "2026-12-12 不是工作日", "不在本周",
-                     "同一庭审被排了两次", "H4：既未排入也未说明原因"):
+                     "同一庭审被排了两次", "H4：既未排入也未说明原因", "从 11:00 起的连续 2 个时段跨越了休息时间"):
         assert expected in errors
     good = solve(problem)
     assert check_plan(problem, good) == []

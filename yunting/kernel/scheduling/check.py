@@ -51,6 +51,8 @@ def check_plan(problem: dict, plan: dict, *, planned_on: date | None = None) -> 
         if first + k > len(slots):
             errors.append(f"{where}：需要连续 {k} 个时段，从 {item['slot']} 起超出当日")
         taken = slots[first:first + k]
+        if first + k <= len(slots) and not parsed.fits(first, k):
+            errors.append(f"{where}：从 {item['slot']} 起的连续 {k} 个时段跨越了休息时间")
         if not week_start <= day < week_end:
             errors.append(f"{where}：{day} 不在本周 {week_start} 起 {problem['days']} 日内")
         if is_rest_day(day):

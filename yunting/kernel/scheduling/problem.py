@@ -7,7 +7,8 @@ Rules applied here (docs/SCHEDULING.md has the why and the citations):
 - the summons is served at least 3 days before the hearing (CPL art 139): hearing date ≥ served_on + 3; with no
   service yet, served_on is taken as planned_on + SERVICE_DAYS;
 - a person's unavailable date blocks the whole day, a date-and-time blocks that slot;
-- k slots are k consecutive slots of one day.
+- k slots are k consecutive slots of one day, never across a break (a gap between two slot starts longer than
+  the shortest gap, e.g. lunch between 11:30 and 14:00).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -63,6 +65,20 @@ class Problem:
     @property
     def S(self) -> int:
         return len(self.slots)
+
+    @cached_property
+    def runs(self) -> list[int]:
+        """For each slot, how many consecutive slots (no break) start there: what a hearing starting there may use."""
+        minutes = [int(s[:2]) * 60 + int(s[3:]) for s in self.slots]
+        step = min((b - a for a, b in zip(minutes, minutes[1:])), default=0)
+        runs = [1] * self.S
+        for i in range(self.S - 2, -1, -1):
+            if minutes[i + 1] - minutes[i] <= step:
+                runs[i] = runs[i + 1] + 1
+        return runs
+
+    def fits(self, s: int, k: int) -> bool:
+        return self.runs[s] >= k
 
     def day(self, i: int) -> date:
         return self.week_start + timedelta(days=i)
@@ -223,11 +239,11 @@ def _possible(problem: Problem, hearing: Hearing) -> None:
     hearing.earliest_notice = earliest_by_notice(hearing, problem.planned_on)
     hearing.rooms = tuple(i for i, r in enumerate(problem.rooms)
                           if hearing.room_kind == "any" or r["kind"] == hearing.room_kind)
-    if not hearing.rooms or k > S:
+    if not hearing.rooms or k > max(problem.runs):
         return
     blocked = set().union(*(problem.people[p]["blocked"] for p in hearing.people)) if hearing.people else set()
     for d in allowed_days(problem, hearing):
         base = d * S
         for s in range(S - k + 1):
-            if not any(t in blocked for t in range(base + s, base + s + k)):
+            if problem.fits(s, k) and not any(t in blocked for t in range(base + s, base + s + k)):
                 hearing.starts.append(base + s)

@@ -36,8 +36,9 @@ def _no_room(hearing: Hearing) -> str:
 
 def _alone(problem: Problem, hearing: Hearing) -> str:
     """The first rule that keeps the hearing out of the week even with every room and person free."""
-    if hearing.k > problem.S:
-        return _("Needs %(k)s consecutive slots; a day has only %(s)s") % {"k": hearing.k, "s": problem.S}
+    if hearing.k > max(problem.runs):
+        return _("Needs %(k)s consecutive slots; a day has at most %(s)s in a row") % {
+            "k": hearing.k, "s": max(problem.runs)}
     if not hearing.rooms:
         return _no_room(hearing)
     if not problem.working:
@@ -64,7 +65,7 @@ def _alone(problem: Problem, hearing: Hearing) -> str:
 
     def free_run(blocked: set) -> bool:
         return any(not any(t in blocked for t in range(d * S + s, d * S + s + k))
-                   for d in days for s in range(S - k + 1))
+                   for d in days for s in range(S - k + 1) if problem.fits(s, k))
 
     away = [p for p in hearing.people if not free_run(problem.people[p]["blocked"])]
     if away:
