@@ -70,7 +70,7 @@ class Problem:
     def runs(self) -> list[int]:
         """For each slot, how many consecutive slots (no break) start there: what a hearing starting there may use."""
         minutes = [int(s[:2]) * 60 + int(s[3:]) for s in self.slots]
-        step = min((b - a for a, b in zip(minutes, minutes[1:])), default=0)
+        step = min((b - a for a, b in zip(minutes, minutes[1:], strict=False)), default=0)
         runs = [1] * self.S
         for i in range(self.S - 2, -1, -1):
             if minutes[i + 1] - minutes[i] <= step:
