@@ -76,7 +76,7 @@ def _overlay_reportlab(text: str, width: float, height: float) -> bytes:
     from .make import COMMON_FONT
 
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=(width, height), invariant=1)
+    c = canvas.Canvas(buf, pagesize=(width, height), invariant=1, initialFontName=COMMON_FONT, initialFontSize=10)
     c.setFillColorRGB(0.55, 0.55, 0.55, alpha=0.35)
     size = max(10.0, min(width, height) / 28)
     c.setFont(COMMON_FONT, size)
@@ -123,13 +123,12 @@ def pdf_watermark(stream: BinaryIO, text: str, out: BinaryIO) -> int:
 
     from .make import _common_font
 
-    reader = PdfReader(stream)
-    writer = PdfWriter()
+    writer = PdfWriter(clone_from=PdfReader(stream))
     covered = _common_font()
     use_reportlab = bool(covered) and all(ord(ch) in covered for ch in text)
     html_overlay = None
     overlays: dict[tuple[float, float], object] = {}
-    for page in reader.pages:
+    for page in writer.pages:
         box = page.mediabox
         size = (round(float(box.width), 1), round(float(box.height), 1))
         if use_reportlab:
@@ -143,7 +142,6 @@ def pdf_watermark(stream: BinaryIO, text: str, out: BinaryIO) -> int:
             sy = size[1] / float(html_overlay.mediabox.height)
             page.merge_transformed_page(html_overlay, Transformation().scale(sx, sy).translate(
                 float(box.left), float(box.bottom)))
-        writer.add_page(page)
     writer.write(out)
     return len(writer.pages)
 

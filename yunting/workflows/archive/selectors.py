@@ -130,6 +130,10 @@ class DueRow:
     days_left: int
     state: str  # ok | near | overdue
 
+    @property
+    def days_over(self) -> int:
+        return -self.days_left
+
 
 def archive_due_list(*, court_ids, today: date) -> list[DueRow]:
     """Closed, not yet archived cases of these courts with their archiving limit, the most urgent first."""

@@ -71,7 +71,7 @@ def desk(request):
         raise PermissionDenied
     rows = archive_due_list(court_ids=courts, today=shanghai_today())
     _log(request, "archive.desk", object_type="archive")
-    return render(request, "archive/desk.html", {"rows": rows, "overdue": sum(r.state == "overdue" for r in rows),
+    return render(request, "archive/desk.html", {"nav": "archive", "rows": rows, "overdue": sum(r.state == "overdue" for r in rows),
                                                  "near": sum(r.state == "near" for r in rows)})
 
 
