@@ -21,6 +21,13 @@ from yunting.kernel.common.errors import ApplicationError
 from yunting.kernel.common.timeutil import shanghai_today
 
 
+def _log(actor, action: str, case) -> None:
+    """The packages hold the case's material: exporting them is a read, logged like any other (channel cli)."""
+    from yunting.kernel.security.audit import read_log
+
+    read_log(user=actor, action=action, channel="cli", case_id=case.pk, object_type="case", object_id=case.pk)
+
+
 class Command(BaseCommand):
     help = "Archive a case (BagIt packages per volume), send an appeal transfer, manage court-to-court keys."
 
@@ -94,6 +101,7 @@ class Command(BaseCommand):
                                            actor=actor)
         else:
             built = archive_case(case=case_obj, actor=actor, retention=retention, security_level=level, out=out)
+        _log(actor, "archive.package_export", case_obj)
         for b in built:
             self.stdout.write(f"{b.path}\t{b.manifest['archive']['archive_number']}\t{b.documents} documents\t"
                               f"{b.pages} pages\ttree size {b.manifest['tree_head']['tree_size']}")
@@ -110,6 +118,7 @@ class Command(BaseCommand):
                                              appellants=appellant or None)
         else:
             raise CommandError("give --to URL --key KEY, or --to-court CODE")
+        _log(actor, "archive.transfer", case_obj)
         answer = transfer.detail.get("answer", {})
         self.stdout.write(f"delivered and verified: {answer.get('case_number', '')} (case {answer.get('case_id', '')})")
 
