@@ -195,6 +195,7 @@ BENCHES = {
     "rooms_media": lambda: _run(["bench/bench_rooms_media.py"]),
     "asynctrial": lambda: _run(["bench/bench_asynctrial.py"]),
     "scheduling": lambda: scheduling_section(),
+    "archive": lambda: _run(["bench/bench_archive.py"]),
 }
 
 

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     # workflows
     "yunting.workflows.filing",
     "yunting.workflows.asynctrial",
+    "yunting.workflows.archive",
     # interfaces
     "yunting.interfaces.web",
     "yunting.interfaces.web.papers",
@@ -101,6 +102,7 @@ INSTALLED_APPS = [
     "yunting.interfaces.web.rooms",
     "yunting.interfaces.web.service",
     "yunting.interfaces.web.asynctrial",
+    "yunting.interfaces.web.archive",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
     "yunting.interfaces.realtime",
@@ -225,6 +227,9 @@ if BLOB_BACKEND == "s3":
         },
     }
 BLOB_TMP_DIR = DATA_DIR / "tmp"
+# Outbound calls (webhooks, appeal transfers) to private or loopback addresses, http included: only for a test or a
+# closed network of courts (YUNTING_EGRESS_ALLOW_PRIVATE=1).
+YUNTING_EGRESS_ALLOW_PRIVATE = os.environ.get("YUNTING_EGRESS_ALLOW_PRIVATE", "") == "1"
 UPLOAD_MAX_BYTES = int(os.environ.get("YUNTING_UPLOAD_MAX_MB", "1024")) * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = str(BLOB_TMP_DIR)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -13,6 +13,7 @@ urlpatterns = [
     path("rooms/", include("yunting.interfaces.web.rooms.urls")),
     path("service/", include("yunting.interfaces.web.service.urls")),
     path("s/", include("yunting.interfaces.web.service.sms_urls")),
+    path("archive/", include("yunting.interfaces.web.archive.urls")),
     path("asynctrial/", include("yunting.interfaces.web.asynctrial.urls")),
     path("", include("yunting.interfaces.web.urls")),
 ]

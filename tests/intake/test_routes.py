@@ -89,8 +89,31 @@ DATA_IMPORTS = {"/fees/statements/", "POST /api/v1/fees/statements", "/court/peo
 FACE_CHECKS = {"/rooms/<int:room_id>/"}
 
 
+# A court's appeal transfer (issue 16): another court's e-file, taken in only when every byte is proven by the
+# sender's signed ledger (hashes, inclusion proofs, tree head consistent with the sender's public log); anything
+# else is refused before a byte is stored (tests/archive/test_transfer.py, and the hostile set below).
+COURT_TRANSFERS = {"POST /api/v1/transfers"}
+
+
 def test_every_upload_route_is_known():
-    assert _web_routes() | _api_routes() == set(ROUTES) | READ_ONLY | DATA_IMPORTS | FACE_CHECKS
+    assert _web_routes() | _api_routes() == set(ROUTES) | READ_ONLY | DATA_IMPORTS | FACE_CHECKS | COURT_TRANSFERS
+
+
+@pytest.mark.slow
+def test_court_transfers_refuse_the_hostile_set_keeping_nothing(cast):
+    from django.test import Client
+
+    from yunting.workflows.archive.services import transfer_key_create
+
+    orgs, _users = cast
+    _key, raw = transfer_key_create(court=orgs["court"], sender_name="某法院")
+    client = Client(headers={"Authorization": f"Bearer {raw}"})
+    for name, data, _codes in CORPUS:
+        documents = Document.objects.count()
+        res = client.post("/api/v1/transfers", {"package": SimpleUploadedFile(name, data)})
+        assert res.status_code == 400 and res.json()["code"].startswith("transfer_"), (name, res.content[:200])
+        assert Document.objects.count() == documents, name
+        assert not Blob.objects.filter(sha256=hashlib.sha256(data).hexdigest()).exists(), name
 
 
 @pytest.mark.slow

@@ -48,6 +48,18 @@ class EntryInput:
     documents: Sequence[DocumentInput] = ()
 
 
+ARCHIVED_STATUS = "archived"
+AFTER_ARCHIVING = ("archive.", "case.status_changed")  # what an archived case may still record: the archive's own acts (a transfer)
+
+
+def _refuse_archived(case, kind: str) -> None:
+    """An archived case is read-only (单套制: the archived file is the record): only archive acts are appended."""
+    from yunting.kernel.common.errors import Conflict
+
+    if getattr(case, "status", "") == ARCHIVED_STATUS and not kind.startswith(AFTER_ARCHIVING):
+        raise Conflict(_("The case is archived: its file is read-only."), code="case_archived", data={"kind": kind})
+
+
 def _check(kind: str, documents: Sequence[DocumentInput]) -> None:
     if not KIND_RE.match(kind):
         raise ValidationFailed(_("Invalid journal kind: %(kind)s") % {"kind": kind}, code="journal_kind")
@@ -112,6 +124,7 @@ def journal_append(
     ledger). Subscribers are scheduled for after commit.
     """
     _check(kind, documents)
+    _refuse_archived(case, kind)
     item = EntryInput(case, kind, actor, payload, documents)
     mime_types = _mime_types([item])
     seq, prev_hash = _advance_head(case.pk)
@@ -143,6 +156,7 @@ def journal_append_many(items: Sequence[EntryInput]) -> list[JournalEntry]:
         return []
     for item in items:
         _check(item.kind, item.documents)
+        _refuse_archived(item.case, item.kind)
     per_case: dict[int, list[int]] = {}
     for i, item in enumerate(items):
         per_case.setdefault(item.case.pk, []).append(i)

@@ -106,3 +106,7 @@ except ImportError as exc:  # only "the module is not there"; a broken ledger mo
         raise
 else:
     api.add_router("/ledger/", ledger_router)
+
+from .transfers import router as transfers_router  # noqa: E402
+
+api.add_router("/", transfers_router)

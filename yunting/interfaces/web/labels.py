@@ -65,6 +65,9 @@ ENTRY_KIND_LABELS = {
     "service.failed": _("Service failed"),
     "service.reported": _("Service report filed"),
     "service.all_served": _("All recipients served"),
+    "archive.archived": _("Case archived"),
+    "archive.transfer_sent": _("File sent to the appellate court"),
+    "archive.transfer_received": _("File received from the first-instance court"),
 }
 
 READ_ACTION_LABELS = {
@@ -79,6 +82,12 @@ READ_ACTION_LABELS = {
     "service.status": _("Viewed service status"),
     "service.task": _("Viewed service task"),
     "service.document_read": pgettext_lazy("service web", "Opened a served document"),
+    "document.download_watermarked": _("Downloaded document with watermark"),
+    "archive.view": _("Viewed archive page"),
+    "archive.desk": _("Viewed archiving desk"),
+    "archive.package_download": _("Downloaded archive package"),
+    "archive.package_export": _("Exported archive package"),
+    "archive.transfer": _("Sent the file to another court"),
 }
 
 

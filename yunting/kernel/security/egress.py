@@ -111,10 +111,12 @@ def check_url(url: str, *, schemes: tuple[str, ...] = ("https",)) -> Target:
     return target
 
 
-def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float = 10,
-         schemes: tuple[str, ...] = ("https",)) -> int:
-    """One POST to the first vetted address of the URL's host; the HTTP status (redirects are answers, never
-    followed). Raises EgressRefused for a forbidden target, OSError for network trouble."""
+def request(method: str, url: str, *, body: bytes | None = None, headers: dict[str, str] | None = None,
+            timeout: float = 10, schemes: tuple[str, ...] = ("https",), max_answer: int = 8 * 1024 * 1024
+            ) -> tuple[int, bytes]:
+    """One request to the first vetted address of the URL's host: (HTTP status, answer body up to `max_answer`
+    bytes). Redirects are answers, never followed. Raises EgressRefused for a forbidden target, OSError for
+    network trouble."""
     target = parse_target(url, schemes=schemes)
     address = resolve_public(target.host, target.port)[0]
     sock = socket.create_connection((address, target.port), timeout=timeout)
@@ -126,9 +128,14 @@ def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float = 10,
         else:
             conn = http.client.HTTPConnection(target.host, target.port, timeout=timeout)
         conn.sock = sock  # already connected to the checked address: no second DNS lookup
-        conn.request("POST", target.path, body=body, headers=headers)
+        conn.request(method, target.path, body=body, headers=headers or {})
         response = conn.getresponse()
-        response.read(64 * 1024)
-        return response.status
+        return response.status, response.read(max_answer)
     finally:
         sock.close()
+
+
+def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float = 10,
+         schemes: tuple[str, ...] = ("https",)) -> int:
+    """One POST (a webhook delivery); the HTTP status."""
+    return request("POST", url, body=body, headers=headers, timeout=timeout, schemes=schemes, max_answer=64 * 1024)[0]

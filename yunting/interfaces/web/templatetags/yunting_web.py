@@ -58,7 +58,8 @@ def navbar_identity(user) -> dict:
     from yunting.workflows.filing.selectors import reviewer_court_ids
 
     return {"roles": roles or [_("Individual user")], "court_admin": is_court_admin(user),
-            "filing_reviewer": bool(reviewer_court_ids(user)), **nav_flags(user)}
+            "filing_reviewer": bool(reviewer_court_ids(user)),
+            "archivist": any(m.role == "archivist" for m in memberships_of(user)), **nav_flags(user)}
 
 
 @register.simple_tag(takes_context=True)
