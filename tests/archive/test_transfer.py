@@ -225,3 +225,24 @@ def test_transfer_between_two_running_deployments(two_courts):
     # a wrong key is refused before anything is read
     status, _answer = _post_package(f"{c['base_b']}/api/v1/transfers", "ytt_not-a-key", buf.getvalue())
     assert status == 401
+
+
+@pytest.mark.django_db
+def test_the_api_opens_the_appeal_case_for_a_verified_package(client, closed_case, appellate_court, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yunting.workflows.archive.services import archive_build_packages, archive_zip, transfer_key_create
+
+    _key, raw = transfer_key_create(court=appellate_court, sender_name=closed_case.court.name)
+    built = archive_build_packages(case=closed_case, out=tmp_path, retention="permanent",
+                                   security_level="internal", volumes=("main",),
+                                   extra={"appellants": ["李娜"]})[0]
+    buf = io.BytesIO()
+    archive_zip(built.path, buf)
+    res = client.post("/api/v1/transfers", {"package": SimpleUploadedFile("p.zip", buf.getvalue())},
+                      headers={"Authorization": f"Bearer {raw}"})
+    assert res.status_code == 201, res.content
+    appeal = Case.objects.get(pk=res.json()["case_id"])
+    assert appeal.number == res.json()["case_number"] and res.json()["documents"] == 3
+    assert client.post("/api/v1/transfers", {"package": SimpleUploadedFile("p.zip", buf.getvalue())},
+                       headers={"Authorization": "Bearer ytt_wrong"}).status_code == 401

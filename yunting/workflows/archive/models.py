@@ -21,6 +21,7 @@ class ArchiveVolume(models.Model):
     tree_size = models.PositiveBigIntegerField(help_text="Size of the signed tree head every proof refers to.")
     root_hash = models.CharField(max_length=64, help_text="Hex root of that tree head.")
     manifest = models.JSONField(default=dict, help_text="The signed yunting-manifest.json, as written.")
+    location = models.CharField(max_length=500, blank=True, help_text="Directory the package was written to.")
     archived_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.RESTRICT,
                                     related_name="+", help_text="The archivist (empty: the command line).")
     archived_at = models.DateTimeField(auto_now_add=True)

@@ -122,14 +122,15 @@ def archive_case(*, case: Case, actor, retention: str, security_level: str, out:
     try:
         built = archive_build_packages(case=case, out=staging, retention=retention, security_level=security_level,
                                        actor=actor)
-        _record_archive(case=case, actor=actor, retention=retention, security_level=security_level, built=built)
         out.mkdir(parents=True, exist_ok=True)
+        staged = {b.volume: b.path for b in built}
         for b in built:
-            target = out / b.volume
-            if target.exists():
-                shutil.rmtree(target)
-            shutil.move(str(b.path), target)
-            b.path = target
+            b.path = (out / b.volume).resolve()
+        _record_archive(case=case, actor=actor, retention=retention, security_level=security_level, built=built)
+        for b in built:
+            if b.path.exists():
+                shutil.rmtree(b.path)
+            shutil.move(str(staged[b.volume]), b.path)
         return built
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -147,7 +148,7 @@ def _record_archive(*, case, actor, retention, security_level, built: list[Built
         ArchiveVolume.objects.create(
             case=case, volume=b.volume, archive_number=b.manifest["archive"]["archive_number"], retention=retention,
             security_level=security_level, documents=b.documents, pages=b.pages, tree_size=head["tree_size"],
-            root_hash=root, manifest=b.manifest, archived_by=actor)
+            root_hash=root, manifest=b.manifest, location=str(b.path), archived_by=actor)
         volumes[b.volume] = {"archive_number": b.manifest["archive"]["archive_number"], "documents": b.documents,
                              "pages": b.pages, "tree_size": head["tree_size"], "root_hash": root}
     journal_append(case=case, kind=entries.ARCHIVED, actor=actor, payload={

@@ -140,8 +140,9 @@ def _int(value) -> int:
 def volume_zip(request, case_id: int, volume: str):
     """One archived volume's package as a ZIP (court staff; the 副卷 never leaves the court's staff)."""
     access = _access(request, case_id)
-    root = services.archive_dir(access.case) / volume
-    if volume not in VOLUME_LABELS or not root.is_dir():
+    record = next((v for v in archive_volumes_of(access.case) if v.volume == volume), None)
+    root = Path(record.location) if record is not None and record.location else None
+    if root is None or not root.is_dir():
         raise Http404("volume")
     _log(request, "archive.package_download", case_id=case_id, object_type="archive_volume", object_id=volume)
     out = tempfile.TemporaryFile(dir=settings.BLOB_TMP_DIR)
