@@ -306,3 +306,12 @@ def test_alternatives_offer_free_times_on_other_days_with_the_rest_of_the_plan_k
     with pytest.raises(ValidationFailed) as caught:
         alternatives(problem, plan, "H9")
     assert caught.value.message == "hearing：未知的庭审编号：H9"
+
+
+def test_a_hearing_that_still_fits_in_the_final_plan_says_to_allow_more_time():
+    from yunting.kernel.scheduling.problem import parse
+    from yunting.kernel.scheduling.reasons import explain
+
+    problem = parse(week([hearing("H1")]))
+    assert explain(problem, {}) == [{"hearing": "H1",
+                                     "reason": "本可排入，但求解在时限内未排入；请延长时限后重新排期"}]

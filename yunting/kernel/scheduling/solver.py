@@ -1,10 +1,11 @@
 """Place a week's hearings: CP-SAT for the plan a court uses, a first-fit greedy as the baseline it must beat.
 
-Model (docs/SCHEDULING.md "Objective"): each hearing that can take place at all gets one optional interval of
-k slots on a single time line t = day_index * S + slot, its start restricted to the starts precomputed in
-`problem.py` (right days, notice, people available, inside one day); one optional copy per room of the right
-kind, exactly one present when the hearing is placed; NoOverlap per room and per person. Objective: the most
-hearings placed, then the earliest starts (sum of delays after each hearing's first possible start).
+Model (docs/SCHEDULING.md "How it is solved"): each hearing that can take place at all gets one optional
+interval of k slots on a single time line t = day_index * S + slot, its start restricted to the starts
+precomputed in `problem.py` (right days, notice, people available, inside one day, not across a break);
+NoOverlap per person; per room kind a cumulative with the number of rooms as capacity (an "any" hearing picks a
+kind), rooms then given by interval colouring. Objective: the most hearings placed, then the earliest starts
+(sum of delays after each hearing's first possible start).
 """
 
 from __future__ import annotations
@@ -240,7 +241,7 @@ def solve(data: dict, *, time_limit: float = 10.0, planned_on: date | None = Non
     solver, status, found = whole.run((deadline - time.perf_counter()) / 3 if len(candidates) > 300
                                       else deadline - time.perf_counter())
     stats["status"] = solver.status_name(status)
-    bound = solver.best_objective_bound if found is not None or status == cp_model.UNKNOWN else None
+    bound = solver.best_objective_bound if found is not None else None  # no solution: no bound worth showing
     if found is not None and _value(problem, found, weight) >= _value(problem, timed, weight):
         timed = found
     if status != cp_model.OPTIMAL and candidates:
