@@ -204,6 +204,7 @@ def scheduling_section() -> str:
     keys = [("working_days", "working days in the week (Labour Day Friday off)"), ("hearings", "hearings"),
             ("greedy_placed_share", "first-fit: share placed"), ("greedy_s", "first-fit: seconds"),
             ("cpsat_placed_share", "**CP-SAT: share placed**"), ("cpsat_s", "**CP-SAT: seconds (target < 30)**"),
+            ("cpsat_cpu_s", "CP-SAT: CPU seconds of the process (2 solver threads)"),
             ("cpsat_status", "CP-SAT status"), ("cpsat_placed_bound", "CP-SAT bound: most hearings placeable"),
             ("cpsat_placed_gap", "CP-SAT gap in hearings placed ((bound − placed) / bound)"),
             ("cpsat_objective_gap", "CP-SAT optimality gap of the objective"),

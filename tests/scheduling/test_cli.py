@@ -84,3 +84,14 @@ def test_the_yunting_console_script(tmp_path):
     bad = subprocess.run([str(script), "schedule", "solve", "--input", str(tmp_path / "none.json")],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "错误" in bad.stderr
+
+
+@pytest.mark.parametrize(("flags", "message"), [
+    (["--time-limit", "0"], "错误：--time-limit：须大于 0 秒"),
+    (["--planned-on", "2026-02-30"], "错误：--planned-on：不是有效日期 YYYY-MM-DD：2026-02-30"),
+])
+def test_bad_flags_exit_2(tmp_path, flags, message):
+    source = tmp_path / "p.json"
+    source.write_text(json.dumps(division_week(seed=1, judges=2, rooms=1, hearings=3, slots=2)))
+    code, _out, err = run("solve", "--input", str(source), *flags)
+    assert code == 2 and err.strip() == message

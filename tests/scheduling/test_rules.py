@@ -10,7 +10,7 @@ from django.utils import translation
 
 from yunting.kernel import scheduling
 from yunting.kernel.common.errors import ValidationFailed
-from yunting.kernel.scheduling import check_plan, greedy, solve, validate
+from yunting.kernel.scheduling import alternatives, check_plan, greedy, solve, validate
 from yunting.kernel.scheduling.generate import division_week
 
 SLOTS = ["09:00", "10:00", "11:00", "14:00"]
@@ -47,7 +47,7 @@ def reasons(plan) -> dict:
 
 
 def test_public_surface():
-    assert scheduling.__all__ == ["NOTICE_DAYS", "SERVICE_DAYS", "check_plan", "greedy", "solve", "validate"]
+    assert scheduling.__all__ == ["NOTICE_DAYS", "SERVICE_DAYS", "alternatives", "check_plan", "greedy", "solve", "validate"]
 
 
 def test_a_long_hearing_takes_consecutive_slots_of_one_day_in_one_room_never_across_lunch():
@@ -260,6 +260,8 @@ def test_the_checker_catches_a_hand_made_bad_plan():
     (lambda p: p.update(days=0), "days：须为 1 至 31 的整数天数"),
     (lambda p: p["rooms"][0].update(kind="hall"), "rooms[0].kind：须为 physical"),
     (lambda p: p["hearings"][0].update(served_on="7/12/2026"), "hearings[0].served_on：不是有效日期"),
+    (lambda p: p["people"][0].update(unavailable="2026-12-07"), "people[0].unavailable：须为列表"),
+    (lambda p: p.update(hearings={}), "hearings：须为列表"),
 ])
 def test_bad_input_names_the_field(change, message):
     problem = copy.deepcopy(week([hearing("H1")]))
@@ -284,3 +286,32 @@ def test_any_hearings_when_the_court_has_rooms_of_one_kind_only():
                    rooms=[{"id": "R1", "kind": "physical"}, {"id": "R2", "kind": "physical"}], days=1, slots=SLOTS[:2])
     for plan in both(problem):
         assert len(plan["placed"]) == 4 and {p["room"] for p in plan["placed"]} == {"R1", "R2"}
+
+
+def test_alternatives_offer_free_times_on_other_days_with_the_rest_of_the_plan_kept():
+    problem = week([hearing("H1", ("J1", "L1")), hearing("H2", ("J1",))],
+                   people=[{"id": "J1", "unavailable": ["2026-12-09", "2026-12-10"]},
+                           {"id": "L1", "unavailable": ["2026-12-11"]}])
+    plan = solve(problem)
+    offers = alternatives(problem, plan, "H1")
+    assert offers[0] == {k: v for k, v in placed(plan)["H1"].items() if k != "hearing"}
+    assert len(offers) == 3 and len({o["date"] for o in offers}) == 2  # only Mon and Tue are open to both
+    h2 = placed(plan)["H2"]
+    for offer in offers:
+        assert offer["date"] in ("2026-12-07", "2026-12-08")
+        assert (offer["date"], offer["slot"]) != (h2["date"], h2["slot"])  # J1 is in H2 then
+        moved = {"placed": [p if p["hearing"] != "H1" else {"hearing": "H1", **offer} for p in plan["placed"]],
+                 "unplaced": plan["unplaced"]}
+        assert check_plan(problem, moved) == []
+    with pytest.raises(ValidationFailed) as caught:
+        alternatives(problem, plan, "H9")
+    assert caught.value.message == "hearing：未知的庭审编号：H9"
+
+
+def test_a_hearing_that_still_fits_in_the_final_plan_says_to_allow_more_time():
+    from yunting.kernel.scheduling.problem import parse
+    from yunting.kernel.scheduling.reasons import explain
+
+    problem = parse(week([hearing("H1")]))
+    assert explain(problem, {}) == [{"hearing": "H1",
+                                     "reason": "本可排入，但求解在时限内未排入；请延长时限后重新排期"}]

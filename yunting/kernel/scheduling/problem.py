@@ -169,6 +169,8 @@ def parse(data, *, planned_on: date | None = None) -> Problem:
         if pid in people:
             _fail(f"people[{i}].id", _("duplicate %(what)s id %(id)s") % {"what": pgettext("scheduling", "person"), "id": pid})
         blocked = set()
+        if not isinstance(p.get("unavailable") or [], list):
+            _fail(f"people[{i}].unavailable", _("a list is required"))
         for j, u in enumerate(p.get("unavailable") or []):
             path = f"people[{i}].unavailable[{j}]"
             if not isinstance(u, str) or len(u) not in (10, 16) or (len(u) == 16 and u[10] != "T"):

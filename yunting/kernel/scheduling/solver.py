@@ -1,10 +1,11 @@
 """Place a week's hearings: CP-SAT for the plan a court uses, a first-fit greedy as the baseline it must beat.
 
-Model (docs/SCHEDULING.md "Objective"): each hearing that can take place at all gets one optional interval of
-k slots on a single time line t = day_index * S + slot, its start restricted to the starts precomputed in
-`problem.py` (right days, notice, people available, inside one day); one optional copy per room of the right
-kind, exactly one present when the hearing is placed; NoOverlap per room and per person. Objective: the most
-hearings placed, then the earliest starts (sum of delays after each hearing's first possible start).
+Model (docs/SCHEDULING.md "How it is solved"): each hearing that can take place at all gets one optional
+interval of k slots on a single time line t = day_index * S + slot, its start restricted to the starts
+precomputed in `problem.py` (right days, notice, people available, inside one day, not across a break);
+NoOverlap per person; per room kind a cumulative with the number of rooms as capacity (an "any" hearing picks a
+kind), rooms then given by interval colouring. Objective: the most hearings placed, then the earliest starts
+(sum of delays after each hearing's first possible start).
 """
 
 from __future__ import annotations
@@ -170,16 +171,21 @@ def _value(problem: Problem, timed: dict, weight: int) -> int:
 
 def _improve(problem: Problem, timed: dict, weight: int, deadline: float, rounds: dict) -> dict:
     """Large-neighbourhood search: free the hearings on one or two working days and every unplaced hearing, keep
-    the other days as they are, re-solve those days with CP-SAT; keep the better plan. Windows in turn until
-    none improves or the time is up. Days share no slot, so the fixed days need not be in the model."""
+    the other days as they are, re-solve those days with CP-SAT; keep the better plan. Windows in turn until the
+    time is up, or every window is proven best for the current plan (a local optimum). Days share no slot, so the
+    fixed days need not be in the model."""
+    from ortools.sat.python import cp_model
+
     S = problem.S
     days = problem.working
     windows = [(d,) for d in days] + [(a, b) for i, a in enumerate(days) for b in days[i + 1:]]
-    rnd_window = 0
-    stale = 0
-    while time.perf_counter() < deadline - 1.0 and windows and stale < len(windows):
-        window = set(windows[rnd_window % len(windows)])
-        rnd_window += 1
+    done: set = set()  # windows solved to optimality since the plan last changed
+    turn = 0
+    while time.perf_counter() < deadline - 1.0 and len(done) < len(windows):
+        window = windows[turn % len(windows)]
+        turn += 1
+        if window in done:
+            continue
         fixed = {i: v for i, v in timed.items() if v[0] // S not in window}
         free, starts_of = [], {}
         for h in problem.hearings:
@@ -190,23 +196,22 @@ def _improve(problem: Problem, timed: dict, weight: int, deadline: float, rounds
                 free.append(h)
                 starts_of[h.index] = starts
         if not free:
-            stale += 1
+            done.add(window)
             continue
         part = _Model(problem, free, starts_of, weight)
         part.hint({i: v for i, v in timed.items() if i not in fixed})
         left = deadline - time.perf_counter()
         if left < 0.5:  # building the window's model took the rest
             break
-        seconds = min(left - 0.25, max(1.0, left / 6))
-        _solver, _status, found = part.run(seconds)
+        _solver, status, found = part.run(min(left - 0.25, max(1.0, left / 6)))
         rounds["lns"] = rounds.get("lns", 0) + 1
         if found is not None:
             candidate = {**fixed, **found}
             if _value(problem, candidate, weight) > _value(problem, timed, weight):
-                timed, stale = candidate, 0
+                timed, done = candidate, set()
                 rounds["lns_improved"] = rounds.get("lns_improved", 0) + 1
-                continue
-        stale += 1
+        if status == cp_model.OPTIMAL:
+            done.add(window)
     return timed
 
 
@@ -236,7 +241,7 @@ def solve(data: dict, *, time_limit: float = 10.0, planned_on: date | None = Non
     solver, status, found = whole.run((deadline - time.perf_counter()) / 3 if len(candidates) > 300
                                       else deadline - time.perf_counter())
     stats["status"] = solver.status_name(status)
-    bound = solver.best_objective_bound if found is not None or status == cp_model.UNKNOWN else None
+    bound = solver.best_objective_bound if found is not None else None  # no solution: no bound worth showing
     if found is not None and _value(problem, found, weight) >= _value(problem, timed, weight):
         timed = found
     if status != cp_model.OPTIMAL and candidates:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from yunting.kernel import scheduling
 from yunting.kernel.common.errors import ValidationFailed
@@ -38,9 +39,9 @@ class Command(BaseCommand):
             try:
                 day = date.fromisoformat(planned_on) if planned_on else None
             except ValueError:
-                self._fail(f"--planned-on: {planned_on}")
+                self._fail("--planned-on：" + _("not a date YYYY-MM-DD: %(v)s") % {"v": planned_on})
             if time_limit <= 0:
-                self._fail("--time-limit > 0")
+                self._fail("--time-limit：" + _("must be more than 0 seconds"))
             try:
                 plan = (scheduling.greedy(problem, planned_on=day) if greedy
                         else scheduling.solve(problem, time_limit=time_limit, planned_on=day))
