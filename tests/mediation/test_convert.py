@@ -6,6 +6,7 @@ import pytest
 from tests.filing.conftest import good_payload
 from yunting.core.efile.models import Document
 from yunting.kernel.blobs.store import blob_read
+from yunting.kernel.common.errors import Conflict, PermissionDenied
 from yunting.workflows.mediation import services
 from yunting.workflows.mediation.models import Dispute, DisputeState
 
@@ -72,7 +73,7 @@ def test_filing_desk_diverts_a_filing_to_mediation_with_consent(users, network):
 
     filing = filing_submit(filing=filing_save_draft(filer=users["plaintiff"], data=good_payload()),
                            actor=users["plaintiff"])
-    with pytest.raises(Exception):  # only the filer consents
+    with pytest.raises(PermissionDenied):  # only the filer consents
         services.dispute_from_filing(filing=filing, actor=users["defendant"])
     dispute = services.dispute_from_filing(filing=filing, actor=users["plaintiff"])
     filing.refresh_from_db()
@@ -83,6 +84,6 @@ def test_filing_desk_diverts_a_filing_to_mediation_with_consent(users, network):
     assert list(dispute.case.parties.values_list("role", "name")) == list(filing.parties.values_list("role", "name"))
     docs = set(filing.documents.values_list("blob_id", "kind"))
     assert docs and docs <= set(Document.objects.filter(case=dispute.case).values_list("blob_id", "kind"))
-    with pytest.raises(Exception):
+    with pytest.raises(Conflict):
         services.dispute_from_filing(filing=filing, actor=users["plaintiff"])
     assert Dispute.objects.filter(source_filing_id=filing.pk).count() == 1
