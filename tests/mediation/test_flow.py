@@ -150,3 +150,42 @@ def test_from_intake_to_a_signed_agreement_and_a_confirmed_sealed_ruling(bearer,
     assert journal_verify_case(case) == []
     dispute.refresh_from_db()
     assert dispute.state == DisputeState.CONFIRMED
+
+
+def test_a_partner_agency_refers_disputes_with_its_key_once_per_external_id(cast, network):
+    from django.test import Client
+
+    from yunting.workflows.filing.batches import institution_key_create
+
+    orgs, _users = cast
+    _key, raw = institution_key_create(institution=orgs["bank"], court=orgs["court"])
+    agency = Client(headers={"Authorization": f"Bearer {raw}"})
+    body = dispute_payload(external_id="BRCB-M-0001", dispute_type="finance", court="")
+    first = agency.post("/api/v1/mediation/disputes", body, content_type="application/json")
+    assert first.status_code == 201, first.content
+    again = agency.post("/api/v1/mediation/disputes", body, content_type="application/json")
+    assert again.json() == first.json()  # resent: the same dispute, not a second case
+    dispute = Dispute.objects.get(pk=first.json()["id"])
+    assert dispute.institution == orgs["bank"] and dispute.court == orgs["court"] and dispute.submitted_by is None
+    bad = Client(headers={"Authorization": "Bearer ytk_not-a-key"})
+    assert bad.post("/api/v1/mediation/disputes", body, content_type="application/json").status_code == 401
+
+
+def test_synchronous_mediation_opens_a_room_with_both_sides_seated(network, users, submit):
+    from yunting.core.rooms.models import Participant
+    from yunting.workflows.mediation import services
+
+    dispute = submit()
+    assignment = services.dispute_assign(dispute=dispute, mediator=network["mediator"], actor=users["coordinator"])
+    with pytest.raises(Exception) as err:  # not before the mediator has accepted
+        services.mediation_start(dispute=dispute, actor=users["mediator"], mode="room")
+    assert getattr(err.value, "code", "") in ("mediation_wrong_state", "mediation_not_mediator")
+    services.assignment_accept(assignment=assignment, actor=users["mediator"])
+    room = services.mediation_start(dispute=dispute, actor=users["mediator"], mode="room")
+    seats = dict(Participant.objects.filter(room=room).values_list("user__username", "seat"))
+    assert seats == {"mediator": "mediator", "plaintiff": "applicant", "defendant": "respondent"}
+    # a private caucus is core/rooms' breakout (room_breakout / room_return) once a side has been admitted
+    dispute.refresh_from_db()
+    assert (dispute.state, dispute.mode, dispute.room_id) == ("mediating", "room", room.pk)
+    kinds = set(JournalEntry.objects.filter(case=dispute.case).values_list("kind", flat=True))
+    assert {"mediation.started", "room.opened"} <= kinds

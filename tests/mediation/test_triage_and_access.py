@@ -123,6 +123,13 @@ def test_limits_run_on_working_days_and_overdue_shows(network, users, time_machi
     dispute.refresh_from_db()
     assert dispute.mediation_due == date(2027, 1, 4)  # 30 days → Sunday 01-03 → Monday (provisional calendar)
     assert [r["limit"] for r in selectors.overdue(court, today=date(2027, 1, 5))] == ["mediation"]
+    # the same limits on the case's clocks (core/clocks), with the one still running last
+    from yunting.core.clocks.selectors import deadlines_for
+
+    clocks = {d.key: d for d in deadlines_for(dispute.case, today=date(2026, 12, 4))}
+    assert clocks["mediation:assign"].due == date(2026, 12, 2) and clocks["mediation:assign"].status == "done"
+    assert clocks["mediation:accept"].due == date(2026, 12, 8) and clocks["mediation:accept"].status == "done"
+    assert clocks["mediation:period"].due == date(2027, 1, 4) and clocks["mediation:period"].status == "running"
     with pytest.raises(ApplicationError) as err:  # joint pick closes after 2 working days
         services.parties_pick(dispute=Dispute.objects.get(pk=dispute.pk), mediator=network["med_a"],
                               actor=users["plaintiff"])

@@ -35,8 +35,7 @@ from yunting.core.people.choices import OrganisationKind as PeopleOrgKind
 from yunting.core.people.choices import Role
 from yunting.core.people.models import Membership, Organisation
 from yunting.kernel.blobs.store import blob_put_bytes, blob_read
-from yunting.kernel.calendar import legal_deadline
-from yunting.kernel.calendar.periods import nth_working_day_after
+from yunting.kernel.calendar import compute
 from yunting.kernel.common.errors import Conflict, PermissionDenied, ValidationFailed
 from yunting.kernel.common.timeutil import SHANGHAI, shanghai_today
 
@@ -61,9 +60,8 @@ PRE_LITIGATION_TYPE = "民诉前调"
 CONFIRMATION_TYPE = "民特"
 CONFIRMATION_CAUSE = "申请司法确认调解协议"
 LITIGATION_TYPE = "民初"
-ASSIGN_WORKING_DAYS, ACCEPT_WORKING_DAYS, PICK_WORKING_DAYS = 3, 3, 2  # OMR
-MEDIATION_DAYS = 30  # pre-filing mediation period
-CONFIRM_APPLY_DAYS, CONFIRM_ACCEPT_DAYS, CONFIRM_DECIDE_DAYS = 30, 3, 15  # SJC
+# the limits are kernel/calendar periods: mediation-assign / -pick / -accept / -prefiling (OMR arts 10, 12, 24),
+# confirmation-apply / -accept / -decide (CPL 205, SJC)
 COORDINATOR_ROLES = (Role.COORDINATOR, Role.COURT_ADMIN)
 FIRST_SIDE = {PartyRole.PLAINTIFF, PartyRole.APPLICANT, PartyRole.APPELLANT}
 SECOND_SIDE = {PartyRole.DEFENDANT, PartyRole.RESPONDENT, PartyRole.APPELLEE}
@@ -77,8 +75,9 @@ def _today() -> date:
     return shanghai_today()
 
 
-def _working_days(n: int, start: date | None = None) -> date:
-    return nth_working_day_after(start or _today(), n)
+def _due(kind: str, start: date | None = None) -> date:
+    """The last day of the period `kind` (kernel/calendar: the official calendar, CPL 85 counting)."""
+    return compute(kind, start or _today(), explain=False).due
 
 
 def is_coordinator(user, court_id) -> bool:
@@ -244,7 +243,7 @@ def _dispute_create(*, court, cause: Cause, dispute_type: str, parties: list[Par
         language=(language or "").strip()[:20], claims=claims, claim_amount=claim_amount, facts=facts,
         questionnaire=questionnaire or {}, payload=payload or {}, submitted_by=actor, institution=institution,
         external_id=external_id or "", source_filing_id=source_filing_id, created_at=timezone.now(),
-        assign_due=_working_days(ASSIGN_WORKING_DAYS, today), pick_due=_working_days(PICK_WORKING_DAYS, today))
+        assign_due=_due("mediation-assign", today), pick_due=_due("mediation-pick", today))
     _journal(dispute, entries.SUBMITTED, actor, {
         "dispute_type": dispute_type, "locality": dispute.locality, "claims": claims,
         "claim_amount": None if claim_amount is None else str(claim_amount),
@@ -265,6 +264,8 @@ def dispute_submit(*, payload: dict[str, Any], actor=None, key=None) -> Dispute:
 
     if not isinstance(payload, dict):
         raise errors.invalid(_("The body must be a JSON object."), field="body")
+    if actor is None and key is None:
+        raise PermissionDenied(_("Sign in, or send the dispute with the agency's key."), code="mediation_no_submitter")
     institution = key.institution if key is not None else None
     external_id = str(payload.get("external_id") or "").strip()[:64] if institution else ""
     if institution and external_id:
@@ -346,7 +347,7 @@ def _assignment_create(dispute: Dispute, mediator: Mediator, *, actor, source: s
     if mediator.open_count >= mediator.capacity:
         raise Conflict(_("This mediator is at full capacity; choose another."), code="mediation_capacity",
                        data={"open": mediator.open_count, "capacity": mediator.capacity})
-    now, due = timezone.now(), _working_days(ACCEPT_WORKING_DAYS)
+    now, due = timezone.now(), _due("mediation-accept")
     dispute = _move(dispute, frm=(DisputeState.NEW,), to=DisputeState.ASSIGNED, mediator=mediator,
                     organisation=mediator.organisation, assigned_at=now, accept_due=due)
     assignment = Assignment.objects.create(dispute=dispute, mediator=mediator, source=source, assigned_by=actor,
@@ -408,7 +409,7 @@ def assignment_accept(*, assignment: Assignment, actor, reason: str = "") -> Ass
     now = timezone.now()
     Assignment.objects.filter(pk=assignment.pk).update(status=Assignment.Status.ACCEPTED, decided_at=now)
     dispute = assignment.dispute
-    due = legal_deadline(_today(), MEDIATION_DAYS)
+    due = _due("mediation-prefiling")
     Dispute.objects.filter(pk=dispute.pk).update(accepted_at=now, mediation_due=due, updated_at=now)
     case_add_participant(case=dispute.case, user=actor, role=CaseRole.MEDIATOR, actor=actor)
     _journal(dispute, entries.ACCEPTED, actor, {"assignment_id": assignment.pk, "mediation_due": due.isoformat(),
@@ -431,7 +432,7 @@ def assignment_decline(*, assignment: Assignment, actor, reason: str) -> Assignm
     _load(Mediator.objects.get(pk=assignment.mediator_id), -1)
     dispute = _move(assignment.dispute, frm=(DisputeState.ASSIGNED,), to=DisputeState.NEW, mediator=None,
                     organisation=None, assigned_at=None, accept_due=None,
-                    assign_due=_working_days(ASSIGN_WORKING_DAYS))
+                    assign_due=_due("mediation-assign"))
     _journal(dispute, entries.DECLINED, actor, {"assignment_id": assignment.pk, "reason": reason[:2000],
                                                 "assign_due": dispute.assign_due.isoformat()})
     assignment.refresh_from_db()
@@ -667,7 +668,7 @@ def agreement_sign(*, agreement: Agreement, actor, strokes_png: bytes, device: s
         dispute = _move(dispute, frm=(DisputeState.MEDIATING,), to=DisputeState.AGREED, closed_at=timezone.now())
         _stats_closed(dispute, agreed=True)
         _journal(dispute, entries.AGREED, actor, {"agreement_id": agreement.pk,
-                                                  "confirm_by": legal_deadline(_today(), CONFIRM_APPLY_DAYS).isoformat()})
+                                                  "confirm_by": _due("confirmation-apply").isoformat()})
     return agreement
 
 
@@ -741,7 +742,7 @@ def dispute_confirm(*, dispute: Dispute, actor):
     if agreement is None:
         raise errors.wrong_state(dispute.state)
     signed_on = agreement.signed_at.astimezone(SHANGHAI).date()
-    if _today() > legal_deadline(signed_on, CONFIRM_APPLY_DAYS):
+    if _today() > _due("confirmation-apply", signed_on):
         raise Conflict(_("Judicial confirmation must be applied for within 30 days of the agreement."),
                        code="mediation_confirm_late", data={"signed_on": signed_on.isoformat()})
     parties = [PartyInput(role=PartyRole.APPLICANT, kind=p.kind, name=p.name, id_number=p.id_number,
@@ -758,7 +759,7 @@ def dispute_confirm(*, dispute: Dispute, actor):
     today = _today()
     confirmation = Confirmation.objects.create(
         dispute=dispute, case=case, agreement=agreement, applied_by=actor, applied_at=timezone.now(),
-        accept_due=legal_deadline(today, CONFIRM_ACCEPT_DAYS), decide_due=legal_deadline(today, CONFIRM_DECIDE_DAYS))
+        accept_due=_due("confirmation-accept", today), decide_due=_due("confirmation-decide", today))
     Dispute.objects.filter(pk=dispute.pk).update(confirmation_case=case, updated_at=timezone.now())
     payload = {"dispute_id": dispute.pk, "dispute_case": dispute.case.number, "agreement_id": agreement.pk,
                "accept_due": confirmation.accept_due.isoformat(), "decide_due": confirmation.decide_due.isoformat()}
