@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "yunting.workflows.filing",
     "yunting.workflows.asynctrial",
     "yunting.workflows.archive",
+    "yunting.workflows.mediation",
     # interfaces
     "yunting.interfaces.web",
     "yunting.interfaces.web.papers",

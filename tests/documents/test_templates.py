@@ -30,6 +30,9 @@ EXPECTED_TEXT = {
     "trial_report": ["审理报告", "100,000.00元（壹拾万元整）", "争议焦点"],
     "deliberation_record": ["合议笔录", "审判长王立明", "2026年12月16日 14时00分"],
     "hearing_transcript": ["庭审笔录", "借款属实"],
+    "mediation_agreement": ["调解协议书", "排水管改向自家院落", "共同向人民法院申请司法确认"],
+    "confirmation_ruling": ["民事裁定书", "达成的调解协议有效", "本裁定书自即日起发生法律效力"],
+    "investigation_report": ["诉前调查报告", "无争议事实", "争议焦点", "借款是否已部分归还"],
 }
 
 

@@ -38,10 +38,21 @@ FEE_PAID = "fee.paid"
 FEE_RELIEF_DECIDED = "fee.relief_decided"
 FILING_NOTICE_ISSUED = "filing.notice_issued"
 
+# workflows/mediation's limits (OMR arts 10, 12, 24; SJC): read from its entries on the 民诉前调 and 民特 cases
+MEDIATION_SUBMITTED = "mediation.submitted"
+MEDIATION_ASSIGNED = "mediation.assigned"
+MEDIATION_DECLINED = "mediation.assignment_declined"
+MEDIATION_ACCEPTED = "mediation.assignment_accepted"
+MEDIATION_ENDED = frozenset({"mediation.agreed", "mediation.failed", "mediation.withdrawn"})
+CONFIRMATION_APPLIED = "mediation.confirmation_applied"
+CONFIRMATION_RULED = "mediation.confirmation_ruled"
+MEDIATION_KINDS = frozenset({MEDIATION_SUBMITTED, MEDIATION_ASSIGNED, MEDIATION_DECLINED, MEDIATION_ACCEPTED,
+                             CONFIRMATION_APPLIED, CONFIRMATION_RULED, *MEDIATION_ENDED})
+
 RELEVANT_KINDS = frozenset({
     SUSPENDED, RESUMED, PERIOD_EXCLUDED, EXTENSION_REQUESTED, EXTENSION_DECIDED, SERVICE_COMPLETED, REGISTERED,
     ASSIGNED, PROCEDURE_CHANGED, CLOSED, STATUS_CHANGED, FEE_NOTICE_ISSUED, FEE_PAID, FEE_RELIEF_DECIDED,
-    FILING_NOTICE_ISSUED,
+    FILING_NOTICE_ISSUED, *MEDIATION_KINDS,
 })
 
 TRIAL_BY_PROCEDURE = {
@@ -119,9 +130,10 @@ class _Clock:
 def fold(facts: CaseFacts, entries: Iterable[Entry], *, today: date, closures=frozenset(),
          explain: bool = True) -> list[Item]:
     """Every deadline of the case, in due order (`explain=False`: without the steps in words)."""
+    entries = list(entries)
     clock, served, notices = scan(facts, entries)
     items = [*_trial(facts, clock, today, closures, explain), *_fees(notices, served, clock, closures, explain),
-             *_party_periods(facts, clock, served, closures, explain)]
+             *_party_periods(facts, clock, served, closures, explain), *_mediation(entries, closures, explain)]
     items.sort(key=lambda i: (i.state != RUNNING, i.due, i.key))
     return items
 
@@ -266,6 +278,45 @@ def _party_periods(facts: CaseFacts, clock: _Clock, served: list, closures, expl
         out[key] = Item(key, paper[1], result.label, clock.closed_on, result.due, result.basis, RUNNING, False,
                         provisional=result.provisional, note="自文书在平台送达之日起算；登记送达后按各当事人送达日计算",
                         steps=result.steps)
+    return list(out.values())
+
+
+def _mediation(entries: list[Entry], closures, explain: bool = True) -> list[Item]:
+    """Pre-litigation mediation (民诉前调): a mediator assigned within 3 working days of receipt (or picked jointly
+    by the parties within 2), accepting within 3, mediation 30 days from acceptance; on the 民特 case, the
+    confirmation decided within 15 days of the application. Each item ends when its act is journaled."""
+    out: dict[str, Item] = {}
+
+    def start(key: str, kind: str, on: date, court_duty: bool = True) -> None:
+        result = compute(kind, on, closures=closures, explain=explain)
+        out[key] = Item(key, kind, result.label, on, result.due, result.basis, RUNNING, court_duty,
+                        provisional=result.provisional, steps=result.steps)
+
+    def end(key: str, note: str) -> None:
+        if key in out and out[key].state == RUNNING:
+            out[key].state, out[key].note = DONE, note
+
+    for e in entries:
+        if e.kind == MEDIATION_SUBMITTED:
+            start("mediation:assign", "mediation-assign", e.on)
+            start("mediation:pick", "mediation-pick", e.on, court_duty=False)
+        elif e.kind == MEDIATION_ASSIGNED:
+            end("mediation:assign", f"已于 {e.on.isoformat()} 指定调解员")
+            end("mediation:pick", "已指定调解员")
+            start("mediation:accept", "mediation-accept", e.on)
+        elif e.kind == MEDIATION_DECLINED:
+            end("mediation:accept", f"调解员已于 {e.on.isoformat()} 拒绝")
+            start("mediation:assign", "mediation-assign", e.on)
+        elif e.kind == MEDIATION_ACCEPTED:
+            end("mediation:accept", f"已于 {e.on.isoformat()} 接受")
+            start("mediation:period", "mediation-prefiling", e.on)
+        elif e.kind in MEDIATION_ENDED:
+            for key in list(out):
+                end(key, f"调解已于 {e.on.isoformat()} 结束")
+        elif e.kind == CONFIRMATION_APPLIED and "case_id" not in (e.payload or {}):  # on the 民特 case itself
+            start("confirmation:decide", "confirmation-decide", e.on)
+        elif e.kind == CONFIRMATION_RULED:
+            end("confirmation:decide", f"已于 {e.on.isoformat()} 作出裁定")
     return list(out.values())
 
 

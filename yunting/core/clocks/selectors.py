@@ -34,6 +34,9 @@ KIND_LABELS = {
     "trial-appeal-judgment": _("Trial period (appeal of a judgment)"),
     "trial-appeal-ruling": _("Trial period (appeal of a ruling)"), "trial-special": _("Trial period (special procedure)"),
     "commutation-decide": _("Trial period (commutation and parole)"),
+    "mediation-assign": _("Mediator to be assigned"), "mediation-pick": _("Parties to pick a mediator jointly"),
+    "mediation-accept": _("Mediator to accept"), "mediation-prefiling": _("Pre-filing mediation period"),
+    "confirmation-decide": _("Judicial confirmation to be decided"),
 }
 NEAR_WORKING_DAYS = 3
 JUDGE_ROLES = (CaseRole.PRESIDING_JUDGE, CaseRole.JUDGE)

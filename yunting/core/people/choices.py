@@ -31,6 +31,7 @@ class Role(models.TextChoices):
     PARTY = "party", _("Party")
     LAWYER = "lawyer", _("Lawyer")
     MEDIATOR = "mediator", _("Mediator")
+    COORDINATOR = "coordinator", _("Mediation coordinator")
     PRISON_OFFICER = "prison_officer", _("Prison officer")
     PROCURATOR = "procurator", _("Procurator")
     APPRAISER = "appraiser", _("Appraiser")

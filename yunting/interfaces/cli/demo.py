@@ -23,10 +23,13 @@ from yunting.kernel.pdf.make import simple_pdf
 from yunting.kernel.security.identifiers import ric_check_char, uscc_check_char
 from yunting.workflows.filing.demo import FILING_CASES, filing_demo
 from yunting.workflows.filing.fees import fee_estimate
+from yunting.workflows.mediation.demo import MEDIATION_CASES, MEDIATION_LOGINS
 
 from .cast import CAST, cast_ensure
 
-DEMO_CASES = 56
+PLAN_CASES = 56  # opened directly, or by accepting a demo filing
+# every case the demo makes: the plan's, plus the mediation network's 民诉前调, 民特 and converted 民初 cases
+DEMO_CASES = PLAN_CASES + MEDIATION_CASES
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "华", "建国",
@@ -90,7 +93,7 @@ def _complaint_text(case: Case, plaintiff: str, defendant: str, amount: Decimal 
 def _case_plan(rng: random.Random) -> list[tuple[str, str]]:
     pool = [(t, c) for t, c, w in PLAN for _ in range(w)]
     rng.shuffle(pool)
-    return pool[:DEMO_CASES] if len(pool) >= DEMO_CASES else (pool * 2)[:DEMO_CASES]
+    return pool[:PLAN_CASES] if len(pool) >= PLAN_CASES else (pool * 2)[:PLAN_CASES]
 
 
 @transaction.atomic
@@ -192,12 +195,12 @@ def demo_load(*, password: str, progress: Callable[[str], None] = lambda s: None
     # the demo's cases: opened directly, and FILING_CASES more by accepting a demo filing (at the end)
     existing = Case.objects.filter(court=orgs["court"], filing__isnull=True).count()
     created = 0
-    if existing < DEMO_CASES - FILING_CASES:
+    if existing < PLAN_CASES - FILING_CASES:
         rng = random.Random(2026)
-        plan = _case_plan(rng)[:DEMO_CASES - FILING_CASES]
+        plan = _case_plan(rng)[:PLAN_CASES - FILING_CASES]
         for i, (type_code, cause_name) in enumerate(plan[existing:], start=existing):
             case = _one_case(i, type_code, cause_name, rng, orgs, users)
-            progress(f"[{i + 1}/{DEMO_CASES}] {case.number} {case.title}")
+            progress(f"[{i + 1}/{PLAN_CASES}] {case.number} {case.title}")
             created += 1
     else:
         progress(f"demo cases already present ({existing}); nothing to add")
@@ -208,6 +211,11 @@ def demo_load(*, password: str, progress: Callable[[str], None] = lambda s: None
     progress(f"filings: {filings['filings']} online filings ({filings['created']} new), "
              f"{filings['awaiting_review']} awaiting review; bank batch {filings['batch_filed']} filed, "
              f"{filings['batch_invalid']} refused")
+    # issue 14's network opens its own 民诉前调 / 民特 / 民初 cases: before the court's lifecycle demo, which then
+    # records them like every other case (so a second run finds nothing left to assign or close)
+    from yunting.workflows.mediation.demo import mediation_demo
+
+    mediation_demo(orgs=orgs, users=users, password=password, progress=progress)
     # issue 10's demos, in order: the court assigns, then clocks suspend/extend some, then fees pay some
     lifecycle = courts_demo(orgs=orgs, users=users, password=password, progress=progress)
     from yunting.core.clocks.demo import clocks_demo
@@ -237,4 +245,4 @@ def demo_load(*, password: str, progress: Callable[[str], None] = lambda s: None
 def demo_logins() -> list[tuple[str, str, str]]:
     from yunting.core.rooms.demo import ROOMS_LOGINS
 
-    return [(m.username, m.real_name, str(m.role.label)) for m in CAST] + DEMO_LOGINS + ROOMS_LOGINS
+    return [(m.username, m.real_name, str(m.role.label)) for m in CAST] + DEMO_LOGINS + ROOMS_LOGINS + MEDIATION_LOGINS

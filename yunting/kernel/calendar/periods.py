@@ -83,6 +83,11 @@ PERIODS: dict[str, Period] = {p.kind: p for p in (
     Period("procuratorate-objection", "检察院书面纠正意见期限", "《中华人民共和国刑事诉讼法》第二百七十四条", days=20),
     Period("transcript-read", "阅读笔录期限", f"{CPL}第一百五十条", days=5),
     Period("mediation-assign", "指定调解员期限", "《人民法院在线调解规则》第十条", working_days=3),
+    Period("mediation-pick", "当事人共同选定调解员期限", "《人民法院在线调解规则》第十条", working_days=2),
+    Period("mediation-accept", "调解员接受委派期限", "《人民法院在线调解规则》第十二条", working_days=3),
+    Period("mediation-prefiling", "诉前调解期限", "《人民法院在线调解规则》第二十四条", days=30),
+    Period("confirmation-accept", "司法确认受理期限", "《最高人民法院关于人民调解协议司法确认程序的若干规定》第四条", days=3),
+    Period("confirmation-apply", "申请司法确认期限", "《中华人民共和国民事诉讼法》第二百零五条", days=30),
 )}
 
 HOLIDAY_NAMES = {

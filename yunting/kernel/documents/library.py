@@ -177,6 +177,34 @@ _add(Template(
     (Slot("party", "当事人签名", SlotKind.HANDWRITING, 50, 20), JUDGE_SLOT, CLERK_SLOT),
 ))
 
+_add(Template(
+    # 调解协议书 (OMR art 20; 人民调解法 art 28): the parties' own agreement, drafted by the mediator. Not a court
+    # paper: `court_name` carries the mediation organisation. Its slots (one per party, then the mediator) are
+    # set per dispute (dataclasses.replace), all hand-signed on screen.
+    "mediation_agreement", "调解协议书", "mediation_agreement", "mediation_agreement.html",
+    (*COMMON, PARTIES, Var("organisation_name", T, "调解组织"), Var("mediator_name", T, "调解员"),
+     Var("applied_date", D, "申请调解日期"), Var("facts", P, "纠纷简要事实", editable=True),
+     Var("terms", P, "协议内容", editable=True), Var("signers", L, "签名人", help="[{label, name, slot}]")),
+    (Slot("party_1", "当事人签名", SlotKind.HANDWRITING, 50, 20), Slot("mediator", "调解员签名", SlotKind.HANDWRITING, 50, 20)),
+))
+_add(Template(
+    # 司法确认裁定 (CPL arts 205–206; SJC): the court rules an agreement valid, or refuses; effective at once
+    "confirmation_ruling", "民事裁定书", "ruling", "confirmation_ruling.html",
+    (*COMMON, PARTIES, Var("applicants", T, "申请人"), Var("applied_date", D, "申请日期"),
+     Var("agreement_date", D, "协议日期"), Var("organisation_name", T, "调解组织"),
+     Var("agreement_terms", P, "协议内容"), Var("reasoning", P, "本院经审查认为", editable=True),
+     Var("orders", P, "裁定主文", editable=True), JUDGE, Var("clerk_name", T, "书记员", required=False)),
+    (JUDGE_SLOT, SEAL_SLOT),
+))
+_add(Template(
+    # 诉前调查报告: what a failed pre-litigation mediation hands to the trial: undisputed facts, disputed points
+    "investigation_report", "诉前调查报告", "mediation_transcript", "investigation_report.html",
+    (*COMMON, PARTIES, Var("organisation_name", T, "调解组织"), Var("mediator_name", T, "调解员"),
+     Var("claims", P, "申请人请求"), Var("claim_amount", M, "争议金额", required=False),
+     Var("record", P, "调解经过"), Var("undisputed", P, "无争议事实", required=False),
+     Var("disputed", P, "争议焦点", required=False), Var("outcome", P, "调解结果")),
+))
+
 
 def template_get(code: str) -> Template:
     try:

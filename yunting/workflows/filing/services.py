@@ -740,3 +740,42 @@ def filing_notices_retry() -> int:
     for start in range(0, len(ids), 100):
         _enqueue_notices(ids[start:start + 100])
     return len(ids)
+
+
+# --- from pre-litigation mediation ---------------------------------------------------------------------------
+@transaction.atomic
+def filing_from_mediation(*, court, case_type_code: str, cause, claims: list[str], claim_amount, facts: str,
+                          questionnaire: dict, parties: list[PartyInput], documents: list[tuple], filer, actor,
+                          source: dict[str, Any]) -> Filing:
+    """A failed pre-litigation mediation becomes a submitted filing carrying everything over (workflows/mediation
+    calls this on `dispute_convert`): the parties with their identifiers, claims, amount, facts, questionnaire, and
+    the documents already in the dispute's e-file — `(sha256, title, kind, filename, pages)`, stored bytes the court
+    holds, so no upload check is repeated. The 7-day review period starts now, as for any submission."""
+    from yunting.core.cases.models import CaseType
+
+    case_type = CaseType.objects.get(code=case_type_code)
+    payload = {"court": court.court_code, "case_type": case_type_code, "cause": cause.name, "claims": list(claims),
+               "claim_amount": None if claim_amount is None else format(claim_amount, "f"), "facts": facts,
+               "questionnaire": questionnaire or {}, "from_mediation": source}
+    filing = Filing.objects.create(
+        court=court, case_type=case_type, cause=cause, status=FilingStatus.SUBMITTED, claims=list(claims),
+        facts=facts or "", questionnaire=questionnaire or {}, claim_amount=claim_amount, payload=payload,
+        fee=fee_for(case_type=case_type, cause=cause, amount=claim_amount, procedure=case_type.default_procedure),
+        filer=filer, fingerprint=fingerprint(court_id=court.pk, cause_id=cause.pk, amount=claim_amount,
+                                             parties=[vars(p) for p in parties]),
+        submitted_at=timezone.now(), deadline=_deadline())
+    FilingParty.objects.bulk_create([
+        FilingParty(filing=filing, role=p.role, kind=p.kind, name=p.name, id_number=p.id_number,
+                    credit_code=p.credit_code, address=p.address, phone=p.phone, user=p.user, order=i)
+        for i, p in enumerate(parties)])
+    seen = set()
+    for sha, title, kind, filename, pages in documents:
+        if (sha, kind) in seen:
+            continue
+        seen.add((sha, kind))
+        FilingDocument.objects.create(filing=filing, blob_id=sha, title=title[:300], kind=kind,
+                                      filename=(filename or "")[:255], uploaded_by=actor, page_count=pages,
+                                      generated=kind in ("mediation_transcript", "mediation_agreement"))
+    _event(filing, entries.SUBMITTED, actor, deadline=filing.deadline.isoformat(), fee=filing.fee.get("fee"),
+           from_mediation=source.get("dispute_id"))
+    return filing
