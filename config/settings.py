@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     # workflows
     "yunting.workflows.filing",
     "yunting.workflows.asynctrial",
+    "yunting.workflows.hearings",
     # interfaces
     "yunting.interfaces.web",
     "yunting.interfaces.web.papers",
