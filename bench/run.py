@@ -194,7 +194,25 @@ BENCHES = {
     "service": service_section,
     "rooms_media": lambda: _run(["bench/bench_rooms_media.py"]),
     "asynctrial": lambda: _run(["bench/bench_asynctrial.py"]),
+    "scheduling": lambda: scheduling_section(),
 }
+
+
+def scheduling_section() -> str:
+    rows = [json.loads(line) for line in _run(["bench/bench_scheduling.py"]).splitlines() if line.startswith("{")]
+    keys = [("working_days", "working days in the week (Labour Day Friday off)"), ("hearings", "hearings"),
+            ("greedy_placed_share", "first-fit: share placed"), ("greedy_s", "first-fit: seconds"),
+            ("cpsat_placed_share", "**CP-SAT: share placed**"), ("cpsat_s", "**CP-SAT: seconds (target < 30)**"),
+            ("cpsat_status", "CP-SAT status"), ("cpsat_placed_bound", "CP-SAT bound: most hearings placeable"),
+            ("cpsat_placed_gap", "CP-SAT gap in hearings placed ((bound − placed) / bound)"),
+            ("cpsat_objective_gap", "CP-SAT optimality gap of the objective"),
+            ("lns_rounds", "day-window re-solves"), ("violations", "rule violations found by check_plan (both plans)"),
+            ("load_avg_1m_at_start", "machine load average at start (2 cores)")]
+    lines = ["| measure | " + " | ".join(f"{r['slots_per_day']} slots/day" for r in rows) + " |",
+             "|---|" + "---|" * len(rows)]
+    for key, label in keys:
+        lines.append(f"| {label} | " + " | ".join(str(r.get(key, "–")) for r in rows) + " |")
+    return "\n".join(lines)
 
 
 def write_section(doc: str, name: str, body: str) -> str:

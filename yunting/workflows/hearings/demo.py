@@ -5,11 +5,13 @@ Reuses existing cases; idempotent."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from django.db import transaction
 
 from yunting.core.cases.access import access_case_for
 from yunting.core.cases.models import Case
+from yunting.kernel.common.errors import ApplicationError
 
 from . import services
 from .models import Courtroom, Hearing
@@ -45,6 +47,16 @@ def _other_case(orgs, users, exclude) -> Case | None:
             .exclude(status__in=("closed", "archived", "decided")).order_by("id").first())
 
 
+@contextmanager
+def _reported(progress):
+    """A demo hearing that cannot be planned today (nobody free, no courtroom) is reported, not fatal: the rest of
+    the demo still loads, and the next run tries again."""
+    try:
+        yield
+    except ApplicationError as exc:
+        progress(f"hearings: demo hearing not planned: {exc.message}")
+
+
 def hearings_demo(*, orgs, users, progress: Callable[[str], None] = lambda s: None) -> dict:
     court, judge = orgs["court"], users["judge"]
     made = _courtrooms(court, users["court_admin"])
@@ -55,7 +67,7 @@ def hearings_demo(*, orgs, users, progress: Callable[[str], None] = lambda s: No
 
     case, room = _rooms_case(orgs)
     if case is not None and not Hearing.objects.filter(case=case).exists():
-        with transaction.atomic():
+        with _reported(progress), transaction.atomic():
             hearing = services.hearing_request(access=acc(case, "judge"), actor=judge)
             for who in ("plaintiff", "defendant"):
                 services.hearing_consent(access=acc(case, who), actor=users[who], hearing=hearing, action="consent")
@@ -65,17 +77,17 @@ def hearings_demo(*, orgs, users, progress: Callable[[str], None] = lambda s: No
             first = hearing.options.order_by("number").first()
             hearing = services.hearing_confirm(access=acc(case, "judge"), actor=judge, hearing=hearing,
                                                option_id=first.pk)
-        out["confirmed"] = hearing.pk
-        progress(f"hearings: {case.number} online hearing confirmed for {hearing.date} {hearing.slot}")
+            out["confirmed"] = hearing.pk
+            progress(f"hearings: {case.number} online hearing confirmed for {hearing.date} {hearing.slot}")
     other = _other_case(orgs, users, {case.pk} if case else set())
     if other is not None and not Hearing.objects.filter(case=other).exists():
-        with transaction.atomic():
+        with _reported(progress), transaction.atomic():
             hearing = services.hearing_request(access=acc(other, "judge"), actor=judge)
             services.hearing_consent(access=acc(other, "plaintiff"), actor=users["plaintiff"], hearing=hearing,
                                      action="consent")
             services.hearing_propose(access=acc(other, "judge"), actor=judge, hearing=hearing)
-        out["voting"] = hearing.pk
-        progress(f"hearings: {other.number} hearing times proposed; the parties are voting")
+            out["voting"] = hearing.pk
+            progress(f"hearings: {other.number} hearing times proposed; the parties are voting")
     if made == 0 and "confirmed" not in out and "voting" not in out:
         progress("hearings: demo courtrooms and hearings already present; nothing to add")
     return out

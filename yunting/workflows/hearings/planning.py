@@ -153,6 +153,10 @@ def build_problem(hearings: list[Hearing], *, week_start: date, days: int, extra
     items = []
     for h in hearings:
         deadline = trial_deadline(h.case)
+        if deadline is not None and deadline < max(week_start, shanghai_today() + timedelta(days=4)):
+            # the trial period runs out before any day the summons notice allows: plan the hearing as soon as
+            # possible rather than not at all (the deadline warnings already flag the case)
+            deadline = None
         items.append({
             "id": str(h.pk), "people": [person_id(u) for u in sorted(needed[h.pk])],
             "room_kind": room_kind_for(h), "slots_needed": h.slots_needed,
@@ -166,52 +170,10 @@ def build_problem(hearings: list[Hearing], *, week_start: date, days: int, extra
 
 
 def solve(problem: dict, *, planned_on: date, time_limit: float = 10.0) -> dict:
-    try:
-        from yunting.kernel.scheduling import solve as cp_solve
-    except ImportError:  # until the CP-SAT scheduler is merged: the same rules, first fit
-        return _stand_in_first_fit(problem, planned_on=planned_on)
+    """The CP-SAT scheduler (kernel/scheduling): pure, on the problem dict."""
+    from yunting.kernel.scheduling import solve as cp_solve
+
     return cp_solve(problem, time_limit=time_limit, planned_on=planned_on)
-
-
-def _stand_in_first_fit(problem: dict, *, planned_on: date) -> dict:
-    """STAND-IN for kernel.scheduling until it lands: earliest (day, slot, room) keeping every rule."""
-    from yunting.kernel.calendar import is_rest_day
-
-    slots, week = problem["slots"], date.fromisoformat(problem["week_start"])
-    off = {p["id"]: set(p.get("unavailable") or []) for p in problem["people"]}
-    used: set = set()
-    placed, unplaced = [], []
-    for h in problem["hearings"]:
-        served = date.fromisoformat(h["served_on"]) if h.get("served_on") else planned_on + timedelta(days=1)
-        found = None
-        for d in range(problem["days"]):
-            day = week + timedelta(days=d)
-            if is_rest_day(day) or day < planned_on or (day - served).days < 3 or (
-                    h.get("not_before") and day < date.fromisoformat(h["not_before"])) or (
-                    h.get("not_after") and day > date.fromisoformat(h["not_after"])):
-                continue
-            for i in range(len(slots) - h["slots_needed"] + 1):
-                taken = slots[i:i + h["slots_needed"]]
-                if any(f"{day}" in off.get(p, ()) or any(f"{day}T{s}" in off.get(p, ()) or (p, day, s) in used
-                                                          for s in taken) for p in h["people"]):
-                    continue
-                room = next((r["id"] for r in problem["rooms"] if h["room_kind"] in ("any", r["kind"])
-                             and all((r["id"], day, s) not in used for s in taken)), None)
-                if room:
-                    found = (day, slots[i], room, taken)
-                    break
-            if found:
-                break
-        if not found:
-            unplaced.append({"hearing": h["id"], "reason": "在期限内找不到所有人都能到庭且有空闲法庭的时段"})
-            continue
-        day, slot, room, taken = found
-        for s in taken:
-            used.add((room, day, s))
-            for p in h["people"]:
-                used.add((p, day, s))
-        placed.append({"hearing": h["id"], "date": day.isoformat(), "slot": slot, "room": room})
-    return {"placed": placed, "unplaced": unplaced}
 
 
 def free_room(plan_item: dict, problem: dict, booked: set, used: set) -> str | None:

@@ -276,8 +276,8 @@ def _check_slot(hearing: Hearing, day: date, slot: str, courtroom: Courtroom | N
     if courtroom is not None:
         if courtroom.court_id != hearing.court_id or not courtroom.active:
             raise errors.invalid(_("Choose an active courtroom of this court."), "courtroom")
-        if (courtroom.pk, day) and any(key[0] == courtroom.pk for key in planning.booked_rooms(
-                hearing.court_id, day, day, {hearing.pk}) if key[1] == day and key[2] in slots):
+        booked = planning.booked_rooms(hearing.court_id, day, day, {hearing.pk})
+        if any((courtroom.pk, day, s) in booked for s in slots):
             raise errors.busy(_("%(room)s is already booked at that time.") % {"room": courtroom.name},
                               courtroom=courtroom.pk)
     people = planning.people_of(hearing.case_id)
