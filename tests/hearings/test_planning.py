@@ -132,3 +132,16 @@ def test_unavailability_rules(users, court):
         unavailability_add(actor=users["lawyer"], court=court, day="2026-05-06", slot="08:10")
     row = unavailability_add(actor=users["judge"], court=court, day="2026-05-06", slot="09:00")
     assert Unavailability.objects.filter(pk=row.pk, user=users["judge"]).exists()
+
+
+def test_an_overdue_trial_period_does_not_stop_the_case_being_planned(act, hcase, rooms):
+    import time_machine
+
+    hearing = _requested(act, hcase)
+    deadline = planning.trial_deadline(hcase)
+    later = date.fromordinal(deadline.toordinal() + 30)
+    with time_machine.travel(f"{later.isoformat()} 10:00 +08:00", tick=False):
+        (item,) = planning.build_problem([hearing], week_start=later, days=14)["hearings"]
+        assert item["not_after"] is None
+        act(hcase, "judge", "hearing_propose", hearing=hearing)
+    assert hearing.options.filter(date__gt=later).count() == 3
