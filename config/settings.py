@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "yunting.workflows.asynctrial",
     "yunting.workflows.archive",
     "yunting.workflows.mediation",
+    "yunting.workflows.hearings",
     # interfaces
     "yunting.interfaces.web",
     "yunting.interfaces.web.papers",
@@ -104,6 +105,7 @@ INSTALLED_APPS = [
     "yunting.interfaces.web.service",
     "yunting.interfaces.web.asynctrial",
     "yunting.interfaces.web.archive",
+    "yunting.interfaces.web.hearings",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
     "yunting.interfaces.realtime",

@@ -102,6 +102,9 @@ api.add_router("/", exchange_router)
 from .mediation import router as mediation_router  # noqa: E402
 
 api.add_router("/", mediation_router)
+from .hearings import router as hearings_router  # noqa: E402
+
+api.add_router("/", hearings_router)
 
 try:  # the ledger's endpoints live in their own module; the API works without it
     from .ledger import router as ledger_router
