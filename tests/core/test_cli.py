@@ -92,7 +92,7 @@ def test_init_then_serve_answers_http_and_websocket_on_one_port(tmp_path):
     assert "administrator 'admin' created" in init.stdout
     assert (tmp_path / "keys" / "ledger_ed25519.pem").exists()
     assert (tmp_path / "yunting.sqlite3").exists()  # all state in the one data directory
-    demo = _yunting("demo", "--quiet", data_dir=tmp_path)
+    demo = _yunting("demo", "--quiet", data_dir=tmp_path, timeout=900)  # a guard, not a speed test: many demos
     assert demo.returncode == 0, demo.stderr
 
     port = _free_port()
