@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from yunting.core.people.choices import Role
 from yunting.core.people.models import Membership
@@ -80,18 +80,26 @@ def _scope_q(user) -> Q | None:
     return out & ~Q(security_level=SecurityLevel.SECRET)
 
 
-def _court_wide_q(user) -> Q:
-    court_ids = Membership.objects.filter(user=user, role__in=COURT_WIDE_ROLES).values("organisation_id")
-    return Q(court_id__in=court_ids) & ~Q(security_level=SecurityLevel.SECRET)
-
-
 def cases_visible_to(user) -> QuerySet[Case]:
+    """The cases `user` may see, for lists and counts: the same reach as access_case_for, built as a UNION of the
+    case ids of each path (their participations, the courts of a court-wide role, each registered scope), so
+    each part is an index lookup. One `OR` across the paths made PostgreSQL scan every case of the court."""
     if not getattr(user, "is_authenticated", False):
         return Case.objects.none()
-    takes_part = Exists(Participation.objects.filter(case=OuterRef("pk"), user=user))
-    scope = _scope_q(user)
-    return Case.objects.filter(takes_part | _court_wide_q(user) | scope if scope is not None
-                               else takes_part | _court_wide_q(user))
+    return Case.objects.filter(pk__in=visible_case_ids(user))
+
+
+def visible_case_ids(user) -> QuerySet:
+    """The ids behind cases_visible_to, as one subquery (UNION removes a case reached twice)."""
+    parts = [Participation.objects.filter(user=user).values("case_id")]
+    not_secret = Case.objects.order_by().exclude(security_level=SecurityLevel.SECRET)
+    court_ids = Membership.objects.filter(user=user, role__in=COURT_WIDE_ROLES).values("organisation_id")
+    parts.append(not_secret.filter(court_id__in=court_ids).values("pk"))
+    for scope in _scopes:
+        q = scope(user)
+        if q is not None:
+            parts.append(not_secret.filter(q).values("pk"))
+    return parts[0].order_by().union(*parts[1:])
 
 
 MAX_ID = 2**63 - 1

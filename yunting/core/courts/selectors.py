@@ -22,9 +22,24 @@ def headed_cases_q(user) -> Q | None:
     every case of the court. Subqueries only, so it adds no query of its own to an access check."""
     if not getattr(user, "is_authenticated", False):
         return None
+    return division_cases_q(user) | presided_cases_q(user)
+
+
+def division_cases_q(user) -> Q | None:
+    """The division head's half of headed_cases_q, registered as a scope of its own so that the visible-case
+    list queries each half by its index (a UNION part each) instead of scanning for an OR of the two."""
+    if not getattr(user, "is_authenticated", False):
+        return None
     heads = StaffPost.objects.filter(user=user, active=True, role=StaffRole.DIVISION_HEAD).values("division_id")
+    return Q(state__division_id__in=heads)
+
+
+def presided_cases_q(user) -> Q | None:
+    """The president's half of headed_cases_q."""
+    if not getattr(user, "is_authenticated", False):
+        return None
     presides = StaffPost.objects.filter(user=user, active=True, role=StaffRole.PRESIDENT).values("court_id")
-    return Q(state__division_id__in=heads) | Q(court_id__in=presides)
+    return Q(court_id__in=presides)
 
 
 def posts_of(user, *, roles=None):
