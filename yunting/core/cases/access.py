@@ -62,12 +62,19 @@ class CaseAccess:
 
 
 _scopes: list = []
+_resolved_scopes: list = []
 
 
-def register_scope(scope) -> None:
-    """`scope(user) -> Q | None` over Case: more cases a court post reaches (a division head's division)."""
+def register_scope(scope, *, resolve=None, only_for_roles: tuple[str, ...] = ()) -> None:
+    """`scope(user) -> Q | None` over Case: more cases a court post reaches (a division head's division).
+
+    `resolve(user) -> list[Q]`, when given, is the same reach with its lookups done now (literal ids, one Q per
+    indexed path, none when the user holds no such post): lists use it, so the planner sees how few cases each
+    path reaches. `only_for_roles`: membership roles without which the scope reaches nothing (resolve is then
+    not even called)."""
     if scope not in _scopes:
         _scopes.append(scope)
+        _resolved_scopes.append((scope, resolve, frozenset(only_for_roles)))
 
 
 def _scope_q(user) -> Q | None:
@@ -90,15 +97,27 @@ def cases_visible_to(user) -> QuerySet[Case]:
 
 
 def visible_case_ids(user) -> QuerySet:
-    """The ids behind cases_visible_to, as one subquery (UNION removes a case reached twice)."""
+    """The ids behind cases_visible_to, as one subquery (UNION removes a case reached twice).
+
+    The user's own posts (court-wide roles, registered scopes) are looked up first and only the paths they open
+    go into the UNION, with literal ids: a path left in as a subquery that returns nothing still makes PostgreSQL
+    plan for a whole court and hash every case of it."""
+    held = list(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+    roles = {role for _org, role in held}
     parts = [Participation.objects.filter(user=user).values("case_id")]
     not_secret = Case.objects.order_by().exclude(security_level=SecurityLevel.SECRET)
-    court_ids = Membership.objects.filter(user=user, role__in=COURT_WIDE_ROLES).values("organisation_id")
-    parts.append(not_secret.filter(court_id__in=court_ids).values("pk"))
-    for scope in _scopes:
-        q = scope(user)
-        if q is not None:
-            parts.append(not_secret.filter(q).values("pk"))
+    courts = sorted({org for org, role in held if role in COURT_WIDE_ROLES})
+    if courts:
+        parts.append(not_secret.filter(court_id__in=courts).values("pk"))
+    for scope, resolve, only_for in _resolved_scopes:
+        if only_for and not roles & only_for:
+            continue
+        if resolve is None:
+            q = scope(user)
+            qs = [q] if q is not None else []
+        else:
+            qs = resolve(user)
+        parts += [not_secret.filter(q).values("pk") for q in qs]
     return parts[0].order_by().union(*parts[1:])
 
 

@@ -22,24 +22,20 @@ def headed_cases_q(user) -> Q | None:
     every case of the court. Subqueries only, so it adds no query of its own to an access check."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return division_cases_q(user) | presided_cases_q(user)
-
-
-def division_cases_q(user) -> Q | None:
-    """The division head's half of headed_cases_q, registered as a scope of its own so that the visible-case
-    list queries each half by its index (a UNION part each) instead of scanning for an OR of the two."""
-    if not getattr(user, "is_authenticated", False):
-        return None
     heads = StaffPost.objects.filter(user=user, active=True, role=StaffRole.DIVISION_HEAD).values("division_id")
-    return Q(state__division_id__in=heads)
-
-
-def presided_cases_q(user) -> Q | None:
-    """The president's half of headed_cases_q."""
-    if not getattr(user, "is_authenticated", False):
-        return None
     presides = StaffPost.objects.filter(user=user, active=True, role=StaffRole.PRESIDENT).values("court_id")
-    return Q(court_id__in=presides)
+    return Q(state__division_id__in=heads) | Q(court_id__in=presides)
+
+
+def headed_cases_resolved(user) -> list[Q]:
+    """headed_cases_q with its lookup done now (access.register_scope's `resolve`): one Q per path the user's
+    posts open, with literal ids, so a list of visible cases queries each by its index."""
+    posts = list(StaffPost.objects.filter(user=user, active=True, role__in=(StaffRole.DIVISION_HEAD,
+                                                                            StaffRole.PRESIDENT))
+                 .values_list("role", "division_id", "court_id"))
+    divisions = sorted({d for role, d, _c in posts if role == StaffRole.DIVISION_HEAD and d is not None})
+    courts = sorted({c for role, _d, c in posts if role == StaffRole.PRESIDENT})
+    return ([Q(state__division_id__in=divisions)] if divisions else []) + ([Q(court_id__in=courts)] if courts else [])
 
 
 def posts_of(user, *, roles=None):
