@@ -68,10 +68,10 @@ _resolved_scopes: list = []
 def register_scope(scope, *, resolve=None, only_for_roles: tuple[str, ...] = ()) -> None:
     """`scope(user) -> Q | None` over Case: more cases a court post reaches (a division head's division).
 
-    `resolve(user) -> list[Q]`, when given, is the same reach with its lookups done now (literal ids, one Q per
-    indexed path, none when the user holds no such post): lists use it, so the planner sees how few cases each
-    path reaches. `only_for_roles`: membership roles without which the scope reaches nothing (resolve is then
-    not even called)."""
+    `resolve(user) -> list[tuple[Q, bool]]`, when given, is the same reach with its lookups done now (literal
+    ids, one Q per path the user's posts open, each marked True when it reaches a whole court): lists use it,
+    so the planner sees how many cases each path reaches. `only_for_roles`: membership roles without which the
+    scope reaches nothing (resolve is then not even called)."""
     if scope not in _scopes:
         _scopes.append(scope)
         _resolved_scopes.append((scope, resolve, frozenset(only_for_roles)))
@@ -88,37 +88,45 @@ def _scope_q(user) -> Q | None:
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
-    """The cases `user` may see, for lists and counts: the same reach as access_case_for, built as a UNION of the
-    case ids of each path (their participations, the courts of a court-wide role, each registered scope), so
-    each part is an index lookup. One `OR` across the paths made PostgreSQL scan every case of the court."""
+    """The cases `user` may see, for lists and counts: the same reach as access_case_for.
+
+    The user's posts are looked up first (one query, two for a judge), so only the paths they open go into the
+    query, with literal ids. Someone who takes part in cases, or heads a division, gets a UNION of indexed id
+    sets: their thousands of cases out of a court's hundred thousand, without scanning the court (an OR across
+    the paths did). Someone whose post reaches a whole court (court-wide roles, a president) sees most of it:
+    for them one OR filter, which PostgreSQL answers by walking the court's cases in list order and stopping at
+    the page, where a UNION would first hash every id of the court."""
     if not getattr(user, "is_authenticated", False):
         return Case.objects.none()
-    return Case.objects.filter(pk__in=visible_case_ids(user))
+    takes_part = Participation.objects.filter(user=user).values("case_id").order_by()
+    paths = _reach(user)
+    if any(whole_court for _q, whole_court in paths):
+        q = Q(pk__in=takes_part)
+        for path, _whole_court in paths:
+            q |= path
+        return Case.objects.filter(q)
+    if not paths:
+        return Case.objects.filter(pk__in=takes_part)
+    ids = takes_part.union(*(Case.objects.order_by().filter(path).values("pk") for path, _ in paths))
+    return Case.objects.filter(pk__in=ids)
 
 
-def visible_case_ids(user) -> QuerySet:
-    """The ids behind cases_visible_to, as one subquery (UNION removes a case reached twice).
-
-    The user's own posts (court-wide roles, registered scopes) are looked up first and only the paths they open
-    go into the UNION, with literal ids: a path left in as a subquery that returns nothing still makes PostgreSQL
-    plan for a whole court and hash every case of it."""
+def _reach(user) -> list[tuple[Q, bool]]:
+    """The paths beyond taking part that the user's posts open, secret cases left out: (Q, whole court?)."""
     held = list(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
     roles = {role for _org, role in held}
-    parts = [Participation.objects.filter(user=user).values("case_id")]
-    not_secret = Case.objects.order_by().exclude(security_level=SecurityLevel.SECRET)
+    paths = []
     courts = sorted({org for org, role in held if role in COURT_WIDE_ROLES})
     if courts:
-        parts.append(not_secret.filter(court_id__in=courts).values("pk"))
+        paths.append((Q(court_id__in=courts), True))
     for scope, resolve, only_for in _resolved_scopes:
         if only_for and not roles & only_for:
             continue
-        if resolve is None:
-            q = scope(user)
-            qs = [q] if q is not None else []
-        else:
-            qs = resolve(user)
-        parts += [not_secret.filter(q).values("pk") for q in qs]
-    return parts[0].order_by().union(*parts[1:])
+        if resolve is not None:
+            paths += resolve(user)
+        elif (q := scope(user)) is not None:
+            paths.append((q, True))  # unknown reach: planned as if it were a whole court
+    return [(q & ~Q(security_level=SecurityLevel.SECRET), whole_court) for q, whole_court in paths]
 
 
 MAX_ID = 2**63 - 1
