@@ -35,7 +35,10 @@ YUNTING_DB_POOL=$DB_POOL $BIN/yunting serve --host 127.0.0.1 --port 8765 --worke
 for i in $(seq "$JOB_WORKERS"); do $BIN/yunting worker >"$OUT/worker$i.log" 2>&1 & pids+=($!); done
 $BIN/yunting ledger sequence --every 1 >"$OUT/sequence.log" 2>&1 & pids+=($!)
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
-for _ in $(seq 120); do curl -fs -o /dev/null http://127.0.0.1:8765/login/ && break; sleep 1; done
+# Wait for the web workers (on a loaded machine four Django imports take minutes); never run locust against a
+# server that is not up: every request would be "connection refused", which measures nothing.
+up=0; for _ in $(seq "${READY_WAIT:-600}"); do curl -fs -o /dev/null http://127.0.0.1:8765/login/ && { up=1; break; }; sleep 1; done
+[ "$up" = 1 ] || { echo "the web workers did not answer within ${READY_WAIT:-600} s: see $OUT/serve.log" >&2; exit 1; }
 read -r _ u0 n0 s0 i0 w0 q0 sq0 _ < /proc/stat
 TIMEFORMAT="%U %S %R"  # locust's own CPU seconds (user, system) and the wall seconds: its share of the machine
 { time "$LOCUST" -f bench/locust/locustfile.py --host http://127.0.0.1:8765 --headless -u "$USERS" -r "$RAMP" \

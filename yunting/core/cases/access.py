@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from yunting.core.people.choices import Role
 from yunting.core.people.models import Membership
@@ -62,12 +62,19 @@ class CaseAccess:
 
 
 _scopes: list = []
+_resolved_scopes: list = []
 
 
-def register_scope(scope) -> None:
-    """`scope(user) -> Q | None` over Case: more cases a court post reaches (a division head's division)."""
+def register_scope(scope, *, resolve=None, only_for_roles: tuple[str, ...] = ()) -> None:
+    """`scope(user) -> Q | None` over Case: more cases a court post reaches (a division head's division).
+
+    `resolve(user) -> list[tuple[Q, bool]]`, when given, is the same reach with its lookups done now (literal
+    ids, one Q per path the user's posts open, each marked True when it reaches a whole court): lists use it,
+    so the planner sees how many cases each path reaches. `only_for_roles`: membership roles without which the
+    scope reaches nothing (resolve is then not even called)."""
     if scope not in _scopes:
         _scopes.append(scope)
+        _resolved_scopes.append((scope, resolve, frozenset(only_for_roles)))
 
 
 def _scope_q(user) -> Q | None:
@@ -80,18 +87,46 @@ def _scope_q(user) -> Q | None:
     return out & ~Q(security_level=SecurityLevel.SECRET)
 
 
-def _court_wide_q(user) -> Q:
-    court_ids = Membership.objects.filter(user=user, role__in=COURT_WIDE_ROLES).values("organisation_id")
-    return Q(court_id__in=court_ids) & ~Q(security_level=SecurityLevel.SECRET)
-
-
 def cases_visible_to(user) -> QuerySet[Case]:
+    """The cases `user` may see, for lists and counts: the same reach as access_case_for.
+
+    The user's posts are looked up first (one query, two for a judge), so only the paths they open go into the
+    query, with literal ids. Someone who takes part in cases, or heads a division, gets a UNION of indexed id
+    sets: their thousands of cases out of a court's hundred thousand, without scanning the court (an OR across
+    the paths did). Someone whose post reaches a whole court (court-wide roles, a president) sees most of it:
+    for them one OR filter, which PostgreSQL answers by walking the court's cases in list order and stopping at
+    the page, where a UNION would first hash every id of the court."""
     if not getattr(user, "is_authenticated", False):
         return Case.objects.none()
-    takes_part = Exists(Participation.objects.filter(case=OuterRef("pk"), user=user))
-    scope = _scope_q(user)
-    return Case.objects.filter(takes_part | _court_wide_q(user) | scope if scope is not None
-                               else takes_part | _court_wide_q(user))
+    takes_part = Participation.objects.filter(user=user).values("case_id").order_by()
+    paths = _reach(user)
+    if any(whole_court for _q, whole_court in paths):
+        q = Q(pk__in=takes_part)
+        for path, _whole_court in paths:
+            q |= path
+        return Case.objects.filter(q)
+    if not paths:
+        return Case.objects.filter(pk__in=takes_part)
+    ids = takes_part.union(*(Case.objects.order_by().filter(path).values("pk") for path, _ in paths))
+    return Case.objects.filter(pk__in=ids)
+
+
+def _reach(user) -> list[tuple[Q, bool]]:
+    """The paths beyond taking part that the user's posts open, secret cases left out: (Q, whole court?)."""
+    held = list(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+    roles = {role for _org, role in held}
+    paths = []
+    courts = sorted({org for org, role in held if role in COURT_WIDE_ROLES})
+    if courts:
+        paths.append((Q(court_id__in=courts), True))
+    for scope, resolve, only_for in _resolved_scopes:
+        if only_for and not roles & only_for:
+            continue
+        if resolve is not None:
+            paths += resolve(user)
+        elif (q := scope(user)) is not None:
+            paths.append((q, True))  # unknown reach: planned as if it were a whole court
+    return [(q & ~Q(security_level=SecurityLevel.SECRET), whole_court) for q, whole_court in paths]
 
 
 MAX_ID = 2**63 - 1

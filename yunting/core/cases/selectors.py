@@ -9,9 +9,11 @@ from .access import cases_visible_to
 from .models import Case
 
 
-def case_list_for(user, *, q: str = "", status: str = "", type_code: str = "", year: int | None = None) -> QuerySet[Case]:
-    """The caller's visible cases, filtered; `q` matches number, title, cause and party names (Chinese-aware)."""
-    qs = cases_visible_to(user).select_related("court", "case_type", "cause")
+def case_list_for(user, *, q: str = "", status: str = "", type_code: str = "", year: int | None = None,
+                  visible: QuerySet[Case] | None = None) -> QuerySet[Case]:
+    """The caller's visible cases, filtered; `q` matches number, title, cause and party names (Chinese-aware).
+    `visible`: cases_visible_to(user) when the caller already built it (it looks up the user's posts)."""
+    qs = (cases_visible_to(user) if visible is None else visible).select_related("court", "case_type", "cause")
     if status:
         qs = qs.filter(status=status)
     if type_code:

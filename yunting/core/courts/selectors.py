@@ -27,6 +27,19 @@ def headed_cases_q(user) -> Q | None:
     return Q(state__division_id__in=heads) | Q(court_id__in=presides)
 
 
+def headed_cases_resolved(user) -> list[tuple[Q, bool]]:
+    """headed_cases_q with its lookup done now (access.register_scope's `resolve`): one Q per path the user's
+    posts open, with literal ids, so a list of visible cases queries each by its index; a president's reaches
+    the whole court."""
+    posts = list(StaffPost.objects.filter(user=user, active=True, role__in=(StaffRole.DIVISION_HEAD,
+                                                                            StaffRole.PRESIDENT))
+                 .values_list("role", "division_id", "court_id"))
+    divisions = sorted({d for role, d, _c in posts if role == StaffRole.DIVISION_HEAD and d is not None})
+    courts = sorted({c for role, _d, c in posts if role == StaffRole.PRESIDENT})
+    return ([(Q(state__division_id__in=divisions), False)] if divisions else []) + (
+        [(Q(court_id__in=courts), True)] if courts else [])
+
+
 def posts_of(user, *, roles=None):
     qs = StaffPost.objects.filter(user=user, active=True).select_related("division", "court")
     if roles:

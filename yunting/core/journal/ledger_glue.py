@@ -63,10 +63,30 @@ def ledger_queue_row(entry: JournalEntry):
 
     if not sequencer.is_queued():
         return None
-    record_id, leaf_input, documents, queued_ms = sequencer.queue_row(_leaf(entry))
+    chain_sql = getattr(entry, "chain_sql", False)  # seq and prev_hash are computed by the inserting statement
+    leaf = NewLeaf(b"", entry.pk, tuple(dict.fromkeys(entry.document_hashes))) if chain_sql else _leaf(entry)
+    record_id, leaf_input, documents, queued_ms = sequencer.queue_row(leaf)
+    if chain_sql:
+        leaf_input = _leaf_input_sql(entry)
     transaction.on_commit(sequencer.nudge)
     return CompanionRow(sequencer.QUEUE_TABLE, "record_id", ("leaf_input", "documents", "queued_ms"),
                         (leaf_input, documents, queued_ms))
+
+
+_COMMITMENT_KEY = b'"commitment":"'
+
+
+def _leaf_input_sql(entry: JournalEntry):
+    """entry_leaf_input as SQL over the chain's columns: the same canonical bytes, the commitment
+    SHA-256(salt ‖ prev_hash ‖ body) computed by PostgreSQL once the statement knows prev_hash and seq."""
+    from .registry import ChainSql
+
+    placeholder = "0" * 64
+    leaf = leaf_input_for(kind=entry.kind, time=iso_utc(entry.recorded_at), commitment_hex=placeholder,
+                          documents=list(entry.document_hashes))
+    at = leaf.index(_COMMITMENT_KEY + placeholder.encode()) + len(_COMMITMENT_KEY)
+    return ChainSql("%s::bytea || convert_to(encode(sha256(%s::bytea || decode(x.prev, 'hex') || x.body), 'hex'),"
+                    " 'UTF8') || %s::bytea", (leaf[:at], bytes.fromhex(entry.salt), leaf[at + 64:]))
 
 
 def register() -> None:

@@ -36,6 +36,16 @@ class CompanionRow:
     values: tuple
 
 
+@dataclass(frozen=True)
+class ChainSql:
+    """A CompanionRow value that depends on the entry's place in its chain, which on PostgreSQL the inserting
+    statement itself computes: SQL over `x.prev` (the previous head, hex) and `x.body` (the canonical body,
+    bytea), with its own %s params."""
+
+    sql: str
+    params: tuple
+
+
 RowRecorder = Callable[["JournalEntry"], "CompanionRow | None"]
 
 _recorders: dict[str, tuple[Recorder, BulkRecorder | None]] = {}

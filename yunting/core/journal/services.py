@@ -127,8 +127,13 @@ def journal_append(
     _refuse_archived(case, kind)
     item = EntryInput(case, kind, actor, payload, documents)
     mime_types = _mime_types([item])
-    seq, prev_hash = _advance_head(case.pk)
-    entry = _entry(item, seq, prev_hash, timezone.now(), mime_types)
+    folded = connection.vendor == "postgresql"
+    if folded:  # the chain is computed by the insert itself: the entry is built at seq 0, completed afterwards
+        entry = _entry(item, 0, GENESIS, timezone.now(), mime_types)
+        entry.chain_sql = True
+    else:
+        seq, prev_hash = _advance_head(case.pk)
+        entry = _entry(item, seq, prev_hash, timezone.now(), mime_types)
     later, companions = [], []
     for recorder, row in registry.recorders_with_rows():
         companion = row(entry) if row is not None else None
@@ -136,7 +141,11 @@ def journal_append(
             later.append(recorder)
         else:
             companions.append(companion)
-    _insert(entry, companions)
+    if folded:
+        _insert_chained(entry, companions)
+        seq = entry.seq
+    else:
+        _insert(entry, companions)
     case.journal_length, case.journal_head = seq, entry.entry_hash
     for recorder in later:
         recorder(entry, list(documents))
@@ -294,6 +303,74 @@ def _insert(entry: JournalEntry, companions: Sequence[registry.CompanionRow] = (
             for c in companions:
                 cur.execute(f"INSERT INTO {c.table} ({c.entry_column}, {', '.join(c.columns)})"
                             f" VALUES (%s, {', '.join(['%s'] * len(c.values))})", [entry.pk, *c.values])
+    entry._state.adding = False
+    entry._state.db = connection.alias
+
+
+_SEQ_TAIL = b',"seq":0,"v":1}'  # canonical JSON sorts keys: the seq and the version always end the body
+
+
+def _body_around_seq(body: bytes) -> tuple[bytes, bytes]:
+    """The canonical body of an entry built at seq 0, split around that seq: prefix ‖ str(seq) ‖ suffix."""
+    if not body.endswith(_SEQ_TAIL):
+        raise AssertionError("entry body does not end with its seq and version")
+    return body[:-len(_SEQ_TAIL) + len(',"seq":')], _SEQ_TAIL[len(',"seq":0'):]
+
+
+_CHAIN_SQL = (
+    # The case row is locked (FOR UPDATE returns its newest committed version, so concurrent appends to one case
+    # queue here exactly as on the UPDATE they replace), then the next seq, the previous head and the entry hash
+    # SHA-256(prev_hash ‖ body) — chain.chain_hash, computed by PostgreSQL from the body split around its seq.
+    "WITH o AS (SELECT id, journal_length + 1 AS seq, COALESCE(NULLIF(journal_head, ''), %s) AS prev"
+    " FROM cases_case WHERE id = %s FOR UPDATE),"
+    " y AS (SELECT o.id, o.seq, o.prev, %s::bytea || convert_to(o.seq::text, 'UTF8') || %s::bytea AS body FROM o),"
+    " x AS (SELECT y.*, encode(sha256(decode(y.prev, 'hex') || y.body), 'hex') AS hash FROM y),"
+    " h AS (UPDATE cases_case SET journal_length = x.seq, journal_head = x.hash FROM x WHERE cases_case.id = x.id)"
+)
+
+
+def _insert_chained(entry: JournalEntry, companions: Sequence[registry.CompanionRow] = ()) -> None:
+    """PostgreSQL: the case head bump, the chain hash, the entry and the recorders' companion rows in one
+    statement (one round trip; it was the bump, then the insert). A companion value may be a
+    registry.ChainSql over the chain's columns (`x.prev`, `x.body`). The hash the database computed is checked
+    against chain_hash before the entry is handed back, so the chain stays exactly what it was."""
+    sql, fields = _insert_sql()
+    columns = sql[sql.index("("):sql.index(")") + 1]
+    chained = {"case_id": "x.id", "seq": "x.seq", "prev_hash": "x.prev", "entry_hash": "x.hash"}
+    prefix, suffix = _body_around_seq(entry.body)
+    params: list = [GENESIS, entry.case_id, prefix, suffix]
+    select = []
+    for f in fields:
+        if f.name in chained or f.attname in chained:
+            select.append(chained.get(f.attname) or chained[f.name])
+        else:
+            value = getattr(entry, f.attname)
+            select.append("%s")
+            params.append(f.get_db_prep_save(value, connection) if f.name in _PREPARED else value)
+    parts = [_CHAIN_SQL, f", e AS (INSERT INTO {JournalEntry._meta.db_table} {columns}"
+                          f" SELECT {', '.join(select)} FROM x RETURNING id)"]
+    for n, c in enumerate(companions):
+        exprs = []
+        for v in c.values:
+            if isinstance(v, registry.ChainSql):
+                exprs.append(v.sql)
+                params += v.params
+            else:
+                exprs.append("%s")
+                params.append(v)
+        parts.append(f", c{n} AS (INSERT INTO {c.table} ({c.entry_column}, {', '.join(c.columns)})"
+                     f" SELECT e.id, {', '.join(exprs)} FROM e, x)")
+    parts.append(" SELECT e.id, x.seq, x.prev, x.hash FROM e, x")
+    with rawsql.cursor(server_binding=True) as cur:
+        cur.execute("".join(parts), params)
+        row = cur.fetchone()
+    if row is None:
+        raise ValidationFailed(_("The case does not exist."), code="journal_case_missing")
+    entry.pk, entry.seq, entry.prev_hash, entry.entry_hash = row
+    entry.body = prefix + str(entry.seq).encode() + suffix
+    if chain_hash(entry.prev_hash, entry.body) != entry.entry_hash:  # never expected: refuse rather than diverge
+        raise AssertionError("the database's chain hash differs from chain_hash")
+    del entry.chain_sql
     entry._state.adding = False
     entry._state.db = connection.alias
 

@@ -94,8 +94,10 @@ def workbench(request):
     """我的案件: the cases the user may see, searchable and filterable, 20 per page."""
     form = CaseFilterForm(request.GET)
     filters = form.filters()
-    page = Paginator(case_list_for(request.user, **filters), CASES_PER_PAGE).get_page(request.GET.get("page"))
-    types, years = case_filter_choices(cases_visible_to(request.user))
+    visible = cases_visible_to(request.user)
+    page = Paginator(case_list_for(request.user, visible=visible, **filters), CASES_PER_PAGE).get_page(
+        request.GET.get("page"))
+    types, years = case_filter_choices(visible)
     return render(request, "web/workbench.html", {
         "form": form, "filters": filters, "page": page, "types": types, "years": years,
         "roles": case_roles_for(request.user, [c.pk for c in page]),
