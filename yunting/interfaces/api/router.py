@@ -106,3 +106,7 @@ except ImportError as exc:  # only "the module is not there"; a broken ledger mo
         raise
 else:
     api.add_router("/ledger/", ledger_router)
+
+from .transcripts import router as transcripts_router  # noqa: E402
+
+api.add_router("/", transcripts_router)
