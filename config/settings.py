@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "yunting.interfaces.web.service",
     "yunting.interfaces.web.asynctrial",
     "yunting.interfaces.web.transcripts",
+    "yunting.interfaces.web.hearings",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
     "yunting.interfaces.realtime",

@@ -15,5 +15,6 @@ urlpatterns = [
     path("s/", include("yunting.interfaces.web.service.sms_urls")),
     path("asynctrial/", include("yunting.interfaces.web.asynctrial.urls")),
     path("transcripts/", include("yunting.interfaces.web.transcripts.urls")),
+    path("hearings/", include("yunting.interfaces.web.hearings.urls")),
     path("", include("yunting.interfaces.web.urls")),
 ]

@@ -87,6 +87,8 @@ class Hearing(models.Model):
     live_stage_at = models.DateTimeField(null=True, blank=True, help_text="When the stage last changed.")
     summons_paper_id = models.PositiveBigIntegerField(null=True, blank=True, help_text="core/papers Paper of the 传票.")
     summons_sha256 = models.CharField(max_length=64, blank=True, help_text="Sealed summons PDF.")
+    summons_paper_ids = models.JSONField(default=list, blank=True,
+                                         help_text="core/papers Paper ids of the current summonses, one per party.")
     served_on = models.DateField(null=True, blank=True, help_text="Day the summons was served (latest party).")
     notice_short = models.BooleanField(default=False,
                                        help_text="Service came later than 3 days before the hearing: the judge was warned.")
