@@ -103,6 +103,7 @@
   const pad = document.getElementById("pad");
   if (pad) {
     const ctx = pad.getContext("2d");
+    pad.dataset.ready = "1";
     const submit = document.getElementById("submit-sign");
     ctx.lineWidth = 12; ctx.lineCap = "round"; ctx.lineJoin = "round"; ctx.strokeStyle = "#111";
     let drawing = false, inked = false;

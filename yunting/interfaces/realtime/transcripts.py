@@ -167,7 +167,7 @@ def transcript_entry_listener(entry) -> None:
         if user_id:
             for hid in hearing_ids:
                 _send(transcript_user_group(hid, user_id), {"type": "transcript.recheck"})
-    elif entry.kind.startswith("hearing") and entry.kind.endswith("stage_set") and payload.get("hearing_id"):
+    elif entry.kind == "hearing.stage_set" and payload.get("hearing_id"):
         from yunting.workflows.hearings.models import Hearing
         from yunting.workflows.transcripts.services import stage_message
 

@@ -80,30 +80,6 @@ def transcript_read_logged(ta: TranscriptAccess, user, *, channel: str, action: 
              object_id=ta.hearing.pk, ip=ip)
 
 
-def attendance_from_room(hearing) -> list[dict]:
-    """Each seat of the hearing's room: present, absent (never appeared: no `room.joined`) or left (its last act
-    before the room closed was leaving, being removed or dropping out) — read from the case journal, so what the
-    transcript prints is what the ledger proves."""
-    from yunting.core.journal.models import JournalEntry
-    from yunting.core.rooms.models import Participant
-
-    if hearing.room_id is None:
-        return []
-    last: dict[int, str] = {}
-    kinds = ("room.joined", "room.left", "room.removed", "room.dropped")
-    for kind, payload in (JournalEntry.objects.filter(case_id=hearing.case_id, kind__in=kinds)
-                          .order_by("seq").values_list("kind", "payload")):
-        if (payload or {}).get("room_id") == hearing.room_id and payload.get("participant_id"):
-            last[payload["participant_id"]] = kind
-    out = []
-    for p in Participant.objects.filter(room_id=hearing.room_id).order_by("id"):
-        kind = last.get(p.pk)
-        status = "absent" if kind is None else "present" if kind == "room.joined" else "left"
-        out.append({"user_id": p.user_id, "seat": p.seat, "seat_label": p.get_seat_display(),
-                    "name": p.display_name or (p.user.display_name if p.user_id else ""), "status": status})
-    return out
-
-
 def hearing_stage(hearing) -> dict:
     """The live stage the judge set (hearings' own field), as {value, label}."""
     from yunting.workflows.hearings.choices import LiveStage

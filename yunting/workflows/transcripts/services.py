@@ -32,7 +32,7 @@ from yunting.kernel.documents.signing.sign import SignRequest, pdf_sign
 
 from . import entries, errors, live
 from .models import Correction, Revision, Signoff, Suggestion, Transcript, TranscriptStatus
-from .selectors import COURT_ROLES, TranscriptAccess, attendance_from_room, hearing_stage
+from .selectors import COURT_ROLES, TranscriptAccess, hearing_stage
 
 MAX_TEXT = 200_000
 PDF = {"application/pdf"}
@@ -168,13 +168,16 @@ def suggestion_decide(*, ta: TranscriptAccess, actor, suggestion_id, accept: boo
 
 # --- the review ------------------------------------------------------------------------------------------------
 def _attendance(hearing) -> dict:
-    """{present, absent, left}: labels from the hearing's attendance (the room's journal trail)."""
-    rows = attendance_from_room(hearing)
+    """{present, absent, left}: labels from the hearing's attendance (hearings reads it from the room's journal
+    trail: never appeared, left before the end, present to the end)."""
+    from yunting.workflows.hearings.selectors import hearing_attendance
+
+    rows = hearing_attendance(hearing)
     out = {"present": [], "absent": [], "left": [], "users": {}}
     for r in rows:
         label = f"{r.get('seat_label') or ''}{r.get('name') or ''}"
         status = r.get("status")
-        key = "absent" if status == "absent" else "left" if status == "left" else "present"
+        key = {"never_appeared": "absent", "left_mid_hearing": "left"}.get(status, "present")
         out[key].append(label)
         if r.get("user_id"):
             out["users"][str(r["user_id"])] = {"status": key, "seat": r.get("seat") or "",
