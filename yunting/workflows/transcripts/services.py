@@ -415,7 +415,8 @@ def _strokes_through_intake(actor, t: Transcript, strokes_png: bytes) -> bytes:
     upload = upload_check(upload_id=upload.pk)
     if upload.status != UploadStatus.ACCEPTED:
         raise upload_refusal(upload)
-    return blob_read(upload.document_id)
+    # the strokes as drawn (the intake may have made a "photo of paper" into a PDF document: not a signature)
+    return blob_read(upload.parts.order_by("position").values_list("blob_id", flat=True).first())
 
 
 def transcript_sign(*, ta: TranscriptAccess, actor, strokes_png: bytes, code: str, device: str = "") -> Signoff:
