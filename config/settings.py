@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "yunting.workflows.archive",
     "yunting.workflows.mediation",
     "yunting.workflows.hearings",
+    "yunting.workflows.transcripts",
     # interfaces
     "yunting.interfaces.web",
     "yunting.interfaces.web.papers",
@@ -105,6 +106,7 @@ INSTALLED_APPS = [
     "yunting.interfaces.web.service",
     "yunting.interfaces.web.asynctrial",
     "yunting.interfaces.web.archive",
+    "yunting.interfaces.web.transcripts",
     "yunting.interfaces.web.hearings",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
@@ -418,3 +420,13 @@ ROOMS_ICE_SERVERS = _json.loads(os.environ.get("YUNTING_ROOMS_ICE", "[]"))
 ROOMS_FACE_MATCH = os.environ.get("YUNTING_ROOMS_FACE_MATCH", "")
 ROOMS_INVITATION_HOURS = int(os.environ.get("YUNTING_ROOMS_INVITATION_HOURS", "72"))
 ROOMS_MESH_MAX = int(os.environ.get("YUNTING_ROOMS_MESH_MAX", "8"))  # above this, rooms.media's SFU is advised
+
+# --- hearing transcripts (workflows.transcripts) and speech recognition (kernel.asr) -----------------------------
+# ASR engine: "manual" (the clerk types; the default), "vosk" or "sherpa_onnx" with a model the operator installs in
+# YUNTING_ASR_MODEL_DIR (none can be downloaded by the platform; a missing model is a clear error, not a crash).
+YUNTING_ASR_ENGINE = os.environ.get("YUNTING_ASR_ENGINE", "manual")
+YUNTING_ASR_MODEL_DIR = os.environ.get("YUNTING_ASR_MODEL_DIR", "")
+# Days each participant has to read and sign the transcript after the hearing: CPL art 150 (当庭或者在五日内阅读).
+TRANSCRIPT_REVIEW_PERIOD = "transcript-read"
+# Wrong one-time codes before a participant's signing is locked (then only the clerk can reopen it).
+TRANSCRIPT_SIGN_MAX_FAILURES = 5

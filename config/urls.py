@@ -15,6 +15,7 @@ urlpatterns = [
     path("s/", include("yunting.interfaces.web.service.sms_urls")),
     path("archive/", include("yunting.interfaces.web.archive.urls")),
     path("asynctrial/", include("yunting.interfaces.web.asynctrial.urls")),
+    path("transcripts/", include("yunting.interfaces.web.transcripts.urls")),
     path("hearings/", include("yunting.interfaces.web.hearings.urls")),
     path("", include("yunting.interfaces.web.urls")),
 ]

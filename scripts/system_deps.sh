@@ -15,6 +15,7 @@ command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
 command -v janus >/dev/null 2>&1 || need+=(janus)  # rooms: the SFU the media tests start
 command -v janus-pp-rec >/dev/null 2>&1 || need+=(janus-tools)  # .mjr recordings → webm/opus
+command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)  # transcripts: Mandarin test speech for the ASR pipeline
 fi
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

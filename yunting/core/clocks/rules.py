@@ -37,6 +37,9 @@ FEE_NOTICE_ISSUED = "fee.notice_issued"
 FEE_PAID = "fee.paid"
 FEE_RELIEF_DECIDED = "fee.relief_decided"
 FILING_NOTICE_ISSUED = "filing.notice_issued"
+JUDGMENT_PRONOUNCED = "judgment.pronounced"  # workflows/transcripts: pronounced in court → send within 10 days
+TRANSCRIPT_REVIEW_STARTED = "transcripts.review_started"  # the participants' period to read the transcript
+TRANSCRIPT_COMPLETED = "transcripts.completed"
 
 # workflows/mediation's limits (OMR arts 10, 12, 24; SJC): read from its entries on the 民诉前调 and 民特 cases
 MEDIATION_SUBMITTED = "mediation.submitted"
@@ -52,7 +55,7 @@ MEDIATION_KINDS = frozenset({MEDIATION_SUBMITTED, MEDIATION_ASSIGNED, MEDIATION_
 RELEVANT_KINDS = frozenset({
     SUSPENDED, RESUMED, PERIOD_EXCLUDED, EXTENSION_REQUESTED, EXTENSION_DECIDED, SERVICE_COMPLETED, REGISTERED,
     ASSIGNED, PROCEDURE_CHANGED, CLOSED, STATUS_CHANGED, FEE_NOTICE_ISSUED, FEE_PAID, FEE_RELIEF_DECIDED,
-    FILING_NOTICE_ISSUED, *MEDIATION_KINDS,
+    FILING_NOTICE_ISSUED, *MEDIATION_KINDS, JUDGMENT_PRONOUNCED, TRANSCRIPT_REVIEW_STARTED, TRANSCRIPT_COMPLETED,
 })
 
 TRIAL_BY_PROCEDURE = {
@@ -133,7 +136,8 @@ def fold(facts: CaseFacts, entries: Iterable[Entry], *, today: date, closures=fr
     entries = list(entries)
     clock, served, notices = scan(facts, entries)
     items = [*_trial(facts, clock, today, closures, explain), *_fees(notices, served, clock, closures, explain),
-             *_party_periods(facts, clock, served, closures, explain), *_mediation(entries, closures, explain)]
+             *_party_periods(facts, clock, served, closures, explain), *_mediation(entries, closures, explain),
+             *_hearing_clocks(entries, served, closures, explain)]
     items.sort(key=lambda i: (i.state != RUNNING, i.due, i.key))
     return items
 
@@ -317,6 +321,31 @@ def _mediation(entries: list[Entry], closures, explain: bool = True) -> list[Ite
             start("confirmation:decide", "confirmation-decide", e.on)
         elif e.kind == CONFIRMATION_RULED:
             end("confirmation:decide", f"已于 {e.on.isoformat()} 作出裁定")
+def _hearing_clocks(entries: list[Entry], served: list, closures, explain: bool = True) -> list[Item]:
+    """A judgment pronounced in court is sent within 10 days (CPL art 151; the court's duty, done when service of
+    the judgment is registered); a transcript is read and signed within 5 days (CPL art 150; done when every
+    participant has signed or refused)."""
+    out: dict[str, Item] = {}
+    judgment_served = sorted(on for kind, on, _party, _foreign in served if kind == "judgment")
+    for e in entries:
+        p = e.payload or {}
+        if e.kind == JUDGMENT_PRONOUNCED:
+            on = _d(p.get("pronounced_on"), e.on)
+            key = f"judgment-send:{p.get('hearing_id') or 0}"
+            result = compute("judgment-send", on, closures=closures, explain=explain)
+            done = [d for d in judgment_served if d >= on]
+            out[key] = Item(key, "judgment-send", result.label, on, result.due, result.basis,
+                            DONE if done else RUNNING, True, provisional=result.provisional,
+                            note=f"已于 {done[0].isoformat()} 送达判决书" if done else "当庭宣判", steps=result.steps)
+        elif e.kind == TRANSCRIPT_REVIEW_STARTED:
+            key = f"transcript-read:{p.get('transcript_id') or 0}"
+            result = compute("transcript-read", e.on, closures=closures, explain=explain)
+            out[key] = Item(key, "transcript-read", result.label, e.on, result.due, result.basis, RUNNING, False,
+                            provisional=result.provisional, note="庭审笔录阅读、补正与签名", steps=result.steps)
+        elif e.kind == TRANSCRIPT_COMPLETED:
+            key = f"transcript-read:{p.get('transcript_id') or 0}"
+            if key in out:
+                out[key].state, out[key].note = DONE, "全部参与人已签名或拒签"
     return list(out.values())
 
 

@@ -117,3 +117,6 @@ else:
 from .transfers import router as transfers_router  # noqa: E402
 
 api.add_router("/", transfers_router)
+from .transcripts import router as transcripts_router  # noqa: E402
+
+api.add_router("/", transcripts_router)

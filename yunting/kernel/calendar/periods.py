@@ -82,6 +82,7 @@ PERIODS: dict[str, Period] = {p.kind: p for p in (
     Period("commutation-decide", "减刑、假释案件审理期限", "《最高人民法院关于减刑、假释案件审理程序的规定》第一条", months=1),
     Period("procuratorate-objection", "检察院书面纠正意见期限", "《中华人民共和国刑事诉讼法》第二百七十四条", days=20),
     Period("transcript-read", "阅读笔录期限", f"{CPL}第一百五十条", days=5),
+    Period("judgment-send", "当庭宣判后发送判决书期限", f"{CPL}第一百五十一条", days=10),
     Period("mediation-assign", "指定调解员期限", "《人民法院在线调解规则》第十条", working_days=3),
     Period("mediation-pick", "当事人共同选定调解员期限", "《人民法院在线调解规则》第十条", working_days=2),
     Period("mediation-accept", "调解员接受委派期限", "《人民法院在线调解规则》第十二条", working_days=3),

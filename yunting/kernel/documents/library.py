@@ -173,7 +173,11 @@ _add(Template(
 _add(Template(
     "hearing_transcript", "庭审笔录", "hearing_transcript", "hearing_transcript.html",
     (*COMMON, Var("held_at", DT, "开庭时间"), Var("place", T, "开庭地点"), JUDGE, CLERK,
-     Var("attendees", T, "到庭人员", editable=True), Var("record", P, "庭审记录", editable=True)),
+     Var("attendees", T, "到庭人员", editable=True), Var("record", P, "庭审记录", editable=True),
+     # filled by workflows/transcripts: absence and leaving from the room's trail, the review version, and one
+     # signature line per participant ([{label, slot}]; the template's slots are then replaced to match)
+     Var("absences", T, "缺席及中途退庭", required=False), Var("version_note", T, "笔录版本", required=False),
+     Var("signers", L, "签名人", required=False, help="[{label, slot}]")),
     (Slot("party", "当事人签名", SlotKind.HANDWRITING, 50, 20), JUDGE_SLOT, CLERK_SLOT),
 ))
 
