@@ -321,6 +321,9 @@ def _mediation(entries: list[Entry], closures, explain: bool = True) -> list[Ite
             start("confirmation:decide", "confirmation-decide", e.on)
         elif e.kind == CONFIRMATION_RULED:
             end("confirmation:decide", f"已于 {e.on.isoformat()} 作出裁定")
+    return list(out.values())
+
+
 def _hearing_clocks(entries: list[Entry], served: list, closures, explain: bool = True) -> list[Item]:
     """A judgment pronounced in court is sent within 10 days (CPL art 151; the court's duty, done when service of
     the judgment is registered); a transcript is read and signed within 5 days (CPL art 150; done when every
