@@ -194,6 +194,7 @@ BENCHES = {
     "service": service_section,
     "rooms_media": lambda: _run(["bench/bench_rooms_media.py"]),
     "asynctrial": lambda: _run(["bench/bench_asynctrial.py"]),
+    "mediation": lambda: _run(["bench/bench_mediation.py"]),
 }
 
 

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "yunting.interfaces.web.rooms",
     "yunting.interfaces.web.service",
     "yunting.interfaces.web.asynctrial",
+    "yunting.interfaces.web.mediation",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
     "yunting.interfaces.realtime",
