@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from tests.web.test_browser import ARGS, ARTIFACTS, CHROMIUM, PASSWORD
+from tests.web.test_browser import ARGS, ARTIFACTS, CHROMIUM, PASSWORD, in_thread
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
@@ -102,8 +102,9 @@ def test_from_intake_to_a_confirmed_served_ruling(network, coordinator, users, l
         plaintiff.locator("[data-testid=help-fee]").filter(has_text="1,050.00").wait_for()
         shot(plaintiff, "intake", plaintiff_wide, base + "/mediation/new/?cause=民间借贷纠纷")
         plaintiff.click("[data-testid=intake-submit]")
-        plaintiff.wait_for_selector("[data-testid=state][data-state=new]")
-        dispute = Dispute.objects.get()
+        plaintiff.wait_for_selector("[data-testid=state], [data-testid=problems]")
+        assert plaintiff.locator("[data-testid=problems]").count() == 0, plaintiff.locator("[data-testid=problems]").inner_text()
+        dispute = in_thread(lambda: Dispute.objects.select_related("case").get())
         url = f"{base}/mediation/{dispute.pk}/"
         assert "民诉前调" in plaintiff.locator("[data-testid=number]").inner_text()
         shot(plaintiff, "dispute-new", plaintiff_wide)
@@ -158,7 +159,7 @@ def test_from_intake_to_a_confirmed_served_ruling(network, coordinator, users, l
         shot(plaintiff, "agreed", plaintiff_wide)
         plaintiff.click("[data-testid=confirm]")
         plaintiff.wait_for_selector("[data-testid=confirmation]")
-        confirmation = Confirmation.objects.get()
+        confirmation = in_thread(lambda: Confirmation.objects.select_related("case").get())
 
         judge = person(b, base, "judge", WIDE)
         judge_phone = person(b, base, "judge")
@@ -170,7 +171,8 @@ def test_from_intake_to_a_confirmed_served_ruling(network, coordinator, users, l
 
         admin = person(b, base, "court_admin", WIDE)  # holds the court's seal
         admin.goto(base + "/papers/seal/")
-        admin.locator(f"input[name=paper][value='{Confirmation.objects.get().paper_id}']").check()
+        paper_id = in_thread(lambda: Confirmation.objects.get().paper_id)
+        admin.locator(f"input[name=paper][value='{paper_id}']").check()
         admin.click("button.btn-danger[type=submit]")
         admin.wait_for_load_state()
 

@@ -221,3 +221,23 @@ def test_lists_search_and_filter(dispute, coordinator, users, login):
     assert dispute.case.number not in c.get("/mediation/", {"q": "王五"}).content.decode()
     assert dispute.case.number not in c.get("/mediation/", {"state": "agreed"}).content.decode()
     assert dispute.case.number in login(coordinator).get("/mediation/queue/", {"q": "借贷"}).content.decode()
+
+
+def test_the_filing_desk_offers_mediation_and_needs_consent(users, network, login):
+    from tests.filing.conftest import good_payload
+    from yunting.workflows.filing.services import filing_save_draft, filing_submit
+    from yunting.workflows.mediation.models import Dispute
+
+    filing = filing_submit(filing=filing_save_draft(filer=users["plaintiff"], data=good_payload()),
+                           actor=users["plaintiff"])
+    c = login(users["plaintiff"])
+    assert 'data-testid="offer-mediation"' in c.get(f"/filing/{filing.pk}/").content.decode()
+    assert 'data-testid="self-help"' in c.get(f"/mediation/from-filing/{filing.pk}/").content.decode()
+    c.post(f"/mediation/from-filing/{filing.pk}/", {})  # no consent ticked
+    assert not Dispute.objects.exists()
+    assert login(users["defendant"]).get(f"/mediation/from-filing/{filing.pk}/").status_code == 404
+    response = c.post(f"/mediation/from-filing/{filing.pk}/", {"consent": "1"})
+    dispute = Dispute.objects.get(source_filing_id=filing.pk)
+    assert response["Location"] == f"/mediation/{dispute.pk}/"
+    filing.refresh_from_db()
+    assert filing.status == "withdrawn"

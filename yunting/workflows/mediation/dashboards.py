@@ -142,6 +142,7 @@ def dispute_context(dispute, user) -> dict:
                                for slot in agreement.slots or []]
         agreement.to_sign = any(r["mine"] and not r["signed"] for r in agreement.slot_rows)
         agreement.document_id = _document_id(dispute.case_id, agreement.pdf_sha256)
+        agreement.terms_text = "\n".join(str(t) for t in agreement.terms or [])
     pending = selectors.pending_assignment(dispute)
     return {
         "dispute": dispute, "case": dispute.case, "who": me, "parties": parties, "claims": dispute.claims or [],

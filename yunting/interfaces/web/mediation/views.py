@@ -133,10 +133,13 @@ def _help(cause_ref, amount, court_code) -> dict | None:
 @login_required
 @require_GET
 def self_help(request):
-    """The self-help panel alone (HTMX, as the party types the cause and amount)."""
+    """The self-help panel alone (HTMX, as the party types the cause and amount); with a new cause also that
+    cause's questionnaire (out of band), never when only the amount changed (answers typed would be lost)."""
+    questionnaire = request.GET.get("questionnaire") == "1"  # a new cause: its questions replace the old ones
     return render(request, "mediation/_help.html", {
         "help": _help(request.GET.get("cause"), request.GET.get("claim_amount"), request.GET.get("court")),
-        "elements": _elements({"cause": request.GET.get("cause", "")}), "oob": True})
+        "elements": _elements({"cause": request.GET.get("cause", "")}) if questionnaire else [],
+        "oob": questionnaire})
 
 
 @login_required
