@@ -50,6 +50,7 @@ CAST = [
     Member("procurator", "林静怡", "procuratorate", Role.PROCURATOR, "440306198506061228", "13800138013"),
     Member("appraiser", "马俊杰", "appraisal", Role.APPRAISER, "440306198710101237", "13800138014"),
     Member("point_staff", "罗美华", "service_point", Role.SERVICE_POINT_STAFF, "440306199012121220", "13800138015"),
+    Member("coordinator", "洪丽娟", "court", Role.COORDINATOR, "440306198404041221", "13800138016"),
 ]
 
 

@@ -43,3 +43,15 @@ def wrong_state(state: str) -> Conflict:
 
 def invalid(message, code: str = "mediation_invalid", **data) -> ValidationFailed:
     return ValidationFailed(message, code=code, data=data)
+
+
+class DisputeInvalid(ValidationFailed):
+    """The dispute was refused; `data["problems"]` lists every [{field, code, message}] (the filing's codes)."""
+
+    def __init__(self, problems: list[dict]):
+        from django.utils.translation import ngettext
+
+        message = ngettext("The application has %(count)d problem; correct it and submit again.",
+                           "The application has %(count)d problems; correct them and submit again.",
+                           len(problems)) % {"count": len(problems)}
+        super().__init__(message, code="mediation_invalid", data={"problems": problems})

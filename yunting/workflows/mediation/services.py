@@ -261,7 +261,6 @@ def dispute_submit(*, payload: dict[str, Any], actor=None, key=None) -> Dispute:
     `POST /api/v1/filings` plus `dispute_type` (and optionally `locality`, `language`). Every problem is reported
     at once, as for a filing; accepted input opens a 民诉前调 case at once. An agency resending an `external_id`
     gets the dispute it already created."""
-    from yunting.workflows.filing.errors import FilingInvalid
     from yunting.workflows.filing.validation import Lookups, validate_payload
 
     if not isinstance(payload, dict):
@@ -280,7 +279,7 @@ def dispute_submit(*, payload: dict[str, Any], actor=None, key=None) -> Dispute:
         problem_dicts.append({"field": "dispute_type", "code": "required" if not payload.get("dispute_type")
                               else "unknown", "message": str(_("Choose the type of dispute."))})
     if problem_dicts:
-        raise FilingInvalid(problem_dicts)
+        raise errors.DisputeInvalid(problem_dicts)
     parties = list(cleaned.parties)
     _link_users(parties, actor)
     documents = [DocumentInput(sha256=d.sha256, title=d.title, kind=d.kind, filename=d.filename)
@@ -392,7 +391,7 @@ def parties_pick(*, dispute: Dispute, mediator: Mediator, actor) -> Dispute:
 
 
 def _pending(assignment: Assignment, actor) -> Assignment:
-    assignment = Assignment.objects.select_for_update().select_related("dispute", "mediator", "dispute__case").get(
+    assignment = Assignment.objects.select_for_update(of=("self",)).select_related("dispute", "mediator", "dispute__case").get(
         pk=assignment.pk)
     if assignment.mediator.user_id != getattr(actor, "pk", None):
         raise errors.not_mediator()
@@ -734,7 +733,7 @@ def dispute_confirm(*, dispute: Dispute, actor):
     """司法确认 in one click: a party applies (for all parties jointly, as SJC requires) within 30 days of the
     agreement; a 民特 case opens with the signed agreement and the dispute's file; the court must accept within
     3 days and decide within 15. Returns the new case."""
-    dispute = Dispute.objects.select_for_update().select_related("case", "court", "organisation").get(pk=dispute.pk)
+    dispute = Dispute.objects.select_for_update(of=("self",)).select_related("case", "court", "organisation").get(pk=dispute.pk)
     _require_party(dispute, actor)
     if dispute.state != DisputeState.AGREED or dispute.confirmation_case_id is not None:
         raise errors.wrong_state(dispute.state if dispute.confirmation_case_id is None else "confirmed")
@@ -779,7 +778,7 @@ def confirmation_rule(*, case, actor, granted: bool, reasons: str = ""):
     seal (else it waits in the seal queue); once sealed, core/service serves it electronically. Returns the paper."""
     from yunting.core.papers.services import can_seal, paper_draft, paper_issue, paper_seal
 
-    confirmation = Confirmation.objects.select_for_update().select_related(
+    confirmation = Confirmation.objects.select_for_update(of=("self",)).select_related(
         "dispute", "dispute__case", "dispute__organisation__organisation", "agreement", "case", "case__court").filter(
         case_id=getattr(case, "pk", case)).first()
     if confirmation is None:
@@ -874,7 +873,7 @@ def dispute_convert(*, dispute: Dispute, actor):
     period runs); the filer is the applicant's account (or the actor). Returns the Filing."""
     from yunting.workflows.filing.services import filing_from_mediation
 
-    dispute = Dispute.objects.select_for_update().select_related(
+    dispute = Dispute.objects.select_for_update(of=("self",)).select_related(
         "case", "court", "cause", "mediator__user", "organisation__organisation").get(pk=dispute.pk)
     party = _party_of(dispute, actor)
     if party is None and not is_coordinator(actor, dispute.court_id):
