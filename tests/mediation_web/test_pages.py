@@ -38,6 +38,7 @@ def test_a_party_applies_on_the_questionnaire_and_gets_a_numbered_case(users, ne
     assert response.status_code == 302 and response["Location"] == f"/mediation/{dispute.pk}/"
     assert "民诉前调" in dispute.case.number
     assert dispute.questionnaire["principal"] == "50000" and "50000" in dispute.facts  # the formatted complaint
+    assert dispute.locality == "新安街道" and dispute.dispute_type == "loan"
     body = c.get(response["Location"]).content.decode()
     assert dispute.case.number in body and 'data-state="new"' in body
 
@@ -241,3 +242,21 @@ def test_the_filing_desk_offers_mediation_and_needs_consent(users, network, logi
     assert response["Location"] == f"/mediation/{dispute.pk}/"
     filing.refresh_from_db()
     assert filing.status == "withdrawn"
+
+
+def test_a_refusal_needs_reasons(dispute, network, coordinator, users, login):
+    from yunting.workflows.mediation.models import Confirmation
+
+    _agreed(dispute, network, coordinator, users, login)
+    login(users["plaintiff"]).post(f"/mediation/{dispute.pk}/confirm/")
+    confirmation = Confirmation.objects.get()
+    j = login(users["judge"])
+    j.post(f"/mediation/confirmations/{confirmation.case_id}/rule/", {"decision": "deny", "reasons": ""})
+    confirmation.refresh_from_db()
+    assert confirmation.decided_at is None  # nothing changed
+    j.post(f"/mediation/confirmations/{confirmation.case_id}/rule/",
+           {"decision": "deny", "reasons": "协议内容损害案外人合法权益"})
+    confirmation.refresh_from_db()
+    dispute.refresh_from_db()
+    assert confirmation.granted is False and dispute.state == "agreed"
+    assert "损害案外人" in login(users["plaintiff"]).get(f"/mediation/{dispute.pk}/").content.decode()

@@ -81,15 +81,18 @@ def queue_rows(user, *, q: str = ""):
     return _search(rows, q).order_by("assign_due", "id")
 
 
-def suggestion_rows(dispute, limit: int = 5) -> list[dict]:
-    return [x.as_dict() for x in selectors.triage_suggestions(dispute, limit=limit)]
+def suggestion_rows(dispute, limit: int = 5, candidates=None) -> list[dict]:
+    return [x.as_dict() for x in selectors.triage_suggestions(dispute, limit=limit, candidates=candidates)]
 
 
 def attach_suggestions(disputes) -> None:
     """Each queue row gets its top suggestions, the parties' joint pick and whether the limit has passed."""
     today = shanghai_today()
+    rosters: dict[int, list] = {}  # the roster read once per court for the whole page
     for d in disputes:
-        d.suggested = suggestion_rows(d, limit=3)
+        if d.court_id not in rosters:
+            rosters[d.court_id] = selectors.triage_candidates(d.court_id)
+        d.suggested = suggestion_rows(d, limit=3, candidates=rosters[d.court_id])
         d.overdue = bool(d.assign_due and d.assign_due < today)
         picks = list(d.picks.all())
         d.picks_shown = [{"party_id": p.party_id, "mediator": p.mediator} for p in picks]
@@ -116,7 +119,8 @@ def room_url(dispute) -> str | None:
     return reverse("rooms:room", args=[dispute.room_id]) if dispute.room_id else None
 
 
-def _document_id(case_id, sha256) -> int | None:
+def document_id_of(case_id, sha256) -> int | None:
+    """The e-file document holding these bytes (the agreement as it now stands), for the viewer link."""
     from yunting.core.efile.models import Document
 
     if not sha256:
@@ -141,7 +145,7 @@ def dispute_context(dispute, user) -> dict:
                                 "at": getattr(signatures.get(slot["name"]), "signed_at", None)}
                                for slot in agreement.slots or []]
         agreement.to_sign = any(r["mine"] and not r["signed"] for r in agreement.slot_rows)
-        agreement.document_id = _document_id(dispute.case_id, agreement.pdf_sha256)
+        agreement.document_id = document_id_of(dispute.case_id, agreement.pdf_sha256)
         agreement.terms_text = "\n".join(str(t) for t in agreement.terms or [])
     pending = selectors.pending_assignment(dispute)
     return {

@@ -265,20 +265,28 @@ class _Candidate:
     org_specialisms: list
 
 
-def triage_suggestions(dispute: Dispute, *, limit: int = 10) -> list[Suggestion]:
-    """Active mediators of the dispute's court with room for one more, best first; ties go to the lower id, so the
-    same data gives the same list. Reads one row per mediator (statistics are precomputed on it) as plain values,
-    ranks them all on points alone, and words the reasons only for the ones returned."""
-    rows = (Mediator.objects.filter(court_id=dispute.court_id, active=True, organisation__active=True,
+def triage_candidates(court_id: int) -> list[_Candidate]:
+    """The court's active mediators with room for one more, as plain values (read once, score many)."""
+    rows = (Mediator.objects.filter(court_id=court_id, active=True, organisation__active=True,
                                     open_count__lt=F("capacity"))
             .values_list("id", "organisation_id", "specialisms", "causes", "localities", "languages", "capacity",
                          "open_count", "closed_count", "success_count", "type_stats", "user__real_name",
                          "user__username", "organisation__organisation__name", "organisation__localities",
                          "organisation__specialisms"))
-    candidates = [_Candidate(pk, org_id, spec or [], causes or [], locs or [], langs or [], cap, open_, closed, ok,
-                             stats or {}, real_name or username, org_name, org_locs or [], org_spec or [])
-                  for (pk, org_id, spec, causes, locs, langs, cap, open_, closed, ok, stats, real_name, username,
-                       org_name, org_locs, org_spec) in rows]
+    return [_Candidate(pk, org_id, spec or [], causes or [], locs or [], langs or [], cap, open_, closed, ok,
+                       stats or {}, real_name or username, org_name, org_locs or [], org_spec or [])
+            for (pk, org_id, spec, causes, locs, langs, cap, open_, closed, ok, stats, real_name, username,
+                 org_name, org_locs, org_spec) in rows]
+
+
+def triage_suggestions(dispute: Dispute, *, limit: int = 10,
+                       candidates: list[_Candidate] | None = None) -> list[Suggestion]:
+    """Active mediators of the dispute's court with room for one more, best first; ties go to the lower id, so the
+    same data gives the same list. Reads one row per mediator (statistics are precomputed on it) as plain values,
+    ranks them all on points alone, and words the reasons only for the ones returned. A page triaging many
+    disputes of one court passes `candidates` (from `triage_candidates`) to read the roster once."""
+    if candidates is None:
+        candidates = triage_candidates(dispute.court_id)
     ranked = sorted(((_score(c, dispute, c.org_localities, c.org_specialisms, explain=False).score, c.pk, c)
                      for c in candidates), key=lambda t: (-t[0], t[1]))
     return [_score(c, dispute, c.org_localities, c.org_specialisms) for _points, _pk, c in ranked[:limit]]

@@ -77,10 +77,11 @@ def dispute_list(request):
 
 # --- intake and self-help --------------------------------------------------------------------------------------
 def _intake_payload(post) -> dict:
-    """The filing payload (the same shape as `POST /api/v1/filings`) plus the dispute type."""
+    """The filing payload (the same shape as `POST /api/v1/filings`) plus the dispute type and the township."""
     data = form_to_payload(post)
     data["case_type"] = "民初"
     data["dispute_type"] = post.get("dispute_type", "").strip()
+    data["locality"] = post.get("locality", "").strip()
     return data
 
 
@@ -182,7 +183,7 @@ def dispute_page(request, dispute_id: int):
     ctx = dashboards.dispute_context(dispute, request.user)
     if ctx["who"]["coordinator"] and dispute.state == "new":
         ctx["suggestions"] = dashboards.suggestion_rows(dispute)
-    if ctx["who"]["party"]:
+    if ctx["who"]["party"] and dispute.state in ("new", "assigned", "mediating", "failed"):  # before and during
         ctx["help"] = _help(dispute.cause.code, dispute.claim_amount, dispute.court.court_code)
     ctx["nav"] = "mediation"
     return render(request, "mediation/dispute.html", ctx)
@@ -307,7 +308,8 @@ def sign(request, dispute_id: int):
              object_type="agreement", object_id=agreement_row.pk, ip=client_ip(request))
     return render(request, "mediation/sign.html", {
         "dispute": dispute, "agreement": agreement_row, "error": error, "nav": "mediation",
-        "terms": agreement_row.terms})
+        "terms": agreement_row.terms,
+        "document_id": dashboards.document_id_of(dispute.case_id, agreement_row.pdf_sha256)})
 
 
 @login_required
