@@ -196,6 +196,7 @@ BENCHES = {
     "asynctrial": lambda: _run(["bench/bench_asynctrial.py"]),
     "scheduling": lambda: scheduling_section(),
     "archive": lambda: _run(["bench/bench_archive.py"]),
+    "mediation": lambda: _run(["bench/bench_mediation.py"]),
 }
 
 

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "yunting.interfaces.web.archive",
     "yunting.interfaces.web.transcripts",
     "yunting.interfaces.web.hearings",
+    "yunting.interfaces.web.mediation",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
     "yunting.interfaces.realtime",

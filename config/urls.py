@@ -17,5 +17,6 @@ urlpatterns = [
     path("asynctrial/", include("yunting.interfaces.web.asynctrial.urls")),
     path("transcripts/", include("yunting.interfaces.web.transcripts.urls")),
     path("hearings/", include("yunting.interfaces.web.hearings.urls")),
+    path("mediation/", include("yunting.interfaces.web.mediation.urls")),
     path("", include("yunting.interfaces.web.urls")),
 ]

@@ -180,98 +180,116 @@ class Suggestion:
         return asdict(self)
 
 
-def _score(m: Mediator, dispute: Dispute, org_localities: list[str], org_specialisms: list[str]) -> Suggestion:
-    """Every factor gives whole points (so the same data always gives the same score) and a reason in words."""
+def _score(m, dispute: Dispute, org_localities: list[str], org_specialisms: list[str], *,
+           explain: bool = True) -> Suggestion:
+    """Every factor gives whole points (so the same data always gives the same score) and a reason in words.
+    `explain=False` only counts the points (triage ranks every candidate, then explains the few it returns)."""
     reasons, points = [], 0
-    type_label = DisputeType(dispute.dispute_type).label
+    type_label = DisputeType(dispute.dispute_type).label if explain else ""
     if dispute.dispute_type in (m.specialisms or []):
         points += W_TYPE
-        reasons.append(_("Specialises in %(type)s disputes (+%(n)d)") % {"type": type_label, "n": W_TYPE})
+        if explain:
+            reasons.append(_("Specialises in %(type)s disputes (+%(n)d)") % {"type": type_label, "n": W_TYPE})
     elif dispute.dispute_type in org_specialisms:
         points += W_TYPE_ORG
-        reasons.append(_("Their organisation takes %(type)s disputes (+%(n)d)") % {"type": type_label, "n": W_TYPE_ORG})
+        if explain:
+            reasons.append(_("Their organisation takes %(type)s disputes (+%(n)d)") % {"type": type_label, "n": W_TYPE_ORG})
     else:
-        reasons.append(_("No specialism in %(type)s disputes (+0)") % {"type": type_label})
+        if explain:
+            reasons.append(_("No specialism in %(type)s disputes (+0)") % {"type": type_label})
     if dispute.cause.name in (m.causes or []):
         points += W_CAUSE
-        reasons.append(_("Experienced in %(cause)s (+%(n)d)") % {"cause": dispute.cause.name, "n": W_CAUSE})
+        if explain:
+            reasons.append(_("Experienced in %(cause)s (+%(n)d)") % {"cause": dispute.cause.name, "n": W_CAUSE})
     if dispute.locality and dispute.locality in (m.localities or []):
         points += W_LOCAL
-        reasons.append(_("Covers %(place)s, where the dispute arose (+%(n)d)") % {"place": dispute.locality,
-                                                                                  "n": W_LOCAL})
+        if explain:
+            reasons.append(_("Covers %(place)s, where the dispute arose (+%(n)d)") % {"place": dispute.locality,
+                                                                                      "n": W_LOCAL})
     elif dispute.locality and dispute.locality in org_localities:
         points += W_LOCAL_ORG
-        reasons.append(_("Their organisation serves %(place)s (+%(n)d)") % {"place": dispute.locality,
-                                                                            "n": W_LOCAL_ORG})
+        if explain:
+            reasons.append(_("Their organisation serves %(place)s (+%(n)d)") % {"place": dispute.locality,
+                                                                                "n": W_LOCAL_ORG})
     elif dispute.locality:
-        reasons.append(_("Does not cover %(place)s (+0)") % {"place": dispute.locality})
+        if explain:
+            reasons.append(_("Does not cover %(place)s (+0)") % {"place": dispute.locality})
     free = max(0, m.capacity - m.open_count)
     load_points = (W_LOAD * free) // m.capacity if m.capacity else 0
     points += load_points
-    reasons.append(_("Carries %(open)d of %(cap)d disputes (+%(n)d)") % {"open": m.open_count, "cap": m.capacity,
-                                                                          "n": load_points})
+    if explain:
+        reasons.append(_("Carries %(open)d of %(cap)d disputes (+%(n)d)") % {"open": m.open_count, "cap": m.capacity,
+                                                                              "n": load_points})
     closed, agreed = (m.type_stats or {}).get(dispute.dispute_type, [0, 0])
     if closed:
         outcome_points = (W_OUTCOME * agreed) // closed
-        reasons.append(_("Settled %(agreed)d of %(closed)d %(type)s disputes (+%(n)d)")
-                       % {"agreed": agreed, "closed": closed, "type": type_label, "n": outcome_points})
+        if explain:
+            reasons.append(_("Settled %(agreed)d of %(closed)d %(type)s disputes (+%(n)d)")
+                           % {"agreed": agreed, "closed": closed, "type": type_label, "n": outcome_points})
     elif m.closed_count:
         outcome_points = (W_OUTCOME * m.success_count) // (2 * m.closed_count)  # other types count half
-        reasons.append(_("Settled %(agreed)d of %(closed)d disputes of other types (+%(n)d)")
-                       % {"agreed": m.success_count, "closed": m.closed_count, "n": outcome_points})
+        if explain:
+            reasons.append(_("Settled %(agreed)d of %(closed)d disputes of other types (+%(n)d)")
+                           % {"agreed": m.success_count, "closed": m.closed_count, "n": outcome_points})
     else:
         outcome_points = 0
-        reasons.append(_("No past outcomes yet (+0)"))
+        if explain:
+            reasons.append(_("No past outcomes yet (+0)"))
     points += outcome_points
     if dispute.language and dispute.language in (m.languages or []):
         points += W_LANGUAGE
-        reasons.append(_("Speaks %(lang)s (+%(n)d)") % {"lang": dispute.language, "n": W_LANGUAGE})
-    return Suggestion(mediator_id=m.pk, organisation_id=m.organisation_id, score=float(points), reasons=reasons,
-                      name=m.user.display_name, organisation=m.organisation.organisation.name)
+        if explain:
+            reasons.append(_("Speaks %(lang)s (+%(n)d)") % {"lang": dispute.language, "n": W_LANGUAGE})
+    return Suggestion(mediator_id=m.pk, organisation_id=m.organisation_id, score=float(points),
+                      reasons=reasons, name=m.name, organisation=m.organisation_name)
 
 
-def _points(row: tuple, dispute: Dispute) -> int:
-    """The same points as _score, from plain values (no reasons): ranks a thousand mediators in a few ms."""
-    _pk, _org, specialisms, causes, localities, languages, capacity, open_count, closed, success, stats, \
-        org_localities, org_specialisms = row
-    points = 0
-    if dispute.dispute_type in (specialisms or []):
-        points += W_TYPE
-    elif dispute.dispute_type in (org_specialisms or []):
-        points += W_TYPE_ORG
-    if dispute.cause.name in (causes or []):
-        points += W_CAUSE
-    if dispute.locality and dispute.locality in (localities or []):
-        points += W_LOCAL
-    elif dispute.locality and dispute.locality in (org_localities or []):
-        points += W_LOCAL_ORG
-    points += (W_LOAD * max(0, capacity - open_count)) // capacity if capacity else 0
-    type_closed, type_agreed = (stats or {}).get(dispute.dispute_type, [0, 0])
-    if type_closed:
-        points += (W_OUTCOME * type_agreed) // type_closed
-    elif closed:
-        points += (W_OUTCOME * success) // (2 * closed)
-    if dispute.language and dispute.language in (languages or []):
-        points += W_LANGUAGE
-    return points
+@dataclass(frozen=True)
+class _Candidate:
+    """One roster row as triage reads it: plain values, no model instances (1,000 of them per new dispute)."""
+
+    pk: int
+    organisation_id: int
+    specialisms: list
+    causes: list
+    localities: list
+    languages: list
+    capacity: int
+    open_count: int
+    closed_count: int
+    success_count: int
+    type_stats: dict
+    name: str
+    organisation_name: str
+    org_localities: list
+    org_specialisms: list
 
 
-def triage_suggestions(dispute: Dispute, *, limit: int = 10) -> list[Suggestion]:
+def triage_candidates(court_id: int) -> list[_Candidate]:
+    """The court's active mediators with room for one more, as plain values (read once, score many)."""
+    rows = (Mediator.objects.filter(court_id=court_id, active=True, organisation__active=True,
+                                    open_count__lt=F("capacity"))
+            .values_list("id", "organisation_id", "specialisms", "causes", "localities", "languages", "capacity",
+                         "open_count", "closed_count", "success_count", "type_stats", "user__real_name",
+                         "user__username", "organisation__organisation__name", "organisation__localities",
+                         "organisation__specialisms"))
+    return [_Candidate(pk, org_id, spec or [], causes or [], locs or [], langs or [], cap, open_, closed, ok,
+                       stats or {}, real_name or username, org_name, org_locs or [], org_spec or [])
+            for (pk, org_id, spec, causes, locs, langs, cap, open_, closed, ok, stats, real_name, username,
+                 org_name, org_locs, org_spec) in rows]
+
+
+def triage_suggestions(dispute: Dispute, *, limit: int = 10,
+                       candidates: list[_Candidate] | None = None) -> list[Suggestion]:
     """Active mediators of the dispute's court with room for one more, best first; ties go to the lower id, so the
-    same data gives the same list. One query of plain values over the roster (statistics are precomputed per
-    mediator); the reasons in words are written for the ones shown only."""
-    rows = list(Mediator.objects.filter(court_id=dispute.court_id, active=True, organisation__active=True,
-                                        open_count__lt=F("capacity"))
-                .values_list("id", "organisation_id", "specialisms", "causes", "localities", "languages", "capacity",
-                             "open_count", "closed_count", "success_count", "type_stats",
-                             "organisation__localities", "organisation__specialisms"))
-    ranked = sorted((-_points(r, dispute), r[0]) for r in rows)[:limit]
-    shown = Mediator.objects.select_related("user", "organisation__organisation").in_bulk([pk for _p, pk in ranked])
-    out = []
-    for _points_neg, pk in ranked:
-        m = shown[pk]
-        out.append(_score(m, dispute, m.organisation.localities or [], m.organisation.specialisms or []))
-    return out
+    same data gives the same list. Reads one row per mediator (statistics are precomputed on it) as plain values,
+    ranks them all on points alone, and words the reasons only for the ones returned. A page triaging many
+    disputes of one court passes `candidates` (from `triage_candidates`) to read the roster once."""
+    if candidates is None:
+        candidates = triage_candidates(dispute.court_id)
+    ranked = sorted(((_score(c, dispute, c.org_localities, c.org_specialisms, explain=False).score, c.pk, c)
+                     for c in candidates), key=lambda t: (-t[0], t[1]))
+    return [_score(c, dispute, c.org_localities, c.org_specialisms) for _points, _pk, c in ranked[:limit]]
 
 
 # --- dashboards ------------------------------------------------------------------------------------------------
