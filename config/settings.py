@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     # workflows
     "yunting.workflows.filing",
     "yunting.workflows.asynctrial",
+    "yunting.workflows.scanning",
     # interfaces
     "yunting.interfaces.web",
     "yunting.interfaces.web.papers",
@@ -101,6 +102,7 @@ INSTALLED_APPS = [
     "yunting.interfaces.web.rooms",
     "yunting.interfaces.web.service",
     "yunting.interfaces.web.asynctrial",
+    "yunting.interfaces.web.scanning",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
     "yunting.interfaces.realtime",

@@ -94,6 +94,17 @@ def cases_visible_to(user) -> QuerySet[Case]:
                                else takes_part | _court_wide_q(user))
 
 
+def cases_court_side_for(user) -> QuerySet[Case]:
+    """The cases in which the user holds the court's capabilities (副卷 included): court-wide roles, a court role
+    in the case, a division head's reach. The same rule as `access_case_for`, as one query for lists (search)."""
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    court_role = Exists(Participation.objects.filter(case=OuterRef("pk"), user=user, role__in=COURT_CASE_ROLES))
+    scope = _scope_q(user)
+    reach = court_role | _court_wide_q(user)
+    return Case.objects.filter(reach | scope if scope is not None else reach)
+
+
 MAX_ID = 2**63 - 1
 
 

@@ -99,6 +99,10 @@ from .exchange import router as exchange_router  # noqa: E402
 
 api.add_router("/", exchange_router)
 
+from .scans import router as scans_router  # noqa: E402
+
+api.add_router("/", scans_router)
+
 try:  # the ledger's endpoints live in their own module; the API works without it
     from .ledger import router as ledger_router
 except ImportError as exc:  # only "the module is not there"; a broken ledger module must fail loudly
