@@ -14,5 +14,6 @@ urlpatterns = [
     path("service/", include("yunting.interfaces.web.service.urls")),
     path("s/", include("yunting.interfaces.web.service.sms_urls")),
     path("asynctrial/", include("yunting.interfaces.web.asynctrial.urls")),
+    path("scanning/", include("yunting.interfaces.web.scanning.urls")),
     path("", include("yunting.interfaces.web.urls")),
 ]

@@ -119,7 +119,7 @@ def originals_unaccounted(case) -> list[Unaccounted]:
     originals = list(Original.objects.filter(case=case).select_related("holder"))
     for o in originals:
         if o.status == OriginalStatus.LENT:
-            who = (o.holder.get_full_name() or o.holder.username) if o.holder else ""
+            who = o.holder.display_name if o.holder else ""
             out.append(Unaccounted(o, _("lent to %(who)s") % {"who": who}, o.barcode))
         elif o.status == OriginalStatus.IN_STORE and not o.location.strip():
             out.append(Unaccounted(o, _("in the store without a shelf"), o.barcode))

@@ -255,9 +255,11 @@ def _document_from(batch, head: ScanPage | None, body: list[ScanPage], data: byt
     last = body[-1].number if body else first
     problems: list[dict[str, Any]] = []
     if head is None:
-        problems.append(_problem("scan_no_cover", _(
-            "Pages %(first)s–%(last)s come before any cover sheet: put the cover sheet in front of them and scan "
-            "them again.") % {"first": first, "last": last}, first=first, last=last))
+        message = (_("Page %(first)s comes before any cover sheet: put the cover sheet in front of it and scan it "
+                     "again.") if first == last else
+                   _("Pages %(first)s–%(last)s come before any cover sheet: put the cover sheet in front of them and "
+                     "scan them again."))
+        problems.append(_problem("scan_no_cover", message % {"first": first, "last": last}, first=first, last=last))
     elif cover is None:
         problems.append(_problem("scan_cover_invalid", _(
             "The QR code on page %(page)s is not a cover sheet of this court (or it was altered): print the cover "
@@ -357,8 +359,7 @@ def scan_document_return(*, access, actor, document: ScanDocument, reason: str) 
     if doc.status != ScanDocStatus.PENDING:
         raise errors.not_pending()
     doc.status, doc.decided_by = ScanDocStatus.RETURNED, actor
-    doc.problems = [*doc.problems, _problem("scan_returned_by_clerk", reason[:300], by=actor.get_full_name()
-                                            or actor.username)]
+    doc.problems = [*doc.problems, _problem("scan_returned_by_clerk", reason[:300], by=actor.display_name)]
     doc.save(update_fields=["status", "decided_by", "problems"])
     return doc
 
@@ -441,7 +442,7 @@ def original_move(*, access, actor, original: Original, action: str, location: s
                             holder=holder if action == "lend" else None, actor=actor, reason=reason)
     journal_append(case=access.case, kind=entries.ORIGINAL_MOVED, actor=actor, payload={
         "barcode": locked.barcode, "action": action, "from": before, "to": locked.location, "reason": reason,
-        "holder": (holder.get_full_name() or holder.username) if holder is not None and action == "lend" else "",
+        "holder": holder.display_name if holder is not None and action == "lend" else "",
         "due_back": due_back.isoformat() if due_back and action == "lend" else ""})
     return locked
 
