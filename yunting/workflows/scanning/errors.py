@@ -1,8 +1,7 @@
 """Scanning errors: stable codes; messages in English for gettext (Chinese in the .po file)."""
 
-from django.utils.translation import gettext as _
-
 from yunting.kernel.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from yunting.workflows.scanning.i18n import _
 
 
 def not_station() -> PermissionDenied:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+
+from yunting.workflows.scanning.i18n import _lazy as _
 
 
 class CoverSheet(models.Model):

@@ -113,7 +113,7 @@ def originals_unaccounted(case) -> list[Unaccounted]:
     """The archivist's check before archiving: every paper original of the case must be back in the store (on a
     shelf), handed back to its owner, or archived. Lists what is not: originals still lent out, originals
     without a shelf, and paper scanned under a cover sheet but never registered. Empty means all accounted for."""
-    from django.utils.translation import gettext as _
+    from yunting.workflows.scanning.i18n import _
 
     out: list[Unaccounted] = []
     originals = list(Original.objects.filter(case=case).select_related("holder"))

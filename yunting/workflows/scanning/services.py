@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from yunting.core.cases.access import Capability
 from yunting.core.efile.catalog import kind_label
@@ -21,6 +20,7 @@ from yunting.core.efile.intake import after_commit, upload_receive
 from yunting.core.journal.services import DocumentInput, journal_append
 from yunting.core.people.choices import Role
 from yunting.core.people.models import Membership
+from yunting.workflows.scanning.i18n import _
 
 from . import entries, errors
 from .classify import suggest_kind, title_from

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yunting.core.cases.access import Capability, access_case_for
@@ -24,6 +23,7 @@ from yunting.kernel.common.errors import ApplicationError
 from yunting.kernel.security.audit import client_ip, read_log
 from yunting.workflows.scanning import selectors as sel
 from yunting.workflows.scanning import services
+from yunting.workflows.scanning.i18n import _
 from yunting.workflows.scanning.models import BatchStatus, Original
 
 
