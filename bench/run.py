@@ -194,7 +194,15 @@ BENCHES = {
     "service": service_section,
     "rooms_media": lambda: _run(["bench/bench_rooms_media.py"]),
     "asynctrial": lambda: _run(["bench/bench_asynctrial.py"]),
+    "ocr": lambda: ocr_section(),
 }
+
+
+def ocr_section() -> str:
+    """Issue 16: OCR pages per minute (both cores vs RapidOCR alone), then search over BENCH_PAGES pages on PG."""
+    ocr = _json_table(_run(["bench/bench_ocr.py", "ocr"]))
+    search = _json_table(_run(["bench/bench_ocr.py", "search"])) if _pg_up() else "PostgreSQL not reachable: skipped."
+    return f"**OCR of scanned pages**\n\n{ocr}\n\n**Full-text search on PostgreSQL**\n\n{search}"
 
 
 def write_section(doc: str, name: str, body: str) -> str:

@@ -2,14 +2,9 @@ import pytest
 
 
 @pytest.fixture
-def scanner(users, court):
-    """The court's scanning staff member (a station login)."""
-    from yunting.core.people.choices import Role
-    from yunting.core.people.models import Membership, User
-
-    user, _ = User.objects.get_or_create(username="scanner_t", defaults={"real_name": "钱思敏"})
-    Membership.objects.get_or_create(user=user, organisation=court, role=Role.SCANNER)
-    return user
+def scanner(users):
+    """The court's scanning staff member of the demo cast (a station login)."""
+    return users["scanner"]
 
 
 @pytest.fixture
