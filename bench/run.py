@@ -197,6 +197,7 @@ BENCHES = {
     "scheduling": lambda: scheduling_section(),
     "archive": lambda: _run(["bench/bench_archive.py"]),
     "mediation": lambda: _run(["bench/bench_mediation.py"]),
+    "ocr": lambda: ocr_section(),
 }
 
 
@@ -216,6 +217,13 @@ def scheduling_section() -> str:
     for key, label in keys:
         lines.append(f"| {label} | " + " | ".join(str(r.get(key, "–")) for r in rows) + " |")
     return "\n".join(lines)
+
+
+def ocr_section() -> str:
+    """Issue 16: OCR pages per minute (both cores vs RapidOCR alone), then search over BENCH_PAGES pages on PG."""
+    ocr = _json_table(_run(["bench/bench_ocr.py", "ocr"]))
+    search = _json_table(_run(["bench/bench_ocr.py", "search"])) if _pg_up() else "PostgreSQL not reachable: skipped."
+    return f"**OCR of scanned pages**\n\n{ocr}\n\n**Full-text search on PostgreSQL**\n\n{search}"
 
 
 def write_section(doc: str, name: str, body: str) -> str:

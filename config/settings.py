@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "yunting.workflows.mediation",
     "yunting.workflows.hearings",
     "yunting.workflows.transcripts",
+    "yunting.workflows.scanning",
     # interfaces
     "yunting.interfaces.web",
     "yunting.interfaces.web.papers",
@@ -109,6 +110,7 @@ INSTALLED_APPS = [
     "yunting.interfaces.web.transcripts",
     "yunting.interfaces.web.hearings",
     "yunting.interfaces.web.mediation",
+    "yunting.interfaces.web.scanning",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
     "yunting.interfaces.realtime",

@@ -72,6 +72,8 @@ ROUTES = {
     "POST /api/v1/cases/{id}/documents": "api_case",
     "POST /api/v1/filings/batches": "api_batch_zip",
     "/asynctrial/cases/<int:case_id>/post/": "web_asynctrial",
+    "/scanning/": "web_scan",
+    "POST /api/v1/scans": "api_scan",
 }
 
 
@@ -195,7 +197,31 @@ def post(users, make_case, bearer, client, cast, django_capture_on_commit_callba
         assert (batch.status, batch.filed, batch.invalid) == ("done", 0, 1), batch.report
         return {e["code"] for r in batch.report for e in r["errors"]}
 
-    fns = {"web_filing": web_filing, "web_efile": web_efile, "api_upload": api_upload, "api_case": api_case,
+    def _scanner():
+        from yunting.core.people.choices import Role
+        from yunting.core.people.models import Membership
+
+        Membership.objects.get_or_create(user=users["archivist"], organisation=orgs["court"], role=Role.SCANNER)
+        return users["archivist"]
+
+    def web_scan(name, data):  # a scanning station's batch: the same intake, the batch returned with the reasons
+        from yunting.workflows.scanning.models import ScanBatch
+
+        client.force_login(_scanner())
+        before = set(Upload.objects.values_list("pk", flat=True))
+        res = client.post("/scanning/", {"files": SimpleUploadedFile(name, data)}, follow=True)
+        assert "alert-danger" in res.content.decode()
+        assert not ScanBatch.objects.filter(status__in=["processing", "done"]).exists()
+        return _codes(filing_subject="scan:", answer_text=res.content.decode(), before=before)
+
+    def api_scan(name, data):
+        res = bearer("archivist").post("/api/v1/scans", {"files": SimpleUploadedFile(name, data)}) if _scanner() else None
+        if res.status_code == 400:
+            return {res.json()["code"]}
+        assert res.status_code == 202 and res.json()["status"] == "returned", res.content
+        return {p["code"] for p in res.json()["problems"]}
+
+    fns = {"web_scan": web_scan, "api_scan": api_scan, "web_filing": web_filing, "web_efile": web_efile, "api_upload": api_upload, "api_case": api_case,
            "api_batch_zip": api_batch_zip, "web_asynctrial": web_asynctrial}
     return lambda route, name, data: fns[ROUTES[route]](name, data)
 

@@ -27,6 +27,7 @@ class Role(models.TextChoices):
     FILING_OFFICER = "filing_officer", _("Filing officer")
     SERVICE_OFFICER = "service_officer", _("Service officer")
     ARCHIVIST = "archivist", _("Archivist")
+    SCANNER = "scanner", _("Scanning staff")
     COURT_ADMIN = "court_admin", _("Court administrator")
     PARTY = "party", _("Party")
     LAWYER = "lawyer", _("Lawyer")
@@ -46,6 +47,7 @@ COURT_STAFF_ROLES = frozenset(
         Role.FILING_OFFICER,
         Role.SERVICE_OFFICER,
         Role.ARCHIVIST,
+        Role.SCANNER,
         Role.COURT_ADMIN,
     }
 )

@@ -105,6 +105,9 @@ api.add_router("/", mediation_router)
 from .hearings import router as hearings_router  # noqa: E402
 
 api.add_router("/", hearings_router)
+from .scans import router as scans_router  # noqa: E402
+
+api.add_router("/", scans_router)
 
 try:  # the ledger's endpoints live in their own module; the API works without it
     from .ledger import router as ledger_router

@@ -41,6 +41,7 @@ CAST = [
     Member("filing_officer", "赵文静", "court", Role.FILING_OFFICER, "440306198807071228", "13800138004"),
     Member("service_officer", "孙浩然", "court", Role.SERVICE_OFFICER, "440306199109091234", "13800138005"),
     Member("archivist", "周雅琴", "court", Role.ARCHIVIST, "440306197612121222", "13800138006"),
+    Member("scanner", "钱思敏", "court", Role.SCANNER, "440306199406061221", "13800138016"),
     Member("court_admin", "吴国栋", "court", Role.COURT_ADMIN, "440306197505051238", "13800138007"),
     Member("plaintiff", "张伟", "", Role.PARTY, "11010519491231002X", "13912345678"),
     Member("defendant", "李娜", "", Role.PARTY, "360426199101010071", "13987654321"),

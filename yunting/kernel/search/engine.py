@@ -32,18 +32,37 @@ def search_remove(*, scope: str, object_id: int) -> None:
     SearchEntry.objects.filter(scope=scope, object_id=object_id).delete()
 
 
-def search_ids(*, scope: str, query: str, group_id: int | None = None, limit: int = 10_000) -> list[int]:
-    """Object ids in `scope` whose text contains every phrase of the query, best match first."""
+def _subquery(qs) -> tuple[str, list]:
+    """A queryset of ids as SQL for `IN (…)`: the caller's access rule runs inside the search query."""
+    sql, params = qs.query.sql_with_params()
+    return sql, list(params)
+
+
+def search_ids(*, scope: str, query: str, group_id: int | None = None, limit: int = 10_000, offset: int = 0,
+               groups=None, exclude=None) -> list[int]:
+    """Object ids in `scope` whose text contains every phrase of the query, best match first.
+
+    `groups` (a queryset of one id column) keeps only objects of those groups; `exclude` (likewise, of object
+    ids) drops those objects — both inside the one query, so a page of results is a page the caller may see."""
     phrases = query_phrases(query)
     if not phrases:
         return []
     group_sql = " AND e.group_id = %s" if group_id is not None else ""
+    extra_params: list = [group_id] if group_id is not None else []
+    if groups is not None:
+        sub, sub_params = _subquery(groups)
+        group_sql += f" AND e.group_id IN ({sub})"
+        extra_params += sub_params
+    if exclude is not None:
+        sub, sub_params = _subquery(exclude)
+        group_sql += f" AND e.object_id NOT IN ({sub})"
+        extra_params += sub_params
     params: list = []
     if connection.vendor == "sqlite":
         match = " AND ".join('"' + " ".join(p) + '"' for p in phrases)
         sql = (
             "SELECT e.object_id FROM search_fts f JOIN search_searchentry e ON e.id = f.rowid"
-            " WHERE search_fts MATCH %s AND e.scope = %s" + group_sql + " ORDER BY f.rank LIMIT %s"
+            " WHERE search_fts MATCH %s AND e.scope = %s" + group_sql + " ORDER BY f.rank LIMIT %s OFFSET %s"
         )
         params = [match, scope]
     else:
@@ -52,12 +71,10 @@ def search_ids(*, scope: str, query: str, group_id: int | None = None, limit: in
         )
         sql = (
             "SELECT e.object_id FROM search_searchentry e WHERE " + where + " AND e.scope = %s" + group_sql
-            + " ORDER BY e.object_id DESC LIMIT %s"
+            + " ORDER BY e.object_id DESC LIMIT %s OFFSET %s"
         )
         params = [" ".join(p) for p in phrases] + [scope]
-    if group_id is not None:
-        params.append(group_id)
-    params.append(limit)
+    params += extra_params + [limit, offset]
     with connection.cursor() as cur:
         cur.execute(sql, params)
         return [row[0] for row in cur.fetchall()]
