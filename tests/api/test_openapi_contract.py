@@ -80,6 +80,9 @@ CONTENT_DEPENDENT = {
     "GET /api/v1/deadlines/compute",  # an excluded interval must not end before it starts
     # the documents and parties must be the case's; the outcome must fit the channel and the task's state
     "POST /api/v1/cases/{id}/service", "POST /api/v1/service/tasks/{id}/attempts",
+    # a dispute is a filing's body (court, cause, parties) plus its type; the estimate needs a court and a cause
+    "POST /api/v1/mediation/disputes", "GET /api/v1/mediation/estimate",
+    "POST /api/v1/scans",  # the scanned pages go through the intake's content checks
 }
 
 

@@ -27,7 +27,7 @@ class RequestIn(Schema):
     not_before: dt.date | None = None
 
 
-class ProposeIn(Schema):
+class HearingProposeIn(Schema):
     vote_hours: int = 24
     count: int = 3
     options: list[dict] | None = None
@@ -57,7 +57,7 @@ class CancelIn(Schema):
     reason: str
 
 
-class ConsentIn(Schema):
+class HearingConsentIn(Schema):
     action: str
     party: int | None = None
     reason: str = ""
@@ -117,7 +117,7 @@ def hearing_detail(request, id: int, hid: int):
 
 @router.post("/cases/{id}/hearings/{hid}/propose", response={200: dict, **ERRORS}, url_name="hearing_propose",
              summary="The scheduler proposes 2–3 times (or take `options`), and the parties vote for `vote_hours`")
-def hearing_propose(request, id: int, hid: int, body: ProposeIn):
+def hearing_propose(request, id: int, hid: int, body: HearingProposeIn):
     user, access = _ctx(request, id)
     h = services.hearing_propose(access=access, actor=user, hearing=services.hearing_get(access, hid),
                                  count=body.count, vote_hours=body.vote_hours, options=body.options)
@@ -163,7 +163,7 @@ def hearing_cancel(request, id: int, hid: int, body: CancelIn):
 
 @router.post("/cases/{id}/hearings/{hid}/consent", response={200: dict, **ERRORS}, url_name="hearing_consent",
              summary="A party consents to attend this hearing online, refuses, or withdraws before it starts")
-def hearing_consent(request, id: int, hid: int, body: ConsentIn):
+def hearing_consent(request, id: int, hid: int, body: HearingConsentIn):
     user, access = _ctx(request, id)
     h = services.hearing_get(access, hid)
     services.hearing_consent(access=access, actor=user, hearing=h, action=body.action, party_id=body.party,

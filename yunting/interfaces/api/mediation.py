@@ -31,7 +31,7 @@ router = Router(tags=["mediation"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
-class PartyOut(Schema):
+class MediationPartyOut(Schema):
     role: str
     name: str
 
@@ -41,7 +41,7 @@ class DisputeOut(Schema):
     case_id: int
     number: str
     state: str
-    parties: list[PartyOut]
+    parties: list[MediationPartyOut]
     claims: list[str]
     claim_amount: str | None
 
@@ -93,7 +93,7 @@ class StartIn(Schema):
     mode: str = "thread"
 
 
-class ItemIn(Schema):
+class MediationItemIn(Schema):
     text: str
     visibility: str = "all"
     kind: str = "proposal"
@@ -109,7 +109,7 @@ class AgreementIn(Schema):
     facts: str = ""
 
 
-class SignIn(Schema):
+class AgreementSignIn(Schema):
     strokes_png: str  # base64 of the PNG drawn on the signing pad
     device: str = ""
 
@@ -233,7 +233,7 @@ def dispute_items(request, id: int):
 
 @router.post("/mediation/disputes/{int:id}/items", auth=API_AUTH, response={201: dict, **ERRORS},
              url_name="mediation_post", summary="Post a message or proposal (both sides, one side, or the mediator)")
-def dispute_post(request, id: int, body: ItemIn):
+def dispute_post(request, id: int, body: MediationItemIn):
     item = services.proposal_post(dispute=_dispute(request, id), actor=caller(request), text=body.text,
                                   visibility=body.visibility, kind=body.kind)
     return Status(201, {"id": item.pk, "seq": item.seq, "visibility": item.visibility,
@@ -258,7 +258,7 @@ def dispute_agreement(request, id: int, body: AgreementIn):
 
 @router.post("/mediation/agreements/{int:id}/sign", auth=API_AUTH, response={200: dict, **ERRORS},
              url_name="mediation_sign", summary="Sign the agreement by hand (parties first, the mediator last)")
-def agreement_sign(request, id: int, body: SignIn):
+def agreement_sign(request, id: int, body: AgreementSignIn):
     agreement = Agreement.objects.filter(pk=id).first()
     if agreement is None:
         raise errors.not_found()

@@ -59,7 +59,7 @@ class DecideIn(Schema):
     reason: str = ""
 
 
-class SignIn(Schema):
+class TranscriptSignIn(Schema):
     strokes_png_base64: str
     code: str
 
@@ -179,7 +179,7 @@ def sign_code(request, id: int):
 
 @router.post("/hearings/{id}/transcript/sign", response={200: dict, **ERRORS}, url_name="transcript_sign",
              summary="Sign: handwritten strokes (PNG, base64) and the one-time code; PAdES follows")
-def sign(request, id: int, body: SignIn):
+def sign(request, id: int, body: TranscriptSignIn):
     services.transcript_sign(ta=access_transcript_for(caller(request), id), actor=caller(request),
                              strokes_png=_b64(body.strokes_png_base64, "strokes_png_base64"), code=body.code,
                              device=request.headers.get("User-Agent", ""))

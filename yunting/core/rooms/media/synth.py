@@ -102,7 +102,9 @@ def write_clip(path: str, script: Script, *, fps: int = 10, seed: int = 7) -> st
     with av.open(path, "w", format="webm") as out:
         v = out.add_stream("libvpx", rate=fps)
         v.width, v.height, v.pix_fmt = W, H, "yuv420p"
-        v.options = {"deadline": "realtime", "cpu-used": "8", "b": "400k"}
+        # "good" with a fixed speed, not "realtime": a realtime encoder drops quality when the machine is busy, so
+        # the same script would give different pictures (and patrol results) from run to run
+        v.options = {"deadline": "good", "cpu-used": "5", "b": "400k"}
         a = out.add_stream("libopus", rate=RATE)
         a.layout = "mono"
         frames = int(script.duration * fps)
