@@ -112,7 +112,7 @@ def hearing_get(access, hearing_id) -> Hearing:
 
 
 def _lock(hearing: Hearing) -> Hearing:
-    return Hearing.objects.select_for_update().select_related("case", "case__court", "courtroom").get(pk=hearing.pk)
+    return Hearing.objects.select_for_update(of=("self",)).select_related("case", "case__court", "courtroom").get(pk=hearing.pk)
 
 
 # --- notices -------------------------------------------------------------------------------------------------------
@@ -889,7 +889,7 @@ def plan_run_execute(run_id: int) -> PlanRun:
 def plan_run_apply(*, actor, run: PlanRun) -> dict:
     """Confirm every placed hearing of a reviewed plan (summonses and rooms as for one confirmation); a hearing
     that can no longer take its slot is reported, the others go ahead."""
-    run = PlanRun.objects.select_for_update().select_related("division").get(pk=run.pk)
+    run = PlanRun.objects.select_for_update(of=("self",)).select_related("division").get(pk=run.pk)
     if not may_plan(actor, run.division):
         raise errors.admin_only()
     if run.status != PlanRun.Status.DONE:

@@ -318,7 +318,7 @@ def scan_document_file(*, access, actor, document: ScanDocument, kind: str, titl
     from yunting.core.efile.services import efile_submittable_kinds
 
     _need_court(access)
-    doc = ScanDocument.objects.select_for_update().select_related("cover").get(pk=document.pk)
+    doc = ScanDocument.objects.select_for_update(of=("self",)).select_related("cover").get(pk=document.pk)
     if doc.case_id != access.case.pk:
         raise errors.document_not_found()
     if doc.status != ScanDocStatus.PENDING:

@@ -48,7 +48,7 @@ def _now_label() -> str:
 
 
 def _locked(transcript: Transcript) -> Transcript:
-    return Transcript.objects.select_for_update().select_related("case", "case__court", "hearing").get(
+    return Transcript.objects.select_for_update(of=("self",)).select_related("case", "case__court", "hearing").get(
         pk=transcript.pk)
 
 
@@ -410,7 +410,7 @@ def _strokes_through_intake(actor, t: Transcript, strokes_png: bytes) -> bytes:
     if not strokes_png or not strokes_png.startswith(b"\x89PNG") or len(strokes_png) > 2_000_000:
         raise errors.invalid(_("The handwritten signature is missing or not a PNG image."),
                              "transcript_bad_strokes", field="strokes")
-    upload = upload_receive(streams=[io.BytesIO(strokes_png)], purpose="transcript_signature", user=actor,
+    upload = upload_receive(streams=[io.BytesIO(strokes_png)], purpose="transcript_sign", user=actor,
                             subject=f"transcript:{t.pk}")
     upload = upload_check(upload_id=upload.pk)
     if upload.status != UploadStatus.ACCEPTED:
