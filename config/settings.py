@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "yunting.workflows.hearings",
     "yunting.workflows.transcripts",
     "yunting.workflows.scanning",
+    "yunting.workflows.casespace",
     # interfaces
     "yunting.interfaces.web",
     "yunting.interfaces.web.papers",
