@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "yunting.interfaces.web.archive",
     "yunting.interfaces.web.transcripts",
     "yunting.interfaces.web.hearings",
+    "yunting.interfaces.web.casespace",
     "yunting.interfaces.web.mediation",
     "yunting.interfaces.web.scanning",
     "yunting.interfaces.api",

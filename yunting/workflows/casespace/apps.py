@@ -9,10 +9,15 @@ class CasespaceConfig(AppConfig):
     verbose_name = "案件空间"
 
     def ready(self):
+        from yunting.core.efile.intake import register_upload_handler
         from yunting.core.journal.registry import subscribe
         from yunting.kernel.blobs.references import register_blob_reference
 
         from . import entries
+        from .attachments import PURPOSE, space_upload_accepted
+
+        # voice messages and files come in through the one checked intake, then become items of the space
+        register_upload_handler(PURPOSE, space_upload_accepted)
 
         # other workflows (delivery, polls, payouts, broadcasts) post a card into a case's space this way only
         subscribe(entries.CARD_WANTED, "yunting.workflows.casespace.subscriptions.on_card_wanted")
