@@ -142,7 +142,8 @@ class SpaceConsumer(AsyncJsonWebsocketConsumer):
 
     # --- from the server ---------------------------------------------------------------------------------------
     async def space_relay(self, event):
-        await self.send_json(event["msg"])
+        if self.member is not None:  # nothing more after a removal closed the socket
+            await self.send_json(event["msg"])
 
     async def space_removed(self, event):
         self.member = None

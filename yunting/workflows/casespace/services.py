@@ -192,11 +192,10 @@ def _moderator(space: Space, actor) -> Member:
 
 
 def _target(space: Space, user_id) -> Member:
-    try:
-        uid = int(user_id)
-    except (TypeError, ValueError):
-        raise errors.member_not_found() from None
-    target = Member.objects.select_for_update().filter(space=space, user_id=uid).first()
+    from yunting.core.cases.access import _case_pk
+
+    uid = _case_pk(user_id)  # 0 for anything that is not a usable id (text, negative, beyond 64 bits)
+    target = Member.objects.select_for_update().filter(space=space, user_id=uid).first() if uid else None
     if target is None:
         raise errors.member_not_found()
     if target.court_side:
