@@ -17,7 +17,7 @@ def test_members_see_the_space_and_its_members(space, space_case, users, bearer)
     assert {m["user_id"]: m["role"] for m in body["members"]}[users["defendant"].pk] == "party"
     assert set(body["members"][0]) == {"user_id", "name", "role", "muted"}
     assert body["members"][0]["role"] == "judge"
-    assert ReadLog.objects.filter(user=users["plaintiff"], action="casespace.view", channel="api").exists()
+    assert ReadLog.objects.filter(user_id=users["plaintiff"].pk, action="casespace.view", channel="api").exists()
 
 
 def test_the_space_is_opened_on_demand_by_someone_in_the_case(space_case, bearer):

@@ -34,7 +34,7 @@ def test_the_page_is_for_members_only(space, space_case, users, client):
     page = res.content.decode()
     assert 'id="space-config"' in page and "space.js" in page and space.title in page
     assert 'data-testid="mute-' not in page  # no moderation controls for a party
-    assert ReadLog.objects.filter(user=users["plaintiff"], action="casespace.view", channel="web").exists()
+    assert ReadLog.objects.filter(user_id=users["plaintiff"].pk, action="casespace.view", channel="web").exists()
     for who in ("court_admin", "filing_officer", "mediator"):
         client.force_login(users[who])
         assert client.get(f"/spaces/{space.pk}/").status_code == 404

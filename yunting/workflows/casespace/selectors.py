@@ -19,7 +19,7 @@ def space_get_for(user, space_id, *, allow_removed: bool = False) -> tuple[Space
     """The space and the caller's membership (removed members only with allow_removed: their page says why)."""
     pk = _case_pk(space_id)
     uid = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
-    member = (Member.objects.select_related("space", "space__lead_case", "space__thread", "space__pinned_item")
+    member = (Member.objects.select_related("user", "space", "space__lead_case", "space__thread", "space__pinned_item")
               .filter(space_id=pk, user_id=uid or 0).first())
     if member is None or (member.removed_at is not None and not allow_removed):
         raise SpaceNotFound()
