@@ -179,6 +179,30 @@ def service_section() -> str:
     return _table(_sqlite_and_postgres("bench/bench_service.py"), keys)
 
 
+def space_section() -> str:
+    """Issue 20: case spaces — fan-out to 100 members (one process, Redis + two processes, the bare floor), 1,000
+    spaces at once, memory per connection. SQLite only: the measured path is the socket and the layer; the
+    database cost of a post is the journal's, measured in the journal section on both databases."""
+    keys = [("members", "members connected to one space"), ("messages", "messages sent one after another (each to all)"),
+            ("one_process_delivery_ms_p50", "fan-out, one process (in-memory layer): send → each arrival, ms, p50"),
+            ("one_process_delivery_ms_p99", "**… p99** (target < 150)"),
+            ("one_process_last_arrival_ms_p99", "… send → the 100th arrival, ms, p99"),
+            ("redis_two_processes_delivery_ms_p50", "fan-out, Redis layer, two processes (members split): ms, p50"),
+            ("redis_two_processes_delivery_ms_p99", "**… p99** (target < 150)"),
+            ("redis_two_processes_last_arrival_ms_p99", "… send → the 100th arrival, ms, p99"),
+            ("floor_delivery_ms_p50", "floor: bare `websockets` broadcast server, ms, p50"),
+            ("floor_delivery_ms_p99", "floor: … p99"), ("floor_last_arrival_ms_p99", "floor: … the 100th arrival, p99"),
+            ("spaces", "spaces active at once (one socket each, one process)"),
+            ("spaces_opened_s", "seconds to open those cases and their spaces (set-up)"),
+            ("many_spaces_message_ms_p50", "all of them send one message at once: send → own copy, ms, p50"),
+            ("many_spaces_message_ms_p99", "… p99"), ("many_spaces_messages_per_s", "… messages stored and sent / s"),
+            ("server_kb_per_connection", "server memory per connection, KB (RSS growth over those sockets)"),
+            ("server_rss_mb", "server RSS before, MB"), ("floor_server_rss_mb", "floor server RSS, MB"),
+            ("load_average_1min_start", "load average at the start (2 cores, shared by several engineers)"),
+            ("load_average_1min_end", "load average at the end")]
+    return _table([json.loads(_run(["bench/bench_space.py", "sqlite"]).splitlines()[-1])], keys)
+
+
 BENCHES = {
     "journal": journal_section,
     "ledger": lambda: _run(["bench/bench_ledger.py"], {"YUNTING_BENCH_SKIP_10M": os.environ.get("YUNTING_BENCH_SKIP_10M", "")}),
@@ -191,6 +215,7 @@ BENCHES = {
     "lifecycle": lambda: _run(["bench/bench_lifecycle.py"]),
     "fees": lambda: fees_section(),
     "rooms": lambda: rooms_section(),
+    "space": lambda: space_section(),
     "service": service_section,
     "rooms_media": lambda: _run(["bench/bench_rooms_media.py"]),
     "asynctrial": lambda: _run(["bench/bench_asynctrial.py"]),

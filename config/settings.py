@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "yunting.workflows.hearings",
     "yunting.workflows.transcripts",
     "yunting.workflows.scanning",
+    "yunting.workflows.casespace",
     # interfaces
     "yunting.interfaces.web",
     "yunting.interfaces.web.papers",
@@ -109,6 +110,7 @@ INSTALLED_APPS = [
     "yunting.interfaces.web.archive",
     "yunting.interfaces.web.transcripts",
     "yunting.interfaces.web.hearings",
+    "yunting.interfaces.web.casespace",
     "yunting.interfaces.web.mediation",
     "yunting.interfaces.web.scanning",
     "yunting.interfaces.api",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("transcripts/", include("yunting.interfaces.web.transcripts.urls")),
     path("hearings/", include("yunting.interfaces.web.hearings.urls")),
     path("mediation/", include("yunting.interfaces.web.mediation.urls")),
+    path("spaces/", include("yunting.interfaces.web.casespace.urls")),
     path("scanning/", include("yunting.interfaces.web.scanning.urls")),
     path("", include("yunting.interfaces.web.urls")),
 ]

@@ -83,6 +83,8 @@ CONTENT_DEPENDENT = {
     # a dispute is a filing's body (court, cause, parties) plus its type; the estimate needs a court and a cause
     "POST /api/v1/mediation/disputes", "GET /api/v1/mediation/estimate",
     "POST /api/v1/scans",  # the scanned pages go through the intake's content checks
+    # the person must be a member of the space (not the court side); minutes 1–43,200 and a reason of 1–200
+    "POST /api/v1/spaces/{id}/mute", "POST /api/v1/spaces/{id}/unmute",
 }
 
 

@@ -74,6 +74,7 @@ ROUTES = {
     "/asynctrial/cases/<int:case_id>/post/": "web_asynctrial",
     "/scanning/": "web_scan",
     "POST /api/v1/scans": "api_scan",
+    "/spaces/<int:space_id>/upload/": "web_casespace",
 }
 
 
@@ -221,7 +222,18 @@ def post(users, make_case, bearer, client, cast, django_capture_on_commit_callba
         assert res.status_code == 202 and res.json()["status"] == "returned", res.content
         return {p["code"] for p in res.json()["problems"]}
 
-    fns = {"web_scan": web_scan, "api_scan": api_scan, "web_filing": web_filing, "web_efile": web_efile, "api_upload": api_upload, "api_case": api_case,
+    def web_casespace(name, data):  # a file or voice message in a case space: the same intake, then an item
+        from yunting.workflows.casespace.services import space_ensure
+
+        space = space_ensure(case=case)
+        before = set(Upload.objects.values_list("pk", flat=True))
+        client.force_login(users["lawyer"])
+        res = client.post(f"/spaces/{space.pk}/upload/", {"kind": "file", "file": SimpleUploadedFile(name, data)},
+                          follow=True)
+        assert "alert-danger" in res.content.decode()
+        return _codes(filing_subject=f"space:{space.pk}", answer_text=res.content.decode(), before=before)
+
+    fns = {"web_casespace": web_casespace, "web_scan": web_scan, "api_scan": api_scan, "web_filing": web_filing, "web_efile": web_efile, "api_upload": api_upload, "api_case": api_case,
            "api_batch_zip": api_batch_zip, "web_asynctrial": web_asynctrial}
     return lambda route, name, data: fns[ROUTES[route]](name, data)
 

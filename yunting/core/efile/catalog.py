@@ -15,7 +15,8 @@ CIVIL = [
     (MAIN, "03", "证据材料", ["evidence", "evidence_list", "cross_examination"]),
     (MAIN, "04", "答辩与反诉", ["defence", "counterclaim"]),
     (MAIN, "05", "送达材料", ["summons", "service_receipt", "service_certificate", "notice"]),
-    (MAIN, "06", "庭审与调解", ["hearing_transcript", "mediation_transcript", "mediation_agreement", "agent_statement"]),
+    (MAIN, "06", "庭审与调解", ["hearing_transcript", "mediation_transcript", "mediation_agreement", "agent_statement",
+                           "space_transcript"]),
     (MAIN, "07", "鉴定与保全", ["appraisal_report", "preservation_ruling"]),
     (MAIN, "08", "裁判文书", ["judgment", "ruling", "mediation_statement", "payment_order"]),
     (MAIN, "90", "其他材料", ["other"]),
@@ -77,6 +78,7 @@ DOCUMENT_KIND_LABELS = {
     "notice": "通知书",
     "hearing_transcript": "庭审笔录",
     "mediation_transcript": "调解笔录",
+    "space_transcript": "案件空间记录",
     "mediation_agreement": "调解协议",
     "appraisal_report": "鉴定意见",
     "preservation_ruling": "保全裁定",
@@ -111,7 +113,7 @@ COURT, PARTY, INSTITUTION = "court", "party", "institution"
 
 COURT_KINDS = frozenset({
     "acceptance_notice", "fee_notice", "summons", "service_receipt", "service_certificate", "notice",
-    "hearing_transcript", "mediation_transcript", "preservation_ruling", "judgment", "ruling", "mediation_statement",
+    "hearing_transcript", "mediation_transcript", "space_transcript", "preservation_ruling", "judgment", "ruling", "mediation_statement",
     "payment_order", "trial_report", "deliberation_record", "approval", "internal_note", "judicial_committee_record",
     "enforcement_ruling", "closure_notice", "public_notice", "secondary_other",
 })
@@ -163,6 +165,7 @@ DOCUMENT_KIND_LABELS_EN = {
     "agent_statement": "Statement of the agent ad litem", "summons": "Summons",
     "service_receipt": "Service receipt", "service_certificate": "Electronic service certificate", "notice": "Notice",
     "hearing_transcript": "Hearing transcript", "mediation_transcript": "Mediation transcript",
+    "space_transcript": "Case space transcript",
     "mediation_agreement": "Mediation agreement", "appraisal_report": "Appraisal opinion",
     "preservation_ruling": "Preservation ruling", "judgment": "Judgment", "ruling": "Ruling",
     "mediation_statement": "Mediation statement", "payment_order": "Payment order", "trial_report": "Trial report",

@@ -123,3 +123,6 @@ api.add_router("/", transfers_router)
 from .transcripts import router as transcripts_router  # noqa: E402
 
 api.add_router("/", transcripts_router)
+from .spaces import router as spaces_router  # noqa: E402
+
+api.add_router("/", spaces_router)

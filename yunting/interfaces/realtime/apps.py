@@ -14,6 +14,9 @@ class RealtimeConfig(AppConfig):
         from .rooms import room_entry_listener
 
         register_listener("rooms", room_entry_listener)
+        from .spaces import space_entry_listener
+
+        register_listener("spaces", space_entry_listener)
         from yunting.workflows.transcripts.live import register_publisher
 
         from .transcripts import transcript_entry_listener, transcript_publish
