@@ -93,6 +93,10 @@ INSTALLED_APPS = [
     "yunting.workflows.hearings",
     "yunting.workflows.transcripts",
     "yunting.workflows.scanning",
+    "yunting.workflows.deliveries",
+    "yunting.workflows.spacepolls",
+    "yunting.workflows.payouts",
+    "yunting.workflows.broadcasts",
     # interfaces
     "yunting.interfaces.web",
     "yunting.interfaces.web.papers",
@@ -111,6 +115,7 @@ INSTALLED_APPS = [
     "yunting.interfaces.web.hearings",
     "yunting.interfaces.web.mediation",
     "yunting.interfaces.web.scanning",
+    "yunting.interfaces.web.spacex",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
     "yunting.interfaces.realtime",

@@ -19,5 +19,7 @@ urlpatterns = [
     path("hearings/", include("yunting.interfaces.web.hearings.urls")),
     path("mediation/", include("yunting.interfaces.web.mediation.urls")),
     path("scanning/", include("yunting.interfaces.web.scanning.urls")),
+    path("space-extras/", include("yunting.interfaces.web.spacex.urls")),
+    path("live/", include("yunting.interfaces.web.spacex.public_urls")),
     path("", include("yunting.interfaces.web.urls")),
 ]
