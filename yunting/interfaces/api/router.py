@@ -123,3 +123,6 @@ api.add_router("/", transfers_router)
 from .transcripts import router as transcripts_router  # noqa: E402
 
 api.add_router("/", transcripts_router)
+from .payouts import router as payouts_router  # noqa: E402
+
+api.add_router("/", payouts_router)
