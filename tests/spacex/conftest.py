@@ -44,9 +44,9 @@ def strokes_png() -> bytes:
     """A handwritten-looking signature as the pad sends it."""
     from PIL import Image, ImageDraw
 
-    img = Image.new("RGBA", (600, 220), (255, 255, 255, 0))
+    img = Image.new("RGBA", (1800, 720), (255, 255, 255, 0))  # the page's canvas
     draw = ImageDraw.Draw(img)
-    draw.line([(30, 150), (120, 60), (200, 170), (300, 50), (420, 160), (560, 80)], fill=(0, 0, 0, 255), width=6)
+    draw.line([(90, 450), (360, 180), (600, 510), (900, 150), (1260, 480), (1680, 240)], fill=(0, 0, 0, 255), width=14)
     out = io.BytesIO()
     img.save(out, format="PNG")
     return out.getvalue()

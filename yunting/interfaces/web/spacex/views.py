@@ -314,8 +314,8 @@ def _broadcast(request, broadcast_id):
 @require_GET
 def broadcast_detail(request, broadcast_id: int):
     b, role = _broadcast(request, broadcast_id)
-    for row in b.cases.all()[:500]:
-        _log(request, "broadcast.view", case_id=row.case_id, object_type="broadcast", object_id=b.pk)
+    # one row per viewing: a session may cover hundreds of cases, and shows none of their data
+    _log(request, "broadcast.view", object_type="broadcast", object_id=b.pk)
     public_url = request.build_absolute_uri(reverse("live:page", args=[b.public_token])) if (
         role == "host" and b.public_token) else ""
     return render(request, "spacex/broadcast.html", {
