@@ -48,6 +48,10 @@ def test_poll_card_votes_then_the_fixed_time_and_the_summons(login, scase, rooms
     login("plaintiff").post(r.url, {"op": "vote", f"option_{first.pk}": "0", f"option_{second.pk}": "1"})
     login("defendant").post(r.url, {"op": "vote", f"option_{first.pk}": "1", f"option_{second.pk}": "1"})
     assert JournalEntry.objects.filter(case=scase, kind="hearing.voted").count() == 2
+    # both consent to attend online on the same page (OLR art 4: per stage)
+    login("plaintiff").post(r.url, {"op": "consent", "action": "consent", "party": scase.plaintiff.pk})
+    login("defendant").post(r.url, {"op": "consent", "action": "consent", "party": scase.defendant.pk})
+    assert JournalEntry.objects.filter(case=scase, kind="hearing.consent").count() == 2
     tally = judge.get(r.url).content.decode()
     assert "✔ 2 · ✘ 0" in tally and "✔ 1 · ✘ 1" in tally
     # strangers see nothing of it

@@ -178,7 +178,11 @@ def poll_detail(request, case_id: int, hearing_id: int):
     if request.method == "POST":
         p = request.POST
         try:
-            if p.get("op") == "confirm":
+            if p.get("op") == "consent":
+                hsvc.hearing_consent(access=access, actor=request.user, hearing=hearing, action=p.get("action", ""),
+                                     party_id=p.get("party") or None, reason=p.get("reason", ""))
+                messages.success(request, _("Your answer on online attendance is recorded."))
+            elif p.get("op") == "confirm":
                 hsvc.hearing_confirm(access=access, actor=request.user, hearing=hearing,
                                      option_id=p.get("option") or None, reason=p.get("reason", ""))
                 messages.success(request, _("Hearing confirmed; the summonses are issued."))
@@ -199,7 +203,9 @@ def poll_detail(request, case_id: int, hearing_id: int):
         mine[v.option_id] = v.available
     options = [{"o": t["option"], "yes": t["yes"], "no": t["no"], "mine": mine.get(t["option"].pk)}
                for t in hsvc.vote_tally(hearing)]
-    return render(request, "spacex/poll.html", {
+    parties = hsvc._party_ids(access.case.pk, request.user)
+    consents = [c for c in hearing.consents.select_related("party") if court or c.party_id in parties]
+    return render(request, "spacex/poll.html", {"consents": consents,
         "case": access.case, "hearing": hearing, "options": options, "court": court,
         "judge": court and bool(access.roles & set(hsvc.JUDGE_ROLES)),
         "voter": bool(hsvc._party_ids(access.case.pk, request.user))})
