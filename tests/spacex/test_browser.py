@@ -23,11 +23,14 @@ CARD = banks.with_check_digit("622202410012345678")
 
 
 @pytest.fixture
-def live(scase, users):
-    """A payout in progress on the case, and a public outreach session."""
+def live(scase, users, add_document, court):
+    """A payout in progress on the case, a public outreach session, a delivered judgment and a poll."""
     from yunting.core.cases.access import access_case_for
     from yunting.workflows.broadcasts import services as bc
+    from yunting.workflows.deliveries.services import delivery_send
+    from yunting.workflows.hearings.services import courtroom_save
     from yunting.workflows.payouts import services
+    from yunting.workflows.spacepolls.services import poll_open
 
     access = access_case_for(users["judge"], scase.pk)
     payout = services.payout_open(access=access, actor=users["judge"], received_total="8000.00", shares=[
@@ -35,7 +38,12 @@ def live(scase, users):
     b = bc.broadcast_create(actor=users["judge"], title="民间借贷类案答疑", case_numbers=[scase.number], public=True)
     bc.broadcast_start(broadcast=b, actor=users["judge"])
     bc.broadcast_post(broadcast=b, actor=users["judge"], text="借条应写明金额、期限和利息。")
-    return SimpleNamespace(case=scase, payout=payout, broadcast=b)
+    doc = add_document(scase, "judge", title="民事判决书", kind="judgment", entry_kind="papers.issued")
+    delivery = delivery_send(access=access, actor=users["judge"], document_id=doc.pk, user_id=users["defendant"].pk)
+    for name, kind in (("第一法庭", "physical"), ("在线法庭1", "online")):
+        courtroom_save(actor=users["court_admin"], court=court, name=name, kind=kind)
+    hearing = poll_open(access=access, actor=users["judge"])
+    return SimpleNamespace(case=scase, payout=payout, broadcast=b, delivery=delivery, hearing=hearing)
 
 
 @pytest.fixture
@@ -109,6 +117,14 @@ def test_payout_confirmed_and_signed_on_a_phone(live, server):
         phone.wait_for_selector("[data-testid=signed-note], .alert-danger", timeout=300_000)
         assert phone.locator(".alert-danger").count() == 0, phone.locator(".alert-danger").first.inner_text()
         phone.screenshot(path=str(ARTIFACTS / "spacex-payout-signed-390.png"), full_page=True)
+        # the delivered judgment and the hearing-time poll, on the same phone
+        phone.goto(f"{server.url}/space-extras/deliveries/{live.delivery.pk}/")
+        phone.wait_for_selector("[data-testid=open-document]")
+        phone.screenshot(path=str(ARTIFACTS / "spacex-delivery-390.png"), full_page=True)
+        phone.goto(f"{server.url}/space-extras/cases/{live.case.pk}/polls/{live.hearing.pk}/")
+        phone.wait_for_selector("[data-testid=vote-form]")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        phone.screenshot(path=str(ARTIFACTS / "spacex-poll-390.png"), full_page=True)
         # the public outreach page on a phone, without logging in
         anon = browser.new_context(**PHONE).new_page()
         anon.goto(f"{server.url}/live/{live.broadcast.public_token}/")
