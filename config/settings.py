@@ -94,6 +94,10 @@ INSTALLED_APPS = [
     "yunting.workflows.transcripts",
     "yunting.workflows.scanning",
     "yunting.workflows.casespace",
+    "yunting.workflows.deliveries",
+    "yunting.workflows.spacepolls",
+    "yunting.workflows.payouts",
+    "yunting.workflows.broadcasts",
     # interfaces
     "yunting.interfaces.web",
     "yunting.interfaces.web.papers",
@@ -113,6 +117,7 @@ INSTALLED_APPS = [
     "yunting.interfaces.web.casespace",
     "yunting.interfaces.web.mediation",
     "yunting.interfaces.web.scanning",
+    "yunting.interfaces.web.spacex",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
     "yunting.interfaces.realtime",

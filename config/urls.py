@@ -20,5 +20,7 @@ urlpatterns = [
     path("mediation/", include("yunting.interfaces.web.mediation.urls")),
     path("spaces/", include("yunting.interfaces.web.casespace.urls")),
     path("scanning/", include("yunting.interfaces.web.scanning.urls")),
+    path("space-extras/", include("yunting.interfaces.web.spacex.urls")),
+    path("live/", include("yunting.interfaces.web.spacex.public_urls")),
     path("", include("yunting.interfaces.web.urls")),
 ]

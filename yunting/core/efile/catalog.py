@@ -101,6 +101,7 @@ DOCUMENT_KIND_LABELS = {
     "procuratorate_opinion": "检察意见",
     "other": "其他材料",
     "secondary_other": "副卷其他材料",
+    "payout_record": "案款发还笔录",
 }
 
 
@@ -115,7 +116,7 @@ COURT_KINDS = frozenset({
     "acceptance_notice", "fee_notice", "summons", "service_receipt", "service_certificate", "notice",
     "hearing_transcript", "mediation_transcript", "space_transcript", "preservation_ruling", "judgment", "ruling", "mediation_statement",
     "payment_order", "trial_report", "deliberation_record", "approval", "internal_note", "judicial_committee_record",
-    "enforcement_ruling", "closure_notice", "public_notice", "secondary_other",
+    "enforcement_ruling", "closure_notice", "public_notice", "secondary_other", "payout_record",
 })
 INSTITUTION_KINDS = frozenset({"appraisal_report", "commutation_proposal", "reform_record", "procuratorate_opinion"})
 
@@ -175,7 +176,7 @@ DOCUMENT_KIND_LABELS_EN = {
     "closure_notice": "Closure notice", "commutation_proposal": "Commutation proposal",
     "reform_record": "Record of reform", "public_notice": "Public notice",
     "procuratorate_opinion": "Procuratorate opinion", "other": "Other material",
-    "secondary_other": "Other material (secondary volume)",
+    "secondary_other": "Other material (secondary volume)", "payout_record": "Record of payout",
 }
 
 

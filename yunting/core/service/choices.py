@@ -20,9 +20,18 @@ class Channel(models.TextChoices):
     POST = "post", pgettext_lazy("service channel", "Post (EMS)")
     DIRECT = "direct", pgettext_lazy("service channel", "In person")
     ANNOUNCEMENT = "announcement", pgettext_lazy("service channel", "Public announcement")
+    # the case space (案件空间): the recipient opens the document in the case's group space and signs a receipt
+    SPACE = "space", pgettext_lazy("service channel", "Case space")
 
 
-ELECTRONIC = frozenset({Channel.PORTAL, Channel.SMS, Channel.EMAIL})  # need consent (OLR art 29)
+# need consent (OLR art 29); the case space is part of the platform account, so consent to "portal" covers it
+ELECTRONIC = frozenset({Channel.PORTAL, Channel.SMS, Channel.EMAIL, Channel.SPACE})
+CONSENT_COVERS = {Channel.SPACE: frozenset({Channel.PORTAL, Channel.SPACE})}
+
+
+def consent_covers(channel: str, consented) -> bool:
+    """Does consent to the channels `consented` allow electronic service through `channel`?"""
+    return bool(CONSENT_COVERS.get(channel, frozenset({channel})) & set(consented or ()))
 
 
 class Outcome(models.TextChoices):

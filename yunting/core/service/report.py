@@ -40,6 +40,8 @@ def _address(channel: str, value: str) -> str:
         return mask_phone(value)
     if channel == rules.PORTAL:
         return "平台账户"
+    if channel == rules.SPACE:
+        return "案件空间"
     if channel == rules.EMAIL and "@" in value:
         name, _, host = value.partition("@")
         return f"{name[:2]}***@{host}"

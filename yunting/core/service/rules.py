@@ -22,18 +22,21 @@ from yunting.kernel.common.timeutil import SHANGHAI
 
 PORTAL, SMS, EMAIL, PHONE, POST, DIRECT, ANNOUNCEMENT = ("portal", "sms", "email", "phone", "post", "direct",
                                                           "announcement")
-CHANNELS = (PORTAL, SMS, EMAIL, PHONE, POST, DIRECT, ANNOUNCEMENT)
-ELECTRONIC = frozenset({PORTAL, SMS, EMAIL})
-CONTACT_OF = {PORTAL: "account", SMS: "phone", EMAIL: "email", PHONE: "phone", POST: "address", DIRECT: "address"}
+SPACE = "space"  # the case space: a receipt signed there (never planned; the court delivers there by hand)
+CHANNELS = (PORTAL, SMS, EMAIL, PHONE, POST, DIRECT, SPACE, ANNOUNCEMENT)
+ELECTRONIC = frozenset({PORTAL, SMS, EMAIL, SPACE})
+NOT_PLANNED = frozenset({SPACE})
+CONTACT_OF = {PORTAL: "account", SMS: "phone", EMAIL: "email", PHONE: "phone", POST: "address", DIRECT: "address",
+              SPACE: "account"}
 DELIVERED, READ, FAILED, REFUSED, PUBLISHED = "delivered", "read", "failed", "refused", "published"
 OUTCOMES = (DELIVERED, READ, FAILED, REFUSED, PUBLISHED)
 PHONE_SERVES = frozenset({"summons", "notice"})
 # the usual order before history speaks: electronic first (fast, cheap, consented), then paper, then 公告
-BASE_ORDER = {PORTAL: 0, SMS: 1, EMAIL: 2, PHONE: 3, POST: 4, DIRECT: 5, ANNOUNCEMENT: 9}
+BASE_ORDER = {PORTAL: 0, SMS: 1, EMAIL: 2, PHONE: 3, POST: 4, DIRECT: 5, SPACE: 6, ANNOUNCEMENT: 9}
 CHANNEL_LABEL = {PORTAL: "平台账户", SMS: "短信", EMAIL: "电子邮件", PHONE: "电话", POST: "邮寄", DIRECT: "直接送达",
-                 ANNOUNCEMENT: "公告送达"}
+                 SPACE: "案件空间", ANNOUNCEMENT: "公告送达"}
 # how long a channel is given before the next one is tried (hours)
-TIMEOUT_HOURS = {PORTAL: 72, SMS: 48, EMAIL: 72, PHONE: 24, POST: 240, DIRECT: 168, ANNOUNCEMENT: 0}
+TIMEOUT_HOURS = {PORTAL: 72, SMS: 48, EMAIL: 72, PHONE: 24, POST: 240, DIRECT: 168, SPACE: 72, ANNOUNCEMENT: 0}
 DEMOTE_AFTER_FAILURES = 2
 TRUST_AFTER = 3  # this many successes in a row put a contact first
 
@@ -117,6 +120,8 @@ def plan_channels(r: Recipient) -> list[Step]:
             by_kind.setdefault(c.kind, []).append(c)
     ranked: list[tuple[int, int, Step]] = []
     for channel in CHANNELS[:-1]:
+        if channel in NOT_PLANNED:
+            continue
         if channel in ELECTRONIC and channel not in r.consented:
             continue
         if channel == PHONE and r.document_kind not in PHONE_SERVES:

@@ -41,6 +41,7 @@ from .choices import (
     ContactSource,
     Outcome,
     TaskStatus,
+    consent_covers,
 )
 from .errors import ServiceErrorCode as E
 from .errors import ServiceTaskNotFound
@@ -547,8 +548,8 @@ def _works(actor, tasks: Sequence[ServiceTask]) -> set[int]:
 
 
 def _check_consent(task: ServiceTask, channel: str) -> None:
-    if channel in ELECTRONIC and channel not in _consented(task.case_id, [task.recipient_id]).get(
-            task.recipient_id, frozenset()):
+    if channel in ELECTRONIC and not consent_covers(channel, _consented(task.case_id, [task.recipient_id]).get(
+            task.recipient_id, frozenset())):
         raise ValidationFailed(_("No consent to electronic service through this channel (OLR art 29)."),
                                code=E.NO_CONSENT, data={"channel": channel, "task_id": task.pk})
 
@@ -629,7 +630,7 @@ def service_bulk_dispatch(*, tasks: Sequence[ServiceTask], channel: str, actor, 
                 if task is None or task_id not in works:
                     raise ServiceTaskNotFound()
                 _check_open(task)
-                if channel in ELECTRONIC and channel not in allowed.get(task.recipient_id, ()):
+                if channel in ELECTRONIC and not consent_covers(channel, allowed.get(task.recipient_id, ())):
                     raise ValidationFailed(_("No consent to electronic service through this channel (OLR art 29)."),
                                            code=E.NO_CONSENT, data={"channel": channel, "task_id": task.pk})
                 contact = contacts.get(task_id)

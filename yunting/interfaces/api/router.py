@@ -126,3 +126,6 @@ api.add_router("/", transcripts_router)
 from .spaces import router as spaces_router  # noqa: E402
 
 api.add_router("/", spaces_router)
+from .payouts import router as payouts_router  # noqa: E402
+
+api.add_router("/", payouts_router)

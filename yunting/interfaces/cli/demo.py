@@ -248,6 +248,12 @@ def demo_load(*, password: str, progress: Callable[[str], None] = lambda s: None
     from yunting.workflows.casespace.demo import casespace_demo
 
     casespace_demo(orgs=orgs, users=users, progress=progress)
+    # issue 20 (case space extras): a payout in progress and a live outreach session of the demo judge
+    from yunting.workflows.broadcasts.demo import broadcasts_demo
+    from yunting.workflows.payouts.demo import payouts_demo
+
+    payouts_demo(orgs=orgs, users=users, progress=progress)
+    broadcasts_demo(orgs=orgs, users=users, progress=progress)
     # fees last: every case the demos above open gets its fee notice on the first run, so a second run adds none
     fees_demo(orgs=orgs, users=users, fee_for=_acceptance_fee, progress=progress)
     return {"created": created, "cases": Case.objects.filter(court=orgs["court"]).count(), "filings": filings,

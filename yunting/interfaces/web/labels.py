@@ -68,6 +68,17 @@ ENTRY_KIND_LABELS = {
     "archive.archived": _("Case archived"),
     "archive.transfer_sent": _("File sent to the appellate court"),
     "archive.transfer_received": _("File received from the first-instance court"),
+    "deliveries.sent": _("Document delivered in the case space"),
+    "deliveries.opened": _("Delivered document opened"),
+    "deliveries.signed": _("Delivery receipt signed"),
+    "casespace.card_wanted": _("Card posted to the case space"),
+    "payouts.opened": _("Payout form opened"),
+    "payouts.confirmed": _("Payout amount and account confirmed"),
+    "payouts.signed": _("Payout record signed"),
+    "payouts.approved": _("Payout approved and sealed"),
+    "payouts.cancelled": _("Payout cancelled"),
+    "broadcasts.opened": _("Live Q&A session opened"),
+    "broadcasts.ended": _("Live Q&A session ended"),
 }
 
 READ_ACTION_LABELS = {
