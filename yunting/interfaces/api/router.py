@@ -123,3 +123,8 @@ api.add_router("/", transfers_router)
 from .transcripts import router as transcripts_router  # noqa: E402
 
 api.add_router("/", transcripts_router)
+from .sharedcourt import public as sharedcourt_public  # noqa: E402
+from .sharedcourt import router as sharedcourt_router  # noqa: E402
+
+api.add_router("/", sharedcourt_public)
+api.add_router("/", sharedcourt_router)
