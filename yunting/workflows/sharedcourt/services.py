@@ -307,8 +307,8 @@ def _through_intake(actor, stream, *, purpose: str, subject: str, types: set[str
     from yunting.core.efile.intake import upload_check, upload_receive, upload_refusal
     from yunting.core.efile.models import UploadStatus
 
-    if not _sniff(stream, types):
-        raise errors.invalid(_("The file must be a photo (JPEG or PNG)."), field="photo")
+    if not _sniff(stream, types):  # refused before a byte is stored, with the intake's code for a wrong type
+        raise errors.invalid(_("The file must be a photo (JPEG or PNG)."), "upload_type", field="photo")
     upload = upload_receive(streams=[stream], purpose=purpose, user=actor, subject=subject)
     upload = upload_check(upload_id=upload.pk)
     if upload.status != UploadStatus.ACCEPTED:

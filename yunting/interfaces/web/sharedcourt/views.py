@@ -359,7 +359,8 @@ def stats_page(request):
     _log(request, "sharedcourt.stats", object_type="court", object_id=court.pk)
     return render(request, "sharedcourt/stats.html", {
         "court": court, "courts": courts, "stats": stats.point_stats(court=court, start=start, end=end),
-        "monthly": stats.monthly_use(court=court), "start": start, "end": end, "section": "sharedcourt_stats"})
+        "monthly": stats.monthly_use(court=court), "start": start, "end": end, "section": "sharedcourt_stats",
+        "admin": services.is_court_admin(request.user, court.pk)})
 
 
 @login_required
