@@ -112,7 +112,9 @@ def test_the_photo_is_for_the_court_and_the_staff_only(client, users, approved, 
                         ("lawyer", 404)):
         client.force_login(users[who])
         assert client.get(url).status_code == status, who
-    client.login(username="fuyong_staff", password="pw-for-tests-123")
+    from yunting.core.people.models import User
+
+    client.force_login(User.objects.get(username="fuyong_staff"))
     assert client.get(url).status_code == 404
     assert client.get(f"/sharedcourt/attendances/{approved.pk}/").status_code == 404
     assert client.get("/sharedcourt/workbench/").content.decode().count("data-testid=\"session\"") == 0

@@ -8,10 +8,9 @@ from datetime import date
 
 from ninja import Field, Query, Router, Schema
 
-from yunting.kernel.common.errors import NotFound
 from yunting.kernel.common.timeutil import SHANGHAI
 from yunting.kernel.security.audit import client_ip, read_log
-from yunting.workflows.sharedcourt import selectors, stats
+from yunting.workflows.sharedcourt import errors, selectors, stats
 
 from .auth import API_AUTH, caller
 from .schemas import ErrorOut
@@ -132,7 +131,7 @@ def stats_view(request, court: int | None = Query(None, description="Court id (d
     courts = selectors.courts_for_stats(user)
     chosen = next((c for c in courts if court is None or c.pk == court), None)
     if chosen is None:
-        raise NotFound("Not found.", code="sharedcourt_not_found")
+        raise errors.not_found()
     s = stats.point_stats(court=chosen, start=start, end=end)
     read_log(user=user, action="sharedcourt.stats", channel="api", object_type="court", object_id=chosen.pk,
              ip=client_ip(request))
