@@ -67,7 +67,7 @@ def test_party_applies_and_judge_decides_on_the_case_page(client, users, hearing
     client.post(f"/sharedcourt/attendances/{a.pk}/decide/", {"approve": "1"})
     a.refresh_from_db()
     assert a.status == "approved"
-    assert ReadLog.objects.filter(action="sharedcourt.case", case_id=room_case.pk, user=users["judge"]).exists()
+    assert ReadLog.objects.filter(action="sharedcourt.case", case_id=room_case.pk, user_id=users["judge"].pk).exists()
 
 
 def test_staff_checks_identity_joins_for_the_party_and_confirms(client, users, approved, room_case):
@@ -118,7 +118,7 @@ def test_the_photo_is_for_the_court_and_the_staff_only(client, users, approved, 
     assert client.get(url).status_code == 404
     assert client.get(f"/sharedcourt/attendances/{approved.pk}/").status_code == 404
     assert client.get("/sharedcourt/workbench/").content.decode().count("data-testid=\"session\"") == 0
-    assert ReadLog.objects.filter(action="sharedcourt.photo", user=users["judge"]).exists()
+    assert ReadLog.objects.filter(action="sharedcourt.photo", user_id=users["judge"].pk).exists()
 
 
 def test_stats_and_digest_for_court_staff_only(client, users, approved):
