@@ -69,10 +69,6 @@ def test_staff_checks_identity_and_joins_for_the_party_on_a_phone(approved, othe
             public.press("[data-testid=points-q]", "Enter")
             public.wait_for_selector("text=福永街道共享法庭")
             assert public.locator("[data-testid=point]").count() == 1
-            judge = person(b, base, "judge", viewport=viewport)
-            judge.goto(base + "/sharedcourt/stats/")
-            judge.wait_for_selector("[data-testid=point-row]")
-            shot(judge, "stats")
 
         wide = person(b, base, "point_staff", viewport=WIDE)
         wide.goto(base + "/sharedcourt/workbench/")
@@ -102,6 +98,12 @@ def test_staff_checks_identity_and_joins_for_the_party_on_a_phone(approved, othe
         assert "被告" in staff.inner_text("body")  # the party's seat, not a seat of the staff's own
         shot(staff, "room")
         assert staff.problems == [] and wide.problems == []
+        for viewport in (WIDE, PHONE):  # the session now counts: held, with the travel it saved
+            judge = person(b, base, "judge", viewport=viewport)
+            judge.goto(base + "/sharedcourt/stats/")
+            assert judge.inner_text("[data-testid=total-sessions]") == "1"
+            assert judge.inner_text("[data-testid=total-km]") == "19.0 km"
+            shot(judge, "stats")
 
     def recorded():
         from yunting.core.journal.models import JournalEntry
