@@ -139,6 +139,17 @@ def test_the_judge_proposes_and_it_is_approved_at_once(hearing, point, users, se
     assert requested.payload["proposed_by_court"] is True
 
 
+def test_a_witness_seat_is_a_testimony_session(hearing, point, users, room_case):
+    from yunting.core.people.services import user_create
+    from yunting.core.rooms.services import room_invite
+    from yunting.workflows.sharedcourt.services import attendance_propose
+
+    witness = user_create(username="w1", password=None, real_name="钱多多", phone="13800138020")
+    seat = room_invite(hearing, witness, "witness", actor=users["judge"])
+    a = attendance_propose(actor=users["judge"], room=hearing, participant=seat, point=point, scheduled_at=tomorrow())
+    assert (a.party, a.session_kind) == (witness, "witness")
+
+
 # --- on site -----------------------------------------------------------------------------------------------------------
 def test_a_bad_id_number_is_refused_and_nothing_changes(approved, users, room_case):
     from yunting.core.efile.models import Upload

@@ -33,6 +33,7 @@ from .choices import (
     AttendanceStatus,
     Equipment,
     PointKind,
+    SessionKind,
 )
 from .models import AssistedFiling, AssistedSignature, Attendance, ServicePoint, TravelEstimate
 
@@ -186,6 +187,11 @@ def _check_session(room: Room, point: ServicePoint, scheduled_at: datetime) -> N
         raise errors.invalid(_("The session time is in the past."), field="scheduled_at")
 
 
+def _session_kind(room: Room, seat: Participant) -> str:
+    """A witness's seat is a testimony whatever room it is in (the witnesses app keys on "witness")."""
+    return SessionKind.WITNESS if seat.seat == "witness" else SESSION_BY_ACTIVITY[room.activity]
+
+
 def _already_open(participant: Participant) -> bool:
     return Attendance.objects.filter(participant=participant, status__in=OPEN_STATUSES).exists()
 
@@ -208,7 +214,7 @@ def attendance_apply(*, actor, room: Room, point: ServicePoint, scheduled_at: da
     if _already_open(seat):
         raise errors.invalid(_("There is already an application for this session."), field="room")
     a = Attendance.objects.create(point=point, case=room.case, room=room, participant=seat, party=actor,
-                                  session_kind=SESSION_BY_ACTIVITY[room.activity], scheduled_at=scheduled_at,
+                                  session_kind=_session_kind(room, seat), scheduled_at=scheduled_at,
                                   requested_by=actor, reason=(reason or "").strip()[:2000])
     journal_append(case=room.case, kind=entries.ATTENDANCE_REQUESTED, actor=actor, payload=_payload(
         a, room_id=room.pk, session_kind=a.session_kind, party_user_id=actor.pk,
@@ -232,7 +238,7 @@ def attendance_propose(*, actor, room: Room, participant: Participant, point: Se
         raise errors.invalid(_("There is already an application for this session."), field="participant")
     now = timezone.now()
     a = Attendance.objects.create(point=point, case=room.case, room=room, participant=seat, party=seat.user,
-                                  session_kind=SESSION_BY_ACTIVITY[room.activity], scheduled_at=scheduled_at,
+                                  session_kind=_session_kind(room, seat), scheduled_at=scheduled_at,
                                   requested_by=actor, proposed_by_court=True, reason=(reason or "").strip()[:2000],
                                   status=AttendanceStatus.APPROVED, decided_by=actor, decided_at=now)
     journal_append(case=room.case, kind=entries.ATTENDANCE_REQUESTED, actor=actor, payload=_payload(
