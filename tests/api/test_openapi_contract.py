@@ -83,6 +83,7 @@ CONTENT_DEPENDENT = {
     # a dispute is a filing's body (court, cause, parties) plus its type; the estimate needs a court and a cause
     "POST /api/v1/mediation/disputes", "GET /api/v1/mediation/estimate",
     "POST /api/v1/scans",  # the scanned pages go through the intake's content checks
+    "GET /api/v1/sharedcourt/stats",  # a day must be a real date (2026-02-30 matches the pattern)
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from yunting.kernel.common.timeutil import SHANGHAI
@@ -79,6 +80,19 @@ class SharedCourtStatsOut(Schema):
     points: list[SharedCourtStatRowOut]
 
 
+DAY = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _day(value: str | None, field: str) -> date | None:
+    """A day as YYYY-MM-DD, strictly (a number is not a day); a bad one is a 400 naming the parameter."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise errors.invalid(_("Enter the day as YYYY-MM-DD."), field=field) from None
+
+
 def _point(p) -> dict:
     return {"id": p.pk, "name": p.name, "kind": p.kind, "township": p.township, "address": p.address,
             "opening_hours": p.opening_hours, "phone": p.phone, "equipment": list(p.equipment or []),
@@ -125,8 +139,10 @@ def attendance(request, id: int):
 @router.get("/sharedcourt/stats", response={200: SharedCourtStatsOut, 404: ErrorOut}, url_name="sharedcourt_stats",
             summary="Statistics per service point (court staff)")
 def stats_view(request, court: int | None = Query(None, description="Court id (default: the caller's first)."),
-               start: date | None = Query(None, description="From this day (Asia/Shanghai), included."),  # noqa: B008
-               end: date | None = Query(None, description="Until this day, excluded.")):  # noqa: B008
+               start: str | None = Query(None, pattern=DAY, description="From this day (Asia/Shanghai), included, "
+                                                                     "YYYY-MM-DD."),  # noqa: B008
+               end: str | None = Query(None, pattern=DAY, description="Until this day, excluded, YYYY-MM-DD.")):  # noqa: B008
+    start, end = _day(start, "start"), _day(end, "end")
     user = caller(request)
     courts = selectors.courts_for_stats(user)
     chosen = next((c for c in courts if court is None or c.pk == court), None)

@@ -39,7 +39,7 @@ def points_public(*, q: str = "", page=1, court_id=None):
     qs = ServicePoint.objects.filter(active=True).select_related("organisation", "court")
     if court_id:
         qs = qs.filter(court_id=_pk(court_id))
-    for word in (q or "").split()[:5]:
+    for word in (q or "").replace("\x00", " ").split()[:5]:  # NUL: not a character PostgreSQL compares
         qs = qs.filter(Q(township__icontains=word) | Q(address__icontains=word)
                        | Q(organisation__name__icontains=word))
     return Paginator(qs.order_by("township", "id"), PAGE_SIZE).get_page(page)
