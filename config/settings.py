@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "yunting.workflows.spacepolls",
     "yunting.workflows.payouts",
     "yunting.workflows.broadcasts",
+    "yunting.workflows.sharedcourt",
     # interfaces
     "yunting.interfaces.web",
     "yunting.interfaces.web.papers",
@@ -118,6 +119,7 @@ INSTALLED_APPS = [
     "yunting.interfaces.web.mediation",
     "yunting.interfaces.web.scanning",
     "yunting.interfaces.web.spacex",
+    "yunting.interfaces.web.sharedcourt",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
     "yunting.interfaces.realtime",

@@ -22,5 +22,6 @@ urlpatterns = [
     path("scanning/", include("yunting.interfaces.web.scanning.urls")),
     path("space-extras/", include("yunting.interfaces.web.spacex.urls")),
     path("live/", include("yunting.interfaces.web.spacex.public_urls")),
+    path("sharedcourt/", include("yunting.interfaces.web.sharedcourt.urls")),
     path("", include("yunting.interfaces.web.urls")),
 ]

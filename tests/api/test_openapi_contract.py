@@ -85,6 +85,7 @@ CONTENT_DEPENDENT = {
     "POST /api/v1/scans",  # the scanned pages go through the intake's content checks
     # the person must be a member of the space (not the court side); minutes 1–43,200 and a reason of 1–200
     "POST /api/v1/spaces/{id}/mute", "POST /api/v1/spaces/{id}/unmute",
+    "GET /api/v1/sharedcourt/stats",  # a day must be a real date (2026-02-30 matches the pattern)
 }
 
 

@@ -40,7 +40,7 @@ def test_demo_is_idempotent_and_prints_every_login(db, settings):
     assert Case.objects.count() == DEMO_CASES
     for username in ("judge", "assistant", "clerk", "filing_officer", "service_officer", "archivist", "court_admin",
                      "plaintiff", "defendant", "lawyer", "mediator", "prison_officer", "procurator", "appraiser",
-                     "point_staff", "coordinator", "mediator2", "applicant"):
+                     "point_staff", "coordinator", "mediator2", "applicant", "pointstaff", "villager"):
         assert username in first.getvalue()
     entries = sum(c.journal_length for c in Case.objects.all())
     call_command("demo", "--quiet", "--password", "demo-pass-123", stdout=io.StringIO())

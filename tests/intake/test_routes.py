@@ -98,8 +98,31 @@ FACE_CHECKS = {"/rooms/<int:room_id>/"}
 COURT_TRANSFERS = {"POST /api/v1/transfers"}
 
 
+# The ID photo a shared-court point's staff take with the document camera (issue 15): only a JPEG, PNG or WebP by its
+# first bytes is taken (anything else is refused before a byte is stored), then the one checked intake decides; the
+# hostile set leaves nothing behind (below).
+POINT_PHOTOS = {"/sharedcourt/attendances/<int:attendance_id>/identity/"}
+
+
 def test_every_upload_route_is_known():
-    assert _web_routes() | _api_routes() == set(ROUTES) | READ_ONLY | DATA_IMPORTS | FACE_CHECKS | COURT_TRANSFERS
+    assert _web_routes() | _api_routes() == (set(ROUTES) | READ_ONLY | DATA_IMPORTS | FACE_CHECKS | COURT_TRANSFERS
+                                             | POINT_PHOTOS)
+
+
+@pytest.mark.slow
+def test_point_photos_refuse_the_hostile_set_keeping_nothing(client, users, small_limits):
+    from tests.sharedcourt.conftest import approved_attendance
+
+    a = approved_attendance(users)
+    client.force_login(users["point_staff"])
+    for name, data, _codes in CORPUS:
+        res = client.post(f"/sharedcourt/attendances/{a.pk}/identity/",
+                          {"id_number": users["defendant"].id_number, "photo": SimpleUploadedFile(name, data)},
+                          follow=True)
+        assert "alert-danger" in res.content.decode(), name
+        a.refresh_from_db()
+        assert a.id_checked_at is None and a.photo_sha256 == "", name
+        assert not Blob.objects.filter(sha256=hashlib.sha256(data).hexdigest()).exists(), name
 
 
 @pytest.mark.slow

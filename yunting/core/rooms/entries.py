@@ -3,7 +3,8 @@
 
 - room.opened        {"room_id", "activity", "host_id", "file_volume", "media_backend", "seats": [{"participant_id", "seat"}]}
 - room.invited       {"room_id", "participant_id", "seat", "by_invitation": bool}
-- room.verified      {"room_id", "participant_id", "seat", "method": "otp"|"otp+face"}
+- room.verified      {"room_id", "participant_id", "seat", "method": "otp"|"otp+face"|"on_site"} (on_site: checked in person
+                     by a shared-court point's staff, the actor; + "for_user_id")
 - room.joined        {"room_id", "participant_id", "seat", "state": "lobby"|"admitted", "rejoin": bool}
 - room.admitted      {"room_id", "participant_id", "seat"}
 - room.left          {"room_id", "participant_id", "seat"}

@@ -443,6 +443,20 @@ def room_verify(*, participant: Participant, code: str, face_image: bytes | None
 
 
 @transaction.atomic
+def room_verify_on_site(*, participant: Participant, actor) -> Participant:
+    """Identity re-verified in person instead of by code: a shared-court point's staff checked the ID card and
+    took a photo (workflows/sharedcourt, which checks that the actor is the point's staff). `room.verified` with
+    method "on_site" and the staff member as actor, so the journal shows who vouched for whom."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.verified_at is None:
+        room = Room.objects.select_related("case").get(pk=participant.room_id)
+        participant.verified_at, participant.verification_method = timezone.now(), "on_site"
+        participant.save(update_fields=["verified_at", "verification_method"])
+        _append(room, entries.VERIFIED, actor, participant, method="on_site", for_user_id=participant.user_id)
+    return participant
+
+
+@transaction.atomic
 def room_invitation_accept(*, token: str, user=None) -> Participant:
     """Use a one-time link: it opens its seat once (the session then carries the seat); a used, expired or
     unknown link is the same not-found."""

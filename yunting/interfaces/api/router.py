@@ -129,3 +129,8 @@ api.add_router("/", spaces_router)
 from .payouts import router as payouts_router  # noqa: E402
 
 api.add_router("/", payouts_router)
+from .sharedcourt import public as sharedcourt_public  # noqa: E402
+from .sharedcourt import router as sharedcourt_router  # noqa: E402
+
+api.add_router("/", sharedcourt_public)
+api.add_router("/", sharedcourt_router)

@@ -254,6 +254,9 @@ def demo_load(*, password: str, progress: Callable[[str], None] = lambda s: None
 
     payouts_demo(orgs=orgs, users=users, progress=progress)
     broadcasts_demo(orgs=orgs, users=users, progress=progress)
+    from yunting.workflows.sharedcourt.demo import sharedcourt_demo
+
+    sharedcourt_demo(orgs=orgs, users=users, password=password, progress=progress)
     # fees last: every case the demos above open gets its fee notice on the first run, so a second run adds none
     fees_demo(orgs=orgs, users=users, fee_for=_acceptance_fee, progress=progress)
     return {"created": created, "cases": Case.objects.filter(court=orgs["court"]).count(), "filings": filings,
@@ -262,5 +265,7 @@ def demo_load(*, password: str, progress: Callable[[str], None] = lambda s: None
 
 def demo_logins() -> list[tuple[str, str, str]]:
     from yunting.core.rooms.demo import ROOMS_LOGINS
+    from yunting.workflows.sharedcourt.demo import SHAREDCOURT_LOGINS
 
-    return [(m.username, m.real_name, str(m.role.label)) for m in CAST] + DEMO_LOGINS + ROOMS_LOGINS + MEDIATION_LOGINS
+    return ([(m.username, m.real_name, str(m.role.label)) for m in CAST] + DEMO_LOGINS + ROOMS_LOGINS
+            + MEDIATION_LOGINS + SHAREDCOURT_LOGINS)
