@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "yunting.workflows.hearings",
     "yunting.workflows.transcripts",
     "yunting.workflows.scanning",
+    "yunting.workflows.witnesses",
     # interfaces
     "yunting.interfaces.web",
     "yunting.interfaces.web.papers",
@@ -111,6 +112,7 @@ INSTALLED_APPS = [
     "yunting.interfaces.web.hearings",
     "yunting.interfaces.web.mediation",
     "yunting.interfaces.web.scanning",
+    "yunting.interfaces.web.witnesses",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
     "yunting.interfaces.realtime",

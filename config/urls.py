@@ -19,5 +19,6 @@ urlpatterns = [
     path("hearings/", include("yunting.interfaces.web.hearings.urls")),
     path("mediation/", include("yunting.interfaces.web.mediation.urls")),
     path("scanning/", include("yunting.interfaces.web.scanning.urls")),
+    path("witnesses/", include("yunting.interfaces.web.witnesses.urls")),
     path("", include("yunting.interfaces.web.urls")),
 ]

@@ -123,3 +123,6 @@ api.add_router("/", transfers_router)
 from .transcripts import router as transcripts_router  # noqa: E402
 
 api.add_router("/", transcripts_router)
+from .witnesses import router as witnesses_router  # noqa: E402
+
+api.add_router("/", witnesses_router)
