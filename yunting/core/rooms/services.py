@@ -283,8 +283,9 @@ def room_send_to_lobby(*, room: Room, participant: Participant, actor, reason: s
         raise bad_participant_state(participant.state)
     if participant.is_host or participant.user_id == room.host_id:
         raise bad_participant_state("host")
-    participant.state, participant.breakout = ParticipantState.LOBBY, ""
-    participant.save(update_fields=["state", "breakout"])
+    # admitted_at cleared: a reconnect after a dropped connection must land in the lobby, not back in the room
+    participant.state, participant.breakout, participant.admitted_at = ParticipantState.LOBBY, "", None
+    participant.save(update_fields=["state", "breakout", "admitted_at"])
     _append(room, entries.SENT_TO_LOBBY, actor, participant, reason=(reason or "")[:200])
     return participant
 

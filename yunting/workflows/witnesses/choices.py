@@ -24,7 +24,7 @@ class Stage(models.TextChoices):
     WAITING = "waiting", _("Waiting room")
     CALLED = "called", _("Called: identity check again")
     TESTIFYING = "testifying", _("Testifying")
-    DISMISSED = "dismissed", _("Dismissed")
+    DISMISSED = "dismissed", pgettext_lazy("witness stage", "Dismissed")
 
 
 class StopReason(models.TextChoices):

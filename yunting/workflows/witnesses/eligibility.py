@@ -23,8 +23,9 @@ PROCEDURES = {"ordinary_panel": "普通程序（合议庭）", "ordinary": "普�
               "small_claims": "小额诉讼程序"}
 GROUNDS = {"online_hearing": "案件在线审理", "cost": "出庭作证成本过高", "health": "健康原因",
            "transport": "交通不便", "force_majeure": "不可抗力", "other": "其他正当理由"}
-FLAGS = {"professional_lender": "职业放贷人", "dishonest_debtor": "失信被执行人", "integrity_yellow": "诉讼诚信黄色标识",
-         "integrity_red": "诉讼诚信红色标识", "abusive_litigant": "恶意诉讼、虚假诉讼等滥用诉讼权利者"}
+FLAGS = {"professional_lender": "职业放贷人", "dishonest_debtor": "失信被执行人",
+         "integrity_yellow": "诉讼诚信黄色标识人员", "integrity_red": "诉讼诚信红色标识人员",
+         "abusive_litigant": "恶意诉讼、虚假诉讼等滥用诉讼权利的人员"}
 MAX_WITNESSES = 1000
 
 
@@ -126,10 +127,10 @@ def evaluate(app: Application, rules: Rules = DEFAULT_RULES) -> dict[str, Any]:
         refusals.append(f"本案适用{PROCEDURES[app.procedure]}审理，证人不得在线作证，应当出庭作证")
     for flag in app.applicant_flags:
         if flag in rules.excluded_flags:
-            refusals.append(f"申请人为{FLAGS[flag]}，不准许其申请证人在线作证")
+            refusals.append(f"申请人属于{FLAGS[flag]}，不准许其申请证人在线作证")
     for flag in app.witness_flags:
         if flag in rules.excluded_flags:
-            refusals.append(f"证人为{FLAGS[flag]}，不准许其在线作证")
+            refusals.append(f"证人属于{FLAGS[flag]}，不准许其在线作证")
     if app.online_witnesses_for_side > rules.max_online_per_side:
         refusals.append(f"同一方当事人申请在线作证的证人不得超过{rules.max_online_per_side}名"
                         f"（本方含本次申请共{app.online_witnesses_for_side}名）")

@@ -293,7 +293,7 @@ def _approve(app: WitnessApplication, actor) -> None:
     party = Party.objects.get(pk=app.party_id)
     paper = paper_draft(case=case, template_code="witness_notice", actor=actor, values={
         "recipient": app.witness_name, "applicant": f"{PARTY_ROLE_ZH.get(party.role, '')}{party.name}",
-        "witness_name": app.witness_name, "facts": app.facts[:300], "place": _place_text(app),
+        "witness_name": app.witness_name, "facts": " ".join(app.facts.split())[:300], "place": _place_text(app),
         "judge_name": actor.display_name})
     paper = paper_issue(paper=paper, actor=actor)
     app.status, app.notice_paper_id = ApplicationStatus.APPROVED, paper.pk
