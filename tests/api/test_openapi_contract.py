@@ -83,6 +83,8 @@ CONTENT_DEPENDENT = {
     # a dispute is a filing's body (court, cause, parties) plus its type; the estimate needs a court and a cause
     "POST /api/v1/mediation/disputes", "GET /api/v1/mediation/estimate",
     "POST /api/v1/scans",  # the scanned pages go through the intake's content checks
+    # every field is checked by the evaluator itself (choices, flags, counts), answering 422 with the field
+    "POST /api/v1/witness-eligibility",
 }
 
 

@@ -1,6 +1,11 @@
 import pytest
 
-from tests.rooms.conftest import _fresh_channel_layer, last_code, ready, room_case, seat_of  # noqa: F401
+from tests.rooms import conftest as rooms_conftest
+
+# the rooms tests' fixtures: a civil case the demo judge hears, seats made ready (rules + code), a fresh layer
+room_case, seat_of, ready = rooms_conftest.room_case, rooms_conftest.seat_of, rooms_conftest.ready
+_fresh_channel_layer = rooms_conftest._fresh_channel_layer
+last_code = rooms_conftest.last_code
 
 WITNESS_ID = "110105194912310029"  # a valid GB 11643 number (checksum right)
 
@@ -73,7 +78,12 @@ def witness_user(db):
 @pytest.fixture
 def seated(approved, hearing_room, users, room_case, access_for, witness_user):
     """The witness invited into the hearing room, link used (signed in), rules read, identity verified once."""
-    from yunting.core.rooms.services import room_acknowledge_rules, room_invitation_accept, room_verify, room_verify_request
+    from yunting.core.rooms.services import (
+        room_acknowledge_rules,
+        room_invitation_accept,
+        room_verify,
+        room_verify_request,
+    )
     from yunting.workflows.witnesses import services
 
     app = approved()

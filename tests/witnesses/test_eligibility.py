@@ -117,9 +117,15 @@ def test_cli_prints_the_verdict_and_refuses_bad_input(tmp_path, capsys):
     assert "JSON" in capsys.readouterr().err
 
 
+def bearer(user) -> str:
+    from yunting.interfaces.api.models import ApiToken
+
+    return ApiToken.issue(user=user, name="witness-check")[1]
+
+
 @pytest.mark.django_db
 def test_api_answers_the_same_as_the_cli_for_an_authenticated_caller(client, users):
-    client.force_login(users["lawyer"])
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {bearer(users['lawyer'])}"
     for body in (BASE, BASE | {"procedure": "ordinary_panel", "online_witnesses_for_side": 4},
                  BASE | {"applicant_outside_designated_place": True}):
         r = client.post("/api/v1/witness-eligibility", json.dumps(body), content_type="application/json")
@@ -130,7 +136,7 @@ def test_api_answers_the_same_as_the_cli_for_an_authenticated_caller(client, use
 def test_api_bad_body_is_422_with_the_field_and_anonymous_is_401(client, users):
     r = client.post("/api/v1/witness-eligibility", json.dumps(BASE), content_type="application/json")
     assert r.status_code == 401
-    client.force_login(users["lawyer"])
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {bearer(users['lawyer'])}"
     r = client.post("/api/v1/witness-eligibility", json.dumps(BASE | {"ground": "boredom"}),
                     content_type="application/json")
     assert r.status_code == 422
