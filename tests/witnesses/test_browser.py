@@ -84,7 +84,7 @@ def test_witness_waits_is_admitted_signs_testifies_and_is_dismissed(approved, he
 
             # the witness: link (a button, then POST), the rules, the first identity check, the lobby
             witness.goto(f"{server.url}/rooms/join/{seat.invitation_token}/")
-            witness.click("button[type=submit]")
+            witness.click("[data-testid=accept-invitation]")
             witness.check("#ack")
             witness.click("[data-testid=ack]")
             witness.click("[data-testid=send-code]")
@@ -140,5 +140,44 @@ def test_witness_waits_is_admitted_signs_testifies_and_is_dismissed(approved, he
             witness.goto(room_url)
             assert witness.locator("[data-testid=room]").count() == 0  # the seat no longer exists for entering
             assert not errors, errors
+        finally:
+            browser.close()
+
+
+def test_application_form_and_panel_on_a_phone_and_a_desktop(users, room_case, server):
+    """The party's form at 390×844 and 1366 wide, a refused ID number shown clearly, then the panel."""
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from yunting.workflows.witnesses.models import WitnessApplication
+
+    from .conftest import WITNESS_ID
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    url = f"{server.url}/witnesses/cases/{room_case.pk}/apply/"
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            for width, height, mobile in ((390, 844, True), (1366, 900, False)):
+                page = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height},
+                                           is_mobile=mobile, has_touch=mobile).new_page()
+                sign_in(page, server.url, "plaintiff")
+                page.goto(url)
+                page.fill("#w-name", "钱多多")
+                page.fill("#w-phone", "13700000001")
+                page.fill("#w-id", "110105194912310028")
+                page.select_option("#w-ground", "health")
+                page.fill("#w-facts", "被告于2025年3月向原告借款10万元")
+                page.click("[data-testid=apply-submit]")
+                assert "校验位" in page.inner_text("[data-testid=apply-error]") or \
+                    "check" in page.inner_text("[data-testid=apply-error]")
+                assert page.evaluate("document.documentElement.scrollWidth") <= width
+                page.screenshot(path=str(ARTIFACTS / f"witness-apply-error-{width}.png"), full_page=True)
+                page.fill("#w-id", WITNESS_ID)
+                page.click("[data-testid=apply-submit]")
+                page.wait_for_selector("[data-testid=witness-panel]")
+                assert page.evaluate("document.documentElement.scrollWidth") <= width
+                page.screenshot(path=str(ARTIFACTS / f"witness-panel-party-{width}.png"), full_page=True)
+            assert WitnessApplication.objects.count() == 2
         finally:
             browser.close()
