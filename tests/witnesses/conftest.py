@@ -7,7 +7,7 @@ room_case, seat_of, ready = rooms_conftest.room_case, rooms_conftest.seat_of, ro
 _fresh_channel_layer = rooms_conftest._fresh_channel_layer
 last_code = rooms_conftest.last_code
 
-WITNESS_ID = "110105194912310029"  # a valid GB 11643 number (checksum right)
+WITNESS_ID = "110105198001011238"  # a valid GB 11643 number (checksum right)
 
 
 @pytest.fixture

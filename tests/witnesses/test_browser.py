@@ -165,7 +165,7 @@ def test_application_form_and_panel_on_a_phone_and_a_desktop(users, room_case, s
                 page.goto(url)
                 page.fill("#w-name", "钱多多")
                 page.fill("#w-phone", "13700000001")
-                page.fill("#w-id", "110105194912310028")
+                page.fill("#w-id", "110105198001011230")
                 page.select_option("#w-ground", "health")
                 page.fill("#w-facts", "被告于2025年3月向原告借款10万元")
                 page.click("[data-testid=apply-submit]")

@@ -28,8 +28,8 @@ def test_party_applies_and_the_verdict_is_kept_for_the_judge(apply, room_case):
 
 
 @pytest.mark.parametrize("field, value", [
-    ("witness_id_number", "110105194912310028"),  # wrong check character
-    ("witness_id_number", "11010519491231"),
+    ("witness_id_number", "110105198001011230"),  # wrong check character
+    ("witness_id_number", "11010519800101"),
     ("witness_phone", "12345"),
     ("witness_name", "  "),
     ("ground", "boredom"),

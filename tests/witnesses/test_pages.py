@@ -17,7 +17,7 @@ def test_party_applies_through_the_form_and_bad_id_is_refused_clearly(client, us
     page = client.get(url)
     assert page.status_code == 200 and "witness_id_number" in page.content.decode()
     bad = client.post(url, {"witness_name": "钱多多", "witness_phone": "13700000001",
-                            "witness_id_number": "110105194912310028", "ground": "health", "facts": "借款事实"})
+                            "witness_id_number": "110105198001011230", "ground": "health", "facts": "借款事实"})
     assert bad.status_code == 200 and 'data-testid="apply-error"' in bad.content.decode()
     assert not WitnessApplication.objects.exists()
     ok = client.post(url, {"witness_name": "钱多多", "witness_phone": "13700000001", "witness_id_number": WITNESS_ID,
