@@ -33,7 +33,7 @@ def test_judge_sees_the_verdict_and_decides_and_the_other_side_objects(client, u
     client.force_login(users["judge"])
     page = client.get(url).content.decode()
     assert "符合证人在线作证条件" in page and 'data-testid="decide-form"' in page
-    assert ReadLog.objects.filter(user=users["judge"], action="witnesses.view", case_id=room_case.pk).exists()
+    assert ReadLog.objects.filter(user_id=users["judge"].pk, action="witnesses.view", case_id=room_case.pk).exists()
     client.post(url, {"application": app.pk, "op": "decide", "approve": "1"})
     app.refresh_from_db()
     assert app.status == "objection_period"
