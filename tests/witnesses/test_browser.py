@@ -11,6 +11,12 @@ from tests.rooms.test_browser import ARGS, ARTIFACTS, CHROMIUM, poll, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _orm_beside_playwright(monkeypatch):
+    """Playwright's sync API runs an event loop in this thread; the test reads the database between steps."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
 @pytest.fixture
 def server(hearing_room):
     import asyncio
