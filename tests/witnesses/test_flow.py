@@ -93,8 +93,18 @@ def _approve(app, users, room_case, access_for):
 
 
 def test_objection_period_other_side_objects_and_upheld_means_in_person(apply, users, room_case, access_for):
+    from yunting.core.threads.models import Notice
+    from yunting.kernel.notify.models import OutboxMessage
+
     app = _approve(apply(), users, room_case, access_for)
     deadline = app.objection_deadline
+    # the other side is told of its objection period (in-app and SMS); the applicant's side is not
+    told = Notice.objects.get(user=users["defendant"], key__startswith="witness:objection_period")
+    assert "如有异议" in told.text and str(app.pk) in told.key
+    assert not Notice.objects.filter(user=users["plaintiff"], key__startswith="witness:objection_period").exists()
+    sms = [m for m in OutboxMessage.objects.filter(purpose="witnesses") if "如有异议" in m.body]
+    assert [m.recipient_masked for m in sms] == ["139****4321"]  # the defendant's phone
+    assert Notice.objects.filter(user=users["judge"], key__startswith="witness:applied").exists()
     assert timedelta(days=3) - timedelta(seconds=5) < deadline - timezone.now() <= timedelta(days=3)
     # the applicant's own side cannot object; a reason is required
     with pytest.raises(ApplicationError) as info:

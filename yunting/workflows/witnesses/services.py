@@ -135,6 +135,39 @@ def _reason(text) -> str:
     return (text or "").strip()[:500]
 
 
+def _tell(app: WitnessApplication, *, key: str, text: str, sides: str = "other", judges: bool = False) -> None:
+    """An in-app notice (once per key and person) and an SMS: to the other side's parties and lawyers (or every
+    party, or nobody), and the case's judges. An SMS that cannot be queued never undoes the act."""
+    import logging
+
+    from django.urls import reverse
+
+    from yunting.core.threads import services as threads
+    from yunting.kernel.notify.services import outbox_enqueue
+
+    rows = Participation.objects.filter(case_id=app.case_id).select_related("user", "party")
+    people = []
+    for p in rows:
+        if p.role in ("party", "lawyer") and p.party is not None:
+            if sides == "all" or (sides == "other" and p.party.role != app.side):
+                people.append((p.user, True))
+        elif judges and p.role in JUDGE_ROLES:
+            people.append((p.user, False))
+    thread = threads.thread_ensure(case=app.case, purpose="witnesses", title="证人在线作证")
+    url = reverse("witnesses:case", args=[app.case_id])
+    seen = set()
+    for user, sms in people:
+        if user is None or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        threads.notice_send(user=user, thread=thread, key=f"witness:{key}:{app.pk}:{user.pk}", text=text, url=url)
+        if sms and getattr(user, "phone", ""):
+            try:
+                outbox_enqueue(phone=user.phone, purpose="witnesses", body=f"【云庭】{text}请登录云庭查看。")
+            except Exception:
+                logging.getLogger(__name__).warning("no SMS for user %s: bad phone", user.pk)
+
+
 # --- application ---------------------------------------------------------------------------------------------------
 @transaction.atomic
 def witness_apply(*, access: CaseAccess, actor, witness_name: str, witness_phone: str, witness_id_number: str,
@@ -180,6 +213,8 @@ def witness_apply(*, access: CaseAccess, actor, witness_name: str, witness_phone
     app.case = case
     _append(app, entries.APPLIED, actor, side=party.role, witness_name=name, ground=ground, verdict=verdict,
             input=body)
+    _tell(app, key="applied", sides="none", judges=True,
+          text=f"{case.number}：{party.name}申请证人{name}在线作证，待您决定。")
     return app
 
 
@@ -208,6 +243,10 @@ def witness_decide(*, access: CaseAccess, actor, application: WitnessApplication
     app.save()
     app.case = access.case
     _append(app, entries.DECIDED, actor, approved=bool(approve), overrides_verdict=overrides, reason=reason, **extra)
+    if approve:
+        deadline = app.objection_deadline.astimezone(SHANGHAI)
+        _tell(app, key="objection_period", text=f"{access.case.number}：法院拟准许对方申请的证人{app.witness_name}在线作证，"
+                                                f"如有异议，请于{deadline:%Y年%m月%d日%H:%M}前提出并说明理由。")
     return app
 
 
