@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "yunting.workflows.payouts",
     "yunting.workflows.broadcasts",
     "yunting.workflows.sharedcourt",
+    "yunting.workflows.witnesses",
     # interfaces
     "yunting.interfaces.web",
     "yunting.interfaces.web.papers",
@@ -120,6 +121,7 @@ INSTALLED_APPS = [
     "yunting.interfaces.web.scanning",
     "yunting.interfaces.web.spacex",
     "yunting.interfaces.web.sharedcourt",
+    "yunting.interfaces.web.witnesses",
     "yunting.interfaces.api",
     "yunting.interfaces.cli",
     "yunting.interfaces.realtime",

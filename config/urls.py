@@ -23,5 +23,6 @@ urlpatterns = [
     path("space-extras/", include("yunting.interfaces.web.spacex.urls")),
     path("live/", include("yunting.interfaces.web.spacex.public_urls")),
     path("sharedcourt/", include("yunting.interfaces.web.sharedcourt.urls")),
+    path("witnesses/", include("yunting.interfaces.web.witnesses.urls")),
     path("", include("yunting.interfaces.web.urls")),
 ]

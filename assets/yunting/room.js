@@ -294,7 +294,15 @@
   async function onMessage(msg) {
     switch (msg.type) {
       case "lobby":
-        me = msg.me;
+        // first entry, or sent back to the lobby (a witness whose testimony was stopped): nothing of the room stays
+        if (me && me.id === msg.me.id) {
+          hangUpAll();
+          grid.querySelectorAll("[data-participant-id]").forEach((tile) => {
+            if (Number(tile.dataset.participantId) !== me.id) tile.remove();
+          });
+          roster.clear();
+        }
+        me = Object.assign(me || {}, msg.me);
         statusLine.textContent = S.lobby;
         show(S.lobby, "info");
         break;

@@ -86,6 +86,8 @@ CONTENT_DEPENDENT = {
     # the person must be a member of the space (not the court side); minutes 1–43,200 and a reason of 1–200
     "POST /api/v1/spaces/{id}/mute", "POST /api/v1/spaces/{id}/unmute",
     "GET /api/v1/sharedcourt/stats",  # a day must be a real date (2026-02-30 matches the pattern)
+    # every field is checked by the evaluator itself (choices, flags, counts), answering 422 with the field
+    "POST /api/v1/witness-eligibility",
 }
 
 

@@ -14,6 +14,8 @@
 - room.camera        {"room_id", "participant_id", "seat", "camera_off": bool}
 - room.breakout      {"room_id", "participant_id", "seat", "name"}: moved to a private breakout (caucus)
 - room.returned      {"room_id", "participant_id", "seat", "name"}: back from the breakout
+- room.sent_to_lobby {"room_id", "participant_id", "seat", "reason"}: admitted → back in the lobby (a witness whose
+                     testimony was stopped): the socket leaves the room group and receives nothing of the room again
 - room.started       {"room_id"}            open → live
 - room.paused        {"room_id"}            live → paused (休庭)
 - room.resumed       {"room_id"}            paused → live
@@ -33,6 +35,7 @@ MUTED = "room.muted"
 CAMERA = "room.camera"
 BREAKOUT = "room.breakout"
 RETURNED = "room.returned"
+SENT_TO_LOBBY = "room.sent_to_lobby"
 STARTED = "room.started"
 PAUSED = "room.paused"
 RESUMED = "room.resumed"

@@ -274,6 +274,22 @@ def room_close(room: Room, *, actor=None) -> Room:
     return room
 
 
+@transaction.atomic
+def room_send_to_lobby(*, room: Room, participant: Participant, actor, reason: str = "") -> Participant:
+    """Move an admitted participant back to the lobby (a witness whose testimony was stopped): from the commit on,
+    their socket is out of the room group and receives nothing of the room until admitted again."""
+    room, participant = _control(room, participant, actor)
+    if participant.state not in PRESENT_STATES:
+        raise bad_participant_state(participant.state)
+    if participant.is_host or participant.user_id == room.host_id:
+        raise bad_participant_state("host")
+    # admitted_at cleared: a reconnect after a dropped connection must land in the lobby, not back in the room
+    participant.state, participant.breakout, participant.admitted_at = ParticipantState.LOBBY, "", None
+    participant.save(update_fields=["state", "breakout", "admitted_at"])
+    _append(room, entries.SENT_TO_LOBBY, actor, participant, reason=(reason or "")[:200])
+    return participant
+
+
 # --- host controls ---------------------------------------------------------------------------------------------
 
 def _room_state_change(room: Room, actor, allowed_from: Sequence[str], to: str, kind: str) -> Room:

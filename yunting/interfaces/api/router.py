@@ -134,3 +134,6 @@ from .sharedcourt import router as sharedcourt_router  # noqa: E402
 
 api.add_router("/", sharedcourt_public)
 api.add_router("/", sharedcourt_router)
+from .witnesses import router as witnesses_router  # noqa: E402
+
+api.add_router("/", witnesses_router)

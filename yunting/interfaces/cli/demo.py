@@ -257,6 +257,9 @@ def demo_load(*, password: str, progress: Callable[[str], None] = lambda s: None
     from yunting.workflows.sharedcourt.demo import sharedcourt_demo
 
     sharedcourt_demo(orgs=orgs, users=users, password=password, progress=progress)
+    from yunting.workflows.witnesses.demo import witnesses_demo
+
+    witnesses_demo(orgs=orgs, users=users, progress=progress)
     # fees last: every case the demos above open gets its fee notice on the first run, so a second run adds none
     fees_demo(orgs=orgs, users=users, fee_for=_acceptance_fee, progress=progress)
     return {"created": created, "cases": Case.objects.filter(court=orgs["court"]).count(), "filings": filings,

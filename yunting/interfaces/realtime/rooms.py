@@ -36,7 +36,10 @@ GUEST_SESSION_KEY = "rooms_guest"  # participant ids opened in this browser sess
 MAX_TEXT = 2000
 MAX_SDP = 64 * 1024
 QUALITY_EVERY = 5.0  # seconds between stored quality reports of one socket
-ROOM_ONLY = frozenset({"chat", "participants", "subscribe", "offer", "answer", "candidate", "media_state"})
+# what only a present socket may ask for; "transcript" (the live transcript has its own socket, which a lobby seat
+# is refused too) is listed so a lobby witness asking for it here is refused at the signalling level as well
+ROOM_ONLY = frozenset({"chat", "participants", "subscribe", "offer", "answer", "candidate", "media_state",
+                       "transcript"})
 CONTROL_ACTIONS = frozenset({"admit", "mute", "unmute", "camera_off", "camera_on", "remove", "start", "pause",
                              "resume", "close", "breakout", "return"})
 
@@ -331,6 +334,12 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.state = ParticipantState.BREAKOUT if event["space"] else ParticipantState.ADMITTED
         await self._enter_space(event["space"])
 
+    async def rooms_lobbied(self, event):
+        """Sent back to the lobby: out of the room group first, then told (nothing of the room follows)."""
+        await self._leave_space()
+        self.state, self.space = ParticipantState.LOBBY, ""
+        await self.send_json({"type": "lobby", "me": self._me()})
+
     async def rooms_control(self, event):
         if "muted" in event:
             self.muted = event["muted"]
@@ -449,6 +458,10 @@ def _messages(kind: str, room_id: int, payload: dict):
     elif kind == "room.removed" and p is not None:
         yield participant_group(room_id, p.pk), {"type": "rooms.removed", "reason": payload.get("reason", "")}
         yield room_group(room_id, p.breakout), _relay({"type": "left", "participant_id": p.pk, "removed": True})
+        yield roster_changed
+    elif kind == "room.sent_to_lobby" and p is not None:
+        yield participant_group(room_id, p.pk), {"type": "rooms.lobbied"}
+        yield room_group(room_id), _relay({"type": "left", "participant_id": p.pk, "lobby": True})
         yield roster_changed
     elif kind in ("room.muted", "room.camera") and p is not None:
         key = "muted" if kind == "room.muted" else "camera_off"

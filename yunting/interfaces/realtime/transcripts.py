@@ -20,7 +20,7 @@ from yunting.kernel.common.errors import ApplicationError
 from .rooms import database_sync_to_async
 
 RECHECK_KINDS = frozenset({"room.admitted", "room.left", "room.dropped", "room.removed", "room.breakout",
-                           "room.returned", "room.joined"})
+                           "room.returned", "room.joined", "room.sent_to_lobby"})
 
 
 def transcript_group(hearing_id: int) -> str:

@@ -109,6 +109,13 @@ _add(Template(
     (SEAL_SLOT,),
 ))
 _add(Template(
+    "witness_notice", "在线出庭作证通知书", "notice", "witness_notice.html",
+    (*COMMON, RECIPIENT, Var("applicant", T, "申请人"), Var("witness_name", T, "证人"),
+     Var("facts", T, "待证事实"), Var("place", T, "作证方式与场所"),
+     Var("notes", P, "其他告知事项", required=False, editable=True), JUDGE),
+    (SEAL_SLOT,),
+))
+_add(Template(
     "service_receipt", "送达回证", "service_receipt", "service_receipt.html",
     (*COMMON, RECIPIENT, Var("served_documents", L, "送达文书", help="[{title, number}]"),
      Var("address", T, "送达地址", required=False, editable=True), Var("method", T, "送达方式"),

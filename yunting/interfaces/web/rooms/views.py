@@ -82,6 +82,12 @@ def room_page(request, room_id: int):
             "seatLabels": dict(Seat.choices),
             "strings": _js_strings(),
         }
+        from yunting.workflows.witnesses.selectors import application_for_seat, witness_page_state
+
+        witness = application_for_seat(seat)
+        if witness is not None:  # the witness's own panel: waiting room → identity again → oath → testify
+            context["witness"] = witness_page_state(witness, seat)
+            context["witness_state_url"] = reverse("witnesses:seat_state", args=[room.pk])
     return render(request, "rooms/room.html", context)
 
 
