@@ -219,9 +219,9 @@ def may_decide_extension(user, case, *, president_only: bool) -> bool:
 
 def leads(user) -> bool:
     """A division head or a president (an active post): their warning list covers the cases they lead."""
-    from yunting.core.courts.models import StaffPost
+    from yunting.core.courts.selectors import holds_post
 
-    return StaffPost.objects.filter(user=user, active=True, role__in=(DIVISION_HEAD, PRESIDENT)).exists()
+    return holds_post(user, (DIVISION_HEAD, PRESIDENT))
 
 
 def led_cases(user):

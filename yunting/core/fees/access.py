@@ -11,7 +11,7 @@ from __future__ import annotations
 from yunting.core.cases.choices import CaseRole
 from yunting.core.cases.models import Participation
 from yunting.core.people.choices import Role
-from yunting.core.people.models import Membership
+from yunting.core.people.selectors import organisations_with
 
 PAYMENT_ROLES = (Role.FILING_OFFICER, Role.COURT_ADMIN)
 JUDGE_ROLES = (CaseRole.JUDGE, CaseRole.PRESIDING_JUDGE)
@@ -26,7 +26,7 @@ def payment_courts(user) -> list[int]:
     """The courts whose fee account this user keeps (may import statements, record payments, pay refunds)."""
     if not _authenticated(user):
         return []
-    return list(Membership.objects.filter(user=user, role__in=PAYMENT_ROLES).values_list("organisation_id", flat=True))
+    return organisations_with(user, PAYMENT_ROLES)
 
 
 def handles_payments(user, court_id: int) -> bool:

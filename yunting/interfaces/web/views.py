@@ -39,7 +39,7 @@ from yunting.kernel.security.audit import client_ip, read_log
 from . import labels
 from .forms import CaseFilterForm, EfileSearchForm, ReadLogFilterForm
 from .selectors import (
-    case_filter_choices,
+    case_facets,
     case_roles_for,
     is_court_admin,
     read_log_actions,
@@ -95,12 +95,14 @@ def workbench(request):
     form = CaseFilterForm(request.GET)
     filters = form.filters()
     visible = cases_visible_to(request.user)
-    page = Paginator(case_list_for(request.user, visible=visible, **filters), CASES_PER_PAGE).get_page(
-        request.GET.get("page"))
-    types, years = case_filter_choices(visible)
+    types, years, total = case_facets(visible)
+    paginator = Paginator(case_list_for(request.user, visible=visible, **filters), CASES_PER_PAGE)
+    if not any(filters.values()):
+        paginator.count = total  # the facets counted the same cases: no second pass for the page count
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "web/workbench.html", {
         "form": form, "filters": filters, "page": page, "types": types, "years": years,
-        "roles": case_roles_for(request.user, [c.pk for c in page]),
+        "roles": case_roles_for(request.user, list(page)),
         "filtered": any(filters.values()),
     })
 
@@ -121,7 +123,7 @@ def case_detail(request, case_id: int):
         "access": access, "case": case, "parties": parties, "show_personal": show_personal,
         "participants": case_participants(case), "journal_page": (journal := _journal_page(request, case)),
         "journal": journal.object_list,
-        "my_roles": case_roles_for(request.user, [case.pk]).get(case.pk, []),
+        "my_roles": case_roles_for(request.user, [case]).get(case.pk, []),
         "can_efile": access.can(Capability.VIEW_EFILE), "entry_labels": _entry_labels(),
     })
 
