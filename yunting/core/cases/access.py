@@ -78,8 +78,10 @@ def register_scope(scope, *, resolve=None, only_for_roles: tuple[str, ...] = ())
         _resolved_scopes.append((scope, resolve, frozenset(only_for_roles)))
 
 
-def _scope_q(user) -> Q | None:
-    qs = [q for q in (scope(user) for scope in _scopes) if q is not None]
+def _scope_q(user, held=None) -> Q | None:
+    roles = {m.role for m in (memberships(user) if held is None else held)}
+    qs = [q for q in (scope(user) for scope, _resolve, only_for in _resolved_scopes if not only_for or roles & only_for)
+          if q is not None]
     if not qs:
         return None
     out = qs[0]
@@ -169,18 +171,28 @@ def access_case_for(user, case_id, *, need: Capability = Capability.VIEW_CASE) -
     return CaseAccess(case=case, roles=roles, capabilities=capabilities)
 
 
+def roles_in_case(user, case_id) -> frozenset[str]:
+    """The user's roles in the case (their participations), once per read request (memo)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    pk = _case_pk(case_id)
+    return memoised(("cases.roles", user.pk, pk), lambda: frozenset(
+        Participation.objects.filter(case_id=pk, user_id=user.pk).values_list("role", flat=True)))
+
+
 def _reach_case(user, pk: int) -> tuple[Case | None, frozenset[str], bool]:
     """(the case or None, the user's roles in it, whether a court-wide post or a scope reaches it)."""
     # The same queries whether the case is missing or merely not the caller's: "does not exist" and
     # "exists but not yours" must not be told apart by how long the answer takes.
-    scope = _scope_q(user)
+    held = memberships(user)
+    scope = _scope_q(user, held)
     cases = Case.objects.select_related("court", "case_type", "cause").filter(pk=pk)
     if scope is not None:  # in the same query: a division head's reach costs no extra round trip
         cases = cases.annotate(_in_scope=ExpressionWrapper(scope, output_field=BooleanField()))
     case = cases.first()
-    roles = frozenset(Participation.objects.filter(case_id=pk, user=user).values_list("role", flat=True))
+    roles = roles_in_case(user, pk)
     court_id = case.court_id if case else 0
-    in_court = any(m.organisation_id == court_id and m.role in COURT_WIDE_ROLES for m in memberships(user))
+    in_court = any(m.organisation_id == court_id and m.role in COURT_WIDE_ROLES for m in held)
     in_scope = bool(getattr(case, "_in_scope", False))
     if case is None:
         return None, roles, False

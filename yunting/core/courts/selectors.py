@@ -34,11 +34,13 @@ def holds_post(user, roles) -> bool:
 
 def headed_cases_q(user) -> Q | None:
     """Access scope (cases.access.register_scope): a division head reaches the division's cases, a president
-    every case of the court. Subqueries only, so it adds no query of its own to an access check."""
-    if not getattr(user, "is_authenticated", False):
+    every case of the court. From the user's posts (read once per read request): None when they hold neither
+    post, so an access check adds nothing to its query for everyone else."""
+    posts = active_posts(user)
+    heads = sorted({d for role, d, _c in posts if role == StaffRole.DIVISION_HEAD and d is not None})
+    presides = sorted({c for role, _d, c in posts if role == StaffRole.PRESIDENT})
+    if not heads and not presides:
         return None
-    heads = StaffPost.objects.filter(user=user, active=True, role=StaffRole.DIVISION_HEAD).values("division_id")
-    presides = StaffPost.objects.filter(user=user, active=True, role=StaffRole.PRESIDENT).values("court_id")
     return Q(state__division_id__in=heads) | Q(court_id__in=presides)
 
 

@@ -8,8 +8,8 @@
 
 from __future__ import annotations
 
+from yunting.core.cases.access import roles_in_case
 from yunting.core.cases.choices import CaseRole
-from yunting.core.cases.models import Participation
 from yunting.core.people.choices import Role
 from yunting.core.people.selectors import organisations_with
 
@@ -36,7 +36,7 @@ def handles_payments(user, court_id: int) -> bool:
 def case_roles(user, case_id: int) -> set[str]:
     if not _authenticated(user):
         return set()
-    return set(Participation.objects.filter(user=user, case_id=case_id).values_list("role", flat=True))
+    return set(roles_in_case(user, case_id))
 
 
 def decides_relief(user, case) -> bool:

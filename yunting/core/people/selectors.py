@@ -32,6 +32,7 @@ def holds(user, roles: Iterable[str] | None = None, *, organisation_id: int | No
           kind: str | None = None) -> bool:
     """Whether the user has a membership with one of `roles` (any role when None), in that organisation / kind."""
     roles = None if roles is None else frozenset(roles)
+    organisation_id = None if organisation_id is None else int(organisation_id)  # as the database compared it
     return any(_matches(m, roles, organisation_id, kind) for m in memberships(user))
 
 

@@ -22,7 +22,7 @@ def is_service_officer(user, court_id: int) -> bool:
     """送达专员 of the court: works every non-secret case's service there without taking part in the case."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return holds(user, [Role.SERVICE_OFFICER], organisation_id=court_id)
+    return court_id is not None and holds(user, [Role.SERVICE_OFFICER], organisation_id=court_id)
 
 
 def officer_courts(user) -> list[int]:

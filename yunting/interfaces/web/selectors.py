@@ -20,6 +20,8 @@ from yunting.core.people.selectors import holds, memberships
 from yunting.kernel.common.timeutil import SHANGHAI
 from yunting.kernel.security.models import ReadLog
 
+from .labels import choice_label
+
 
 def memberships_of(user) -> list[Membership]:
     return list(memberships(user))
@@ -35,11 +37,11 @@ def case_roles_for(user, cases: list[Case]) -> dict[int, list[str]]:
     roles: dict[int, list[str]] = defaultdict(list)
     ids = [case.pk for case in cases]
     for participation in Participation.objects.filter(user=user, case_id__in=ids).order_by("id"):
-        roles[participation.case_id].append(participation.get_role_display())
+        roles[participation.case_id].append(choice_label(participation, "role"))
     wide = [m for m in memberships(user) if m.role in COURT_WIDE_ROLES]
     for case in cases:
         if not roles[case.pk]:
-            roles[case.pk] = [m.get_role_display() for m in wide if m.organisation_id == case.court_id]
+            roles[case.pk] = [choice_label(m, "role") for m in wide if m.organisation_id == case.court_id]
     return roles
 
 
