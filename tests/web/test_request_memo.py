@@ -74,3 +74,22 @@ def test_a_write_request_is_not_memoised(make_case, users, login):
     R.method = "GET"
     middleware(R())
     assert seen[0] is None and seen[1] == {}
+
+
+@pytest.mark.parametrize("path", ["/cases/{pk}/", "/api/v1/cases/{pk}"])
+def test_the_reads_of_one_page_are_chained_together_and_pass_the_audit(make_case, users, login, bearer, path):
+    """The case page logs the case and each party's personal data in one transaction: consecutive places in the
+    read log's chain, in order, and `yunting audit`'s chain check finds nothing wrong."""
+    from yunting.kernel.security.chain import chain_audit
+    from yunting.kernel.security.models import ReadLog
+
+    case = make_case()
+    login(users["judge"]).get("/")  # an earlier read, so the page's rows are not the chain's first
+    client = bearer("judge") if path.startswith("/api") else login(users["judge"])
+    assert client.get(path.format(pk=case.pk)).status_code == 200
+    rows = list(ReadLog.objects.filter(case_id=case.pk).order_by("seq"))
+    assert [r.action for r in rows][0] == "case.view"
+    assert [r.action for r in rows][1:] and {r.action for r in rows[1:]} == {"party.personal_data"}
+    assert [r.seq for r in rows] == list(range(rows[0].seq, rows[0].seq + len(rows)))
+    problems, (last_seq, _head) = chain_audit("readlog", ReadLog)
+    assert problems == [] and last_seq == rows[-1].seq

@@ -34,7 +34,7 @@ from yunting.core.efile.services import (
 from yunting.core.journal.selectors import journal_for_case
 from yunting.kernel.blobs.store import blob_iter, blob_open
 from yunting.kernel.common.errors import ApplicationError
-from yunting.kernel.security.audit import client_ip, read_log
+from yunting.kernel.security.audit import client_ip, read_log, read_logs
 
 from . import labels
 from .forms import CaseFilterForm, EfileSearchForm, ReadLogFilterForm
@@ -114,11 +114,11 @@ def case_detail(request, case_id: int):
     case = access.case
     show_personal = access.can(Capability.VIEW_PERSONAL_DATA)
     parties = list(case_parties(case))
-    _log(request, "case.view", case_id=case.pk, object_type="case", object_id=case.pk)
+    reads = [{"action": "case.view", "case_id": case.pk, "object_type": "case", "object_id": case.pk}]
     if show_personal:
-        for party in parties:
-            if party.id_number or party.phone:
-                _log(request, "party.personal_data", case_id=case.pk, object_type="party", object_id=party.pk)
+        reads += [{"action": "party.personal_data", "case_id": case.pk, "object_type": "party", "object_id": party.pk}
+                  for party in parties if party.id_number or party.phone]
+    read_logs(user=request.user, channel="web", ip=client_ip(request), reads=reads)  # one transaction for all
     return render(request, "web/case_detail.html", {
         "access": access, "case": case, "parties": parties, "show_personal": show_personal,
         "participants": case_participants(case), "journal_page": (journal := _journal_page(request, case)),
