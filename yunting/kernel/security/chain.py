@@ -84,25 +84,24 @@ def chained_insert(name: str, row) -> None:
         cur.execute("UPDATE security_chainhead SET head = %s WHERE name = %s", [row.chain, name])
 
 
-@transaction.atomic
 def chained_insert_many(name: str, rows: list) -> None:
     """chained_insert for several rows of one chain, in order, in one transaction: the chain head is taken and
     set once, and the rows are inserted together (a page that logs the case and each party's personal data)."""
-    if not rows:
-        return
-    if len(rows) == 1:
-        chained_insert(name, rows[0])
+    if len(rows) <= 1:
+        for row in rows:
+            chained_insert(name, row)
         return
     key = chain_key()
     for row in rows:
         _prepare(name, row)
-    last, prev = _advance(name, len(rows))
-    for seq, row in enumerate(rows, start=last - len(rows) + 1):
-        row.seq = seq
-        row.chain = prev = chain_value(key, prev, name, row)
-    type(rows[0]).objects.bulk_create(rows)
-    with rawsql.cursor() as cur:
-        cur.execute("UPDATE security_chainhead SET head = %s WHERE name = %s", [prev, name])
+    with transaction.atomic():
+        last, prev = _advance(name, len(rows))
+        for seq, row in enumerate(rows, start=last - len(rows) + 1):
+            row.seq = seq
+            row.chain = prev = chain_value(key, prev, name, row)
+        type(rows[0]).objects.bulk_create(rows)
+        with rawsql.cursor() as cur:
+            cur.execute("UPDATE security_chainhead SET head = %s WHERE name = %s", [prev, name])
 
 
 @dataclass(frozen=True)
