@@ -129,6 +129,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # reads (GET, HEAD) keep the user's posts and case access for the rest of the request (kernel/common/memo)
+    "yunting.kernel.common.memo.RequestMemoMiddleware",
     "csp.middleware.CSPMiddleware",
     "yunting.interfaces.api.middleware.ApiJsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -1,5 +1,5 @@
-"""The load test's pages one at a time, in-process, on the seeded database: median milliseconds and database
-queries per page for each demo login (docs/PERFORMANCE.md, load-test section). Finds what is slow without the
+"""The load test's pages one at a time, in-process, on the seeded database: median milliseconds (wall, and the
+CPU this process spent, which a loaded machine disturbs less) and database queries per page for each demo login (docs/PERFORMANCE.md, load-test section). Finds what is slow without the
 noise of 200 simulated users; run after bench/locust/seed.py with the same DATABASE_URL:
 
     DATABASE_URL=postgres://…/yunting_load python bench/locust/profile_pages.py [ROUNDS] [--sql PAGE]
@@ -59,21 +59,24 @@ def main() -> None:
         for name, url in pages(targets, login).items():
             if show_sql and name != show_sql:
                 continue
-            times, queries = [], 0
+            times, cpu, queries = [], [], 0
             for i in range(rounds + 1):
                 with CaptureQueriesContext(connection) as ctx:
-                    start = time.perf_counter()
+                    start, start_cpu = time.perf_counter(), time.process_time()
                     r = client.get(url)
                     b"".join(r.streaming_content) if r.streaming else r.content
                     elapsed = (time.perf_counter() - start) * 1000
+                    elapsed_cpu = (time.process_time() - start_cpu) * 1000
                 assert r.status_code == 200, (login, url, r.status_code)
                 if i:  # the first request warms caches (templates, the connection)
                     times.append(elapsed)
+                    cpu.append(elapsed_cpu)
                 queries = len(ctx.captured_queries)
                 if show_sql and i == rounds:
                     for q in sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:80]:
                         print(q["time"], q["sql"][:600], "\n")
-            out.setdefault(name, {})[login] = {"median_ms": round(statistics.median(times), 1), "queries": queries}
+            out.setdefault(name, {})[login] = {"median_ms": round(statistics.median(times), 1),
+                                               "cpu_ms": round(statistics.median(cpu), 1), "queries": queries}
         if show_sql:
             return
     load = os.getloadavg()[0]

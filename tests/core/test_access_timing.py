@@ -30,6 +30,21 @@ def test_a_case_not_yours_costs_what_a_missing_case_costs(make_case, users):
     assert not_yours == missing == absurd == 3
 
 
+def test_inside_a_read_request_too(make_case, users):
+    """With the request memo (GET pages), the first check of a case costs the same whether it is missing or not
+    the caller's, and asking again costs nothing either way."""
+    from yunting.kernel.common.memo import request_scope
+
+    case = make_case()
+    outsider = users["defendant"]
+    costs = []
+    for pk in (case.pk, case.pk + 10_000):
+        with request_scope():
+            costs.append((_queries(lambda pk=pk: access_case_for(outsider, pk)),
+                          _queries(lambda pk=pk: access_case_for(outsider, pk))))
+    assert costs[0] == costs[1] and costs[0][1] == 0
+
+
 def test_a_document_not_yours_costs_what_a_missing_document_costs(make_case, users, add_document):
     document = add_document(make_case())
     outsider = users["defendant"]

@@ -134,3 +134,56 @@ def test_workbench_and_api_list_show_exactly_the_visible_cases(world, client, be
         api = bearer(who).get("/api/v1/cases?page_size=100").json()
         assert {item["id"] for item in api["items"]} == {cases[n].pk for n in want[who]}, who
         assert api["count"] == len(want[who]), who
+
+
+def test_within_a_read_request_the_memo_gives_the_same_answers(world):
+    """Pages keep the user's posts and each case's access for the rest of a GET (kernel/common/memo): asked
+    twice inside one request scope, every role gets the pinned answer both times, and the workbench's one-pass
+    facets (types, years, count) agree with the list."""
+    from yunting.interfaces.web.selectors import case_facets
+    from yunting.kernel.common.memo import request_scope
+
+    cases, people = world
+    for who, names in expected_visibility(cases).items():
+        user = people[who]
+        want = {cases[n].pk for n in names}
+        with request_scope():
+            for _ in range(2):
+                types, years, total = case_facets(cases_visible_to(user))
+                assert total == len(want), who
+                assert [t.code for t in types] == (["民初"] if want else []), who
+                assert years == sorted({c.year for c in cases.values() if c.pk in want}, reverse=True), who
+                for name, case in cases.items():
+                    if case.pk in want:
+                        assert access_case_for(user, case.pk).case.pk == case.pk, (who, name)
+                    else:
+                        with pytest.raises(CaseNotFound):
+                            access_case_for(user, case.pk)
+
+
+def test_a_post_lost_in_the_middle_of_a_request_takes_the_case_away_at_once(world):
+    """A write to memberships, staff posts or participations empties the request's memo: the next check in the
+    same request asks the database again."""
+    from yunting.core.cases.models import Participation
+    from yunting.core.courts.models import StaffPost
+    from yunting.core.people.models import Membership
+    from yunting.kernel.common.memo import request_scope
+
+    cases, people = world
+    with request_scope():
+        access_case_for(people["filing_officer"], cases["plain"].pk)
+        Membership.objects.get(user=people["filing_officer"], role="filing_officer").delete()
+        with pytest.raises(CaseNotFound):
+            access_case_for(people["filing_officer"], cases["plain"].pk)
+
+        access_case_for(people["head"], cases["assigned"].pk)
+        for post in StaffPost.objects.filter(user=people["head"], role="division_head"):
+            post.active = False
+            post.save()
+        with pytest.raises(CaseNotFound):
+            access_case_for(people["head"], cases["assigned"].pk)
+
+        access_case_for(people["lawyer"], cases["ours"].pk)
+        Participation.objects.get(user=people["lawyer"], case=cases["ours"]).delete()
+        with pytest.raises(CaseNotFound):
+            access_case_for(people["lawyer"], cases["ours"].pk)

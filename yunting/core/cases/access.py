@@ -13,7 +13,8 @@ from enum import StrEnum
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from yunting.core.people.choices import Role
-from yunting.core.people.models import Membership
+from yunting.core.people.selectors import memberships
+from yunting.kernel.common.memo import memoised
 
 from .choices import COURT_CASE_ROLES, CaseRole, SecurityLevel
 from .errors import CaseNotFound, DocumentNotFound
@@ -77,8 +78,10 @@ def register_scope(scope, *, resolve=None, only_for_roles: tuple[str, ...] = ())
         _resolved_scopes.append((scope, resolve, frozenset(only_for_roles)))
 
 
-def _scope_q(user) -> Q | None:
-    qs = [q for q in (scope(user) for scope in _scopes) if q is not None]
+def _scope_q(user, held=None) -> Q | None:
+    roles = {m.role for m in (memberships(user) if held is None else held)}
+    qs = [q for q in (scope(user) for scope, _resolve, only_for in _resolved_scopes if not only_for or roles & only_for)
+          if q is not None]
     if not qs:
         return None
     out = qs[0]
@@ -113,7 +116,7 @@ def cases_visible_to(user) -> QuerySet[Case]:
 
 def _reach(user) -> list[tuple[Q, bool]]:
     """The paths beyond taking part that the user's posts open, secret cases left out: (Q, whole court?)."""
-    held = list(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+    held = [(m.organisation_id, m.role) for m in memberships(user)]
     roles = {role for _org, role in held}
     paths = []
     courts = sorted({org for org, role in held if role in COURT_WIDE_ROLES})
@@ -157,27 +160,43 @@ def access_case_for(user, case_id, *, need: Capability = Capability.VIEW_CASE) -
     if not getattr(user, "is_authenticated", False):
         raise CaseNotFound()
     pk = _case_pk(case_id)
-    # The same three queries whether the case is missing or merely not the caller's: "does not exist" and
-    # "exists but not yours" must not be told apart by how long the answer takes.
-    scope = _scope_q(user)
-    cases = Case.objects.select_related("court", "case_type", "cause").filter(pk=pk)
-    if scope is not None:  # in the same query: a division head's reach costs no extra round trip
-        cases = cases.annotate(_in_scope=ExpressionWrapper(scope, output_field=BooleanField()))
-    case = cases.first()
-    roles = frozenset(Participation.objects.filter(case_id=pk, user=user).values_list("role", flat=True))
-    in_court = Membership.objects.filter(user=user, organisation_id=case.court_id if case else 0,
-                                         role__in=COURT_WIDE_ROLES).exists()
-    in_scope = bool(getattr(case, "_in_scope", False))
-    if case is None:
-        raise CaseNotFound()
-    court_wide = case.security_level != SecurityLevel.SECRET and (in_court or in_scope)
-    if not roles and not court_wide:
+    # The page's panels ask again for the same case: within a read request the first answer is kept (memo).
+    case, roles, court_wide = memoised(("cases.access", user.pk, pk), lambda: _reach_case(user, pk))
+    if case is None or (not roles and not court_wide):
         raise CaseNotFound()
     court_role = court_wide or bool(roles & COURT_CASE_ROLES)
     capabilities = COURT_CAPABILITIES if court_role else OUTSIDE_CAPABILITIES
     if need not in capabilities:
         raise CaseNotFound()
     return CaseAccess(case=case, roles=roles, capabilities=capabilities)
+
+
+def roles_in_case(user, case_id) -> frozenset[str]:
+    """The user's roles in the case (their participations), once per read request (memo)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    pk = _case_pk(case_id)
+    return memoised(("cases.roles", user.pk, pk), lambda: frozenset(
+        Participation.objects.filter(case_id=pk, user_id=user.pk).values_list("role", flat=True)))
+
+
+def _reach_case(user, pk: int) -> tuple[Case | None, frozenset[str], bool]:
+    """(the case or None, the user's roles in it, whether a court-wide post or a scope reaches it)."""
+    # The same queries whether the case is missing or merely not the caller's: "does not exist" and
+    # "exists but not yours" must not be told apart by how long the answer takes.
+    held = memberships(user)
+    scope = _scope_q(user, held)
+    cases = Case.objects.select_related("court", "case_type", "cause").filter(pk=pk)
+    if scope is not None:  # in the same query: a division head's reach costs no extra round trip
+        cases = cases.annotate(_in_scope=ExpressionWrapper(scope, output_field=BooleanField()))
+    case = cases.first()
+    roles = roles_in_case(user, pk)
+    court_id = case.court_id if case else 0
+    in_court = any(m.organisation_id == court_id and m.role in COURT_WIDE_ROLES for m in held)
+    in_scope = bool(getattr(case, "_in_scope", False))
+    if case is None:
+        return None, roles, False
+    return case, roles, case.security_level != SecurityLevel.SECRET and (in_court or in_scope)
 
 
 def access_document_for(user, document_id):

@@ -101,7 +101,10 @@ class Case(models.Model):
                 fields=["year", "court", "tribunal_code", "case_type", "sequence"], name="case_number_parts_unique"
             )
         ]
-        indexes = [models.Index(fields=["court", "status"]), models.Index(fields=["registered_at"])]
+        indexes = [models.Index(fields=["court", "status"]), models.Index(fields=["registered_at"]),
+                   # the workbench's filter choices and count (GROUP BY type, year over the visible ids): read
+                   # from the index alone instead of a table row per visible case
+                   models.Index(fields=["id", "case_type", "year"], name="case_facets_idx")]
 
     def __str__(self):
         return self.number

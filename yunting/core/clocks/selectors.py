@@ -14,6 +14,7 @@ from yunting.core.cases.choices import CaseRole
 from yunting.core.cases.models import Case, Participation
 from yunting.core.journal.models import JournalEntry
 from yunting.kernel.calendar.periods import nth_working_day_after, working_days_until
+from yunting.kernel.common.memo import memoised
 from yunting.kernel.common.timeutil import SHANGHAI, shanghai_today
 
 from . import rules
@@ -121,6 +122,10 @@ def _view(item, *, today: date, closures, case_id=None, steps=True) -> DeadlineV
 
 # --- closures ----------------------------------------------------------------------------------------------------
 def closures_for(court_id: int) -> frozenset[date]:
+    return memoised(("clocks.closures", court_id), lambda: _closures_for(court_id))
+
+
+def _closures_for(court_id: int) -> frozenset[date]:
     return frozenset(CourtClosure.objects.filter(court_id=court_id).values_list("day", flat=True))
 
 
@@ -145,16 +150,25 @@ def _local(dt) -> date:
 
 
 def case_facts(case: Case) -> rules.CaseFacts:
+    # the clocks panel and the case's badges fold the same facts: once per read request (memo)
+    return memoised(("clocks.facts", case.pk), lambda: _case_facts(case))
+
+
+def _case_facts(case: Case) -> rules.CaseFacts:
     return rules.CaseFacts(
         registered_on=_local(case.registered_at), procedure=case.procedure, type_code=case.case_type_id,
         closed_on=_local(case.closed_at) if case.closed_at else None,
         parties=dict(case.parties.values_list("pk", "name")))
 
 
-def case_entries(case: Case) -> list[rules.Entry]:
+def case_entries(case: Case) -> tuple[rules.Entry, ...]:
+    return memoised(("clocks.entries", case.pk), lambda: _case_entries(case))
+
+
+def _case_entries(case: Case) -> tuple[rules.Entry, ...]:
     rows = (JournalEntry.objects.filter(case_id=case.pk, kind__in=rules.RELEVANT_KINDS)
             .order_by("seq").values_list("kind", "payload", "recorded_at"))
-    return [rules.Entry(kind, payload or {}, _local(at)) for kind, payload, at in rows]
+    return tuple(rules.Entry(kind, payload or {}, _local(at)) for kind, payload, at in rows)
 
 
 def case_clock(case: Case):
@@ -219,9 +233,9 @@ def may_decide_extension(user, case, *, president_only: bool) -> bool:
 
 def leads(user) -> bool:
     """A division head or a president (an active post): their warning list covers the cases they lead."""
-    from yunting.core.courts.models import StaffPost
+    from yunting.core.courts.selectors import holds_post
 
-    return StaffPost.objects.filter(user=user, active=True, role__in=(DIVISION_HEAD, PRESIDENT)).exists()
+    return holds_post(user, (DIVISION_HEAD, PRESIDENT))
 
 
 def led_cases(user):

@@ -9,12 +9,15 @@ class CourtsConfig(AppConfig):
     def ready(self):
         from yunting.core.cases.access import register_scope
         from yunting.core.journal.registry import register_participation_grants, register_recorder, subscribe
+        from yunting.kernel.common.memo import invalidate_on
 
         from . import entries
         from .choices import MEMBERSHIP_ROLES, StaffRole
+        from .models import StaffPost
         from .projection import state_record, state_record_many
         from .selectors import headed_cases_q, headed_cases_resolved
 
+        invalidate_on(StaffPost)  # the request memo of active_posts
         # the case's stage, judge, procedure and outcome follow its journal in the same transaction
         register_recorder("courts.state", state_record, state_record_many)
         # `yunting audit` re-derives who takes part in a case: an assignment grants the judge, panel, clerk…

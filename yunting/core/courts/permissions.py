@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from yunting.core.people.models import Membership
+from yunting.core.people.selectors import holds
 
 from .choices import StaffRole
-from .models import StaffPost
+from .selectors import active_posts
 
 
 def _posts(user, court_id, roles) -> bool:
-    return StaffPost.objects.filter(user=user, court_id=court_id, role__in=roles, active=True).exists()
+    """An active post in that court with one of `roles` (the user's posts: read once per read request)."""
+    if court_id is None:
+        return False
+    roles, court_id = frozenset(roles), int(court_id)
+    return any(role in roles and court == court_id for role, _division, court in active_posts(user))
 
 
 def is_court_admin(user, court_id) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    if Membership.objects.filter(user=user, organisation_id=court_id, role="court_admin").exists():
+    if holds(user, ["court_admin"], organisation_id=court_id):
         return True
     return _posts(user, court_id, [StaffRole.COURT_ADMIN])
 
@@ -25,16 +29,16 @@ def is_president(user, court_id) -> bool:
 
 
 def heads_division(user, division_id) -> bool:
-    return getattr(user, "is_authenticated", False) and StaffPost.objects.filter(
-        user=user, division_id=division_id, role=StaffRole.DIVISION_HEAD, active=True).exists()
+    division_id = None if division_id is None else int(division_id)
+    return getattr(user, "is_authenticated", False) and any(
+        role == StaffRole.DIVISION_HEAD and division == division_id for role, division, _court in active_posts(user))
 
 
 def may_assign_first(user, court_id) -> bool:
     """A first assignment (also by rule, in batches): filing officer, court admin, any division head, president."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if Membership.objects.filter(user=user, organisation_id=court_id,
-                                 role__in=["filing_officer", "court_admin"]).exists():
+    if holds(user, ["filing_officer", "court_admin"], organisation_id=court_id):
         return True
     return _posts(user, court_id, [StaffRole.FILING_OFFICER, StaffRole.COURT_ADMIN, StaffRole.DIVISION_HEAD,
                                    StaffRole.PRESIDENT])

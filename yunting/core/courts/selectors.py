@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from yunting.kernel.common.memo import memoised
 from yunting.kernel.common.timeutil import shanghai_today
 
 from .choices import AssignProcedure, LifecycleStatus, Outcome, StaffRole
@@ -17,13 +18,29 @@ from .models import CaseState, CourtRecord, Division, StaffPost
 OPEN = ("in_trial", "suspended")
 
 
+def active_posts(user) -> tuple[tuple[str, int | None, int], ...]:
+    """(role, division id, court id) of each active post the user holds; once per read request (memo)."""
+    if not getattr(user, "is_authenticated", False) or user.pk is None:
+        return ()
+    return memoised(("courts.posts", user.pk), lambda: tuple(
+        StaffPost.objects.filter(user_id=user.pk, active=True).order_by("id")
+        .values_list("role", "division_id", "court_id")))
+
+
+def holds_post(user, roles) -> bool:
+    roles = frozenset(roles)
+    return any(role in roles for role, _d, _c in active_posts(user))
+
+
 def headed_cases_q(user) -> Q | None:
     """Access scope (cases.access.register_scope): a division head reaches the division's cases, a president
-    every case of the court. Subqueries only, so it adds no query of its own to an access check."""
-    if not getattr(user, "is_authenticated", False):
+    every case of the court. From the user's posts (read once per read request): None when they hold neither
+    post, so an access check adds nothing to its query for everyone else."""
+    posts = active_posts(user)
+    heads = sorted({d for role, d, _c in posts if role == StaffRole.DIVISION_HEAD and d is not None})
+    presides = sorted({c for role, _d, c in posts if role == StaffRole.PRESIDENT})
+    if not heads and not presides:
         return None
-    heads = StaffPost.objects.filter(user=user, active=True, role=StaffRole.DIVISION_HEAD).values("division_id")
-    presides = StaffPost.objects.filter(user=user, active=True, role=StaffRole.PRESIDENT).values("court_id")
     return Q(state__division_id__in=heads) | Q(court_id__in=presides)
 
 
@@ -31,9 +48,7 @@ def headed_cases_resolved(user) -> list[tuple[Q, bool]]:
     """headed_cases_q with its lookup done now (access.register_scope's `resolve`): one Q per path the user's
     posts open, with literal ids, so a list of visible cases queries each by its index; a president's reaches
     the whole court."""
-    posts = list(StaffPost.objects.filter(user=user, active=True, role__in=(StaffRole.DIVISION_HEAD,
-                                                                            StaffRole.PRESIDENT))
-                 .values_list("role", "division_id", "court_id"))
+    posts = [p for p in active_posts(user) if p[0] in (StaffRole.DIVISION_HEAD, StaffRole.PRESIDENT)]
     divisions = sorted({d for role, d, _c in posts if role == StaffRole.DIVISION_HEAD and d is not None})
     courts = sorted({c for role, _d, c in posts if role == StaffRole.PRESIDENT})
     return ([(Q(state__division_id__in=divisions), False)] if divisions else []) + (
@@ -49,11 +64,11 @@ def posts_of(user, *, roles=None):
 
 def admin_courts(user):
     """Courts whose administration pages the user may open."""
-    from yunting.core.people.models import Membership, Organisation
+    from yunting.core.people.models import Organisation
+    from yunting.core.people.selectors import organisations_with
 
-    ids = set(Membership.objects.filter(user=user, role="court_admin").values_list("organisation_id", flat=True))
-    ids |= set(StaffPost.objects.filter(user=user, role=StaffRole.COURT_ADMIN, active=True)
-               .values_list("court_id", flat=True))
+    ids = set(organisations_with(user, ["court_admin"]))
+    ids |= {court for role, _d, court in active_posts(user) if role == StaffRole.COURT_ADMIN}
     return Organisation.objects.filter(pk__in=ids, kind="court")
 
 
@@ -274,13 +289,12 @@ def _overdue(court, today) -> int | None:
 
 def nav_flags(user) -> dict:
     """Which court pages the navbar offers: the caseload (judges, heads, presidents), assignment."""
-    from yunting.core.people.models import Membership
+    from yunting.core.people.selectors import roles_held
 
     if not getattr(user, "is_authenticated", False):
         return {"court_work": False, "assigns": False}
-    roles = set(StaffPost.objects.filter(user=user, active=True).values_list("role", flat=True))
-    member = set(Membership.objects.filter(user=user, role__in=["filing_officer", "court_admin", "judge"])
-                 .values_list("role", flat=True))
+    roles = {role for role, _d, _c in active_posts(user)}
+    member = roles_held(user) & {"filing_officer", "court_admin", "judge"}
     return {"court_work": bool(roles & {StaffRole.JUDGE, StaffRole.DIVISION_HEAD, StaffRole.PRESIDENT})
             or "judge" in member,
             "assigns": bool(roles & {StaffRole.FILING_OFFICER, StaffRole.COURT_ADMIN, StaffRole.DIVISION_HEAD,

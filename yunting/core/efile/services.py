@@ -172,6 +172,14 @@ def _submitter(access) -> tuple[bool, frozenset[str]]:
 def efile_submittable_kinds(*, access) -> list[tuple[str, str]]:
     """(kind, label) pairs the caller may file into this case's catalogue: court staff any kind (副卷 ones with
     VIEW_SECONDARY); a party or lawyer the party kinds; an institution its own kinds as well."""
+    from yunting.kernel.common.memo import memoised
+
+    # the e-file page asks twice (the form's choices, its default): once per read request
+    return list(memoised(("efile.kinds", access.case.pk, access.capabilities, access.roles),
+                         lambda: _submittable_kinds(access)))
+
+
+def _submittable_kinds(access) -> list[tuple[str, str]]:
     from yunting.core.cases.access import Capability
 
     from .catalog import kind_label, kinds_submittable_by

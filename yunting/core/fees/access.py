@@ -8,10 +8,10 @@
 
 from __future__ import annotations
 
+from yunting.core.cases.access import roles_in_case
 from yunting.core.cases.choices import CaseRole
-from yunting.core.cases.models import Participation
 from yunting.core.people.choices import Role
-from yunting.core.people.models import Membership
+from yunting.core.people.selectors import organisations_with
 
 PAYMENT_ROLES = (Role.FILING_OFFICER, Role.COURT_ADMIN)
 JUDGE_ROLES = (CaseRole.JUDGE, CaseRole.PRESIDING_JUDGE)
@@ -26,7 +26,7 @@ def payment_courts(user) -> list[int]:
     """The courts whose fee account this user keeps (may import statements, record payments, pay refunds)."""
     if not _authenticated(user):
         return []
-    return list(Membership.objects.filter(user=user, role__in=PAYMENT_ROLES).values_list("organisation_id", flat=True))
+    return organisations_with(user, PAYMENT_ROLES)
 
 
 def handles_payments(user, court_id: int) -> bool:
@@ -36,7 +36,7 @@ def handles_payments(user, court_id: int) -> bool:
 def case_roles(user, case_id: int) -> set[str]:
     if not _authenticated(user):
         return set()
-    return set(Participation.objects.filter(user=user, case_id=case_id).values_list("role", flat=True))
+    return set(roles_in_case(user, case_id))
 
 
 def decides_relief(user, case) -> bool:

@@ -10,7 +10,7 @@ from yunting.core.cases.choices import CaseRole, SecurityLevel
 from yunting.core.cases.errors import CaseNotFound
 from yunting.core.cases.models import Participation
 from yunting.core.people.choices import Role
-from yunting.core.people.models import Membership
+from yunting.core.people.selectors import holds, organisations_with
 
 from .errors import ServiceTaskNotFound
 from .models import ServiceTask
@@ -22,14 +22,13 @@ def is_service_officer(user, court_id: int) -> bool:
     """送达专员 of the court: works every non-secret case's service there without taking part in the case."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return Membership.objects.filter(user=user, organisation_id=court_id, role=Role.SERVICE_OFFICER).exists()
+    return court_id is not None and holds(user, [Role.SERVICE_OFFICER], organisation_id=court_id)
 
 
 def officer_courts(user) -> list[int]:
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(Membership.objects.filter(user=user, role=Role.SERVICE_OFFICER).values_list("organisation_id",
-                                                                                          flat=True))
+    return organisations_with(user, [Role.SERVICE_OFFICER])
 
 
 @dataclass(frozen=True)

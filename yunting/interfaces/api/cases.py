@@ -10,7 +10,7 @@ from yunting.core.cases.selectors import case_list_for, case_participants, case_
 from yunting.core.efile.selectors import efile_catalog_for, efile_secondary_hashes
 from yunting.core.efile.services import efile_submit
 from yunting.core.journal.selectors import journal_for_case
-from yunting.kernel.security.audit import client_ip, read_log
+from yunting.kernel.security.audit import client_ip, read_log, read_logs
 
 from . import serialize
 from .auth import API_AUTH, caller
@@ -56,10 +56,12 @@ def case_list(
 def case_detail(request, id: int):
     access = access_case_for(caller(request), id, need=Capability.VIEW_CASE)
     parties = list(case_parties(access.case))
-    _log(request, action="case.view", case_id=access.case.pk)
+    pk = access.case.pk
+    reads = [{"action": "case.view", "case_id": pk, "object_type": "case", "object_id": pk}]
     if access.can(Capability.VIEW_PERSONAL_DATA):
-        for p in parties:
-            _log(request, action="party.personal_data", case_id=access.case.pk, object_type="party", object_id=p.pk)
+        reads += [{"action": "party.personal_data", "case_id": pk, "object_type": "party", "object_id": p.pk}
+                  for p in parties]
+    read_logs(user=caller(request), channel="api", ip=client_ip(request), reads=reads)  # one transaction for all
     return serialize.case_detail(access, parties=parties, participants=case_participants(access.case))
 
 

@@ -24,9 +24,9 @@ TOUCH_EVERY_S = 60  # the session is written at most once a minute for its "last
 
 def idle_limit_s(user) -> int:
     """Court staff (a role in a court) get the shorter idle limit; everyone else the other one."""
-    from yunting.core.people.models import Membership
+    from yunting.core.people.selectors import holds
 
-    staff = Membership.objects.filter(user=user, organisation__kind="court").exists()
+    staff = holds(user, kind="court")
     return settings.SESSION_IDLE_STAFF_S if staff else settings.SESSION_IDLE_OTHERS_S
 
 

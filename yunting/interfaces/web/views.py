@@ -34,12 +34,12 @@ from yunting.core.efile.services import (
 from yunting.core.journal.selectors import journal_for_case
 from yunting.kernel.blobs.store import blob_iter, blob_open
 from yunting.kernel.common.errors import ApplicationError
-from yunting.kernel.security.audit import client_ip, read_log
+from yunting.kernel.security.audit import client_ip, read_log, read_logs
 
 from . import labels
 from .forms import CaseFilterForm, EfileSearchForm, ReadLogFilterForm
 from .selectors import (
-    case_filter_choices,
+    case_facets,
     case_roles_for,
     is_court_admin,
     read_log_actions,
@@ -95,12 +95,14 @@ def workbench(request):
     form = CaseFilterForm(request.GET)
     filters = form.filters()
     visible = cases_visible_to(request.user)
-    page = Paginator(case_list_for(request.user, visible=visible, **filters), CASES_PER_PAGE).get_page(
-        request.GET.get("page"))
-    types, years = case_filter_choices(visible)
+    types, years, total = case_facets(visible)
+    paginator = Paginator(case_list_for(request.user, visible=visible, **filters), CASES_PER_PAGE)
+    if not any(filters.values()):
+        paginator.count = total  # the facets counted the same cases: no second pass for the page count
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "web/workbench.html", {
         "form": form, "filters": filters, "page": page, "types": types, "years": years,
-        "roles": case_roles_for(request.user, [c.pk for c in page]),
+        "roles": case_roles_for(request.user, list(page)),
         "filtered": any(filters.values()),
     })
 
@@ -112,16 +114,16 @@ def case_detail(request, case_id: int):
     case = access.case
     show_personal = access.can(Capability.VIEW_PERSONAL_DATA)
     parties = list(case_parties(case))
-    _log(request, "case.view", case_id=case.pk, object_type="case", object_id=case.pk)
+    reads = [{"action": "case.view", "case_id": case.pk, "object_type": "case", "object_id": case.pk}]
     if show_personal:
-        for party in parties:
-            if party.id_number or party.phone:
-                _log(request, "party.personal_data", case_id=case.pk, object_type="party", object_id=party.pk)
+        reads += [{"action": "party.personal_data", "case_id": case.pk, "object_type": "party", "object_id": party.pk}
+                  for party in parties if party.id_number or party.phone]
+    read_logs(user=request.user, channel="web", ip=client_ip(request), reads=reads)  # one transaction for all
     return render(request, "web/case_detail.html", {
         "access": access, "case": case, "parties": parties, "show_personal": show_personal,
         "participants": case_participants(case), "journal_page": (journal := _journal_page(request, case)),
         "journal": journal.object_list,
-        "my_roles": case_roles_for(request.user, [case.pk]).get(case.pk, []),
+        "my_roles": case_roles_for(request.user, [case]).get(case.pk, []),
         "can_efile": access.can(Capability.VIEW_EFILE), "entry_labels": _entry_labels(),
     })
 

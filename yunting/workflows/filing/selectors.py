@@ -17,11 +17,11 @@ from .services import REVIEWER_ROLES, is_reviewer
 
 
 def reviewer_court_ids(user) -> list[int]:
-    from yunting.core.people.models import Membership
+    from yunting.core.people.selectors import organisations_with
 
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(Membership.objects.filter(user=user, role__in=REVIEWER_ROLES).values_list("organisation_id", flat=True))
+    return organisations_with(user, REVIEWER_ROLES)
 
 
 def access_filing_for(user, filing_id, *, review: bool = False) -> Filing:

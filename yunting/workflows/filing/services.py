@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from yunting.core.cases.services import CaseInput, PartyInput, case_open_many, case_validate_input
 from yunting.core.journal.services import DocumentInput, EntryInput, journal_append, journal_append_many
 from yunting.core.people.choices import Role
-from yunting.core.people.models import Membership, Organisation
+from yunting.core.people.models import Organisation
+from yunting.core.people.selectors import holds
 from yunting.kernel.calendar import legal_deadline
 from yunting.kernel.common import rawsql
 from yunting.kernel.common.errors import Conflict, PermissionDenied, ValidationFailed
@@ -38,11 +39,11 @@ DRAFT_FIELDS = ("court", "case_type", "cause", "procedure", "claim_amount", "cla
 
 
 def is_reviewer(user, court_id) -> bool:
-    return Membership.objects.filter(user=user, organisation_id=court_id, role__in=REVIEWER_ROLES).exists()
+    return court_id is not None and holds(user, REVIEWER_ROLES, organisation_id=court_id)
 
 
 def is_lawyer(user) -> bool:
-    return Membership.objects.filter(user=user, role=Role.LAWYER).exists()
+    return holds(user, [Role.LAWYER])
 
 
 def _require_reviewer(user, filing: Filing) -> None:

@@ -58,7 +58,9 @@ PARTY_ROLE_ZH = {"plaintiff": "原告", "defendant": "被告", "third_party": "�
 
 # --- who ---------------------------------------------------------------------------------------------------------
 def _roles(case_id: int, user) -> set[str]:
-    return set(Participation.objects.filter(case_id=case_id, user=user).values_list("role", flat=True))
+    from yunting.core.cases.access import roles_in_case
+
+    return set(roles_in_case(user, case_id))
 
 
 def _require(access, actor, roles) -> None:

@@ -3,7 +3,7 @@ the caller's is Http404 (never 403), so a task id tells nothing."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.http import Http404
 
 from yunting.core.cases.models import Participation
@@ -33,8 +33,9 @@ def form_error(message, field: str) -> ValidationFailed:
 def officer_court_ids(user) -> list[int]:
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(Membership.objects.filter(user=user, role=Role.SERVICE_OFFICER)
-                .values_list("organisation_id", flat=True))
+    from yunting.core.people.selectors import organisations_with
+
+    return organisations_with(user, [Role.SERVICE_OFFICER])
 
 
 def officer_courts_or_404(user) -> list[int]:
@@ -78,19 +79,24 @@ def bulk_outcome(done, tasks) -> tuple[int, list[dict]]:
 
 
 # --- parties -------------------------------------------------------------------------------------------------------
-def party_ids_of(user, case_id=None) -> list[int]:
-    """The parties the user is (or acts for as lawyer) — whose served documents they may open."""
+def _party_rows(user, case_id=None):
     rows = Participation.objects.filter(user=user, party__isnull=False, role__in=("party", "lawyer"))
     if case_id is not None:
         rows = rows.filter(case_id=case_id)
-    return list(rows.values_list("party_id", flat=True))
+    return rows
+
+
+def party_ids_of(user, case_id=None) -> list[int]:
+    """The parties the user is (or acts for as lawyer) — whose served documents they may open."""
+    return list(_party_rows(user, case_id).values_list("party_id", flat=True))
 
 
 def tasks_served_on(user, case_id=None):
     """Tasks whose recipient the user is: what has been (or is being) served on me."""
     if not getattr(user, "is_authenticated", False):
         return ServiceTask.objects.none()
-    return (ServiceTask.objects.filter(recipient_id__in=party_ids_of(user, case_id))
+    # a subquery, not the ids: a party to thousands of cases would send thousands of literals
+    return (ServiceTask.objects.filter(recipient_id__in=_party_rows(user, case_id).values("party_id").order_by())
             .select_related("case", "recipient").order_by("-created_at"))
 
 
@@ -140,13 +146,17 @@ def all_served_notices(user, limit: int = 10) -> list[dict]:
     mine = Participation.objects.filter(user=user, role__in=JUDGE_ROLES).values("case_id")
     entries = list(JournalEntry.objects.filter(case_id__in=mine, kind="service.all_served")
                    .select_related("case").order_by("-recorded_at", "-id")[:50])
+    # the latest visit of each of those cases, in one query (it was one query a notice)
+    last_visit = dict(ReadLog.objects.filter(user_id=user.pk, case_id__in={e.case_id for e in entries},
+                                             action="case.view")
+                      .values("case_id").annotate(last=Max("at")).values_list("case_id", "last").order_by()
+                      ) if entries else {}
     out, seen_cases = [], set()
     for e in entries:
         if e.case_id in seen_cases:
             continue
         seen_cases.add(e.case_id)
-        visited = ReadLog.objects.filter(user_id=user.pk, case_id=e.case_id, action="case.view",
-                                         at__gt=e.recorded_at).exists()
+        visited = last_visit.get(e.case_id) is not None and last_visit[e.case_id] > e.recorded_at
         if not visited:
             out.append({"case": e.case, "at": e.recorded_at, "count": len(e.payload.get("task_ids", []))})
         if len(out) >= limit:

@@ -86,6 +86,12 @@ def query_with(context, **changes) -> str:
 
 
 @register.filter
+def choice(obj, field_name: str) -> str:
+    """{{ case|choice:"status" }}: case.get_status_display(), without rebuilding the choices on every call."""
+    return labels.choice_label(obj, field_name)
+
+
+@register.filter
 def get_item(mapping, key):
     return mapping.get(key, []) if mapping else []
 

@@ -7,7 +7,7 @@ from yunting.core.cases.models import Party
 from yunting.core.clocks.selectors import JUDGE_ROLES, case_clock, deadlines_for, digest_unread, leads
 from yunting.core.clocks.services import EXCLUDED_KINDS, can_decide_extension, can_register_service
 from yunting.core.people.choices import COURT_STAFF_ROLES
-from yunting.core.people.models import Membership
+from yunting.core.people.selectors import holds
 
 register = template.Library()
 
@@ -47,6 +47,6 @@ def clocks_nav(user) -> dict:
     """Whether the user gets the 期限预警 entry (court staff) and how many digests are unread."""
     if not getattr(user, "is_authenticated", False):
         return {"show": False}
-    staff = Membership.objects.filter(user=user, role__in=[*COURT_STAFF_ROLES, "division_head", "president"]).exists()
+    staff = holds(user, [*COURT_STAFF_ROLES, "division_head", "president"])
     leading = leads(user)
     return {"show": staff or leading, "unread": digest_unread(user) if staff or leading else 0}

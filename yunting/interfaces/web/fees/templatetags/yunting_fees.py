@@ -26,13 +26,12 @@ def fee_panel(context) -> dict:
 @register.inclusion_tag("fees/_nav.html", takes_context=True)
 def fee_nav(context) -> dict:
     """诉讼费 in the navbar: for the court's fee staff (the desk) and for judges (their unpaid list)."""
-    from yunting.core.courts.selectors import posts_of
-    from yunting.core.people.models import Membership
+    from yunting.core.courts.selectors import holds_post
+    from yunting.core.people.selectors import holds
 
     user = context["request"].user
     staff = bool(payment_courts(user))
-    judge = not staff and (Membership.objects.filter(user=user, role="judge").exists()
-                           or posts_of(user, roles=["judge", "division_head", "president"]).exists())
+    judge = not staff and (holds(user, ["judge"]) or holds_post(user, ["judge", "division_head", "president"]))
     match = getattr(context["request"], "resolver_match", None)
     return {"staff": staff, "judge": judge, "active": bool(match and match.app_name == "fees")}
 

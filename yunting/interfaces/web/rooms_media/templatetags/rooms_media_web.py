@@ -10,6 +10,6 @@ def patrol_nav(user) -> bool:
     clerks); which suspicions they see is still decided per case on the page."""
     if not getattr(user, "is_authenticated", False):
         return False
-    from yunting.core.people.models import Membership
+    from yunting.core.people.selectors import holds
 
-    return Membership.objects.filter(user=user, role__in=DECIDERS).exists()
+    return holds(user, DECIDERS)

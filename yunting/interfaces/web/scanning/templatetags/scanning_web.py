@@ -1,7 +1,7 @@
 from django import template
 
 from yunting.core.cases.access import Capability
-from yunting.core.people.models import Membership
+from yunting.core.people.selectors import holds
 
 register = template.Library()
 
@@ -10,7 +10,7 @@ register = template.Library()
 def scanning_nav(context) -> dict:
     """扫描 in the navbar for court staff (the station, the clerk's queue, the store); 全文检索 for everyone."""
     user = context["request"].user
-    staff = bool(user.is_authenticated and Membership.objects.filter(user=user, organisation__kind="court").exists())
+    staff = bool(user.is_authenticated and holds(user, kind="court"))
     return {"staff": staff, "section": context.get("section", ""), "user": user}
 
 
