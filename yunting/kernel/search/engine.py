@@ -84,7 +84,7 @@ def search_ids(*, scope: str, query: str, group_id: int | None = None, limit: in
 
 
 # PostgreSQL: how many matches the GIN probe fetches before it leaves the ordering to the main query.
-PROBE_CAP = 200
+PROBE_CAP = 100
 _GIN_ONLY = ("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true),"
              " set_config('enable_indexonlyscan', 'off', true)")
 
