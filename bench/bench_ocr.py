@@ -171,6 +171,14 @@ def bench_search() -> dict:
             times.sort()
             out[f"{label}, {scope_label}: p50 / p95 ms"] = (f"{statistics.median(times):.1f} / "
                                                              f"{times[int(len(times) * 0.95) - 1]:.1f}")
+    # The no-hit query's plan: the GIN probe (kernel/search/engine.py) may only take the bitmap path.
+    from yunting.kernel.search import engine
+
+    where = "to_tsvector('simple', e.tokens) @@ phraseto_tsquery('simple', %s) AND e.scope = %s"
+    plan = engine._gin_probe(f"FROM search_searchentry e WHERE {where}", [" ".join(tokenize("飞机")), "document"],
+                             explain=True)
+    out["no hit (飞机), court-wide: plan of the probe"] = " → ".join(
+        line.strip().lstrip("-> ").split("  ")[0] for line in plan if "Scan" in line or line.startswith("Limit"))
     return out
 
 

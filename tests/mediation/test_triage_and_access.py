@@ -134,3 +134,20 @@ def test_limits_run_on_working_days_and_overdue_shows(network, users, time_machi
         services.parties_pick(dispute=Dispute.objects.get(pk=dispute.pk), mediator=network["med_a"],
                               actor=users["plaintiff"])
     assert err.value.code in ("mediation_wrong_state", "mediation_pick_late")
+
+
+def test_ranking_points_are_the_explained_scores(network, submit, users):
+    """Triage ranks every candidate on points alone (nothing built per candidate) and explains the ones it returns:
+    the two must agree for every mediator, whatever the dispute."""
+    Mediator.objects.filter(pk=network["med_b"].pk).update(type_stats={"loan": [4, 3]}, closed_count=6,
+                                                           success_count=4, open_count=2)
+    Mediator.objects.filter(pk=network["med_a"].pk).update(closed_count=5, success_count=2, languages=["闽南话"])
+    for over in ({}, {"locality": "西乡街道", "dispute_type": "finance"}, {"locality": "", "language": "闽南话"},
+                 {"dispute_type": "neighbour", "cause": "房屋租赁合同纠纷"}):
+        dispute = submit(link_defendant=False, **over)
+        candidates = selectors.triage_candidates(dispute.court_id)
+        assert len(candidates) >= 4
+        for c in candidates:
+            explained = selectors._score(c, dispute, c.org_localities, c.org_specialisms)
+            assert selectors._points(c, dispute.dispute_type, dispute.cause.name, dispute.locality,
+                                     dispute.language) == explained.score, explained.reasons

@@ -63,11 +63,11 @@ def ledger_queue_row(entry: JournalEntry):
 
     if not sequencer.is_queued():
         return None
-    chain_sql = getattr(entry, "chain_sql", False)  # seq and prev_hash are computed by the inserting statement
-    leaf = NewLeaf(b"", entry.pk, tuple(dict.fromkeys(entry.document_hashes))) if chain_sql else _leaf(entry)
-    record_id, leaf_input, documents, queued_ms = sequencer.queue_row(leaf)
-    if chain_sql:
-        leaf_input = _leaf_input_sql(entry)
+    if getattr(entry, "chain_sql", False):  # seq and prev_hash are computed by the inserting statement
+        record_id, leaf_input = None, _leaf_input_sql(entry)
+        documents, queued_ms = " ".join(dict.fromkeys(entry.document_hashes)), sequencer.now_ms()
+    else:
+        record_id, leaf_input, documents, queued_ms = sequencer.queue_row(_leaf(entry))
     transaction.on_commit(sequencer.nudge)
     return CompanionRow(sequencer.QUEUE_TABLE, "record_id", ("leaf_input", "documents", "queued_ms"),
                         (leaf_input, documents, queued_ms))

@@ -199,6 +199,8 @@ class _Nudger:
         self.pid = 0
 
     def nudge(self) -> None:
+        if self.event.is_set() and self.pid == os.getpid() and self.thread is not None and self.thread.is_alive():
+            return  # already woken: it will look at the queue this tick (every append commits one nudge)
         if self.thread is None or self.pid != os.getpid() or not self.thread.is_alive():
             with self.lock:
                 if self.thread is None or self.pid != os.getpid() or not self.thread.is_alive():
