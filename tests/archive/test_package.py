@@ -68,6 +68,19 @@ def test_the_catalogue_lists_every_item_with_pages(archived):
     assert fonts and all(" yes " in line for line in fonts)  # every font embedded
 
 
+def test_the_pages_the_archive_makes_are_pdf_a(archived):
+    """Cover, catalogue and 备考表 are PDF/A-2b: the XMP identification and an sRGB output intent are in each."""
+    import pikepdf
+
+    _case, out = archived
+    for name in ("00-cover.pdf", "01-catalogue.pdf", "99-backup-sheet.pdf"):
+        with pikepdf.open(out / "main" / "data" / name) as pdf:
+            meta = pdf.open_metadata()
+            assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == ("2", "B"), name
+            intents = pdf.Root.get("/OutputIntents")
+            assert intents is not None and str(intents[0].get("/S")) == "/GTS_PDFA1", name
+
+
 def test_archiving_is_journaled_and_the_case_becomes_read_only(archived, users, add_document):
     from yunting.kernel.common.errors import Conflict
 

@@ -90,6 +90,11 @@ def test_staff_checks_identity_and_joins_for_the_party_on_a_phone(approved, othe
         staff.click("[data-testid=check-identity]")
         staff.wait_for_selector("[data-testid=id-checked]")
         assert "*" in staff.inner_text("[data-testid=id-checked]")
+        # the photo is served by its own request after the page: wait for it to arrive before measuring it
+        for _ in range(100):  # (wait_for_function would evaluate a string, which the page's CSP refuses)
+            if staff.locator("[data-testid=id-photo]").evaluate("img => img.complete && img.naturalWidth > 0"):
+                break
+            staff.wait_for_timeout(100)
         assert staff.locator("[data-testid=id-photo]").evaluate("img => img.naturalWidth") == 800
         shot(staff, "identity-checked")
         staff.click("[data-testid=join]")

@@ -110,14 +110,17 @@ def _local_only():
     return LocalOnly(allowed_protocols={"file", "data"})
 
 
-def html_to_pdf(html: str, *, base_url: str | None = None) -> tuple[bytes, list[SlotBox], int]:
+def html_to_pdf(html: str, *, base_url: str | None = None, pdf_variant: str | None = None,
+                ) -> tuple[bytes, list[SlotBox], int]:
+    """`pdf_variant="pdf/a-2b"` writes an archival PDF (WeasyPrint adds the XMP identification and the sRGB
+    output intent; the fonts are embedded either way)."""
     from weasyprint import HTML
 
     with _lock:
         document = HTML(string=html, base_url=base_url or str(BUILTIN_DIR),
                         url_fetcher=_local_only()).render(font_config=_font_config())
         slots = _slot_boxes(document)
-        pdf = document.write_pdf()
+        pdf = document.write_pdf(pdf_variant=pdf_variant) if pdf_variant else document.write_pdf()
     return pdf, slots, len(document.pages)
 
 

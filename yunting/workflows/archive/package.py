@@ -3,7 +3,7 @@
 The documents are copied byte for byte from the blob store: the ledger proves those exact bytes, so converting
 them to PDF/A would break every proof. They are kept as filed (PDFs produced or checked at intake, fonts embedded
 by the platform's own papers) and the manifest says so (`documents_form`). The pages the archive adds — cover,
-item catalogue (卷内目录) and 备考表 — are generated here with fonts embedded.
+item catalogue (卷内目录) and 备考表 — are generated here as PDF/A-2b with fonts embedded.
 
 The bag is written directly (the `bagit` package changes the process's working directory while it writes, which
 a web server's threads cannot share); tests validate every package with `bagit.Bag(...).validate()`.
@@ -80,7 +80,7 @@ def _html_page(title: str, body: str) -> bytes:
            ".note{margin-top:6mm;font-size:9.5pt}.r{text-align:right}")
     html = (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)}</title>'
             f"<style>{css}</style></head><body><h1>{escape(title)}</h1>{body}</body></html>")
-    return html_to_pdf(html)[0]
+    return html_to_pdf(html, pdf_variant="pdf/a-2b")[0]  # pages the archive makes itself: PDF/A-2b
 
 
 def _rows(pairs) -> str:

@@ -14,6 +14,7 @@ from yunting.core.cases.access import MAX_ID, Capability, access_case_for
 from yunting.core.cases.errors import CaseNotFound
 from yunting.core.people.choices import Role
 from yunting.core.people.models import Membership
+from yunting.core.people.selectors import organisations_with
 from yunting.core.rooms.choices import COURT_SEATS, ParticipantState, RoomState
 from yunting.core.rooms.models import Participant, Room
 from yunting.kernel.common.timeutil import SHANGHAI, shanghai_today
@@ -65,7 +66,9 @@ def staff_points(user) -> list[ServicePoint]:
     """The points where `user` is staff."""
     if not getattr(user, "is_authenticated", False):
         return []
-    orgs = Membership.objects.filter(user=user, role=Role.SERVICE_POINT_STAFF).values("organisation_id")
+    orgs = organisations_with(user, [Role.SERVICE_POINT_STAFF])  # the request's memo: the navbar asks on every page
+    if not orgs:
+        return []
     return list(ServicePoint.objects.filter(organisation_id__in=orgs).select_related("organisation", "court"))
 
 
@@ -169,7 +172,6 @@ def courts_for_stats(user) -> list:
 
     if not getattr(user, "is_authenticated", False):
         return []
-    ids = set(Membership.objects.filter(user=user, role__in=COURT_STAFF_ROLES, organisation__kind="court")
-              .values_list("organisation_id", flat=True))
+    ids = set(organisations_with(user, COURT_STAFF_ROLES, kind="court"))
     ids |= set(admin_courts(user).values_list("pk", flat=True))
     return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
