@@ -1,11 +1,12 @@
-// The case space signature pad (delivery receipt, payout record): draw with a finger or mouse; the PNG goes
-// with the form. The canvas is 1800×720 (the intake wants a document-sized image), shown scaled down.
+// The one signature pad (mediation agreements, shared-court confirmations, case-space receipts and payout
+// records): draw with a finger or mouse; the PNG goes with the form. The stroke scales with the canvas (a
+// 1800-wide canvas, which the intake's document-size rule asks for, needs a thicker pen than a 600-wide one).
 (function () {
   const pad = document.getElementById("pad");
   if (!pad) return;
   const ctx = pad.getContext("2d");
   const submit = document.getElementById("submit");
-  ctx.lineWidth = 12; ctx.lineCap = "round"; ctx.lineJoin = "round"; ctx.strokeStyle = "#111";
+  ctx.lineWidth = Math.max(4, Math.round(pad.width / 150)); ctx.lineCap = "round"; ctx.lineJoin = "round"; ctx.strokeStyle = "#111";
   let drawing = false, inked = false;
   const at = (e) => { const r = pad.getBoundingClientRect();
     return [(e.clientX - r.left) * pad.width / r.width, (e.clientY - r.top) * pad.height / r.height]; };
