@@ -40,7 +40,9 @@ def test_a_party_registers_in_the_browser(live_server):
         page.click("[data-testid=send-code]")
         page.wait_for_selector("[data-testid=code-sent]")
         assert "138****1234" in page.inner_text("#code-status")
-        assert page.is_disabled("[data-testid=send-code]")  # resend cooldown
+        # resend cooldown: the button is disabled once htmx has settled the swap (a few ms after the text shows)
+        page.wait_for_selector("[data-testid=send-code]:disabled", timeout=5000)
+        assert page.is_disabled("[data-testid=send-code]")
         assert page.input_value("#id_real_name") == "王芳" and page.input_value("#id_password1")
         page.fill("#id_code", _latest_code())
         page.screenshot(path=str(ARTIFACTS / "register-01-form.png"), full_page=True)
