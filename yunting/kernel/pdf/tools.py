@@ -11,13 +11,19 @@ from pypdf.errors import PdfReadError
 log = logging.getLogger(__name__)
 
 
+def storable_text(text: str) -> str:
+    """Extracted text as a database text column takes it: PostgreSQL refuses NUL, which pypdf returns for glyphs
+    whose font maps them to nothing (a PDF made without its fonts), so the document's text would never be saved."""
+    return text.replace("\x00", "")
+
+
 def pdf_info(stream: BinaryIO, *, max_text_pages: int = 50) -> tuple[int, str]:
     """(page count, extracted text of the first pages); (0, "") for a PDF pypdf cannot read."""
     try:
         reader = PdfReader(stream)
         pages = len(reader.pages)
         text = "\n".join((p.extract_text() or "") for p in reader.pages[:max_text_pages])
-        return pages, text
+        return pages, storable_text(text)
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         log.warning("unreadable PDF: %s", exc)
         return 0, ""

@@ -27,6 +27,8 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 from pypdf.generic import ContentStream
 
+from yunting.kernel.pdf.tools import storable_text
+
 from . import limits, pdfguard
 from .findings import Finding, FindingCode, Inspection
 from .pixels import looks_blank
@@ -336,7 +338,7 @@ def _inspect_pdf(data: bytes, *, max_text_pages: int) -> Inspection:
                 _("Page %(page)s of the PDF is damaged and cannot be read.") % {"page": number},
                 page=number,
             ))
-    result.text = "\n".join(texts)[:MAX_TEXT_CHARS]
+    result.text = storable_text("\n".join(texts))[:MAX_TEXT_CHARS]
 
     for number, dpi in low[:MAX_PAGE_FINDINGS]:
         result.problems.append(Finding(
