@@ -190,6 +190,13 @@ if DATABASE_URL:
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": min(2, int(os.environ["YUNTING_DB_POOL"])), "max_size": int(os.environ["YUNTING_DB_POOL"]),
             "timeout": float(os.environ.get("YUNTING_DB_POOL_TIMEOUT", "60")), "max_idle": 300}
+    # YUNTING_DB_PREPARED (default 1, PostgreSQL): the journal's append statement is prepared once per connection
+    # (kernel.common.rawsql: planning its six CTEs was half of PostgreSQL's CPU per append). psycopg prepares only
+    # what asks for it: the automatic threshold is out of reach, and Django's own cursors never prepare. Set 0
+    # behind a pooler in transaction mode that cannot keep prepared statements (PgBouncer before 1.21).
+    YUNTING_DB_PREPARED = os.environ.get("YUNTING_DB_PREPARED", "1") != "0"
+    if YUNTING_DB_PREPARED and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
 else:
     DATABASES = {
         "default": {

@@ -362,7 +362,7 @@ def _insert_chained(entry: JournalEntry, companions: Sequence[registry.Companion
                 kinds.append(None)
                 params.append(v)
         shape.append((c.table, c.entry_column, c.columns, tuple(kinds)))
-    with rawsql.cursor(server_binding=True) as cur:
+    with rawsql.cursor(server_binding=True, prepared=True) as cur:
         cur.execute(_chained_sql(tuple(shape)), params)
         row = cur.fetchone()
     if row is None:
