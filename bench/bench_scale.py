@@ -4,7 +4,10 @@ For 1 and 16 writer processes (each on its own cases, one `journal_append` per c
 time):
 - raw: psycopg, one INSERT of a comparable row per commit (what PostgreSQL itself can do here);
 - journal without any ledger work on the append path (the ledger recorder unregistered);
-- journal as deployed (ledger queued in the same statement, the sequencer nudged after commit in each process);
+- journal as deployed (ledger queued in the same statement; the dedicated sequencer of `yunting serve`'s master
+  process, or `yunting ledger sequence --every 0.25`, integrating every tick in a process of its own, so the
+  writers' nudges stand down — its CPU is on the same two cores);
+- journal with the nudges only (no dedicated sequencer: each writer process's nudge thread integrates);
 - journal with the leaf appended inline under the ledger lock (the design before issue 18, for comparison).
 The commit-to-inclusion delay is measured for every leaf the sequencers integrated (queued_ms → commit).
 
@@ -81,7 +84,26 @@ def _journal_worker(mode: str, case_ids: list[int], seconds: float, start_at: fl
     q.put((n, list(sequencer.DELAYS_MS)))
 
 
-def _run(target, args_of, writers: int) -> tuple[int, list[int]]:
+def _dedicated(stop_at: float, q) -> None:
+    """The dedicated sequencer, as `yunting serve`'s master runs it, until the writers are done and drained."""
+    import threading
+
+    from django.db import connections
+
+    from yunting.kernel.ledger import sequencer
+
+    sequencer.DELAYS_MS.clear()
+    stop = threading.Event()
+    threading.Thread(target=sequencer.run_dedicated, args=(stop,), daemon=True).start()
+    while time.time() < stop_at or sequencer.queue_length()[0]:
+        time.sleep(0.05)
+    time.sleep(2 * sequencer.linger_s())
+    stop.set()
+    connections.close_all()
+    q.put((0, list(sequencer.DELAYS_MS)))
+
+
+def _run(target, args_of, writers: int, *, dedicated: bool = False) -> tuple[int, list[int]]:
     from django.db import connections
 
     connections.close_all()
@@ -89,6 +111,8 @@ def _run(target, args_of, writers: int) -> tuple[int, list[int]]:
     q = ctx.Queue()
     start_at = time.time() + 1.0 + writers * 0.05
     ps = [ctx.Process(target=target, args=(*args_of(w), SECONDS, start_at, q)) for w in range(writers)]
+    if dedicated:
+        ps.append(ctx.Process(target=_dedicated, args=(start_at + SECONDS + 0.5, q)))
     for p in ps:
         p.start()
     results = [q.get(timeout=SECONDS + 120) for _ in ps]
@@ -140,7 +164,7 @@ def main() -> dict:
         with connection.cursor() as c:
             c.execute("SELECT coalesce(max(id), 0) FROM journal_journalentry")
             lo = c.fetchone()[0]
-        n, d = _run(_journal_worker, lambda w: ("queued", *own(w)), writers)
+        n, d = _run(_journal_worker, lambda w: ("queued", *own(w)), writers, dedicated=True)
         out[f"journal_as_deployed_per_s_{writers}"] = round(n / SECONDS, 1)
         sequencer.integrate_pending(wait=True)
         with connection.cursor() as c:
@@ -153,6 +177,9 @@ def main() -> dict:
         out["lost_or_duplicated_leaves"] = lost_or_dup
         if writers == most:
             delays = d
+            n, _ = _run(_journal_worker, lambda w: ("queued", *own(w)), writers)
+            out[f"journal_nudges_only_per_s_{writers}"] = round(n / SECONDS, 1)
+            sequencer.integrate_pending(wait=True)
             n, _ = _run(_journal_worker, lambda w: ("inline", *own(w)), writers)
             out[f"journal_inline_ledger_lock_per_s_{writers}"] = round(n / SECONDS, 1)
     sequencer.integrate_pending(wait=True)

@@ -38,14 +38,14 @@ def _writer(case_ids: list[int]) -> None:
 
 
 def _sequencer() -> None:
-    """What `yunting ledger sequence --every 0.05` runs."""
+    """What `yunting ledger sequence --every 0.05` runs (the dedicated sequencer, presence lock held; killed, it
+    hands back to the writers' nudges), plus a tree head after each batch so signing is killed mid-way too."""
+    import threading
+
     from yunting.kernel.ledger import sequencer
     from yunting.kernel.ledger.services import ledger_sth_current
 
-    while True:
-        if sequencer.integrate_pending(patience_s=0.5):
-            ledger_sth_current(max_age_s=0)
-        time.sleep(0.05)
+    sequencer.run_dedicated(threading.Event(), tick=0.05, report=lambda n: ledger_sth_current(max_age_s=0))
 
 
 def main() -> dict:

@@ -33,7 +33,7 @@ pids=()
 YUNTING_DB_POOL=$DB_POOL $BIN/yunting serve --host 127.0.0.1 --port 8765 --workers "$WORKERS" --no-worker \
   >"$OUT/serve.log" 2>&1 & pids+=($!)
 for i in $(seq "$JOB_WORKERS"); do $BIN/yunting worker >"$OUT/worker$i.log" 2>&1 & pids+=($!); done
-$BIN/yunting ledger sequence --every 1 >"$OUT/sequence.log" 2>&1 & pids+=($!)
+$BIN/yunting ledger sequence --every 0.25 >"$OUT/sequence.log" 2>&1 & pids+=($!)
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 # Wait for the web workers (on a loaded machine four Django imports take minutes); never run locust against a
 # server that is not up: every request would be "connection refused", which measures nothing.

@@ -162,6 +162,46 @@ def test_the_after_commit_nudge_integrates_within_the_merge_delay(settings, make
     assert _queue_count() == 0
 
 
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                    reason="the presence lock is PostgreSQL's (SQLite appends inline)")
+def test_a_dedicated_sequencer_integrates_while_the_nudges_stand_down(settings, make_case, users):
+    """`yunting serve`'s master (or `yunting ledger sequence --every`) integrates every tick and holds the
+    presence lock; the writers' nudge threads see it and leave the work to it; stopped, the nudges take over."""
+    import time
+
+    settings.LEDGER_SEQUENCER = "queued"
+    settings.LEDGER_NUDGE = True
+    case = make_case()
+    stop, integrated = threading.Event(), []
+    thread = threading.Thread(target=sequencer.run_dedicated, args=(stop,), kwargs={"report": integrated.append})
+    thread.start()
+    try:
+        deadline = time.monotonic() + 5
+        while not sequencer.dedicated_present() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert sequencer.dedicated_present()
+        sequencer._nudger.dedicated = (0.0, False)  # forget what the nudge saw before it started
+        entries = [journal_append(case=case, kind="note.added", actor=users["clerk"], payload={"n": n})
+                   for n in range(20)]
+        deadline = time.monotonic() + sequencer.mmd_s()
+        while time.monotonic() < deadline and ledger.ledger_leaf_for_record(entries[-1].pk) is None:
+            time.sleep(0.02)
+        assert all(ledger.ledger_leaf_for_record(e.pk) is not None for e in entries)
+        assert sum(integrated) >= 20  # all of them by the dedicated sequencer: the nudge stood down
+        assert sequencer._nudger.dedicated[1] is True
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not sequencer.dedicated_present()  # its connection closed with it: the lock is gone
+    time.sleep(sequencer.PRESENCE_CHECK_S)
+    entry = journal_append(case=case, kind="note.added", actor=users["clerk"])
+    deadline = time.monotonic() + sequencer.mmd_s()
+    while time.monotonic() < deadline and ledger.ledger_leaf_for_record(entry.pk) is None:
+        time.sleep(0.02)
+    assert ledger.ledger_leaf_for_record(entry.pk) is not None  # the nudge integrated it
+    assert _queue_count() == 0 and ledger_audit()[0] == []
+
+
 def test_audit_counts_a_queued_leaf_as_the_entrys_leaf(queued, make_case, users):
     from yunting.core.journal.ledger_glue import journal_ledger_audit
 

@@ -46,7 +46,9 @@ class Command(BaseCommand):
         s = sub.add_parser("sth", help="Issue a signed tree head.")
         s.add_argument("--every", type=float, default=0, help="Keep issuing every N seconds while the log grows.")
         q = sub.add_parser("sequence", help="Integrate queued leaves into the log (the sequencer).")
-        q.add_argument("--every", type=float, default=0, help="Keep integrating every S seconds.")
+        q.add_argument("--every", type=float, default=0, help=(
+            "Keep integrating every S seconds as the dedicated sequencer (0.25 is the nudge's tick; tree heads are "
+            "signed by `ledger sth --every` or the periodic job)."))
         sub.add_parser("status", help="Size, root and newest tree head.")
         p = sub.add_parser("proof", help="Write the offline proof of a recorded document.")
         p.add_argument("file")
@@ -83,16 +85,20 @@ class Command(BaseCommand):
                     sys.stdout.flush()
                     time.sleep(3600)
             sequencer.step_hook = hook
-        while True:
-            n = sequencer.integrate_pending(wait=not opts["every"], patience_s=0.5)
-            if n:
-                th = ledger_sth_current(max_age_s=0)
-                self.stdout.write(f"integrated {n} leaves; tree head {th.id}: size {th.tree_size}")
-            elif not opts["every"]:
-                self.stdout.write("nothing queued")
-            if not opts["every"]:
-                return
-            time.sleep(opts["every"])
+        if opts["every"]:  # the dedicated sequencer: the writers' nudges stand down while it runs
+            import threading
+
+            def report(n):
+                self.stdout.write(f"integrated {n} leaves")
+
+            sequencer.run_dedicated(threading.Event(), tick=opts["every"], report=report)
+            return
+        n = sequencer.integrate_pending(wait=True, patience_s=0.5)
+        if n:
+            th = ledger_sth_current(max_age_s=0)
+            self.stdout.write(f"integrated {n} leaves; tree head {th.id}: size {th.tree_size}")
+        else:
+            self.stdout.write("nothing queued")
 
     def do_status(self, opts):
         from yunting.kernel.ledger import sequencer

@@ -44,6 +44,12 @@ class Command(BaseCommand):
         from yunting.kernel.scan.sandbox import sandbox_warm
 
         threading.Thread(target=run_forever, args=(stop,), name="periodic", daemon=True).start()
+        # With --workers N this is the supervisor process, which serves no request: the ledger's sequencer runs
+        # here, and the web workers' after-commit nudges stand down while it does (kernel/ledger/sequencer.py).
+        from yunting.kernel.ledger.sequencer import is_queued, run_dedicated
+
+        if is_queued():
+            threading.Thread(target=run_dedicated, args=(stop,), name="ledger-sequencer", daemon=True).start()
         # the sandboxed checkers start now (their fork server sets Django up once), not with the first upload
         threading.Thread(target=sandbox_warm, name="sandbox-warm", daemon=True).start()
         backend = settings.TASKS["default"]["BACKEND"]
