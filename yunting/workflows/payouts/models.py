@@ -58,7 +58,7 @@ class PayoutShare(models.Model):
     account_number = EncryptedTextField(blank=True, help_text="Bank card number (encrypted at rest).")
     account_masked = models.CharField(max_length=24, blank=True, help_text="6222 **** **** 1234, what pages show.")
     account_name = models.CharField(max_length=200, blank=True, help_text="Account holder (the recipient).")
-    bank_code = models.CharField(max_length=8, blank=True, help_text="Bank code (banks.BANKS), from the BIN.")
+    bank_code = models.CharField(max_length=16, blank=True, help_text="Bank code (banks.BANKS), from the BIN.")
     bank_name = models.CharField(max_length=40, blank=True, help_text="Bank name.")
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.RESTRICT,
                                      related_name="+", help_text="Who confirmed (the party or their lawyer).")

@@ -145,7 +145,7 @@ def check_account(*, number: str, bank_code: str, account_name: str, party_name:
     if not banks.luhn_ok(digits):
         raise errors.invalid(_("This card number fails the check digit (Luhn): please check it."),
                              "payout_card_luhn", "account_number")
-    chosen = (bank_code or "").strip().upper()
+    chosen = banks.canonical_code(bank_code)
     if chosen not in banks.BANKS:
         raise errors.invalid(_("Unknown bank code: choose the bank from the list."), "payout_bank_unknown",
                              "bank_code", allowed=sorted(banks.BANKS))

@@ -245,7 +245,7 @@ def payout_detail(request, payout_id: int):
     return render(request, "spacex/payout.html", {
         "payout": payout, "data": data, "case": payout.case, "court": court,
         "judge": court and bool(access.roles & set(psvc.JUDGE_ROLES)),
-        "mine": [s for s in data["shares"] if s["mine"]], "banks": sorted(banks.BANKS.items())})
+        "mine": [s for s in data["shares"] if s["mine"]], "banks": banks.choices()})
 
 
 @login_required
