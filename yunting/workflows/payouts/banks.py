@@ -2,8 +2,9 @@
 
 Pure: no ORM, no Django — table-tested. The BIN table is data, bins.json: the card BIN table of caijf/bankcard
 3.1.6 (npm `bankcard`, MIT licence; 1,698 prefixes of 274 banks, rural credit cooperatives and village banks
-included, which the parties of a shared court in a village use). Regenerate it from a newer release with
-`npm pack bankcard` and `scripts/bank_bins.py`. A court adds local prefixes with PAYOUT_EXTRA_BINS in settings.
+included, which the parties of a shared court in a village use; its licence is in BINS-LICENSE). Regenerate
+it from a newer release with `npm pack bankcard` and `scripts/bank_bins.py`. A court adds local prefixes with
+PAYOUT_EXTRA_BINS in settings.
 """
 
 from __future__ import annotations
