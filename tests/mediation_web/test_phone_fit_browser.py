@@ -1,5 +1,5 @@
 """The mediation pages a party and a mediator use fit a 390×844 phone and a 1366 desk (tests/web/phonefit.py):
-my disputes, the application form, the self-help page, the dispute during mediation (a proposal and a drafted
+my disputes, the application form (with its self-help panel), the dispute during mediation (a proposal and a drafted
 agreement) for each side, and the signing page with its pad."""
 
 import pytest
@@ -28,7 +28,6 @@ def drafted(dispute, network, users, coordinator):
 PAGES = {
     "mediation-list": ("plaintiff", "/mediation/", "main"),
     "mediation-new": ("plaintiff", "/mediation/new/?cause=民间借贷纠纷", "[data-testid=intake-submit]"),
-    "mediation-self-help": ("plaintiff", "/mediation/self-help/", "main"),
     "mediation-dispute-plaintiff": ("plaintiff", "/mediation/{id}/", "[data-testid=agreement]"),
     "mediation-dispute-defendant": ("defendant", "/mediation/{id}/", "[data-testid=agreement]"),
     "mediation-dispute-mediator": ("mediator", "/mediation/{id}/", "[data-testid=agreement]"),

@@ -1,5 +1,5 @@
 """Every step a party and a witness take fits a 390×844 phone and a 1366 desk (tests/web/phonefit.py): the
-application form, the party's panel, the rules, the invitation link, and on the room page the witness's waiting
+application form, the party's panel, the invitation link, and on the room page the witness's waiting
 room, the second identity check and the oath with its signature pad."""
 
 import pytest
@@ -14,12 +14,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def stage(seated, users, room_case, access_for):
     """stage("waiting" | "verify" | "oath"): the seated witness brought to that step of the room page."""
+    from yunting.core.rooms.services import participant_join
     from yunting.workflows.witnesses import services
 
     app, p = seated
 
     def to(step):
         if step in ("verify", "oath"):
+            participant_join(participant=p)  # in the waiting room, as the open page would be
             services.witness_call(access=access_for(users["judge"], room_case), actor=users["judge"], application=app)
         if step == "oath":
             verify_again(p)
@@ -30,7 +32,6 @@ def stage(seated, users, room_case, access_for):
 
 PARTY_PAGES = {
     "witness-apply": ("plaintiff", "/witnesses/cases/{case}/apply/", "[data-testid=apply-submit]"),
-    "witness-rules": ("plaintiff", "/witnesses/rules/", "main"),
 }
 
 
