@@ -27,7 +27,7 @@ def test_sms_code_page_fits_a_phone(sms, live_server):
         assert_fits(browser, live_server.url, name="service-sms-code", url=f"/s/{token}", who=None, ready="#id_code")
 
 
-def test_sms_documents_fit_a_phone(sms, live_server):
+def test_sms_documents_page_fits_a_phone(sms, live_server):
     _, token, code = sms
 
     def open_with_code(page):
@@ -41,7 +41,7 @@ def test_sms_documents_fit_a_phone(sms, live_server):
 
 
 @pytest.mark.parametrize("page", ["consent", "case"])
-def test_party_service_pages_fit_a_phone(page, sms, live_server):
+def test_party_service_page_fits_a_phone(page, sms, live_server):
     case = sms[0].case
     url = {"consent": f"/service/cases/{case.pk}/consent/", "case": f"/cases/{case.pk}/"}[page]
     with chromium() as browser:
