@@ -1,5 +1,5 @@
 """The pages a party is served through fit a 390×844 phone and a 1366 desk (tests/web/phonefit.py): the SMS link's
-code page, the served documents behind it, the consent to electronic service and the case page that lists what
+code page, the served documents behind it and the case page that lists what
 was served on them."""
 
 import pytest
@@ -36,13 +36,12 @@ def test_sms_documents_page_fits_a_phone(sms, live_server):
         page.wait_for_selector("[data-testid=sms-documents]")
 
     with chromium() as browser:
+        # the access code opens the link once: on the phone only
         assert_fits(browser, live_server.url, name="service-sms-documents", url=f"/s/{token}", who=None,
-                    ready="#id_code", steps=open_with_code)
+                    ready="#id_code", steps=open_with_code, sizes=("390",))
 
 
-@pytest.mark.parametrize("page", ["consent", "case"])
-def test_party_service_page_fits_a_phone(page, sms, live_server):
-    case = sms[0].case
-    url = {"consent": f"/service/cases/{case.pk}/consent/", "case": f"/cases/{case.pk}/"}[page]
+def test_party_case_page_with_served_documents_fits_a_phone(sms, live_server):
     with chromium() as browser:
-        assert_fits(browser, live_server.url, name=f"service-party-{page}", url=url, who="defendant", ready="main")
+        assert_fits(browser, live_server.url, name="service-party-case", url=f"/cases/{sms[0].case.pk}/",
+                    who="defendant", ready="main")

@@ -104,11 +104,13 @@ def problems_of(found: dict) -> list[str]:
 
 
 def check_fits(browser, base: str, *, name: str, url: str, who: str | None, ready: str = "main",
-               steps=None) -> dict:
+               steps=None, sizes=("390", "1366")) -> dict:
     """Open `url` as `who` on a phone and at 1366, screenshot both, and return the problems per width.
     `steps(page)` runs after loading (open a fold, reach the step under test)."""
     found = {}
     for label, size in (("390", PHONE), ("1366", DESK)):
+        if label not in sizes:
+            continue
         page = open_as(browser, base, who, size)
         response = page.goto(base + url)
         assert response.status == 200, f"{name}: HTTP {response.status} at {url}"
@@ -128,4 +130,4 @@ def check_fits(browser, base: str, *, name: str, url: str, who: str | None, read
 
 def assert_fits(browser, base: str, **kw) -> None:
     found = check_fits(browser, base, **kw)
-    assert found == {"390": [], "1366": []}, f"{kw['name']}: {found}"
+    assert found == {label: [] for label in kw.get("sizes", ("390", "1366"))}, f"{kw['name']}: {found}"
