@@ -1,4 +1,4 @@
-// The one signature pad (mediation agreements, shared-court confirmations, case-space receipts and payout
+// The one signature pad (mediation agreements, witness oaths, shared-court confirmations, case-space receipts and payout
 // records): draw with a finger or mouse; the PNG goes with the form. The stroke scales with the canvas (a
 // 1800-wide canvas, which the intake's document-size rule asks for, needs a thicker pen than a 600-wide one).
 (function () {

@@ -1,5 +1,5 @@
 // The witness's own panel on the room page: follows the witness's stage (polled; nothing of the hearing is in it),
-// shows the step to do (identity again, the oath pad), and the oath full-screen when the judge asks for it read aloud.
+// shows the step to do (identity again, the oath on the shared signature pad), and the oath full-screen when the judge asks for it read aloud.
 (function () {
   const panel = document.getElementById("witness-panel");
   if (!panel) return;
@@ -41,23 +41,5 @@
   }
   render(state);
   setTimeout(poll, 2000);
-
-  // the oath's signature pad: draw with a finger or mouse; the PNG goes with the form
-  const pad = document.getElementById("pad");
-  const ctx = pad.getContext("2d");
-  const submit = document.getElementById("submit");
-  ctx.lineWidth = 4; ctx.lineCap = "round"; ctx.lineJoin = "round"; ctx.strokeStyle = "#111";
-  let drawing = false, inked = false;
-  const at = (e) => { const r = pad.getBoundingClientRect();
-    return [(e.clientX - r.left) * pad.width / r.width, (e.clientY - r.top) * pad.height / r.height]; };
-  pad.addEventListener("pointerdown", (e) => { drawing = true; pad.setPointerCapture(e.pointerId);
-    const [x, y] = at(e); ctx.beginPath(); ctx.moveTo(x, y); });
-  pad.addEventListener("pointermove", (e) => { if (!drawing) return;
-    const [x, y] = at(e); ctx.lineTo(x, y); ctx.stroke(); inked = true; submit.disabled = false; });
-  ["pointerup", "pointercancel", "pointerleave"].forEach((t) => pad.addEventListener(t, () => { drawing = false; }));
-  document.getElementById("clear").addEventListener("click", () => { ctx.clearRect(0, 0, pad.width, pad.height);
-    inked = false; submit.disabled = true; });
-  document.getElementById("sign-form").addEventListener("submit", (e) => {
-    if (!inked) { e.preventDefault(); return; }
-    document.getElementById("strokes").value = pad.toDataURL("image/png"); });
+  // the oath's signature pad is the shared one (signature-pad.js), loaded beside this script
 })();

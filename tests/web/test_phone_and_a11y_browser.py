@@ -140,3 +140,26 @@ def test_key_pages_of_every_role_have_no_wcag_violations(world, live_server, use
                 if violations:
                     found[f"{who} {url}"] = violations
     assert found == {}, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+FIT_PAGES = {  # name: (who, url from the world, element to wait for)
+    "login": (None, lambda w: "/login/", "#id_username"),
+    "register": (None, lambda w: "/accounts/register/", "#id_id_number"),
+    "verify": (None, lambda w: "/verify/", "h1"),
+    "party-workbench": ("plaintiff", lambda w: "/", "main"),
+    "party-case": ("plaintiff", lambda w: f"/cases/{w['case'].pk}/", "[data-testid=case-number]"),
+    "party-filings": ("plaintiff", lambda w: "/filing/", "[data-testid=new-filing]"),
+    "party-filing-form": ("plaintiff", lambda w: f"/filing/{w['draft'].pk}/edit/", "[data-testid=submit]"),
+    "party-filing-detail": ("plaintiff", lambda w: f"/filing/{w['filing'].pk}/", "[data-testid=filing-status]"),
+    "lawyer-efile": ("lawyer", lambda w: f"/cases/{w['case'].pk}/efile/", "#efile-tree"),
+}
+
+
+@pytest.mark.parametrize("name", FIT_PAGES)
+def test_page_fits_a_phone(name, world, live_server):
+    """No sideways scrolling at 390, nothing past the screen's edge, buttons a finger can hit (≥ 40 px)."""
+    from tests.web.phonefit import assert_fits, chromium
+
+    who, url, ready = FIT_PAGES[name]
+    with chromium() as browser:
+        assert_fits(browser, live_server.url, name=f"web-{name}", url=url(world), who=who, ready=ready)
