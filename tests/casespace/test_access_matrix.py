@@ -163,3 +163,32 @@ def test_a_group_space_card_of_one_case_reaches_only_that_cases_members(space_ca
     assert cards(buyer) == []
     page = client_for(buyer).get(f"/spaces/{group.pk}/").content.decode()
     assert "案款发还已批准" not in page
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as fh:
+        fh.write(pdf)
+        fh.flush()
+        return subprocess.run(["pdftotext", fh.name, "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_the_filed_transcript_keeps_a_cards_text_from_parties_it_was_not_shown_to(space, space_case, users, deliver):
+    """The transcript goes into the main volume, which every party and lawyer reads: a card shown to the defendant
+    only (a delivery, a payout share) is a line without its text there; a card for everyone keeps its text."""
+    from yunting.core.journal.services import journal_append
+    from yunting.kernel.blobs.store import blob_read
+    from yunting.workflows.casespace import entries
+    from yunting.workflows.casespace.transcript import space_transcript_file
+
+    for title, ids in (("送达：民事裁定书（保全）", [users["defendant"].pk]), ("开庭时间协商：请投票", None)):
+        deliver(journal_append(case=space_case, kind=entries.CARD_WANTED, actor=users["judge"], payload={
+            "card": "delivery" if ids else "poll", "title": title, "url": "/x/", "user_ids": ids}))
+    doc = space_transcript_file(space=space, actor=users["clerk"])
+    text = _pdf_text(blob_read(doc.blob_id)).replace("\n", "")
+    assert "开庭时间协商：请投票" in text
+    assert "民事裁定书（保全）" not in text and "内容从略" in text
+    lawyer = client_for(users["lawyer"])
+    assert lawyer.get(f"/archive/documents/{doc.pk}/download").status_code == 200  # the lawyer reads it

@@ -70,6 +70,7 @@ def _body(req, ids):
         return {}
     if req.path == "/scanning/":
         from django.core.files.uploadedfile import SimpleUploadedFile
+
         from yunting.kernel.pdf.make import simple_pdf
 
         return {"files": [SimpleUploadedFile("s.pdf", simple_pdf(title="x", body="x"))]}
