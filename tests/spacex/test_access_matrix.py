@@ -206,3 +206,31 @@ def test_the_public_link_never_shows_more_than_the_public_view(world, client):
         for tail in ("", "live.json"):
             r = client.get(f"/live/{bad}/{tail}") if bad else client.get(f"/live//{tail}")
             assert r.status_code == 404, (bad, tail)
+
+
+def test_the_record_in_the_main_volume_shows_the_other_party_the_last_four_digits_only(login, scase):
+    """案款发还笔录 go into the main volume, which the other party reads: their card shows its last four digits."""
+    import io
+
+    from pypdf import PdfReader
+
+    from yunting.core.efile.models import Document
+
+    judge = login("judge")
+    judge.post(f"/space-extras/cases/{scase.pk}/payouts/", {
+        "received_total": "100.00", "party": [scase.plaintiff.pk], f"amount_{scase.plaintiff.pk}": "100.00"})
+    payout = Payout.objects.get(case=scase)
+    share = payout.shares.get()
+    plaintiff = login("plaintiff")
+    plaintiff.post(f"/space-extras/payouts/{payout.pk}/act", {
+        "op": "confirm", "share": share.pk, "amount_ok": "1", "bank_code": "ICBC", "account_number": ICBC,
+        "account_name": scase.plaintiff.name})
+    plaintiff.post(f"/space-extras/payouts/{payout.pk}/act", {"op": "sign", "share": share.pk,
+                                                              "strokes": data_url(strokes_png())})
+    judge.post(f"/space-extras/payouts/{payout.pk}/act", {"op": "approve"})
+    record = Document.objects.get(case=scase, kind="payout_record")
+    r = login("defendant").get(f"/documents/{record.pk}/content")
+    assert r.status_code == 200  # the main volume: the other party reads it
+    pdf = b"".join(r.streaming_content) if r.streaming else r.content
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace(" ", "").replace("\n", "")
+    assert ICBC[-4:] in text and ICBC[:4] not in text and ICBC not in text
