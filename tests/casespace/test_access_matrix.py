@@ -123,9 +123,8 @@ def test_the_socket_refuses_strangers(space, users, make_case):
 
     people = make_strangers(make_case, users)
 
-    async def close_code(raw):
-        ws = WebsocketCommunicator(application, f"/ws/spaces/{space.pk}/?token={raw}",
-                                   headers=[(b"origin", b"http://testserver")])
+    async def close_code(raw, origin=b"http://testserver"):
+        ws = WebsocketCommunicator(application, f"/ws/spaces/{space.pk}/?token={raw}", headers=[(b"origin", origin)])
         ok, code = await ws.connect()
         await ws.disconnect()
         return ok, code
@@ -134,6 +133,10 @@ def test_the_socket_refuses_strangers(space, users, make_case):
         raw = ApiToken.issue(user=people[who], name="ws")[1]
         assert async_to_sync(close_code)(raw) == (False, 4404), who
     assert async_to_sync(close_code)("not-a-token") == (False, 4401)
+    # a member's own token, from another site's page: refused before the space is looked at
+    member = ApiToken.issue(user=users["plaintiff"], name="ws")[1]
+    assert async_to_sync(close_code)(member, b"https://evil.example")[0] is False
+    assert async_to_sync(close_code)(member)[0] is True
     assert async_to_sync(close_code)("") == (False, 4404)
 
 
