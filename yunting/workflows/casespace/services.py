@@ -314,6 +314,11 @@ def space_card_from_entry(entry) -> Item | None:
     members_sync(space)
     if Item.objects.filter(thread=space.thread, kind="card", data__entry=entry.pk).exists():
         return None
+    if data["user_ids"] is None and space.kind == Space.Kind.GROUP:
+        # "every member" means every member of the card's case: a group space also holds other cases' parties,
+        # who must not see this case's payouts, hearing times or sessions (the court side sees every card)
+        data["user_ids"] = sorted(set(Participation.objects.filter(case=entry.case, role__in=list(ROLE_OF))
+                                      .values_list("user_id", flat=True)))
     if data["user_ids"] is not None:
         present = set(Member.objects.filter(space=space, user_id__in=data["user_ids"], removed_at__isnull=True)
                       .values_list("user_id", flat=True))

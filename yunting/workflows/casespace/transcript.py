@@ -28,7 +28,22 @@ def _t(dt) -> str:
     return dt.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def transcript_text(space: Space) -> str:
+def _readers(case) -> set[int] | None:
+    """Who reads the transcript filed into `case`'s main volume besides the court: its parties and lawyers."""
+    if case is None:
+        return None
+    from yunting.core.cases.choices import CaseRole
+    from yunting.core.cases.models import Participation
+
+    return set(Participation.objects.filter(case=case, role__in=[CaseRole.PARTY, CaseRole.LAWYER])
+               .values_list("user_id", flat=True))
+
+
+def transcript_text(space: Space, case=None) -> str:
+    """The transcript; for filing into `case`'s e-file, a card addressed to some members only (a delivery, a
+    payout's recipients, another case of a group space) keeps its line but not its text, unless every party and
+    lawyer of `case` was shown it: the main volume is theirs to read."""
+    readers = _readers(case)
     cases = list(SpaceCase.objects.filter(space=space).select_related("case").order_by("id"))
     members = list(Member.objects.filter(space=space).order_by("id"))
     lines = [f"空间：{space.title}",
@@ -39,7 +54,11 @@ def transcript_text(space: Space) -> str:
     for item in Item.objects.filter(thread=space.thread).order_by("seq"):
         text = item.text
         if item.kind == "card":
-            text = f"{CARD_LABELS.get(item.data.get('card'), '')}：{item.text}"
+            shown_to = item.data.get("user_ids")
+            if readers is not None and shown_to is not None and not readers <= set(shown_to):
+                text = f"{CARD_LABELS.get(item.data.get('card'), '')}：（仅向部分成员显示，内容从略）"
+            else:
+                text = f"{CARD_LABELS.get(item.data.get('card'), '')}：{item.text}"
         elif item.kind in ("voice", "file"):
             text = (f"{item.data.get('filename') or ''} {item.data.get('duration_s') or ''}"
                     f"{'秒' if item.data.get('duration_s') else ''} SHA-256 {item.data.get('sha256', '')[:16]}…")
@@ -67,10 +86,10 @@ def _line_count(body: str) -> int:
     return sum(max(1, -(-len(para) // WIDTH)) for para in body.split("\n"))
 
 
-def transcript_pdf(space: Space) -> bytes:
+def transcript_pdf(space: Space, case=None) -> bytes:
     from yunting.kernel.pdf.make import simple_pdf
 
-    body = transcript_text(space)
+    body = transcript_text(space, case)
     pages = max(1, -(-_line_count(body) // PER_PAGE))
     return simple_pdf(title="案件空间记录", subtitle=space.lead_case.number, body=body, pages=pages)
 
@@ -86,7 +105,7 @@ def space_transcript_file(*, space: Space, case=None, actor=None, reason: str = 
     if once and JournalEntry.objects.filter(case=case, kind=entries.TRANSCRIPT_FILED, payload__space_id=space.pk,
                                             payload__reason=reason).exists():
         return None
-    pdf = transcript_pdf(space)
+    pdf = transcript_pdf(space, case)
     blob = blob_put_bytes(pdf)
     entry = journal_append(case=case, kind=entries.TRANSCRIPT_FILED, actor=actor,
                            payload={"space_id": space.pk, "items": space.thread.item_count, "reason": reason},

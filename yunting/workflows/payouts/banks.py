@@ -83,6 +83,13 @@ def mask(number: str) -> str:
     return f"{number[:4]} **** **** {number[-4:]}"
 
 
+def mask_tail(number: str) -> str:
+    """**** **** **** 1234: the last four digits only, for what other people read (the record in the main volume,
+    which every party of the case may read)."""
+    number = normalise(number)
+    return f"**** **** **** {number[-4:]}" if len(number) >= 8 else "*" * len(number)
+
+
 def with_check_digit(body: str) -> str:
     """`body` + the Luhn check digit (tests and the demo make valid numbers with it)."""
     for d in "0123456789":

@@ -199,7 +199,7 @@ def record_variables(payout: Payout, share: PayoutShare) -> dict:
     values = paper_defaults(payout.case, TEMPLATE)
     return {**values, "issue_date": timezone.now().astimezone(SHANGHAI).date(), "recipient": share.party.name,
             "received_total": payout.received_total, "amount": share.amount, "bank_name": share.bank_name,
-            "account_masked": share.account_masked, "account_name": share.account_name,
+            "account_masked": banks.mask_tail(share.account_number), "account_name": share.account_name,
             "confirmed_at": share.confirmed_at, "judge_name": _judge_name(payout), "note": payout.note,
             "shares": [{"name": s.party.name, "role": ROLE_ZH.get(s.party.role, s.party.role),
                         "amount": f"{s.amount:,.2f}"} for s in payout.shares.select_related("party")]}
