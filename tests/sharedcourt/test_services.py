@@ -286,16 +286,24 @@ def test_assisted_filing_records_the_party_as_filer_and_the_staff_as_actor(point
 
     with pytest.raises(ApplicationError) as exc:
         assisted_filing_submit(actor=users["point_staff"], point=point, party_id_number="360426199101010072",
-                               data=FILING)
+                               party_name="李娜", data=FILING)
     assert exc.value.code == "sharedcourt_id_number"
     with pytest.raises(ApplicationError) as exc:
         assisted_filing_submit(actor=users["judge"], point=point, party_id_number=users["defendant"].id_number,
-                               data=FILING)
+                               party_name=users["defendant"].real_name, data=FILING)
     assert exc.value.code == "sharedcourt_not_staff"
     assert not Filing.objects.exists()
 
+    for wrong in ("", "张三"):  # the name on the card must match the account's: no name lookup by ID number
+        with pytest.raises(ApplicationError) as exc:
+            assisted_filing_submit(actor=users["point_staff"], point=point,
+                                   party_id_number=users["defendant"].id_number, party_name=wrong, data=FILING)
+        assert exc.value.code == ("sharedcourt_party_name" if not wrong else "sharedcourt_no_account")
+        assert users["defendant"].real_name not in str(exc.value.message)
+    assert not Filing.objects.exists()
     filing = assisted_filing_submit(actor=users["point_staff"], point=point,
-                                    party_id_number=users["defendant"].id_number, data=FILING)
+                                    party_id_number=users["defendant"].id_number,
+                                    party_name=users["defendant"].real_name, data=FILING)
     assert filing.status == "submitted" and filing.filer == users["defendant"] and filing.court == point.court
     assert filing.parties.get(role="plaintiff").name == "李娜"
     record = AssistedFiling.objects.get(filing_id=filing.pk)
@@ -311,5 +319,5 @@ def test_a_refused_filing_leaves_nothing(point, users):
 
     with pytest.raises(ApplicationError):
         assisted_filing_submit(actor=users["point_staff"], point=point, party_id_number=users["defendant"].id_number,
-                               data={**FILING, "claims": []})
+                               party_name=users["defendant"].real_name, data={**FILING, "claims": []})
     assert not Filing.objects.exists() and not AssistedFiling.objects.exists()

@@ -145,7 +145,8 @@ def test_api_sessions_attendance_and_stats(bearer, users, approved, other_point)
 def test_assisted_filing_page_shows_both(client, users, point):
     client.force_login(users["point_staff"])
     res = client.post("/sharedcourt/filing/", {
-        "id_number": users["defendant"].id_number, "cause": "民间借贷纠纷", "claim_amount": "18000",
+        "id_number": users["defendant"].id_number, "party_name": users["defendant"].real_name,
+        "cause": "民间借贷纠纷", "claim_amount": "18000",
         "claims": "判令被告偿还借款18000元", "facts": "被告借款未还。", "defendant_name": "周海",
         "defendant_address": "深圳市宝安区"}, follow=True)
     page = res.content.decode()

@@ -109,7 +109,8 @@ def sharedcourt_demo(*, orgs, users, password: str = "", progress: Callable[[str
                                         reason="被告年逾六十，不熟悉手机操作，就近在西乡街道共享法庭参加庭审")
             made["attendance"] = True
     if not AssistedFiling.objects.filter(point=xixiang, party=villager).exists():
-        services.assisted_filing_submit(actor=staff, point=xixiang, party_id_number=villager.id_number, data={
+        services.assisted_filing_submit(actor=staff, point=xixiang, party_id_number=villager.id_number,
+                                        party_name=villager.real_name, data={
             "case_type": "民初", "cause": "民间借贷纠纷", "procedure": "simple", "claim_amount": "18000",
             "claims": ["判令被告偿还借款18000元", "判令被告承担本案诉讼费用"],
             "facts": "2025年3月被告周海向原告借款18000元用于购买农机，约定当年年底归还，经多次催讨未还。",

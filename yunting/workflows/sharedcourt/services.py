@@ -426,9 +426,12 @@ def attendance_sign(*, actor, attendance: Attendance, strokes_png: bytes, title:
 
 
 # --- assisted filing ---------------------------------------------------------------------------------------------------
-def assisted_filing_submit(*, actor, point: ServicePoint, party_id_number: str, data: dict[str, Any]):
-    """File online for a party present at the point: the filing's filer is the party (found by the ID number the
-    staff checked on the card), the submission's actor is the staff member; both are shown on the record."""
+def assisted_filing_submit(*, actor, point: ServicePoint, party_id_number: str, party_name: str,
+                           data: dict[str, Any]):
+    """File online for a party present at the point: the filing's filer is the party (found by the ID number and
+    the name the staff read on the card, both of which must match the account), the submission's actor is the
+    staff member; both are shown on the record. Asking for the name too keeps the form from telling the staff
+    whose account an ID number is."""
     from yunting.core.people.services import user_find_by_id_number
     from yunting.workflows.filing.services import filing_save_draft, filing_submit
 
@@ -437,10 +440,14 @@ def assisted_filing_submit(*, actor, point: ServicePoint, party_id_number: str, 
         ric_validate(party_id_number or "")
     except IdentifierError as exc:
         raise errors.invalid(str(exc), "sharedcourt_id_number", field="id_number", reason=exc.code) from None
+    name = (party_name or "").strip()
+    if not name:
+        raise errors.invalid(_("Enter the party's name as it is on the ID card."), "sharedcourt_party_name",
+                             field="party_name")
     party = user_find_by_id_number(party_id_number)
-    if party is None:
-        raise errors.invalid(_("No account has this ID number: the party registers first (the staff can help)."),
-                             "sharedcourt_no_account", field="id_number")
+    if party is None or party.real_name.strip() != name:  # one answer for both: no name lookup by ID number
+        raise errors.invalid(_("No account matches this ID card (number and name): the party registers first "
+                               "(the staff can help)."), "sharedcourt_no_account", field="id_number")
     data = {**data, "court": point.court.court_code}
     data.pop("on_behalf_of", None)
     parties = [dict(p) for p in data.get("parties") or []]

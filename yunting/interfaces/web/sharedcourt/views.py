@@ -324,7 +324,8 @@ def assisted_filing(request):
         }
         try:
             filing = services.assisted_filing_submit(actor=request.user, point=point,
-                                                     party_id_number=post.get("id_number", ""), data=data)
+                                                     party_id_number=post.get("id_number", ""),
+                                                     party_name=post.get("party_name", ""), data=data)
             messages.success(request, _("Filed for the party (filing %(id)s); the court reviews it.")
                              % {"id": filing.pk})
             return redirect("sharedcourt:workbench")
