@@ -224,6 +224,12 @@ def _row_counts() -> dict[str, int]:
     return counts
 
 
+def _changed(who: str, before: dict[str, int]) -> list[str]:
+    after = _row_counts()
+    changed = {table: (before[table], after[table]) for table in before if before[table] != after[table]}
+    return [f"{who}: GET requests changed rows {changed}"] if changed else []
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """`yunting demo` once for this module, in a transaction rolled back at its end (as TestCase.setUpTestData)."""
@@ -265,7 +271,7 @@ def _names() -> tuple[str, ...]:
     return tuple(sorted(names, key=len, reverse=True))
 
 
-PUBLIC = ("/login/", "/accounts/register/", "/verify/", "/sharedcourt/points/", "/live/", "/api/v1/docs")
+PUBLIC = ("/login/", "/accounts/register/", "/verify/", "/sharedcourt/points/", "/api/v1/docs")
 
 
 def test_every_demo_login_and_the_public_walk_the_platform(demo, db):
@@ -277,18 +283,22 @@ def test_every_demo_login_and_the_public_walk_the_platform(demo, db):
     names = _names()
     only = os.environ.get("CRAWL_ONLY")
     logins = [u for u in demo if not only or u in only.split(",")]
-    anonymous = Crawl(Client(), "anonymous").run("/", max_pages=40, extra=PUBLIC)
+    from yunting.workflows.broadcasts.models import Broadcast
+
+    live = tuple(f"/live/{t}/" for t in Broadcast.objects.filter(public=True).values_list("public_token", flat=True))
+    assert live, "the demo has a public outreach session"
+    before = _row_counts()
+    anonymous = Crawl(Client(), "anonymous", data=names).run("/", max_pages=40, extra=PUBLIC + live)
+    problems += _changed("anonymous", before)
     problems += anonymous.problems
     visited["anonymous"] = len(anonymous.pages)
-    assert any(p.url == "/sharedcourt/points/" and p.status == 200 for p in anonymous.pages)
+    answered = {p.url: p.status for p in anonymous.pages}
+    assert not (failed := {u: answered.get(u) for u in PUBLIC + live if answered.get(u) != 200}), failed
     for username in logins:
         client = _sign_in(username)
         before = _row_counts()
         crawl = Crawl(client, username).run()
-        after = _row_counts()
-        changed = {table: (before[table], after[table]) for table in before if before[table] != after[table]}
-        if changed:
-            problems.append(f"{username}: GET requests changed rows {changed}")
+        problems += _changed(username, before)
         problems += crawl.problems
         visited[username] = len(crawl.pages)
         assert sum(1 for p in crawl.pages if p.status == 200) >= 5, f"{username} reaches almost nothing"
