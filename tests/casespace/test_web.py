@@ -42,11 +42,38 @@ def test_the_page_is_for_members_only(space, space_case, users, client):
     assert client.get("/spaces/999999/").status_code == 404
 
 
-def test_the_case_link_opens_the_space(space_case, users, client):
+def test_the_case_link_opens_the_space_with_a_post_never_a_get(space_case, users, client):
+    """Opening a space is an act on the record: following the link (a crawler, a preview) only offers the button."""
+    from yunting.core.journal.models import JournalEntry
+    from yunting.workflows.casespace.models import Space
+
     client.force_login(users["defendant"])
+    entries = JournalEntry.objects.filter(case=space_case).count()
     res = client.get(f"/spaces/case/{space_case.pk}/")
+    assert res.status_code == 200 and 'data-testid="space-open-button"' in res.content.decode()
+    assert "开通案件空间" in res.content.decode()
+    assert not Space.objects.exists() and JournalEntry.objects.filter(case=space_case).count() == entries
+    res = client.post(f"/spaces/case/{space_case.pk}/")
     assert res.status_code == 302
     assert client.get(res["Location"]).status_code == 200
+    assert client.get(f"/spaces/case/{space_case.pk}/")["Location"] == res["Location"]  # a member: straight in
+    client.force_login(users["plaintiff"])  # joined by the opening, like everyone taking part
+    assert client.get(f"/spaces/case/{space_case.pk}/").status_code == 302
+
+
+def test_case_tabs_show_the_space_and_witnesses_only_to_those_they_open_for(space_case, users, client):
+    from yunting.core.cases.services import case_add_participant
+
+    case_add_participant(case=space_case, user=users["mediator"], role="mediator")
+    for who, space, witnesses in (("judge", True, True), ("lawyer", True, True), ("defendant", True, True),
+                                  ("mediator", False, False), ("court_admin", False, True)):
+        client.force_login(users[who])
+        page = client.get(f"/cases/{space_case.pk}/").content.decode()
+        assert ('data-testid="space-link"' in page) is space, who
+        assert ('data-testid="witnesses-link"' in page) is witnesses, who
+        for shown, url in ((space, f"/spaces/case/{space_case.pk}/"), (witnesses, f"/witnesses/cases/{space_case.pk}/")):
+            if shown:
+                assert client.get(url).status_code in (200, 302), (who, url)
 
 
 def test_the_judge_mutes_removes_and_files_the_transcript_from_the_page(space, users, client):

@@ -4,7 +4,7 @@ Each router brings its own auth (bearer token or session, auth.API_AUTH), so a r
 — the ledger's tree heads and proofs — can decide for itself.
 """
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
 
 from . import case_fees, cases, clocks, documents, lifecycle, people, service
@@ -67,7 +67,14 @@ class YuntingAPI(NinjaAPI):
         return schema
 
 
+class Docs(Swagger):
+    """The interactive reference (/api/v1/docs), its page naming its language like every other page."""
+
+    template = "api/swagger.html"
+
+
 api = YuntingAPI(
+    docs=Docs(),
     renderer=Utf8JSONRenderer(),
     title="Yunting API",
     version="1",

@@ -9,7 +9,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yunting.core.cases.models import Case, Participation
 from yunting.kernel.blobs.store import blob_iter
@@ -54,15 +54,25 @@ def group_create(request):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def case_space(request, case_id: int):
-    """A case's space, opened the first time someone taking part in the case asks for it."""
+    """A case's space, opened the first time someone taking part in the case asks for it.
+
+    Opening it is an act on the record (a journal entry), so a GET only goes to a space the person is already
+    in; otherwise it shows the button that opens (or joins) it with a POST — a link followed by a crawler, a
+    prefetch or a preview changes nothing."""
     space, takes_part = selectors.space_case_state(request.user, case_id)
     if not takes_part:
         raise Http404("space")
+    joined = space is not None and Member.objects.filter(space=space, user=request.user).exists()
+    if request.method == "GET":
+        if joined:
+            return redirect("casespace:space", space_id=space.pk)
+        case = Case.objects.select_related("court").get(pk=case_id)
+        return render(request, "casespace/open.html", {"case": case, "space": space, "nav": "casespace"})
     if space is None:
         space = services.space_ensure(case=Case.objects.get(pk=case_id), actor=request.user)
-    elif not Member.objects.filter(space=space, user=request.user).exists():
+    elif not joined:
         services.members_sync(space)
     return redirect("casespace:space", space_id=space.pk)
 

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from yunting.core.cases.access import access_case_for
+from yunting.core.cases.access import access_case_for, cases_visible_to
 from yunting.core.cases.errors import CaseNotFound
 from yunting.core.cases.models import Case, Cause
 from yunting.core.courts import permissions
@@ -293,9 +293,13 @@ def _assign_court(request) -> Organisation:
 @require_GET
 def assign_queue(request):
     court = _assign_court(request)
+    cases = list(sel.unassigned_cases(court))
+    results = request.session.pop("court_assign_results", None)
+    # a division head assigns every new case of the court by rule, but opens only the cases their post reaches
+    ids = {c.pk for c in cases} | {r["case_id"] for r in results or []}
+    opens = set(cases_visible_to(request.user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
     return render(request, "court/assign_queue.html", {
-        "court": court, "cases": sel.unassigned_cases(court), "nav": "court_assign",
-        "results": request.session.pop("court_assign_results", None),
+        "court": court, "cases": cases, "nav": "court_assign", "results": results, "opens": opens,
     })
 
 

@@ -14,16 +14,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yunting.core.cases.access import Capability, access_case_for
+from yunting.core.cases.access import Capability, access_case_for, cases_visible_to
 from yunting.core.cases.errors import CaseNotFound
 from yunting.core.courts.models import Division
 from yunting.core.courts.selectors import admin_courts, headed_divisions, posts_of
+from yunting.core.rooms.choices import ParticipantState, RoomState
+from yunting.core.rooms.models import Participant
 from yunting.kernel.common.errors import ApplicationError
 from yunting.kernel.common.timeutil import shanghai_today
 from yunting.kernel.security.audit import client_ip, read_log
 from yunting.workflows.hearings import planning, selectors, services
 from yunting.workflows.hearings.choices import LIVE_STAGE_ORDER, Art21Ground, LiveStage, RoomKind, StageKind
 from yunting.workflows.hearings.models import Courtroom, PlanRun, Unavailability
+from yunting.workflows.transcripts.errors import TranscriptNotFound
+from yunting.workflows.transcripts.selectors import access_transcript_for
 
 
 def _access(request, case_id):
@@ -61,8 +65,12 @@ def case(request, case_id: int):
     hearings = selectors.hearings_for_case(c)
     read_log(user=request.user, action="hearings.view", channel="web", case_id=c.pk, object_type="hearings",
              ip=client_ip(request))
+    rooms = _rooms_entered_by(request.user, [h.room_id for h in hearings if h.room_id])
     rows = [{"h": h, "data": selectors.hearing_json(h, court=court, party_ids=parties, user=request.user),
-             "attendance": selectors.hearing_attendance(h) if court and h.room_id else []} for h in hearings]
+             "attendance": selectors.hearing_attendance(h) if court and h.room_id else [],
+             # links shown only where they open for this person: a seat in the room, a standing on the transcript
+             "room_opens": h.room_id in rooms, "transcript_opens": _transcript_opens(request.user, h)}
+            for h in hearings]
     is_judge = court and bool(services._roles(c.pk, request.user) & set(services.JUDGE_ROLES))
     return render(request, "hearings/case.html", {
         "case": c, "access": access, "rows": rows, "court": court, "is_judge": is_judge, "party_ids": parties,
@@ -70,6 +78,23 @@ def case(request, case_id: int):
             (s, LiveStage(s).label) for s in LIVE_STAGE_ORDER], "slots": planning.slot_times(),
         "courtrooms": selectors.courtrooms_of(c.court) if court else [],
         "attendance_labels": selectors.ATTENDANCE_LABELS, "section": "hearings", "nav": "hearings"})
+
+
+def _rooms_entered_by(user, room_ids) -> set[int]:
+    if not room_ids:
+        return set()
+    return set(Participant.objects.filter(room_id__in=room_ids, user=user).exclude(state=ParticipantState.REMOVED)
+               .exclude(room__state=RoomState.CLOSED).values_list("room_id", flat=True))
+
+
+def _transcript_opens(user, hearing) -> bool:
+    if hearing.state not in ("confirmed", "held"):
+        return False
+    try:
+        access_transcript_for(user, hearing.pk)
+    except TranscriptNotFound:
+        return False
+    return True
 
 
 def _hearing_op(request, access, op: str):
@@ -184,9 +209,14 @@ def calendar(request):
     court = next((c for c in courts if str(c.pk) == request.GET.get("court")), courts[0])
     by = "judge" if request.GET.get("by") == "judge" else "courtroom"
     cal = selectors.week_calendar(court, _monday(request.GET.get("week")), by=by)
+    items = [item for row in cal["rows"] for cell in row["days"] for item in cell]
+    # the week shows every hearing in the court; its case page only to those who reach the case
+    opens = set(cases_visible_to(request.user).filter(pk__in={i["hearing"].case_id for i in items})
+                .values_list("pk", flat=True)) if items else set()
     for row in cal["rows"]:
         for cell in row["days"]:
             for item in cell:
+                item["opens"] = item["hearing"].case_id in opens
                 read_log(user=request.user, action="hearings.calendar", channel="web", case_id=item["hearing"].case_id,
                          object_type="hearing", object_id=item["hearing"].pk, ip=client_ip(request))
     return render(request, "hearings/calendar.html", {"cal": cal, "court": court, "courts": courts,

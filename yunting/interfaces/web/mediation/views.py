@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from yunting.core.cases.access import cases_visible_to
 from yunting.core.cases.models import Cause
 from yunting.core.people.choices import OrganisationKind
 from yunting.core.people.models import Organisation
@@ -369,7 +370,11 @@ def confirmation_queue(request):
     """The judge's 民特 judicial-confirmation cases awaiting a ruling, oldest first."""
     q = request.GET.get("q", "").strip()
     rows = dashboards.confirmation_rows(request.user, q=q)
-    return render(request, "mediation/confirmations.html", {"page": _page(request, rows), "q": q,
+    page = _page(request, rows)
+    # every judge of the court may rule; the case page opens only for those the case reaches
+    ids = {c.case_id for c in page}
+    opens = set(cases_visible_to(request.user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    return render(request, "mediation/confirmations.html", {"page": page, "q": q, "opens": opens,
                                                              "who": dashboards.roles_of(request.user),
                                                              "nav": "mediation"})
 

@@ -161,6 +161,8 @@ def _task_context(request, task, *, unmasked: bool = False) -> dict:
     return {"task": task, "detail": detail, "attempts": attempts, "nav": "service", "unmasked": unmasked,
             "phone_script": [(k, ssvc.PHONE_PHRASE_OUTCOME[k], text) for k, text in ssvc.PHONE_PHRASES.items()],
             "now": timezone.localtime(),
+            # the case's judge and clerk reach a task too, but not the service centre's workbench
+            "officer": bool(acc.officer_court_ids(request.user)),
             "dispatchable": [c for c in Channel.values if c in acc.DISPATCHED],
             "consent_forms": ConsentForm.values, "confirmed_by": ConfirmedBy.values}
 

@@ -121,3 +121,19 @@ def party_invalid(field_errors, index, field) -> str:
 def party_errors(field_errors, index, field) -> dict:
     name = f"party-{index}-{field}"
     return {"messages_for": (field_errors or {}).get(name, []), "for": name}
+
+
+@register.simple_tag(takes_context=True)
+def case_tabs(context, access) -> dict:
+    """Which of the case's workflow tabs open for this person: a tab is shown only where its page answers.
+
+    From the roles the case access already holds (memoised per request); the witnesses panel asks which party
+    the person stands for only when they take part as a party or a lawyer."""
+    from yunting.core.cases.access import Capability
+    from yunting.workflows.casespace.services import ROLE_OF
+    from yunting.workflows.witnesses.services import party_of
+
+    roles = set(access.roles)
+    court_side = access.can(Capability.WRITE_JOURNAL)
+    witnesses = court_side or bool(roles & {"party", "lawyer"} and party_of(access, context["request"].user))
+    return {"space": bool(roles & set(ROLE_OF)), "witnesses": witnesses}
