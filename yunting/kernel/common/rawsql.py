@@ -152,6 +152,9 @@ def bulk_insert(objs: list, *, batch_size: int = 500, using: str = "default") ->
         return
     conn = connections[using]
     meta = type(objs[0])._meta
+    if type(meta.pk).__name__ not in ("AutoField", "BigAutoField", "SmallAutoField"):
+        _insert_keyed(objs, meta, conn, using)
+        return
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     auto = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
     for obj in objs:
@@ -197,5 +200,31 @@ def _copy_insert(objs: list, meta, fields, prep, conn, using: str) -> None:
                   [conn.ops.quote_name(pk), *(conn.ops.quote_name(f.column) for f in fields)], rows)
     for obj, new_id in zip(objs, ids, strict=True):
         obj.pk = new_id
+        obj._state.adding = False
+        obj._state.db = using
+
+
+def _insert_keyed(objs: list, meta, conn, using: str, *, batch_size: int = 500) -> None:
+    """bulk_insert for models whose key is set before the insert (string ids such as an Upload's): every
+    column, the key included, in multi-row INSERTs (COPY on PostgreSQL); nothing to read back."""
+    fields = list(meta.concrete_fields)
+    auto = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    for obj in objs:
+        if obj.pk is None:
+            raise ValueError(f"{meta.label}: bulk_insert of a row without its key")
+        for f in auto:
+            f.pre_save(obj, add=True)
+    prep = [(f.attname, f if _needs_prep(f) else None) for f in fields]
+    rows = [[getattr(obj, attname) if field is None else field.get_db_prep_save(getattr(obj, attname), conn)
+             for attname, field in prep] for obj in objs]
+    quoted = [conn.ops.quote_name(f.column) for f in fields]
+    with cursor(using) as c:
+        if not c.copy_in(conn.ops.quote_name(meta.db_table), quoted, rows):
+            row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+            for start in range(0, len(rows), batch_size):
+                chunk = rows[start:start + batch_size]
+                c.execute(f"INSERT INTO {meta.db_table} ({', '.join(quoted)}) VALUES {', '.join([row_sql] * len(chunk))}",
+                          [x for row in chunk for x in row])
+    for obj in objs:
         obj._state.adding = False
         obj._state.db = using

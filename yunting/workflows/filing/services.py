@@ -475,6 +475,22 @@ ACCEPT_UNUSED = ("payload", "questionnaire", "facts", "fingerprint", "supplement
                  "notice_error")  # large or irrelevant to an acceptance: not read for thousands of filings
 
 
+def _with_shared_related(filings: list[Filing], shared: dict) -> list[Filing]:
+    """ACCEPT_RELATED attached to each filing from one query per relation for the whole chunk (kept in `shared`
+    for the next chunks): a batch's filings share their court, case type, cause and institution, and a join
+    built them again as model instances for every row."""
+    for name in ACCEPT_RELATED:
+        field = Filing._meta.get_field(name)
+        known = shared.setdefault(name, {})
+        missing = {getattr(f, field.attname) for f in filings} - known.keys() - {None}
+        if missing:
+            known.update(field.related_model._base_manager.in_bulk(missing))
+        for filing in filings:
+            value = getattr(filing, field.attname)
+            field.set_cached_value(filing, None if value is None else known[value])
+    return filings
+
+
 @dataclass
 class _Related:
     """What an acceptance needs besides the filing row, read for a whole chunk in three plain queries."""
@@ -567,7 +583,15 @@ def _mark_accepted(filings: list[Filing]) -> int:
     CASE expression per row and costs more than the rest of an acceptance). Returns how many rows changed."""
     fields = [Filing._meta.get_field(n) for n in ("status", "case", "decided_at", "reviewer", "notice_status",
                                                    "updated_at")]
-    rows = [[filing.pk] + [f.get_db_prep_save(getattr(filing, f.attname), connection) for f in fields]
+    prepared: dict = {}  # a chunk's filings share their status, times and reviewer: each value prepared once
+
+    def prep(f, value):
+        key = (f.attname, value)
+        if key not in prepared:
+            prepared[key] = f.get_db_prep_save(value, connection)
+        return prepared[key]
+
+    rows = [[filing.pk, filing.status, filing.case_id] + [prep(f, getattr(filing, f.attname)) for f in fields[2:]]
             for filing in filings]
     with rawsql.cursor() as cur:
         return rawsql.bulk_update(cur, Filing._meta.db_table, "id", [f.column for f in fields], rows,
@@ -601,12 +625,13 @@ def filing_accept_batch(*, actor, court, filing_ids: list[int] | None = None, ba
     ids = list(qs.order_by("deadline", "id").values_list("pk", flat=True))
     accepted, failed = 0, []
     hooks = webhooks_of(court.pk)
+    shared: dict = {}
     for start in range(0, len(ids), chunk):
         with transaction.atomic():
-            filings = list(
-                Filing.objects.select_for_update(of=("self",))
+            filings = _with_shared_related(list(
+                Filing.objects.select_for_update()
                 .filter(pk__in=ids[start:start + chunk], status=FilingStatus.SUBMITTED)
-                .select_related(*ACCEPT_RELATED).defer(*ACCEPT_UNUSED).order_by("deadline", "id"))
+                .defer(*ACCEPT_UNUSED).order_by("deadline", "id")), shared)
             related = _related_of(filings)
             good = []
             for filing in filings:
