@@ -505,18 +505,20 @@ def _related_of(filings: list[Filing]) -> dict[int, _Related]:
 
     ids = [f.pk for f in filings]
     out = {pk: _Related() for pk in ids}
-    party_rows = list(FilingParty.objects.filter(filing_id__in=ids).order_by("filing_id", "order", "id").values_list(
-        "filing_id", "role", "kind", "name", "id_number", "credit_code", "address", "phone", "user_id"))
+    party_rows = list(FilingParty.objects.extra(**rawsql.where_in(FilingParty, "filing_id", ids)).order_by(
+        "filing_id", "order", "id").values_list("filing_id", "role", "kind", "name", "id_number", "credit_code", "address", "phone", "user_id"))
     users = User.objects.in_bulk({row[-1] for row in party_rows if row[-1] is not None})
     for fid, role, kind, name, id_number, credit_code, address, phone, user_id in party_rows:
         out[fid].parties.append(PartyInput(role=role, kind=kind, name=name, id_number=id_number,
                                            credit_code=credit_code, address=address, phone=phone,
                                            user=users.get(user_id)))
-    for fid, sha, title, kind, filename, pages in FilingDocument.objects.filter(filing_id__in=ids).order_by(
+    for fid, sha, title, kind, filename, pages in FilingDocument.objects.extra(
+            **rawsql.where_in(FilingDocument, "filing_id", ids)).order_by(
             "id").values_list("filing_id", "blob_id", "title", "kind", "filename", "page_count"):
         out[fid].documents.append(DocumentInput(sha256=sha, title=title, kind=kind, filename=filename,
                                                 page_count=pages))
-    for fid, kind, at, actor_id in FilingEvent.objects.filter(filing_id__in=ids).order_by("id").values_list(
+    for fid, kind, at, actor_id in FilingEvent.objects.extra(
+            **rawsql.where_in(FilingEvent, "filing_id", ids)).order_by("id").values_list(
             "filing_id", "kind", "recorded_at", "actor_id"):
         out[fid].events.append({"kind": kind, "at": at.isoformat(), "actor_id": actor_id})
     return out
@@ -630,7 +632,8 @@ def filing_accept_batch(*, actor, court, filing_ids: list[int] | None = None, ba
         with transaction.atomic():
             filings = _with_shared_related(list(
                 Filing.objects.select_for_update()
-                .filter(pk__in=ids[start:start + chunk], status=FilingStatus.SUBMITTED)
+                .extra(**rawsql.where_in(Filing, "id", ids[start:start + chunk]))
+                .filter(status=FilingStatus.SUBMITTED)
                 .defer(*ACCEPT_UNUSED).order_by("deadline", "id")), shared)
             related = _related_of(filings)
             good = []
