@@ -132,8 +132,7 @@ def _write_bytes_once(sha: str, data: bytes) -> None:
 
     key = blob_key(sha)
     store = storage()
-    if (type(store) is not FileSystemStorage or store.file_permissions_mode is not None
-            or store.directory_permissions_mode is not None):
+    if type(store) is not FileSystemStorage or store.directory_permissions_mode is not None:
         _write_once(sha, io.BytesIO(data))
         return
     path = os.path.join(store.location, key)
@@ -152,6 +151,8 @@ def _write_bytes_once(sha: str, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        if store.file_permissions_mode is not None:  # as the storage sets them (FILE_UPLOAD_PERMISSIONS)
+            os.chmod(path, store.file_permissions_mode)
     except BaseException:
         os.unlink(path)  # never leave a partial blob under its key
         raise
