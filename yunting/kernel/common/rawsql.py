@@ -186,6 +186,17 @@ def bulk_update(c: RawCursor, table: str, key: str, columns, rows, *, chunk: int
         return c.rowcount
     casts = casts or [""] * len(columns)
     names = ", ".join(("k", *(f"v{i}" for i in range(len(columns)))))
+    types = [_array_type(r[0] for r in rows), *(cast or _array_type(r[i + 1] for r in rows)
+                                                  for i, cast in enumerate(casts))]
+    if all(types):  # one array per column: a short statement psycopg and the server parse once, not 500 rows' text
+        assign = ", ".join(f"{col} = d.v{i}" for i, col in enumerate(columns))
+        sql = (f"UPDATE {table} SET {assign} FROM unnest({', '.join(f'%s::{t}[]' for t in types)}) AS d({names})"
+               f" WHERE {table}.{key} = d.k{cond}")
+        changed = 0
+        for start in range(0, len(rows), chunk):
+            c.execute(sql, [list(column) for column in zip(*rows[start:start + chunk], strict=True)])
+            changed += c.rowcount
+        return changed
     assign = ", ".join(f"{col} = d.v{i}{'::' + cast if cast else ''}"
                        for i, (col, cast) in enumerate(zip(columns, casts, strict=True)))
     row_sql = "(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"
@@ -196,6 +207,16 @@ def bulk_update(c: RawCursor, table: str, key: str, columns, rows, *, chunk: int
                   f" WHERE {table}.{key} = d.k{cond}", [x for r in part for x in r])
         changed += c.rowcount
     return changed
+
+
+def _array_type(values) -> str:
+    """The SQL type of a column's values for unnest when its caller gave none: ints or strings; else ""."""
+    kinds = {type(v) for v in values if v is not None}
+    if kinds == {int}:
+        return "bigint"
+    if kinds == {str}:
+        return "text"
+    return ""
 
 
 def bulk_insert(objs: list, *, batch_size: int = 500, using: str = "default", ignore_conflicts: bool = False) -> None:
