@@ -175,8 +175,9 @@ def bulk_update(c: RawCursor, table: str, key: str, columns, rows, *, chunk: int
                 casts=None) -> int:
     """UPDATE many rows by key, each with its own values: `rows` are (key, value…); `where` adds a condition on
     the row (e.g. "status = 'submitted'"), `casts` the SQL type of each column's values (needed on PostgreSQL
-    where a column may be all NULL in a chunk). PostgreSQL: one `UPDATE … FROM (VALUES …)` per `chunk` rows
-    instead of one statement per row; SQLite: executemany. Returns the rows changed."""
+    where a column may be all NULL in a chunk). PostgreSQL: one `UPDATE … FROM unnest(array per column)` per
+    `chunk` rows when every column's type is known (given, or all ints / all strings), else `FROM (VALUES …)`;
+    SQLite: executemany. Returns the rows changed."""
     if not rows:
         return 0
     cond = f" AND {where}" if where else ""
