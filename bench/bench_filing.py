@@ -142,6 +142,8 @@ def main() -> None:
         "records_validated_per_s": round(N / t_validate["s"], 1),
         "accept_s": round(t_accept["s"], 2), "cases_accepted_per_s": round(accepted / t_accept["s"], 1),
         "end_to_end_cases_per_s": round(accepted / total, 1),
+        "validate_cpu_ms_per_record": round(1000 * t_validate["cpu"] / N, 3),
+        "accept_cpu_ms_per_case": round(1000 * t_accept["cpu"] / max(accepted, 1), 3),
         "e_file_documents": Document.objects.filter(kind="evidence").count(),
         "notices_rendered": statuses.count("done"), "notices_per_s": round(len(sample) / t_notice["s"], 2),
         "texts_pending_after_accept": pending_texts, "texts_extracted_sample": extracted,

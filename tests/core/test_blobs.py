@@ -46,6 +46,25 @@ def test_content_addressed_and_write_once(db):
     assert a.mime_type == "application/pdf"
 
 
+def test_a_batch_of_documents_is_stored_like_single_uploads(db):
+    """blob_put_many (a batch's ZIP members) writes the files itself: same bytes, same permissions and the same
+    rows as blob_put, each once; a file gone missing is written again; a refused item stores nothing."""
+    from yunting.kernel.blobs.store import blob_put_many
+
+    single = blob_put_bytes(simple_pdf(title="借据", body="JK000001"))
+    other = simple_pdf(title="借据", body="JK000002")
+    results = blob_put_many([PDF, other, b"MZ\x90\x00" + b"\0" * 100, PDF])
+    assert [r.sha256 for r in results if isinstance(r, Blob)] == [hashlib.sha256(d).hexdigest() for d in (PDF, other, PDF)]
+    assert isinstance(results[2], ValidationFailed) and results[2].code == "upload_type"
+    assert Blob.objects.count() == 3 and blob_read(results[1].sha256) == other
+    store = storages["blobs"]
+    mode = os.stat(store.path(blob_key(single.sha256))).st_mode & 0o777
+    assert os.stat(store.path(blob_key(results[0].sha256))).st_mode & 0o777 == mode
+    os.unlink(store.path(blob_key(results[1].sha256)))  # lost from the disk, still in the database
+    assert blob_put_many([other])[0].sha256 == results[1].sha256
+    assert blob_read(results[1].sha256) == other and Blob.objects.count() == 3
+
+
 def test_type_is_detected_from_content_not_name(db):
     with pytest.raises(ValidationFailed) as exc:
         blob_put(io.BytesIO(b"MZ\x90\x00 this is an .exe renamed to evidence.pdf" * 10))

@@ -95,3 +95,75 @@ def test_bulk_appends_reach_each_open_case_page_over_the_redis_channel_layer(mak
         assert [(e["seq"], e["kind"]) for e in got_b] == [(2, "note.added")]
     finally:
         async_to_sync(stop)()
+
+
+def _bulk_commit(cases, monkeypatch):
+    """A bulk commit (journal_append_many, as 一键立案 makes) of an entry per case, at most 4 deliveries a job."""
+    from yunting.core.journal import services
+    from yunting.core.journal.services import EntryInput, journal_append_many
+
+    monkeypatch.setattr(services, "DELIVERIES_PER_JOB", 4)
+    return journal_append_many([EntryInput(case=c, kind="evidence.submitted") for c in cases])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_commit_queues_one_job_per_few_deliveries_and_each_delivery_still_stands_alone(make_case,
+                                                                                              monkeypatch):
+    """Thousands of cases accepted at once queue a job per few hundred deliveries, not one each; every
+    (entry, subscriber) delivery is still done once, and a failing one is recorded and retried on its own."""
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.core import test_journal
+    from yunting.core.journal.services import journal_redeliver
+
+    test_journal.SEEN.clear()
+    registry.subscribe("evidence.submitted", SUBSCRIBER)
+    registry.subscribe("evidence.submitted", "tests.core.test_journal.explode")
+    try:
+        cases = [make_case(defendant_name=f"王{i}") for i in range(3)]
+        with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+            before = DBTaskResult.objects.count()
+            entries = _bulk_commit(cases, monkeypatch)
+            assert DBTaskResult.objects.count() - before == 2  # 6 deliveries, 4 a job
+            assert Delivery.objects.filter(entry__in=entries, status="pending").count() == 6
+            call_command("worker", "--burst")
+            assert sorted(test_journal.SEEN) == sorted(e.pk for e in entries)
+            done = Delivery.objects.filter(entry__in=entries, subscriber=SUBSCRIBER)
+            assert [d.status for d in done] == ["done"] * 3
+            failed = Delivery.objects.filter(entry__in=entries, subscriber="tests.core.test_journal.explode")
+            assert [(d.status, d.attempts) for d in failed] == [("failed", 1)] * 3
+            assert all("subscriber is down" in d.last_error for d in failed)
+            assert journal_redeliver() == 3  # only the failed ones, each on its own
+            call_command("worker", "--burst")
+        assert sorted(test_journal.SEEN) == sorted(e.pk for e in entries)  # nothing delivered twice
+        assert [d.attempts for d in failed.all()] == [2] * 3
+    finally:
+        registry.unsubscribe("evidence.submitted", SUBSCRIBER)
+        registry.unsubscribe("evidence.submitted", "tests.core.test_journal.explode")
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL not set: RQ leg skipped")
+@pytest.mark.django_db(transaction=True)
+def test_rq_backend_runs_a_bulk_commits_delivery_jobs(make_case, monkeypatch):
+    import django_rq
+    from django_tasks_rq.backend import Job
+    from rq import SimpleWorker
+
+    from tests.core import test_journal
+
+    test_journal.SEEN.clear()
+    cases = [make_case(defendant_name=f"王{i}") for i in range(6)]
+    registry.subscribe("evidence.submitted", SUBSCRIBER)
+    queue = django_rq.get_queue("default", job_class=Job)
+    queue.empty()
+    try:
+        with override_settings(TASKS={"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}):
+            entries = _bulk_commit(cases, monkeypatch)
+            assert queue.count == 2  # 6 deliveries, 4 a job
+            SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True)
+        assert Delivery.objects.filter(entry__in=entries, status="done").count() == 6
+        assert sorted(test_journal.SEEN) == sorted(e.pk for e in entries)
+    finally:
+        registry.unsubscribe("evidence.submitted", SUBSCRIBER)
+        queue.empty()

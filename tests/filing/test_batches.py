@@ -127,7 +127,7 @@ def test_a_crashed_batch_resumes_without_duplicates(key, monkeypatch):
     from yunting.workflows.filing import batches
 
     batch = batch_create(key=key, body=body(n=120, bad={}, garbage_line=False))
-    real = batches._process_chunk
+    real = batches._finish_chunk  # files one chunk (the next one's documents are already being checked)
     calls = {"n": 0}
 
     def crash_on_third(*args, **kwargs):
@@ -136,10 +136,10 @@ def test_a_crashed_batch_resumes_without_duplicates(key, monkeypatch):
             raise RuntimeError("worker killed")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(batches, "_process_chunk", crash_on_third)
+    monkeypatch.setattr(batches, "_finish_chunk", crash_on_third)
     batch = batch_process(batch_id=batch.pk, chunk=25)
     assert batch.status == BatchStatus.FAILED and batch.processed_lines == 50
-    monkeypatch.setattr(batches, "_process_chunk", real)
+    monkeypatch.setattr(batches, "_finish_chunk", real)
     FilingBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.PROCESSING)
     batch = batch_process(batch_id=batch.pk, chunk=25)
     assert batch.status == BatchStatus.DONE

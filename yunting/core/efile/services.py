@@ -63,7 +63,8 @@ def efile_record_documents_many(entries, documents_of) -> list[Document]:
 def _record(*, entry_documents) -> list[Document]:
     if not entry_documents:
         return []
-    blobs = Blob.objects.in_bulk({doc.sha256 for _, doc in entry_documents})
+    blobs = {b.sha256: b for b in Blob.objects.extra(
+        **rawsql.where_in(Blob, "sha256", {doc.sha256 for _, doc in entry_documents}))}
     pages: dict[str, int] = {}
     sections: dict[tuple[str, str, str], CatalogSection] = {}
     created = []

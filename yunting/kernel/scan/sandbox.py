@@ -207,14 +207,29 @@ def sandbox_run(target: str, *args, weight: int = 1, **kwargs):
 
 def sandbox_map(target: str, calls: list[tuple[tuple, dict]], *, weight: int = 1) -> list:
     """Run several calls of `target` in parallel in the pool; results (or SandboxLimit) in order."""
+    return sandbox_collect(sandbox_submit(target, calls, weight=weight))
+
+
+@dataclass
+class Submitted:
+    """Calls handed to the pool by sandbox_submit, whose results sandbox_collect waits for."""
+
+    futures: list
+    wall: float
+    results: list | None = None  # already known (the sandbox is off)
+
+
+def sandbox_submit(target: str, calls: list[tuple[tuple, dict]], *, weight: int = 1) -> Submitted:
+    """Hand several calls of `target` to the pool and return at once; the same limits as sandbox_map apply
+    (each call's wall-clock budget counts from its start in a worker). The caller does other work meanwhile
+    (files the previous chunk of a batch) and takes the results with sandbox_collect."""
     from django.utils import translation
-    from pebble import ProcessExpired
 
     language = translation.get_language() or settings.LANGUAGE_CODE
     snapshot = _snapshot()
     cpu, wall = cpu_seconds(), timeout_seconds() * weight
     if not enabled():
-        return [_child_run(target, a, k, {}, language, 0) for a, k in calls]
+        return Submitted([], wall, [_child_run(target, a, k, {}, language, 0) for a, k in calls])
     futures = []
     for args, kwargs in calls:
         for attempt in range(2):  # a pool broken meanwhile (a worker killed from outside) is recreated once
@@ -226,12 +241,21 @@ def sandbox_map(target: str, calls: list[tuple[tuple, dict]], *, weight: int = 1
                 if attempt:
                     raise
                 sandbox_shutdown()
+    return Submitted(futures, wall)
+
+
+def sandbox_collect(submitted: Submitted) -> list:
+    """The results (or SandboxLimit) of sandbox_submit's calls, in order, waiting for those still running."""
+    from pebble import ProcessExpired
+
+    if submitted.results is not None:
+        return submitted.results
     results = []
-    for future in futures:
+    for future in submitted.futures:
         try:
             results.append(future.result())
         except FutureTimeout:
-            results.append(SandboxLimit("timeout", f"{wall:.0f} s"))
+            results.append(SandboxLimit("timeout", f"{submitted.wall:.0f} s"))
         except ProcessExpired as exc:
             kind = "cpu" if exc.exitcode in (-24, 152) else "memory" if exc.exitcode in (-9, -6) else "crashed"
             log.warning("sandboxed check died (exit code %s): %s", exc.exitcode, kind)

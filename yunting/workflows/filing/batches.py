@@ -17,6 +17,7 @@ import io
 import json
 import logging
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -178,11 +179,11 @@ def _zip_paths(records: list) -> list[str]:
         and not d.get("upload_id")))
 
 
-def _store_zip_documents(records: list, zf: SafeZip, institution) -> dict[str, tuple[Any, bytes | None]]:
-    """Store the documents a chunk's records name by `path` through the intake's checks on type, size and the
-    institution's quota: small ones read (bounded) and stored in one bulk call, bigger ones streamed.
-    {path: (Blob or the ValidationFailed refusing it, bytes if read)}; paths not in the ZIP are left out."""
-    from yunting.core.efile.intake import DOCUMENT_TYPES, _quota_error, quota_bytes, quota_used
+def _store_zip_documents(records: list, zf: SafeZip) -> dict[str, tuple[Any, bytes | None]]:
+    """Store the documents a chunk's records name by `path` through the intake's checks on type and size: small
+    ones read (bounded) and stored in one bulk call, bigger ones streamed. {path: (Blob or the ValidationFailed
+    refusing it, bytes if read)}; paths not in the ZIP are left out. The quota is applied by _apply_quota."""
+    from yunting.core.efile.intake import DOCUMENT_TYPES
     from yunting.kernel.blobs.store import blob_put, blob_put_many
 
     member_limit = min(zf.limits.member_bytes, settings.UPLOAD_MAX_BYTES)
@@ -203,6 +204,14 @@ def _store_zip_documents(records: list, zf: SafeZip, institution) -> dict[str, t
     for (path, data), result in zip(small, blob_put_many([data for _p, data in small], allowed=DOCUMENT_TYPES),
                                     strict=True):
         stored[path] = (result, data)
+    return stored
+
+
+def _apply_quota(stored: dict[str, tuple[Any, bytes | None]], institution) -> dict[str, tuple[Any, bytes | None]]:
+    """Refuse, in order, the stored documents past the institution's quota (counted once the chunks before are
+    filed, so a refused document of an earlier chunk holds nothing)."""
+    from yunting.core.efile.intake import _quota_error, quota_bytes, quota_used
+
     limit, used = quota_bytes(institution=True), quota_used(institution=institution)
     for path, (blob, _data) in stored.items():
         if isinstance(blob, ValidationFailed):
@@ -214,20 +223,35 @@ def _store_zip_documents(records: list, zf: SafeZip, institution) -> dict[str, t
     return stored
 
 
-def _check_zip_documents(stored: dict[str, tuple[Any, bytes | None]]) -> dict[str, Any]:
-    """The content checks of the stored documents, in the sandbox, CHECK_CHUNK documents a task in parallel;
-    a task stopped by a limit is redone document by document so only the culprit is refused.
-    {path: Examined or a problem dict}."""
-    from yunting.core.efile.intake import Examined, limit_problem
-    from yunting.kernel.scan.sandbox import SandboxLimit, sandbox_map
+@dataclass
+class _Checks:
+    """A chunk's documents handed to the sandbox (sandbox_submit), in tasks of CHECK_CHUNK documents."""
+
+    chunks: list
+    submitted: Any
+
+
+def _submit_checks(stored: dict[str, tuple[Any, bytes | None]]) -> _Checks:
+    """Start the content checks of the stored documents in the sandbox, CHECK_CHUNK documents a task, and return
+    at once: the batch files the previous chunk meanwhile (_collect_checks waits for them)."""
+    from yunting.kernel.scan.sandbox import sandbox_submit
 
     todo = [(path, [(blob.sha256, blob.mime_type, data)]) for path, (blob, data) in stored.items()
             if not isinstance(blob, ValidationFailed)]
     chunks = [todo[i:i + CHECK_CHUNK] for i in range(0, len(todo), CHECK_CHUNK)]
-    results = sandbox_map("yunting.core.efile.intake:examine_many", [(([p for _path, p in c],), {}) for c in chunks],
-                          weight=CHECK_CHUNK)
+    return _Checks(chunks, sandbox_submit("yunting.core.efile.intake:examine_many",
+                                          [(([p for _path, p in c],), {}) for c in chunks], weight=CHECK_CHUNK))
+
+
+def _collect_checks(checks: _Checks) -> dict[str, Any]:
+    """The results of _submit_checks; a task stopped by a limit is redone document by document so only the
+    culprit is refused. {path: Examined or a problem dict}."""
+    from yunting.core.efile.intake import Examined, limit_problem
+    from yunting.kernel.scan.sandbox import SandboxLimit, sandbox_collect, sandbox_map
+
+    results = sandbox_collect(checks.submitted)
     out: dict[str, Any] = {}
-    for chunk, result in zip(chunks, results, strict=True):
+    for chunk, result in zip(checks.chunks, results, strict=True):
         if isinstance(result, SandboxLimit):
             if len(chunk) == 1:
                 out[chunk[0][0]] = Examined(problems=[limit_problem(result)])
@@ -237,6 +261,11 @@ def _check_zip_documents(stored: dict[str, tuple[Any, bytes | None]]) -> dict[st
         for (path, _parts), examined in zip(chunk, result, strict=True):
             out[path] = Examined(problems=[limit_problem(examined)]) if isinstance(examined, SandboxLimit) else examined
     return out
+
+
+def _check_zip_documents(stored: dict[str, tuple[Any, bytes | None]]) -> dict[str, Any]:
+    """The content checks of the stored documents, in the sandbox, waited for."""
+    return _collect_checks(_submit_checks(stored))
 
 
 def _zip_uploads(batch: FilingBatch, stored: dict, examined: dict, lookups: Lookups) -> dict[str, Any]:
@@ -266,7 +295,7 @@ def _zip_uploads(batch: FilingBatch, stored: dict, examined: dict, lookups: Look
             parts.append(UploadPart(upload=upload, position=0, blob=blob))
         uploads.append(upload)
         out[path] = upload
-    Upload.objects.bulk_create(uploads)  # string keys: not rawsql's autoincrement path
+    rawsql.bulk_insert(uploads)  # string keys, set before the insert
     rawsql.bulk_insert(parts)
     for path, upload in out.items():
         if isinstance(upload, Upload):
@@ -429,27 +458,55 @@ def _process_leased(batch: FilingBatch, token: str, chunk: int) -> FilingBatch:
 
 
 def _process_stream(batch: FilingBatch, stream, *, chunk: int, token: str) -> None:
+    """Chunk after chunk, filed in order; while chunk N is filed, the documents of chunk N+1 are already stored
+    and being checked in the sandbox (its other processes), so the checks no longer add to the batch's time."""
     lines, zf = _lines_of(stream)
     lookups = Lookups(institution=batch.institution)
+    ahead: _Chunk | None = None
     pending: list = []
     for n, record in _records(lines):
         if n <= batch.processed_lines:
             continue  # done before a crash
         pending.append((n, record))
         if len(pending) >= chunk:
-            _process_chunk(batch, pending, lookups, zf, token=token)
-            pending = []
+            started = _start_chunk(pending, zf)
+            if ahead is not None:
+                _finish_chunk(batch, ahead, lookups, token=token)
+            ahead, pending = started, []
     if pending:
-        _process_chunk(batch, pending, lookups, zf, token=token)
+        started = _start_chunk(pending, zf)
+        if ahead is not None:
+            _finish_chunk(batch, ahead, lookups, token=token)
+        ahead = started
+    if ahead is not None:
+        _finish_chunk(batch, ahead, lookups, token=token)
+
+
+@dataclass
+class _Chunk:
+    records: list
+    stored: dict
+    checks: _Checks | None
+
+
+def _start_chunk(records: list, zf: SafeZip | None) -> _Chunk:
+    """A chunk's ZIP documents stored and their checks started in the sandbox (outside any transaction, so a
+    slow check never holds the database)."""
+    stored = _store_zip_documents(records, zf) if zf is not None else {}
+    return _Chunk(records, stored, _submit_checks(stored) if stored else None)
+
+
+def _finish_chunk(batch: FilingBatch, started: _Chunk, lookups: Lookups, *, token: str) -> None:
+    """The quota applied and the checks' results taken, then the chunk filed in one transaction."""
+    stored = _apply_quota(started.stored, batch.institution) if started.stored else {}
+    examined = _collect_checks(started.checks) if started.checks is not None else {}
+    _file_chunk(batch, started.records, lookups, stored, examined, token=token)
 
 
 def _process_chunk(batch: FilingBatch, records: list, lookups: Lookups, zf: SafeZip | None = None, *,
                    token: str) -> None:
-    """One chunk: its ZIP documents stored and checked in the sandbox first (outside any transaction, so a slow
-    check never holds the database), then the chunk filed in one transaction."""
-    stored = _store_zip_documents(records, zf, batch.institution) if zf is not None else {}
-    examined = _check_zip_documents(stored) if stored else {}
-    _file_chunk(batch, records, lookups, stored, examined, token=token)
+    """One chunk on its own: stored, checked, filed."""
+    _finish_chunk(batch, _start_chunk(records, zf), lookups, token=token)
 
 
 @transaction.atomic

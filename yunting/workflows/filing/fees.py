@@ -30,6 +30,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from functools import lru_cache
 from typing import Any
 
 from .errors import FeeConfigurationError, FeeErrorCode, FeeInputError
@@ -164,6 +165,7 @@ def _long(d: Decimal) -> bool:
     return d.as_tuple().exponent < -10  # type: ignore[operator]
 
 
+@lru_cache(maxsize=8192)  # a batch's fees share most of their figures (the brackets, the lower tiers)
 def _s(d: Decimal | None) -> str | None:
     """Machine form: plain digits, at least two places, exact (a repeating quotient cut at 10 places)."""
     if d is None:
@@ -176,6 +178,7 @@ def _s(d: Decimal | None) -> str | None:
     return format(d, "f")
 
 
+@lru_cache(maxsize=8192)  # a batch's fees share most of their figures (the brackets, the lower tiers)
 def _m(d: Decimal) -> str:
     """Human form: thousands separators, at least two places: 90,000.00; 0.025; 766.6666…"""
     suffix = ""
@@ -186,15 +189,18 @@ def _m(d: Decimal) -> str:
     return f"{int(whole):,}.{frac}{suffix}"
 
 
+@lru_cache(maxsize=8192)  # a batch's fees share most of their figures (the brackets, the lower tiers)
 def _bound(d: Decimal) -> str:
     """Bracket bounds are whole yuan: 10,000."""
     return f"{int(d):,}"
 
 
+@lru_cache(maxsize=8192)  # a batch's fees share most of their figures (the brackets, the lower tiers)
 def _pct(rate: Decimal) -> str:
     return f"{format((rate * 100).normalize(), 'f')}%"
 
 
+@lru_cache(maxsize=8192)  # a batch's fees share most of their figures (the brackets, the lower tiers)
 def _rate_s(rate: Decimal | None) -> str | None:
     return None if rate is None else format(rate.normalize(), "f")
 

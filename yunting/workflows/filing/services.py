@@ -475,6 +475,22 @@ ACCEPT_UNUSED = ("payload", "questionnaire", "facts", "fingerprint", "supplement
                  "notice_error")  # large or irrelevant to an acceptance: not read for thousands of filings
 
 
+def _with_shared_related(filings: list[Filing], shared: dict) -> list[Filing]:
+    """ACCEPT_RELATED attached to each filing from one query per relation for the whole chunk (kept in `shared`
+    for the next chunks): a batch's filings share their court, case type, cause and institution, and a join
+    built them again as model instances for every row."""
+    for name in ACCEPT_RELATED:
+        field = Filing._meta.get_field(name)
+        known = shared.setdefault(name, {})
+        missing = {getattr(f, field.attname) for f in filings} - known.keys() - {None}
+        if missing:
+            known.update(field.related_model._base_manager.in_bulk(missing))
+        for filing in filings:
+            value = getattr(filing, field.attname)
+            field.set_cached_value(filing, None if value is None else known[value])
+    return filings
+
+
 @dataclass
 class _Related:
     """What an acceptance needs besides the filing row, read for a whole chunk in three plain queries."""
@@ -489,18 +505,20 @@ def _related_of(filings: list[Filing]) -> dict[int, _Related]:
 
     ids = [f.pk for f in filings]
     out = {pk: _Related() for pk in ids}
-    party_rows = list(FilingParty.objects.filter(filing_id__in=ids).order_by("filing_id", "order", "id").values_list(
-        "filing_id", "role", "kind", "name", "id_number", "credit_code", "address", "phone", "user_id"))
+    party_rows = list(FilingParty.objects.extra(**rawsql.where_in(FilingParty, "filing_id", ids)).order_by(
+        "filing_id", "order", "id").values_list("filing_id", "role", "kind", "name", "id_number", "credit_code", "address", "phone", "user_id"))
     users = User.objects.in_bulk({row[-1] for row in party_rows if row[-1] is not None})
     for fid, role, kind, name, id_number, credit_code, address, phone, user_id in party_rows:
         out[fid].parties.append(PartyInput(role=role, kind=kind, name=name, id_number=id_number,
                                            credit_code=credit_code, address=address, phone=phone,
                                            user=users.get(user_id)))
-    for fid, sha, title, kind, filename, pages in FilingDocument.objects.filter(filing_id__in=ids).order_by(
+    for fid, sha, title, kind, filename, pages in FilingDocument.objects.extra(
+            **rawsql.where_in(FilingDocument, "filing_id", ids)).order_by(
             "id").values_list("filing_id", "blob_id", "title", "kind", "filename", "page_count"):
         out[fid].documents.append(DocumentInput(sha256=sha, title=title, kind=kind, filename=filename,
                                                 page_count=pages))
-    for fid, kind, at, actor_id in FilingEvent.objects.filter(filing_id__in=ids).order_by("id").values_list(
+    for fid, kind, at, actor_id in FilingEvent.objects.extra(
+            **rawsql.where_in(FilingEvent, "filing_id", ids)).order_by("id").values_list(
             "filing_id", "kind", "recorded_at", "actor_id"):
         out[fid].events.append({"kind": kind, "at": at.isoformat(), "actor_id": actor_id})
     return out
@@ -567,7 +585,15 @@ def _mark_accepted(filings: list[Filing]) -> int:
     CASE expression per row and costs more than the rest of an acceptance). Returns how many rows changed."""
     fields = [Filing._meta.get_field(n) for n in ("status", "case", "decided_at", "reviewer", "notice_status",
                                                    "updated_at")]
-    rows = [[filing.pk] + [f.get_db_prep_save(getattr(filing, f.attname), connection) for f in fields]
+    prepared: dict = {}  # a chunk's filings share their status, times and reviewer: each value prepared once
+
+    def prep(f, value):
+        key = (f.attname, value)
+        if key not in prepared:
+            prepared[key] = f.get_db_prep_save(value, connection)
+        return prepared[key]
+
+    rows = [[filing.pk, filing.status, filing.case_id] + [prep(f, getattr(filing, f.attname)) for f in fields[2:]]
             for filing in filings]
     with rawsql.cursor() as cur:
         return rawsql.bulk_update(cur, Filing._meta.db_table, "id", [f.column for f in fields], rows,
@@ -601,12 +627,14 @@ def filing_accept_batch(*, actor, court, filing_ids: list[int] | None = None, ba
     ids = list(qs.order_by("deadline", "id").values_list("pk", flat=True))
     accepted, failed = 0, []
     hooks = webhooks_of(court.pk)
+    shared: dict = {}
     for start in range(0, len(ids), chunk):
         with transaction.atomic():
-            filings = list(
-                Filing.objects.select_for_update(of=("self",))
-                .filter(pk__in=ids[start:start + chunk], status=FilingStatus.SUBMITTED)
-                .select_related(*ACCEPT_RELATED).defer(*ACCEPT_UNUSED).order_by("deadline", "id"))
+            filings = _with_shared_related(list(
+                Filing.objects.select_for_update()
+                .extra(**rawsql.where_in(Filing, "id", ids[start:start + chunk]))
+                .filter(status=FilingStatus.SUBMITTED)
+                .defer(*ACCEPT_UNUSED).order_by("deadline", "id")), shared)
             related = _related_of(filings)
             good = []
             for filing in filings:

@@ -114,11 +114,14 @@ class Lookups:
 
         if self.user is None and self.institution is None:
             return {}, {}
+        # a batch's ZIP members are all remembered: then no query at all
+        ids = list({i for i in ids if isinstance(i, str) and 0 < len(i) <= 40 and i not in self._by_id})
+        hashes = [h for h in set(hashes) if h not in self._by_sha]
+        if not ids and not hashes:
+            return self._by_id, self._by_sha
         mine = uploads_of(user=self.user, institution=self.institution).select_related("document")
-        ids = [i for i in set(ids) - set(self._by_id) if isinstance(i, str) and 0 < len(i) <= 40]
         if ids:
             self._by_id.update({u.pk: u for u in mine.filter(pk__in=ids)})
-        hashes = list(set(hashes) - set(self._by_sha))
         if hashes:
             accepted = mine.filter(status=UploadStatus.ACCEPTED).order_by("created_at")
             for u in accepted.filter(Q(sha256__in=hashes) | Q(document_id__in=hashes)):
