@@ -98,26 +98,4 @@
       body: JSON.stringify({accept: button.dataset.accept === "1"})});
     location.reload();
   });
-
-  // --- signature pad ----------------------------------------------------------------------------------------------
-  const pad = document.getElementById("pad");
-  if (pad) {
-    const ctx = pad.getContext("2d");
-    pad.dataset.ready = "1";
-    const submit = document.getElementById("submit-sign");
-    ctx.lineWidth = 12; ctx.lineCap = "round"; ctx.lineJoin = "round"; ctx.strokeStyle = "#111";
-    let drawing = false, inked = false;
-    const at = (e) => { const r = pad.getBoundingClientRect();
-      return [(e.clientX - r.left) * pad.width / r.width, (e.clientY - r.top) * pad.height / r.height]; };
-    pad.addEventListener("pointerdown", (e) => { drawing = true; pad.setPointerCapture(e.pointerId);
-      const [x, y] = at(e); ctx.beginPath(); ctx.moveTo(x, y); });
-    pad.addEventListener("pointermove", (e) => { if (!drawing) return;
-      const [x, y] = at(e); ctx.lineTo(x, y); ctx.stroke(); inked = true; submit.disabled = false; });
-    ["pointerup", "pointercancel", "pointerleave"].forEach((t) => pad.addEventListener(t, () => { drawing = false; }));
-    document.getElementById("clear").addEventListener("click", () => {
-      ctx.clearRect(0, 0, pad.width, pad.height); inked = false; submit.disabled = true; });
-    document.getElementById("sign-form").addEventListener("submit", (e) => {
-      if (!inked) { e.preventDefault(); return; }
-      document.getElementById("strokes").value = pad.toDataURL("image/png"); });
-  }
 })();
