@@ -57,6 +57,24 @@ def test_bulk_cases_have_parties_participants_chains_leaves_and_search(court, us
     assert search_ids(scope="case", query="张乙") == [cases[1].pk]
 
 
+def test_entries_after_follow_each_new_case_in_its_chain_and_later_acts_continue_it(court, users):
+    """A caller's own entries on the new cases (a filing's acceptance) are appended in the same bulk append,
+    right after `case.registered`: chain, head and count as if appended one by one afterwards."""
+    officer = users["filing_officer"]
+    cases = case_open_many(items=[_input(court, defendant=f"李{n}") for n in "甲乙"], actor=officer,
+                           entries_after=lambda cases: [EntryInput(case=c, kind="filing.accepted", actor=officer,
+                                                                   payload={"n": i}) for i, c in enumerate(cases)])
+    journal_append(case=cases[1], kind="case.note_added", actor=officer, payload={"text": "补充材料"})
+    for case, kinds in zip(cases, (["case.registered", "filing.accepted"],
+                                   ["case.registered", "filing.accepted", "case.note_added"]), strict=True):
+        case.refresh_from_db()
+        entries = list(JournalEntry.objects.filter(case=case).order_by("seq"))
+        assert [(e.seq, e.kind) for e in entries] == list(enumerate(kinds, start=1))
+        assert (case.journal_length, case.journal_head) == (len(kinds), entries[-1].entry_hash)
+        assert journal_verify_case(case) == []
+    assert journal_ledger_audit() == []
+
+
 def test_one_bad_input_writes_nothing(court, users):
     before = (Case.objects.count(), JournalEntry.objects.count(), list(CaseNumberSequence.objects.values_list(
         "type_code", "last_value")))

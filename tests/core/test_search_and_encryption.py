@@ -4,7 +4,7 @@ from django.db import connection
 from yunting.core.cases.selectors import case_list_for
 from yunting.core.people.services import user_find_by_id_number, user_set_id_number
 from yunting.kernel.common.errors import ValidationFailed
-from yunting.kernel.search.engine import search_ids, search_index
+from yunting.kernel.search.engine import search_ids, search_index, search_index_many
 from yunting.kernel.search.tokens import tokenize
 
 
@@ -22,6 +22,15 @@ def test_two_character_chinese_words_are_found(db, query, expected):
     search_index(scope="t", object_id=2, text="房屋租赁合同纠纷")
     search_index(scope="other", object_id=3, text="借款 租赁")
     assert set(search_ids(scope="t", query=query)) == expected
+
+
+def test_bulk_index_replaces_texts_and_the_last_text_of_an_object_wins(db):
+    search_index(scope="t", object_id=1, text="借款合同纠纷")
+    search_index_many(scope="t", items=[(1, "房屋租赁合同纠纷", 7), (2, "劳动争议", None), (2, "买卖合同纠纷", 8)])
+    assert search_ids(scope="t", query="借款") == []  # replaced
+    assert search_ids(scope="t", query="租赁") == [1]
+    assert search_ids(scope="t", query="劳动") == []  # the later text of object 2 replaced the earlier one
+    assert search_ids(scope="t", query="买卖", group_id=8) == [2]
 
 
 def test_my_cases_search_finds_cause_party_and_number(make_case, users):

@@ -217,10 +217,10 @@ def test_bulk_acceptance_isolates_a_filing_that_cannot_make_a_case(key, users, m
         batch2 = batch_create(key=key, body=body(n=16, bad={}, garbage_line=False) + b"\n")
     real = services.case_open_many
 
-    def fail_on_bulk(*, items, actor=None, documents_of=None):
+    def fail_on_bulk(*, items, **kwargs):
         if len(items) > 1:
             raise RuntimeError("bulk insert failed")
-        return real(items=items, actor=actor, documents_of=documents_of)
+        return real(items=items, **kwargs)
 
     monkeypatch.setattr(services, "case_open_many", fail_on_bulk)
     result = filing_accept_batch(actor=users["filing_officer"], court=key.court, chunk=5)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -122,11 +122,16 @@ def case_open(*, data: CaseInput, actor=None, documents: Sequence[DocumentInput]
 
 @transaction.atomic
 def case_open_many(*, items: Sequence[CaseInput], actor=None,
-                   documents_of: Sequence[Sequence[DocumentInput]] | None = None) -> list[Case]:
+                   documents_of: Sequence[Sequence[DocumentInput]] | None = None,
+                   entries_after: Callable[[list[Case]], Sequence[EntryInput]] | None = None) -> list[Case]:
     """Register many cases in one transaction, exactly as case_open would one by one (numbers in the given
     order), but with one counter bump per (court, type) and the rows, search entries and journal entries
     written in bulk. Any invalid input raises before anything is written, so callers that must isolate bad
-    items validate them first with case_validate_input."""
+    items validate them first with case_validate_input.
+
+    `entries_after(cases)` gives the caller's own entries on the new cases (a filing's `filing.accepted`):
+    appended right after each case's `case.registered` in the same bulk append, so every new case row is
+    written once more, not once per append."""
     parties_of = [case_validate_input(data) for data in items]
     now = timezone.now()
     year = now.astimezone(SHANGHAI).year
@@ -177,7 +182,7 @@ def case_open_many(*, items: Sequence[CaseInput], actor=None,
         for case, rows in zip(cases, party_rows, strict=True)
     ])
     documents_of = documents_of or [()] * len(items)
-    journal_append_many([
+    journal_append_many(new_cases={case.pk for case in cases}, items=[
         EntryInput(case=case, kind="case.registered", actor=actor, documents=documents, payload={
             "number": case.number,
             "type_code": data.case_type.code,
@@ -189,7 +194,7 @@ def case_open_many(*, items: Sequence[CaseInput], actor=None,
             "participants": participants_of.get(case.pk, []),
         })
         for case, data, rows, documents in zip(cases, items, party_rows, documents_of, strict=True)
-    ])
+    ] + list(entries_after(cases) if entries_after is not None else ()))
     return cases
 
 

@@ -4,7 +4,7 @@ import json
 import logging
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -164,12 +164,16 @@ def journal_append(
 
 
 @transaction.atomic
-def journal_append_many(items: Sequence[EntryInput]) -> list[JournalEntry]:
+def journal_append_many(items: Sequence[EntryInput], *, new_cases: Collection[int] = ()) -> list[JournalEntry]:
     """Append many entries (to many cases, several per case allowed, kept in the given order) at once.
 
     The same entries, chains, ledger leaves and e-file documents as calling journal_append for each item in
     turn, but each case's head is advanced once and rows are written in bulk, and recorders that offer a bulk
     form get the whole list: this is what lets one-click filing of thousands of cases keep up.
+
+    `new_cases`: ids of cases inserted in this very transaction with an empty journal (case_open_many). Their
+    heads are known, so they are not read and locked first: each such case row is updated once, not twice —
+    a row version and its index entries fewer per new case.
     """
     if not items:
         return []
@@ -183,7 +187,9 @@ def journal_append_many(items: Sequence[EntryInput]) -> list[JournalEntry]:
     mime_types = _mime_types(items)
     entries: list[JournalEntry | None] = [None] * len(items)
     with rawsql.cursor() as cur:
-        heads = _advance_heads(cur, {case_id: len(positions) for case_id, positions in per_case.items()})
+        heads = _advance_heads(cur, {case_id: len(positions) for case_id, positions in per_case.items()
+                                     if case_id not in new_cases})
+        heads.update({case_id: (len(per_case[case_id]), None) for case_id in new_cases if case_id in per_case})
         for case_id, positions in per_case.items():
             if case_id not in heads:
                 raise ValidationFailed(_("The case does not exist."), code="journal_case_missing")
@@ -196,8 +202,9 @@ def journal_append_many(items: Sequence[EntryInput]) -> list[JournalEntry]:
             case = items[positions[-1]].case
             case.journal_length, case.journal_head = seq, prev_hash
         rawsql.bulk_insert(entries)
-        rawsql.bulk_update(cur, "cases_case", "id", ("journal_head",),
-                           [(case_id, items[p[-1]].case.journal_head) for case_id, p in per_case.items()])
+        rawsql.bulk_update(cur, "cases_case", "id", ("journal_head", "journal_length"),
+                           [(case_id, items[p[-1]].case.journal_head, items[p[-1]].case.journal_length)
+                            for case_id, p in per_case.items()])
     documents = [list(item.documents) for item in items]
     for recorder, many in registry.recorders_with_bulk():
         if many is not None:

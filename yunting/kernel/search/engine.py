@@ -20,12 +20,23 @@ def search_index_many(*, scope: str, items: list[tuple[int, str, int | None]]) -
     """Index many objects at once: (object_id, text, group_id) each; existing entries are replaced."""
     if not items:
         return
+    upsert = " ON CONFLICT (scope, object_id) DO UPDATE SET group_id = excluded.group_id, tokens = excluded.tokens"
+    table = SearchEntry._meta.db_table
     with rawsql.cursor() as c:
-        c.executemany(
-            f"INSERT INTO {SearchEntry._meta.db_table} (scope, object_id, group_id, tokens) VALUES (%s, %s, %s, %s)"
-            " ON CONFLICT (scope, object_id) DO UPDATE SET group_id = excluded.group_id, tokens = excluded.tokens",
-            [(scope, oid, gid, " ".join(tokenize(text))) for oid, text, gid in items],
-        )
+        if connection.vendor != "postgresql":
+            c.executemany(f"INSERT INTO {table} (scope, object_id, group_id, tokens) VALUES (%s, %s, %s, %s){upsert}",
+                          [(scope, oid, gid, " ".join(tokenize(text))) for oid, text, gid in items])
+            return
+        # PostgreSQL: one statement over arrays instead of a statement per row (10,000 upserts were a tenth of
+        # a batch acceptance's server time). One upsert may not touch a row twice: the last text of an id wins,
+        # as it would one by one.
+        last = {oid: (oid, gid, " ".join(tokenize(text))) for oid, text, gid in items}
+        rows = list(last.values())
+        for start in range(0, len(rows), 5000):
+            ids, groups, tokens = zip(*rows[start:start + 5000], strict=True)
+            c.execute(f"INSERT INTO {table} (scope, object_id, group_id, tokens)"
+                      " SELECT %s, d.o, d.g, d.t FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) AS d(o, g, t)"
+                      + upsert, [scope, list(ids), list(groups), list(tokens)])
 
 
 def search_remove(*, scope: str, object_id: int) -> None:

@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yunting.core.cases.services import CaseInput, PartyInput, case_open_many, case_validate_input
-from yunting.core.journal.services import DocumentInput, EntryInput, journal_append, journal_append_many
+from yunting.core.journal.services import DocumentInput, EntryInput, journal_append
 from yunting.core.people.choices import Role
 from yunting.core.people.models import Organisation
 from yunting.core.people.selectors import holds
 from yunting.kernel.calendar import legal_deadline
 from yunting.kernel.common import rawsql
+from yunting.kernel.common.ahead import read_ahead
 from yunting.kernel.common.errors import Conflict, PermissionDenied, ValidationFailed
 from yunting.kernel.common.timeutil import SHANGHAI, shanghai_today
 
@@ -547,7 +548,19 @@ def _accept_many(filings: list[Filing], *, actor, notice: str, hooks=None,
     if not filings:
         return []
     related = related or _related_of(filings)
-    cases = case_open_many(items=[_case_input(f, related[f.pk]) for f in filings], actor=actor)
+
+    def accepted_entries(cases) -> list[EntryInput]:  # appended with the cases' `case.registered`, in one go
+        return [EntryInput(case=case, kind=entries.ACCEPTED, actor=actor, payload={
+            "filing_id": filing.pk, "submitted_at": filing.submitted_at.isoformat() if filing.submitted_at else None,
+            "deadline": filing.deadline.isoformat() if filing.deadline else None,
+            "claims": filing.claims, "fee": filing.fee.get("fee"), "fee_kind": filing.fee.get("kind"),
+            "external_id": filing.external_id or None,
+            "institution": filing.institution.name if filing.institution_id else None,
+            "events": related[filing.pk].events,
+        }, documents=related[filing.pk].documents) for filing, case in zip(filings, cases, strict=True)]
+
+    cases = case_open_many(items=[_case_input(f, related[f.pk]) for f in filings], actor=actor,
+                           entries_after=accepted_entries)
     now = timezone.now()
     for filing, case in zip(filings, cases, strict=True):
         filing.status, filing.case, filing.decided_at, filing.reviewer = FilingStatus.ACCEPTED, case, now, actor
@@ -556,17 +569,6 @@ def _accept_many(filings: list[Filing], *, actor, notice: str, hooks=None,
     if _mark_accepted(filings) != len(filings):
         raise Conflict(_("This filing has already been decided; it cannot be accepted twice."),
                        code=str(FilingErrorCode.WRONG_STATUS))
-    journal_append_many([
-        EntryInput(case=case, kind=entries.ACCEPTED, actor=actor, payload={
-            "filing_id": filing.pk, "submitted_at": filing.submitted_at.isoformat() if filing.submitted_at else None,
-            "deadline": filing.deadline.isoformat() if filing.deadline else None,
-            "claims": filing.claims, "fee": filing.fee.get("fee"), "fee_kind": filing.fee.get("kind"),
-            "external_id": filing.external_id or None,
-            "institution": filing.institution.name if filing.institution_id else None,
-            "events": related[filing.pk].events,
-        }, documents=related[filing.pk].documents)
-        for filing, case in zip(filings, cases, strict=True)
-    ])
     if hooks is None and any(f.institution_id for f in filings):
         hooks = webhooks_of(filings[0].court_id)
     for filing in filings:
@@ -609,6 +611,46 @@ def _enqueue_notices(filing_ids: list[int]) -> None:
         log.exception("could not enqueue acceptance notices for %s", filing_ids)
 
 
+@dataclass
+class _Chunk:
+    """A chunk of submitted filings as read for acceptance: those whose data can make a case (`good`), with
+    what their acceptance needs, and the failures of the others."""
+
+    filings: list[Filing]
+    related: dict[int, _Related]
+    good: list[Filing]
+    failed: list[dict[str, Any]]
+
+
+def _read_chunk(ids: list[int], shared: dict, *, lock: bool) -> _Chunk:
+    qs = Filing.objects.select_for_update() if lock else Filing.objects
+    filings = _with_shared_related(list(qs.extra(**rawsql.where_in(Filing, "id", ids))
+                                        .filter(status=FilingStatus.SUBMITTED)
+                                        .defer(*ACCEPT_UNUSED).order_by("deadline", "id")), shared)
+    related = _related_of(filings)
+    good, failed = [], []
+    for filing in filings:
+        try:
+            case_validate_input(_case_input(filing, related[filing.pk]))
+        except ValidationFailed as exc:
+            failed.append(_failure(filing, exc))
+        else:
+            good.append(filing)
+    return _Chunk(filings, related, good, failed)
+
+
+def _locked(ahead: _Chunk, shared: dict) -> _Chunk:
+    """A chunk read ahead (unlocked, on another connection), now locked in this transaction: kept when no filing
+    changed since it was read, else read again here under the lock."""
+    ids = [f.pk for f in ahead.filings]
+    now = dict(Filing.objects.select_for_update().extra(**rawsql.where_in(Filing, "id", ids))
+               .filter(status=FilingStatus.SUBMITTED).values_list("pk", "updated_at"))
+    if now == {f.pk: f.updated_at for f in ahead.filings}:
+        return ahead
+    log.info("filings changed while their chunk was read ahead; reading it again under the lock")
+    return _read_chunk(ids, shared, lock=True)
+
+
 def filing_accept_batch(*, actor, court, filing_ids: list[int] | None = None, batch=None,
                         chunk: int = 500) -> dict[str, Any]:
     """一键立案: accept many submitted filings of one court, a chunk per transaction, all of a chunk's cases opened
@@ -628,34 +670,25 @@ def filing_accept_batch(*, actor, court, filing_ids: list[int] | None = None, ba
     accepted, failed = 0, []
     hooks = webhooks_of(court.pk)
     shared: dict = {}
-    for start in range(0, len(ids), chunk):
+    shared_ahead: dict = {}  # the reading thread's own: court, case type, cause… read once for the batch
+    chunks = [ids[start:start + chunk] for start in range(0, len(ids), chunk)]
+    for chunk_ids, ahead in read_ahead(chunks, lambda part: _read_chunk(part, shared_ahead, lock=False)):
         with transaction.atomic():
-            filings = _with_shared_related(list(
-                Filing.objects.select_for_update()
-                .extra(**rawsql.where_in(Filing, "id", ids[start:start + chunk]))
-                .filter(status=FilingStatus.SUBMITTED)
-                .defer(*ACCEPT_UNUSED).order_by("deadline", "id")), shared)
-            related = _related_of(filings)
-            good = []
-            for filing in filings:
-                try:
-                    case_validate_input(_case_input(filing, related[filing.pk]))
-                except ValidationFailed as exc:
-                    failed.append(_failure(filing, exc))
-                else:
-                    good.append(filing)
+            read = _read_chunk(chunk_ids, shared, lock=True) if ahead is None else _locked(ahead, shared)
+            failed.extend(read.failed)
             try:
                 with transaction.atomic():
-                    _accept_many(good, actor=actor, notice=NoticeStatus.PENDING, hooks=hooks, related=related)
-                done = good
+                    _accept_many(read.good, actor=actor, notice=NoticeStatus.PENDING, hooks=hooks,
+                                 related=read.related)
+                done = read.good
             except Exception:
                 log.exception("bulk acceptance of a chunk failed; accepting its filings one by one")
                 done = []
-                for filing in good:
+                for filing in read.good:
                     try:
                         with transaction.atomic():  # a savepoint: one failure undoes only its own case
                             _accept_many([filing], actor=actor, notice=NoticeStatus.PENDING, hooks=hooks,
-                                         related=related)
+                                         related=read.related)
                     except Exception as exc:  # reported per filing; the rest of the chunk goes on
                         failed.append(_failure(filing, exc))
                     else:
