@@ -50,6 +50,7 @@ WEB = [
 ]
 API = [
     ("GET", "/api/v1/cases/{case}/space"),
+    ("POST", "/api/v1/cases/{case}/space"),
     ("POST", "/api/v1/spaces/{space}/mute"),
     ("POST", "/api/v1/spaces/{space}/unmute"),
 ]

@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 pytestmark = pytest.mark.django_db
 APPS = ("/spaces/", "/space-extras/", "/live/", "/sharedcourt/", "/witnesses/", "/scanning/", "/archive/")
-API = ["/api/v1/spaces/1/mute", "/api/v1/spaces/1/unmute", "/api/v1/payouts/1/shares/1/confirm",
+API = ["/api/v1/cases/1/space", "/api/v1/spaces/1/mute", "/api/v1/spaces/1/unmute", "/api/v1/payouts/1/shares/1/confirm",
        "/api/v1/witness-eligibility", "/api/v1/scans"]
 
 

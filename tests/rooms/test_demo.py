@@ -12,7 +12,7 @@ def test_demo_hearing_room_with_parties_admitted_and_witness_waiting(cast):
     room = Room.objects.get(title=TITLE)
     states = {p.user.username: (p.seat, p.state) for p in room.participants.select_related("user")}
     assert states == {"judge": ("presiding_judge", "admitted"), "plaintiff": ("plaintiff", "admitted"),
-                      "defendant": ("defendant", "admitted"), "clerk": ("clerk", "invited"),
+                      "lawyer": ("plaintiff_agent", "admitted"), "defendant": ("defendant", "admitted"), "clerk": ("clerk", "invited"),
                       "witness": ("witness", "lobby")}
     assert room.case.participations.filter(user=users["judge"], role="judge").exists()
     assert room.state == "live"

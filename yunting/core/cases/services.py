@@ -200,11 +200,23 @@ def case_open_many(*, items: Sequence[CaseInput], actor=None,
 
 @transaction.atomic
 def case_add_participant(*, case: Case, user, role: str, actor=None, party: Party | None = None) -> Participation:
+    """`user` takes part in the case in `role` (for `party`, when a party's own account or its lawyer).
+
+    Idempotent. One exception to "already there, nothing to do": a lawyer recorded without the party they act
+    for (registered as a participant before that was known) is tied to `party` when it is given now; that is
+    journaled like an addition, with the party, so the party's panels (seat in the room, witnesses, signing)
+    open to the lawyer and the case space labels them as its 代理人."""
     if role not in CaseRole.values:
         raise ValidationFailed(_("Invalid case role."), code="case_role", data={"role": role})
+    if party is not None and party.case_id != case.pk:
+        raise ValidationFailed(_("That party is not in this case."), code="case_party", data={"party": party.pk})
     participation, created = Participation.objects.get_or_create(
         case=case, user=user, role=role, defaults={"party": party}
     )
+    if not created and role == CaseRole.LAWYER and participation.party_id is None and party is not None:
+        participation.party = party
+        participation.save(update_fields=["party"])
+        created = True
     if created:
         journal_append(
             case=case, kind="case.participant_added", actor=actor,

@@ -1,5 +1,5 @@
-"""The demo's online room: an open hearing in a case the demo judge hears, with the demo plaintiff and defendant
-admitted and the demo witness (`witness`, created if missing) waiting in the lobby after using their invitation
+"""The demo's online room: an open hearing in a case the demo judge hears, with the demo plaintiff (and the demo
+lawyer, its 代理人) and defendant admitted and the demo witness (`witness`, created if missing) waiting in the lobby after using their invitation
 link and re-verifying identity. Run again, it adds nothing."""
 
 from __future__ import annotations
@@ -64,6 +64,19 @@ def _existing_case(orgs, plaintiff, defendant, judge):
             .order_by("id").first())
 
 
+def plaintiff_agent_ensure(case, users) -> None:
+    """The demo lawyer acts for the demo plaintiff in this case (代理人), as a filing made on the plaintiff's
+    behalf records them: a lawyer participation tied to the plaintiff's party, journaled. Without the party the
+    lawyer has no seat in the room, no witness panel and nothing to sign. Idempotent."""
+    from yunting.core.cases.models import Party
+    from yunting.core.cases.services import case_add_participant
+
+    party = Party.objects.filter(case=case, user=users["plaintiff"]).order_by("order", "id").first()
+    if party is not None:
+        case_add_participant(case=case, user=users["lawyer"], role="lawyer", party=party,
+                             actor=users["filing_officer"])
+
+
 def rooms_demo(*, orgs, users, password: str = "", progress: Callable[[str], None] = lambda s: None) -> dict:
     if Room.objects.filter(title=TITLE).exists():
         progress("rooms: demo hearing room already present; nothing to add")
@@ -84,9 +97,10 @@ def rooms_demo(*, orgs, users, password: str = "", progress: Callable[[str], Non
                                     id_number=defendant.id_number, user=defendant, phone=defendant.phone)],
                 participants=[(judge, "judge"), (users["clerk"], "clerk")], security_level="internal",
             ), actor=users["filing_officer"])
+    plaintiff_agent_ensure(case, users)  # before the room is opened: seated as the plaintiff's 代理人
     room = services.room_open(case, "hearing", judge, services.seats_from_case(case, host=judge), title=TITLE)
     _enter(Participant.objects.get(room=room, user=judge))
-    for user in (plaintiff, defendant):
+    for user in (plaintiff, users["lawyer"], defendant):
         seat = _enter(Participant.objects.get(room=room, user=user))
         services.room_admit(room, seat, actor=judge)
     services.room_start(room=room, actor=judge)
@@ -94,6 +108,6 @@ def rooms_demo(*, orgs, users, password: str = "", progress: Callable[[str], Non
     invited = services.room_invite(room, witness_user, "witness", actor=judge)
     services.room_invitation_accept(token=invited.invitation_token, user=witness_user)
     _enter(Participant.objects.get(pk=invited.pk))
-    progress(f"rooms: hearing room #{room.pk} in {case.number}: plaintiff and defendant admitted, witness in the lobby "
+    progress(f"rooms: hearing room #{room.pk} in {case.number}: plaintiff, its lawyer and defendant admitted, witness in the lobby "
              f"(/rooms/{room.pk}/)")
     return {"created": True, "room_id": room.pk, "case_id": case.pk}

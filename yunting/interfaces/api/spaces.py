@@ -1,5 +1,6 @@
 """Case spaces API (issue 20): a space is seen by its members only; everyone else (and a removed member) gets
-404 `space_not_found`, exactly like a space that does not exist. Muting is for the judge or the judge's assistant:
+404 `space_not_found`, exactly like a space that does not exist. A GET only reads: the space is opened (or a
+newcomer to the case joined to it) by a POST, as on the web page. Muting is for the judge or the judge's assistant:
 another member gets 403 `space_moderators_only`."""
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from ninja import Field, Router, Schema
 
 from yunting.kernel.security.audit import client_ip, read_log
 from yunting.workflows.casespace import selectors, services
-from yunting.workflows.casespace.errors import SpaceNotFound
 
 from .auth import API_AUTH, caller
 from .schemas import ErrorOut
@@ -53,22 +53,31 @@ def _out(space, case_id: int) -> dict:
 
 
 @router.get("/cases/{id}/space", response={200: SpaceOut, 404: ErrorOut}, url_name="case_space",
-            summary="The case's space and its members (members only)")
+            summary="The case's space and its members (members only)",
+            description="Reads only. Someone who takes part in the case but is not in its space yet (no space so far, "
+                        "or they joined the case a moment ago) gets 404 `space_not_opened`: POST to the same path "
+                        "opens it. Everyone else gets 404 `space_not_found`, as for a case that does not exist.")
 def case_space(request, id: str):
     user = caller(request)
-    space, takes_part = selectors.space_case_state(user, id)
-    if space is None and takes_part:  # created on demand, by someone who takes part in the case
-        from yunting.core.cases.models import Case
+    space, _member = selectors.space_of_case_for(user, id)
+    return _space_out(request, user, space, id)
 
-        space = services.space_ensure(case=Case.objects.get(pk=int(id)), actor=user)
-    if space is None:
-        raise SpaceNotFound()
-    if takes_part and not space.members.filter(user=user).exists():  # added to the case a moment ago
-        services.members_sync(space)
+
+@router.post("/cases/{id}/space", response={200: SpaceOut, **ERRORS}, url_name="case_space_open",
+             summary="Open the case's space (anyone who takes part in the case)",
+             description="Creates the space the first time (an entry in the case's journal), or adds the caller to "
+                         "it when they joined the case after it was made. A removed member stays removed (404).")
+def case_space_open(request, id: str):
+    user = caller(request)
+    space = services.space_open(actor=user, case_id=id)
     space, _member = selectors.space_get_for(user, space.pk)
-    read_log(user=user, action="casespace.view", channel="api", case_id=int(id), object_type="space",
+    return _space_out(request, user, space, id)
+
+
+def _space_out(request, user, space, case_id) -> dict:
+    read_log(user=user, action="casespace.view", channel="api", case_id=int(case_id), object_type="space",
              object_id=space.pk, ip=client_ip(request))
-    return _out(space, int(id))
+    return _out(space, int(case_id))
 
 
 def _state(member) -> dict:

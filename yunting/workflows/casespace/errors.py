@@ -12,6 +12,16 @@ class SpaceNotFound(NotFound):
         super().__init__(_("The case space does not exist or you are not a member."), code=self.default_code)
 
 
+class SpaceNotOpened(NotFound):
+    """The case has no space yet, or the caller (who takes part in the case) is not in it yet: told only to
+    those who take part, so they know a POST opens it; everyone else gets SpaceNotFound."""
+
+    default_code = "space_not_opened"
+
+    def __init__(self):
+        super().__init__(_("The case space is not open for you yet: open it first."), code=self.default_code)
+
+
 def muted(until=None) -> PermissionDenied:
     return PermissionDenied(_("You are muted in this space; what you send reaches no one."), code="muted",
                             data={"until": until.isoformat() if until else None})

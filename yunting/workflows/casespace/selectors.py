@@ -10,7 +10,7 @@ from yunting.core.cases.access import _case_pk
 from yunting.core.cases.models import Participation
 from yunting.core.threads.models import Item, ReadMark
 
-from .errors import SpaceNotFound
+from .errors import SpaceNotFound, SpaceNotOpened
 from .models import Attachment, Member, Space, SpaceCase
 from .services import ROLE_OF, member_muted
 
@@ -33,6 +33,20 @@ def space_case_state(user, case_id) -> tuple[Space | None, bool]:
     link = SpaceCase.objects.select_related("space").filter(case_id=pk).first()
     takes_part = Participation.objects.filter(case_id=pk, user_id=uid or 0, role__in=list(ROLE_OF)).exists()
     return (link.space if link else None), takes_part
+
+
+def space_of_case_for(user, case_id) -> tuple[Space, Member]:
+    """The case's space and the caller's membership, for a read: nothing is created or joined here. Someone who
+    takes part in the case but is not in its space yet gets SpaceNotOpened (`services.space_open` opens it);
+    anyone else, and a removed member, SpaceNotFound."""
+    space, takes_part = space_case_state(user, case_id)
+    uid = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
+    in_space = space is not None and Member.objects.filter(space=space, user_id=uid or 0).exists()
+    if takes_part and not in_space:
+        raise SpaceNotOpened()
+    if space is None:
+        raise SpaceNotFound()
+    return space_get_for(user, space.pk)
 
 
 def space_members(space: Space) -> list[dict]:

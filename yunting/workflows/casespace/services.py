@@ -97,6 +97,26 @@ def space_ensure(*, case: Case, actor=None) -> Space:
 
 
 @transaction.atomic
+def space_open(*, actor, case_id) -> Space:
+    """Someone taking part in the case (judge, assistant, clerk, party, lawyer) opens its space: created the first
+    time it is wanted (a journal entry), or the person joined to it when they came to the case after it was made
+    and their membership was not synced yet (a removed member stays removed). Anyone else, or a case that does not
+    exist: SpaceNotFound. Pages and the API call this on a POST only: a GET never opens or joins."""
+    from yunting.core.cases.access import _case_pk
+
+    pk = _case_pk(case_id)
+    uid = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
+    if not Participation.objects.filter(case_id=pk, user_id=uid or 0, role__in=list(ROLE_OF)).exists():
+        raise errors.SpaceNotFound()
+    link = SpaceCase.objects.select_related("space").filter(case_id=pk).first()
+    if link is None:
+        return space_ensure(case=Case.objects.get(pk=pk), actor=actor)
+    if not Member.objects.filter(space=link.space, user_id=uid).exists():
+        members_sync(link.space)
+    return link.space
+
+
+@transaction.atomic
 def space_group_create(*, actor, numbers: list[str] | str, title: str = "") -> Space:
     """One space for many similar cases (e.g. 300 buyers against one developer), from a list of case numbers.
     The actor must be the judge or assistant of every one; no case may already be in a space."""

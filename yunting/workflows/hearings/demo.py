@@ -11,6 +11,7 @@ from django.db import transaction
 
 from yunting.core.cases.access import access_case_for
 from yunting.core.cases.models import Case
+from yunting.core.rooms.demo import plaintiff_agent_ensure
 from yunting.kernel.common.errors import ApplicationError
 
 from . import services
@@ -66,6 +67,10 @@ def hearings_demo(*, orgs, users, progress: Callable[[str], None] = lambda s: No
         return access_case_for(users[who], case.pk)
 
     case, room = _rooms_case(orgs)
+    other = _other_case(orgs, users, {case.pk} if case else set())
+    for c in (case, other):  # the demo lawyer acts for the plaintiff wherever the demo holds a hearing
+        if c is not None:
+            plaintiff_agent_ensure(c, users)
     if case is not None and not Hearing.objects.filter(case=case).exists():
         with _reported(progress), transaction.atomic():
             hearing = services.hearing_request(access=acc(case, "judge"), actor=judge)
@@ -79,7 +84,6 @@ def hearings_demo(*, orgs, users, progress: Callable[[str], None] = lambda s: No
                                                option_id=first.pk)
             out["confirmed"] = hearing.pk
             progress(f"hearings: {case.number} online hearing confirmed for {hearing.date} {hearing.slot}")
-    other = _other_case(orgs, users, {case.pk} if case else set())
     if other is not None and not Hearing.objects.filter(case=other).exists():
         with _reported(progress), transaction.atomic():
             hearing = services.hearing_request(access=acc(other, "judge"), actor=judge)

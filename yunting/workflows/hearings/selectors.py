@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
+from yunting.core.cases.access import cases_visible_to
 from yunting.core.cases.choices import CaseRole
 from yunting.core.cases.models import Participation
 from yunting.kernel.common.timeutil import SHANGHAI
@@ -176,12 +177,17 @@ def courtrooms_of(court) -> list[Courtroom]:
     return list(Courtroom.objects.filter(court=court).order_by("order", "id"))
 
 
-def week_calendar(court, week_start: date, *, by: str = "courtroom", days: int = 5) -> dict:
-    """The court's week: rows (courtrooms or judges) × days, each cell the confirmed hearings that day."""
+def week_calendar(court, week_start: date, *, viewer, by: str = "courtroom", days: int = 5) -> dict:
+    """The court's week: rows (courtrooms or judges) × days, each cell the confirmed hearings that day.
+
+    Every hearing occupies its cell, so rooms can be scheduled around it; but its case (number, link) is named
+    only to a viewer who may see that case (`cases_visible_to`: a secret case only to those taking part). Any
+    other hearing is an anonymous "booked (restricted)" slot that carries no case or hearing id."""
     last = week_start + timedelta(days=days - 1)
     hearings = list(Hearing.objects.filter(court=court, state__in=(HearingState.CONFIRMED, HearingState.HELD),
                                            date__gte=week_start, date__lte=last)
                     .select_related("case", "courtroom", "judge").order_by("date", "slot"))
+    shown = case_ids_shown_to(viewer, {h.case_id for h in hearings})
     day_list = [week_start + timedelta(days=i) for i in range(days)]
     if by == "judge":
         keys = {}
@@ -196,9 +202,19 @@ def week_calendar(court, week_start: date, *, by: str = "courtroom", days: int =
     cells: dict = defaultdict(list)
     for h in hearings:
         start, end = planning.span(h.date, h.slot, h.slots_needed)
-        cells[(key_of(h), h.date)].append({"hearing": h, "start": h.slot, "end": end.strftime("%H:%M")})
+        item = {"start": h.slot, "end": end.strftime("%H:%M"), "restricted": h.case_id not in shown}
+        if not item["restricted"]:
+            item.update(hearing=h, number=h.case.number, case_id=h.case_id, hearing_id=h.pk)
+        cells[(key_of(h), h.date)].append(item)
     for row in rows:
         row["days"] = [cells.get((row["key"], d), []) for d in day_list]
     return {"week_start": week_start, "days": day_list, "rows": rows, "by": by,
             "prev": week_start - timedelta(days=7), "next": week_start + timedelta(days=7),
             "empty": _("No hearings this week.") if not hearings else ""}
+
+
+def case_ids_shown_to(viewer, case_ids: set[int]) -> set[int]:
+    """Of these cases, those the viewer may see (the same reach as the case pages)."""
+    if not case_ids:
+        return set()
+    return set(cases_visible_to(viewer).filter(pk__in=case_ids).values_list("pk", flat=True))

@@ -70,10 +70,10 @@ def case_space(request, case_id: int):
             return redirect("casespace:space", space_id=space.pk)
         case = Case.objects.select_related("court").get(pk=case_id)
         return render(request, "casespace/open.html", {"case": case, "space": space, "nav": "casespace"})
-    if space is None:
-        space = services.space_ensure(case=Case.objects.get(pk=case_id), actor=request.user)
-    elif not joined:
-        services.members_sync(space)
+    try:
+        space = services.space_open(actor=request.user, case_id=case_id)
+    except SpaceNotFound:
+        raise Http404("space") from None
     return redirect("casespace:space", space_id=space.pk)
 
 

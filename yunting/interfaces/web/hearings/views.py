@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yunting.core.cases.access import Capability, access_case_for, cases_visible_to
+from yunting.core.cases.access import Capability, access_case_for
 from yunting.core.cases.errors import CaseNotFound
 from yunting.core.courts.models import Division
 from yunting.core.courts.selectors import admin_courts, headed_divisions, posts_of
@@ -208,17 +208,10 @@ def calendar(request):
         raise Http404("court")
     court = next((c for c in courts if str(c.pk) == request.GET.get("court")), courts[0])
     by = "judge" if request.GET.get("by") == "judge" else "courtroom"
-    cal = selectors.week_calendar(court, _monday(request.GET.get("week")), by=by)
-    items = [item for row in cal["rows"] for cell in row["days"] for item in cell]
-    # the week shows every hearing in the court; its case page only to those who reach the case
-    opens = set(cases_visible_to(request.user).filter(pk__in={i["hearing"].case_id for i in items})
-                .values_list("pk", flat=True)) if items else set()
-    for row in cal["rows"]:
-        for cell in row["days"]:
-            for item in cell:
-                item["opens"] = item["hearing"].case_id in opens
-                read_log(user=request.user, action="hearings.calendar", channel="web", case_id=item["hearing"].case_id,
-                         object_type="hearing", object_id=item["hearing"].pk, ip=client_ip(request))
+    cal = selectors.week_calendar(court, _monday(request.GET.get("week")), viewer=request.user, by=by)
+    for item in (i for row in cal["rows"] for cell in row["days"] for i in cell if not i["restricted"]):
+        read_log(user=request.user, action="hearings.calendar", channel="web", case_id=item["case_id"],
+                 object_type="hearing", object_id=item["hearing_id"], ip=client_ip(request))
     return render(request, "hearings/calendar.html", {"cal": cal, "court": court, "courts": courts,
                                                       "section": "hearings", "nav": "hearings"})
 
@@ -299,7 +292,10 @@ def plan_run(request, run_id: int):
     from yunting.workflows.hearings.models import Hearing
 
     ids = [int(x["hearing"]) for x in [*run.plan.get("placed", []), *run.plan.get("unplaced", [])]]
+    # as on the calendar: a hearing of a case the planner may not see is planned, but its case is not named
     hearings = {h.pk: h for h in Hearing.objects.filter(pk__in=ids).select_related("case")}
+    shown = selectors.case_ids_shown_to(request.user, {h.case_id for h in hearings.values()})
+    hearings = {pk: h for pk, h in hearings.items() if h.case_id in shown}
     rooms = {str(r.pk): r.name for r in Courtroom.objects.filter(court_id=run.court_id)}
     for h in hearings.values():
         read_log(user=request.user, action="hearings.plan", channel="web", case_id=h.case_id, object_type="hearing",
