@@ -173,6 +173,18 @@ def test_lawyer_files_for_a_client(users, payload, pdf_blob, django_capture_on_c
     case = filing_accept(filing=filing, actor=users["filing_officer"], notify=False)
     roles = set(case.participations.values_list("user__username", "role"))
     assert {("lawyer", "lawyer"), ("plaintiff", "party")} <= roles
+    # the lawyer represents the client's party: the hearing seats them as 原告代理人, witnesses are theirs to call
+    lawyer = case.participations.get(user=users["lawyer"], role="lawyer")
+    client = case.participations.get(user=users["plaintiff"], role="party")
+    assert lawyer.party_id == client.party_id is not None
+    from yunting.core.journal.models import JournalEntry
+
+    registered = JournalEntry.objects.get(case=case, kind="case.registered")
+    assert {"user_id": users["lawyer"].pk, "role": "lawyer", "party_id": client.party_id} in \
+        registered.payload["participants"]
+    from yunting.core.rooms.services import seats_from_case
+
+    assert (users["lawyer"], "plaintiff_agent") in seats_from_case(case, host=users["judge"])
 
 
 def test_a_party_cannot_claim_to_file_for_someone(users, payload):

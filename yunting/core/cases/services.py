@@ -46,7 +46,8 @@ class CaseInput:
     claim_amount: Decimal | None = None
     tribunal_code: str = ""
     filed_at: datetime | None = None
-    participants: Sequence[tuple[object, str]] = field(default_factory=tuple)  # (user, CaseRole)
+    # (user, CaseRole) or (user, CaseRole, i): a lawyer acting for `parties[i]` (the party they represent)
+    participants: Sequence[tuple] = field(default_factory=tuple)
 
 
 def case_number_allocate(*, year: int, court_code: str, type_code: str, tribunal_code: str = "") -> int:
@@ -170,8 +171,10 @@ def case_open_many(*, items: Sequence[CaseInput], actor=None,
             if row.user is not None:
                 participations.setdefault((case.pk, row.user.pk, CaseRole.PARTY),
                                           Participation(case=case, user=row.user, role=CaseRole.PARTY, party=row))
-        for user, role in data.participants:
-            participations.setdefault((case.pk, user.pk, role), Participation(case=case, user=user, role=role))
+        for user, role, *acting_for in data.participants:
+            party = rows[acting_for[0]] if acting_for and acting_for[0] is not None else None
+            participations.setdefault((case.pk, user.pk, role),
+                                      Participation(case=case, user=user, role=role, party=party))
     rawsql.bulk_insert(list(participations.values()))
     participants_of: dict[int, list[dict]] = {}
     for p in participations.values():  # journaled below, so `yunting audit` can tell an inserted row

@@ -20,7 +20,6 @@ from yunting.core.people.models import Organisation
 from yunting.core.people.selectors import holds
 from yunting.kernel.calendar import legal_deadline
 from yunting.kernel.common import rawsql
-from yunting.kernel.common.ahead import read_ahead
 from yunting.kernel.common.errors import Conflict, PermissionDenied, ValidationFailed
 from yunting.kernel.common.timeutil import SHANGHAI, shanghai_today
 
@@ -529,13 +528,24 @@ def _case_input(filing: Filing, related: _Related) -> CaseInput:
     from yunting.core.cases.choices import CaseRole
 
     participants = []
-    if filing.filer is not None and filing.on_behalf_of is not None:
-        participants.append((filing.filer, CaseRole.LAWYER))
+    if filing.filer is not None and filing.on_behalf_of is not None:  # the lawyer acts for the client's party
+        participants.append((filing.filer, CaseRole.LAWYER, _client_party(related.parties, filing.on_behalf_of)))
     return CaseInput(
         court=filing.court, case_type=filing.case_type, cause=filing.cause, parties=related.parties,
         procedure=filing.procedure, claim_amount=filing.claim_amount, filed_at=filing.submitted_at,
         participants=participants,
     )
+
+
+def _client_party(parties: list[PartyInput], client) -> int | None:
+    """Which party a lawyer's client is: the one linked to the client's account at submission, else the first
+    plaintiff-side party (the client's name written differently from the account's)."""
+    from .validation import FIRST_SIDE
+
+    linked = next((i for i, p in enumerate(parties) if p.user is not None and p.user.pk == client.pk), None)
+    if linked is not None:
+        return linked
+    return next((i for i, p in enumerate(parties) if p.role in FIRST_SIDE), None)
 
 
 def _accept_many(filings: list[Filing], *, actor, notice: str, hooks=None,
@@ -622,9 +632,9 @@ class _Chunk:
     failed: list[dict[str, Any]]
 
 
-def _read_chunk(ids: list[int], shared: dict, *, lock: bool) -> _Chunk:
-    qs = Filing.objects.select_for_update() if lock else Filing.objects
-    filings = _with_shared_related(list(qs.extra(**rawsql.where_in(Filing, "id", ids))
+def _read_chunk(ids: list[int], shared: dict) -> _Chunk:
+    """The chunk's filings still submitted, locked until the chunk's transaction ends, and checked."""
+    filings = _with_shared_related(list(Filing.objects.select_for_update().extra(**rawsql.where_in(Filing, "id", ids))
                                         .filter(status=FilingStatus.SUBMITTED)
                                         .defer(*ACCEPT_UNUSED).order_by("deadline", "id")), shared)
     related = _related_of(filings)
@@ -637,18 +647,6 @@ def _read_chunk(ids: list[int], shared: dict, *, lock: bool) -> _Chunk:
         else:
             good.append(filing)
     return _Chunk(filings, related, good, failed)
-
-
-def _locked(ahead: _Chunk, shared: dict) -> _Chunk:
-    """A chunk read ahead (unlocked, on another connection), now locked in this transaction: kept when no filing
-    changed since it was read, else read again here under the lock."""
-    ids = [f.pk for f in ahead.filings]
-    now = dict(Filing.objects.select_for_update().extra(**rawsql.where_in(Filing, "id", ids))
-               .filter(status=FilingStatus.SUBMITTED).values_list("pk", "updated_at"))
-    if now == {f.pk: f.updated_at for f in ahead.filings}:
-        return ahead
-    log.info("filings changed while their chunk was read ahead; reading it again under the lock")
-    return _read_chunk(ids, shared, lock=True)
 
 
 def filing_accept_batch(*, actor, court, filing_ids: list[int] | None = None, batch=None,
@@ -670,11 +668,9 @@ def filing_accept_batch(*, actor, court, filing_ids: list[int] | None = None, ba
     accepted, failed = 0, []
     hooks = webhooks_of(court.pk)
     shared: dict = {}
-    shared_ahead: dict = {}  # the reading thread's own: court, case type, cause… read once for the batch
-    chunks = [ids[start:start + chunk] for start in range(0, len(ids), chunk)]
-    for chunk_ids, ahead in read_ahead(chunks, lambda part: _read_chunk(part, shared_ahead, lock=False)):
+    for start in range(0, len(ids), chunk):
         with transaction.atomic():
-            read = _read_chunk(chunk_ids, shared, lock=True) if ahead is None else _locked(ahead, shared)
+            read = _read_chunk(ids[start:start + chunk], shared)
             failed.extend(read.failed)
             try:
                 with transaction.atomic():
