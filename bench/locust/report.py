@@ -48,14 +48,18 @@ def report(out: Path, users: str, duration: str, workers: str) -> tuple[str, boo
         label = f"**{name}**" if name == "Aggregated" else name
         lines.append(f"| {label} | {r['Request Count']} | {failures} | {_num(r['Requests/s']):.2f} | {r['50%']} |"
                      f" {r['95%']} | {r['99%']} | {mark}{'' if reads or name == 'Aggregated' else ' (act)'} |")
+    ok = ok and extra.get("jobs_failed", "0") == "0"
     locust_share = (user_s + sys_s) / wall_s / cores if wall_s else 0.0
     targets = Path(__file__).parent / "targets.json"
     cases = json.loads(targets.read_text()).get("total_cases", "?") if targets.exists() else "?"
     lines += ["", f"{cases} cases, {users} users, {duration}, {workers} web workers; locust used {user_s + sys_s:.0f} CPU s in "
               f"{wall_s:.0f} s = **{locust_share:.0%} of the machine** ({cores} cores); the whole machine was "
               f"{float(extra.get('machine_busy_share', 0)):.0%} busy; load average at the end "
-              f"{extra.get('load_average', '?')}; web workers restarted by uvicorn: {extra.get('worker_restarts', '?')}.",
-              f"Targets (p95 < {TARGET_P95_MS} ms for pages and API reads, 0 errors): **{'met' if ok else 'not met'}**."]
+              f"{extra.get('load_average', '?')}; web workers restarted by uvicorn: {extra.get('worker_restarts', '?')}; "
+              f"background jobs done by the RQ workers: {extra.get('jobs_done', '?')}, failed: "
+              f"{extra.get('jobs_failed', '?')}.",
+              f"Targets (p95 < {TARGET_P95_MS} ms for pages and API reads, 0 errors, no failed job): "
+              f"**{'met' if ok else 'not met'}**."]
     return "\n".join(lines), ok
 
 

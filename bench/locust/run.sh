@@ -47,5 +47,8 @@ read -r _ u1 n1 s1 i1 w1 q1 sq1 _ < /proc/stat
 busy=$(( (u1 + n1 + s1 + q1 + sq1) - (u0 + n0 + s0 + q0 + sq0) )); idle=$(( (i1 + w1) - (i0 + w0) ))
 echo "machine_busy_share=$(awk -v b=$busy -v i=$idle 'BEGIN {printf "%.2f", b / (b + i)}')" >"$OUT/cpu.txt"
 echo "worker_restarts=$(grep -c 'died' "$OUT/serve.log" || true)" >>"$OUT/cpu.txt"
+# background jobs count as errors too: a job worker that fails every job leaves the pages fast and the court stuck
+echo "jobs_done=$(cat "$OUT"/worker*.log | grep -c 'Job OK' || true)" >>"$OUT/cpu.txt"
+echo "jobs_failed=$(cat "$OUT"/worker*.log | grep -c 'exception raised while executing' || true)" >>"$OUT/cpu.txt"
 echo "load_average=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/cpu.txt"
 $BIN/python bench/locust/report.py "$OUT" "$USERS" "$DURATION" "$WORKERS"

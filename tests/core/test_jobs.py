@@ -36,7 +36,6 @@ def test_database_backend_runs_deliveries_through_the_worker(make_case):
 def test_rq_backend_runs_deliveries_through_a_real_rq_worker(make_case):
     import django_rq
     from django_tasks_rq.backend import Job
-    from rq import SimpleWorker
 
     from tests.core import test_journal
 
@@ -49,8 +48,9 @@ def test_rq_backend_runs_deliveries_through_a_real_rq_worker(make_case):
             entry = journal_append(case=make_case(), kind="evidence.submitted")
             assert Delivery.objects.get(entry=entry).status == "pending"
             assert queue.count >= 1  # the job really is in Redis
-            # SimpleWorker is RQ's real worker without fork, so it shares this test's database
-            SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True)
+            # the deployed command (`yunting worker`) on RQ's real worker, without fork so that it shares this
+            # test's database: it must run the jobs as django-tasks' Job class, or every one of them fails
+            call_command("worker", "--burst", "--no-fork")
         assert Delivery.objects.get(entry=entry).status == "done"
         assert test_journal.SEEN == [entry.pk]
     finally:
