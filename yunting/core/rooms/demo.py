@@ -1,6 +1,6 @@
 """The demo's online room: an open hearing in a case the demo judge hears, with the demo plaintiff (and the demo
-lawyer, its 代理人) and defendant admitted and the demo witness (`witness`, created if missing) waiting in the lobby after using their invitation
-link and re-verifying identity. Run again, it adds nothing."""
+lawyer, its 代理人) and defendant admitted and the demo witness (`witness`, created if missing) waiting in the
+lobby after using their invitation link and re-verifying identity. Run again, it adds nothing."""
 
 from __future__ import annotations
 
@@ -108,6 +108,6 @@ def rooms_demo(*, orgs, users, password: str = "", progress: Callable[[str], Non
     invited = services.room_invite(room, witness_user, "witness", actor=judge)
     services.room_invitation_accept(token=invited.invitation_token, user=witness_user)
     _enter(Participant.objects.get(pk=invited.pk))
-    progress(f"rooms: hearing room #{room.pk} in {case.number}: plaintiff, its lawyer and defendant admitted, witness in the lobby "
-             f"(/rooms/{room.pk}/)")
+    progress(f"rooms: hearing room #{room.pk} in {case.number}: plaintiff, its lawyer and defendant admitted, "
+             f"witness in the lobby (/rooms/{room.pk}/)")
     return {"created": True, "room_id": room.pk, "case_id": case.pk}
