@@ -66,8 +66,8 @@ def pdf_merge_with_bookmarks(sections: Iterable[Section], out: BinaryIO) -> int:
             if len(writer.pages) == start:
                 continue
             if parent is None:
-                parent = writer.add_outline_item(section.title, start)
-            writer.add_outline_item(part.title, start, parent=parent)
+                parent = writer.add_outline_item(title=section.title, page_number=start)
+            writer.add_outline_item(title=part.title, page_number=start, parent=parent)
         pages = len(writer.pages)
     writer.write(out)
     return pages
