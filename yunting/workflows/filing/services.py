@@ -626,7 +626,6 @@ class _Chunk:
     """A chunk of submitted filings as read for acceptance: those whose data can make a case (`good`), with
     what their acceptance needs, and the failures of the others."""
 
-    filings: list[Filing]
     related: dict[int, _Related]
     good: list[Filing]
     failed: list[dict[str, Any]]
@@ -646,7 +645,7 @@ def _read_chunk(ids: list[int], shared: dict) -> _Chunk:
             failed.append(_failure(filing, exc))
         else:
             good.append(filing)
-    return _Chunk(filings, related, good, failed)
+    return _Chunk(related, good, failed)
 
 
 def filing_accept_batch(*, actor, court, filing_ids: list[int] | None = None, batch=None,
