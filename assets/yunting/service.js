@@ -110,6 +110,7 @@
       if (!refusing && !inked) { e.preventDefault(); return; }
       if (inked) value.value = pad.toDataURL("image/png");
     });
+    pad.dataset.ready = "1"; // takes ink from here on
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import pytest
 
+from tests.signature_pad import draw_signature
 from tests.web.test_browser import ARGS, ARTIFACTS, CHROMIUM, PASSWORD, in_thread
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -62,12 +63,7 @@ def shot(page, name: str, other=None, url: str | None = None):
 
 
 def sign_on_pad(page):
-    box = page.locator("[data-testid=pad]").bounding_box()
-    page.mouse.move(box["x"] + 30, box["y"] + box["height"] * 0.7)
-    page.mouse.down()
-    for k in range(1, 12):
-        page.mouse.move(box["x"] + 30 + k * (box["width"] - 60) / 11, box["y"] + box["height"] * (0.3 + 0.4 * (k % 2)))
-    page.mouse.up()
+    draw_signature(page)
     page.click("[data-testid=sign-submit]")
     page.wait_for_selector("[data-testid=agreement]")
 

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from tests.signature_pad import draw_signature
 from tests.web.test_browser import ARTIFACTS, chromium_page, in_thread, sign_in, wsgi_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -117,13 +118,7 @@ def test_every_service_page_at_desk_and_phone_size(world, live_server, users):
         page.click("[data-testid=unmask]")
         page.wait_for_selector("text=本次查看已记录")
         page.click("[data-testid=tab-direct]")
-        pad = page.locator("[data-testid=signature-pad]")
-        box = pad.bounding_box()
-        page.mouse.move(box["x"] + 20, box["y"] + 40)
-        page.mouse.down()
-        for i in range(1, 12):
-            page.mouse.move(box["x"] + 20 + i * 25, box["y"] + 40 + (i % 3) * 20)
-        page.mouse.up()
+        draw_signature(page, "[data-testid=signature-pad]")
         assert page.locator("[data-testid=record-direct]").is_enabled()
         _shot(page, "task-unmasked-direct")
         page.click("[data-testid=record-direct]")

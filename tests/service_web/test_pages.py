@@ -1,13 +1,12 @@
 """The 送达 pages through the requests a browser makes: the judge's 送达 on the case page, who may see which task
 (party, officer, outsider), the officer's workbench and attempt forms, statistics."""
 
-import io
 from datetime import date, timedelta
 
 import pytest
 import time_machine
-from PIL import Image, ImageDraw
 
+from tests.intake.test_drawn_strokes import signature_across_the_pad
 from yunting.core.service.models import ServiceAttempt, ServiceTask
 from yunting.kernel.security.models import ReadLog
 
@@ -156,13 +155,10 @@ def test_bulk_sms_sends_to_consenting_recipients_and_lists_the_rest(web_case, as
 
 
 def _signature_png() -> str:
+    """A signature drawn from edge to edge of the pad, the shape the paper finder once took for a sheet."""
     import base64
 
-    img = Image.new("RGBA", (2480, 1240), (255, 255, 255, 0))
-    ImageDraw.Draw(img).line([(200, 900), (900, 300), (1500, 1000), (2300, 400)], fill=(0, 0, 0, 255), width=16)
-    buf = io.BytesIO()
-    img.save(buf, "PNG")
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+    return "data:image/png;base64," + base64.b64encode(signature_across_the_pad()).decode()
 
 
 @time_machine.travel("2026-12-20 10:00 +08:00", tick=False)

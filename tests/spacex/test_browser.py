@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.rooms.test_browser import ARGS, ARTIFACTS, CHROMIUM, sign_in
+from tests.signature_pad import draw_signature
 from yunting.workflows.payouts import banks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -77,17 +78,6 @@ def _until(page, selector, ok, timeout=30.0):
     raise AssertionError(f"{selector}: {page.inner_text(selector)!r}")
 
 
-def _draw(page):
-    pad = page.locator("[data-testid=pad]")
-    pad.scroll_into_view_if_needed()
-    box = pad.bounding_box()
-    page.mouse.move(box["x"] + 20, box["y"] + box["height"] * 0.7)
-    page.mouse.down()
-    for i in range(1, 12):
-        page.mouse.move(box["x"] + 20 + i * (box["width"] - 40) / 11, box["y"] + box["height"] * (0.3 + 0.4 * (i % 2)))
-    page.mouse.up()
-
-
 def test_payout_confirmed_and_signed_on_a_phone(live, server):
     if not CHROMIUM.exists():
         pytest.skip("no /usr/bin/chromium")
@@ -112,7 +102,7 @@ def test_payout_confirmed_and_signed_on_a_phone(live, server):
         content = phone.content()
         assert masked in content and CARD not in content
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
-        _draw(phone)
+        draw_signature(phone)
         phone.click("[data-testid=sign-button]")
         phone.wait_for_selector("[data-testid=signed-note], .alert-danger", timeout=300_000)
         assert phone.locator(".alert-danger").count() == 0, phone.locator(".alert-danger").first.inner_text()

@@ -13,6 +13,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from tests.rooms.test_browser import ARGS, ARTIFACTS, CHROMIUM, poll, server, sign_in  # noqa: F401
+from tests.signature_pad import draw_signature
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "zh-CN"}
@@ -57,15 +58,7 @@ def ready(room, user):
 
 def draw_and_sign(page, purpose: str):
     page.click("[data-testid=send-code]")
-    pad = page.locator("[data-testid=pad][data-ready]")
-    pad.wait_for()
-    pad.scroll_into_view_if_needed()
-    box = pad.bounding_box()
-    page.mouse.move(box["x"] + 20, box["y"] + box["height"] * 0.7)
-    page.mouse.down()
-    for i in range(1, 12):
-        page.mouse.move(box["x"] + 20 + i * (box["width"] - 40) / 11, box["y"] + box["height"] * (0.3 + 0.4 * (i % 2)))
-    page.mouse.up()
+    draw_signature(page)
     page.fill("[data-testid=code]", latest_code(purpose))
     page.click("[data-testid=sign]")
     # the intake's sandboxed check of the strokes and the PAdES signature take a while on a loaded machine

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from tests.rooms.test_browser import ARGS, ARTIFACTS, CHROMIUM, poll, sign_in
+from tests.signature_pad import draw_signature
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -111,12 +112,7 @@ def test_witness_waits_is_admitted_signs_testifies_and_is_dismissed(approved, he
             witness.click("[data-testid=witness-verify-submit]")
             witness.wait_for_selector("[data-testid=witness-seat][data-step=oath]")
             witness.screenshot(path=str(ARTIFACTS / "witness-oath-390.png"), full_page=True)
-            box = witness.locator("[data-testid=pad]").bounding_box()
-            witness.mouse.move(box["x"] + 20, box["y"] + 60)
-            witness.mouse.down()
-            for i in range(1, 12):
-                witness.mouse.move(box["x"] + 20 + i * 25, box["y"] + 60 + (i % 3) * 25)
-            witness.mouse.up()
+            draw_signature(witness)
             witness.click("[data-testid=oath-submit]")
             witness.wait_for_selector("[data-testid=witness-seat][data-step=signed]")
             assert WitnessApplication.objects.get(pk=app.pk).oath_signed_at is not None

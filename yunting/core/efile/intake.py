@@ -288,8 +288,10 @@ def upload_check(*, upload_id: str) -> Upload:
         return upload
     parts = [(p.blob_id, p.blob.mime_type, None) for p in upload.parts.select_related("blob")]
     with translation.override(upload.language or settings.LANGUAGE_CODE):
-        result = sandbox_run("yunting.core.efile.intake:examine", parts,
-                             straighten=getattr(settings, "YUNTING_STRAIGHTEN_PHOTOS", True), weight=len(parts))
+        # strokes drawn on a signature pad are not a photo of paper: a signature drawn across the whole box looks
+        # like a sheet's outline, and straightening would turn it into a PDF
+        straighten = getattr(settings, "YUNTING_STRAIGHTEN_PHOTOS", True) and not upload.intent.get("drawn")
+        result = sandbox_run("yunting.core.efile.intake:examine", parts, straighten=straighten, weight=len(parts))
         if isinstance(result, SandboxLimit):
             result = Examined(problems=[limit_problem(result)])
         document = None

@@ -137,7 +137,7 @@ def _strokes_through_intake(actor, delivery: SpaceDelivery, strokes_png: bytes) 
     if not strokes_png or not strokes_png.startswith(b"\x89PNG") or len(strokes_png) > 2_000_000:
         raise errors.invalid(_("Sign in the box first."), "strokes")
     upload = upload_receive(streams=[io.BytesIO(strokes_png)], purpose="space_receipt", user=actor,
-                            subject=f"delivery:{delivery.pk}")
+                            subject=f"delivery:{delivery.pk}", intent={"drawn": True})
     upload = upload_check(upload_id=upload.pk)
     if upload.status != UploadStatus.ACCEPTED:
         raise upload_refusal(upload)

@@ -213,7 +213,7 @@ def _strokes_through_intake(user, share: PayoutShare, strokes_png: bytes) -> byt
     if not strokes_png or not strokes_png.startswith(b"\x89PNG") or len(strokes_png) > 2_000_000:
         raise errors.invalid(_("Sign in the box first."), "payout_strokes", "strokes")
     upload = upload_receive(streams=[io.BytesIO(strokes_png)], purpose="payout_sign", user=user,
-                            subject=f"payout_share:{share.pk}")
+                            subject=f"payout_share:{share.pk}", intent={"drawn": True})
     upload = upload_check(upload_id=upload.pk)
     if upload.status != UploadStatus.ACCEPTED:
         raise upload_refusal(upload)

@@ -315,7 +315,8 @@ def _through_intake(actor, stream, *, purpose: str, subject: str, types: set[str
 
     if not _sniff(stream, types):  # refused before a byte is stored, with the intake's code for a wrong type
         raise errors.invalid(_("The file must be a photo (JPEG or PNG)."), "upload_type", field="photo")
-    upload = upload_receive(streams=[stream], purpose=purpose, user=actor, subject=subject)
+    upload = upload_receive(streams=[stream], purpose=purpose, user=actor, subject=subject,
+                            intent={"drawn": purpose == SIGN_PURPOSE})
     upload = upload_check(upload_id=upload.pk)
     if upload.status != UploadStatus.ACCEPTED:
         raise upload_refusal(upload)

@@ -411,11 +411,11 @@ def _strokes_through_intake(actor, t: Transcript, strokes_png: bytes) -> bytes:
         raise errors.invalid(_("The handwritten signature is missing or not a PNG image."),
                              "transcript_bad_strokes", field="strokes")
     upload = upload_receive(streams=[io.BytesIO(strokes_png)], purpose="transcript_sign", user=actor,
-                            subject=f"transcript:{t.pk}")
+                            subject=f"transcript:{t.pk}", intent={"drawn": True})
     upload = upload_check(upload_id=upload.pk)
     if upload.status != UploadStatus.ACCEPTED:
         raise upload_refusal(upload)
-    # the strokes as drawn (the intake may have made a "photo of paper" into a PDF document: not a signature)
+    # the strokes as drawn, which the intake keeps as they are (not straightened as a photo of paper)
     return blob_read(upload.parts.order_by("position").values_list("blob_id", flat=True).first())
 
 

@@ -185,11 +185,12 @@ def task_contact(request, task_id: int):
     return response
 
 
-def _through_intake(request, task, stream) -> bytes:
+def _through_intake(request, task, stream, *, drawn: bool = False) -> bytes:
     """A recording or a signature enters like every upload: the checked intake (bounded size, type proved by its
-    bytes, quota, the content check in the sandbox), here waited for because the attempt needs the answer."""
+    bytes, quota, the content check in the sandbox), here waited for because the attempt needs the answer.
+    `drawn`: strokes from the signature pad, kept as drawn (never straightened like a photo of paper)."""
     upload = upload_receive(streams=[stream], purpose="service_attempt", user=request.user,
-                            subject=f"service_task:{task.pk}")
+                            subject=f"service_task:{task.pk}", intent={"drawn": drawn})
     upload = upload_check(upload_id=upload.pk)
     if upload.status != UploadStatus.ACCEPTED:
         raise upload_refusal(upload)
@@ -229,7 +230,7 @@ def _attempt_kwargs(request, task, channel: str) -> dict:
             if png is None:
                 raise acc.form_error(_("Ask the recipient to sign on the tablet first."), "signature")
             out["outcome"] = Outcome.DELIVERED
-            out["signature_png"] = _through_intake(request, task, _named(png, "signature.png"))
+            out["signature_png"] = _through_intake(request, task, _named(png, "signature.png"), drawn=True)
     elif channel == Channel.ANNOUNCEMENT:
         where = post.get("where", "").strip()
         out |= {"outcome": Outcome.PUBLISHED, "note": where + (f"；{note}" if note else "")}
