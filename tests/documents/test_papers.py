@@ -27,6 +27,26 @@ def strokes_png() -> bytes:
     return buf.getvalue()
 
 
+def oversized_png(side: int = 13_000) -> bytes:
+    """A blank 1-bit PNG: about 20 KB on the wire, 169 million pixels once decoded."""
+    buf = io.BytesIO()
+    Image.new("1", (side, side), 0).save(buf, "PNG", optimize=True)
+    return buf.getvalue()
+
+
+def test_strokes_larger_than_any_pad_are_refused_before_decoding():
+    from yunting.kernel.documents.signing.stamps import handwriting_stamp
+
+    assert handwriting_stamp(strokes_png=strokes_png(), caption="张伟").size == (600, 240)
+    big_pad = io.BytesIO()
+    Image.new("RGBA", (2480, 1240), (255, 255, 255, 0)).save(big_pad, "PNG")
+    assert handwriting_stamp(strokes_png=big_pad.getvalue(), caption="张伟").size == (600, 240)
+    data = oversized_png()
+    assert len(data) < 50_000
+    with pytest.raises(ValueError, match="13000 × 13000"):
+        handwriting_stamp(strokes_png=data, caption="张伟")
+
+
 @pytest.fixture
 def case(make_case):
     return make_case(participants=("judge", "clerk", "lawyer", "service_officer"))
@@ -121,6 +141,10 @@ def test_party_hand_signs_a_service_receipt(case, users):
         services.paper_handsign(paper=paper, actor=users["clerk"], strokes_png=strokes_png())
     with pytest.raises(ValidationFailed):
         services.paper_handsign(paper=paper, actor=users["plaintiff"], strokes_png=b"GIF89a nope")
+    with pytest.raises(ValidationFailed) as bomb:  # 20 KB that would decode to 169 million pixels
+        services.paper_handsign(paper=paper, actor=users["plaintiff"], strokes_png=oversized_png())
+    assert bomb.value.code == "paper_bad_strokes"
+    assert not JournalEntry.objects.filter(case=case, kind="papers.handsigned").exists()
     paper = services.paper_handsign(paper=paper, actor=users["plaintiff"], strokes_png=strokes_png(),
                                     device="Mozilla/5.0 (iPad)", session_key="abc123")
     entry = JournalEntry.objects.filter(case=case, kind="papers.handsigned").get()

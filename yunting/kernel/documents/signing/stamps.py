@@ -78,9 +78,21 @@ def seal_stamp(*, court_name: str, centre: str = "电子印章") -> Image.Image:
     return img.resize((360, 360), Image.LANCZOS)
 
 
+# The largest signature pad is 2480 × 1240. A PNG's header states its size before any pixel is decoded, and a
+# 20 KB PNG can state 13,000 × 13,000: decoding it took 4 s and 1.5 GB in the web worker. So the size is checked
+# first, in the one place every hand signature is drawn from.
+STROKES_MAX_SIDE = 4096
+STROKES_MAX_PIXELS = 4096 * 2048
+
+
 def handwriting_stamp(*, strokes_png: bytes, caption: str) -> Image.Image:
-    """The party's strokes (as drawn on the canvas) above a caption naming who signed and when."""
-    strokes = Image.open(io.BytesIO(strokes_png)).convert("RGBA")
+    """The party's strokes (as drawn on the canvas) above a caption naming who signed and when. Raises ValueError
+    for strokes larger than any pad draws, before decoding them."""
+    strokes = Image.open(io.BytesIO(strokes_png))
+    width, height = strokes.size
+    if strokes.format != "PNG" or max(width, height) > STROKES_MAX_SIDE or width * height > STROKES_MAX_PIXELS:
+        raise ValueError(f"strokes of {width} × {height} {strokes.format}: not a signature pad's drawing")
+    strokes = strokes.convert("RGBA")
     strokes.thumbnail((600, 190))
     img = Image.new("RGBA", (600, 240), (255, 255, 255, 0))
     img.alpha_composite(strokes, ((600 - strokes.width) // 2, (190 - strokes.height) // 2))
