@@ -89,7 +89,7 @@ def main() -> None:
     # deployment queues them for its job workers, and timed on a sample below, not run inside the accept.
     vendor = setup_django(PG_URL if database == "postgres" else None, immediate_tasks=False)
     from yunting.interfaces.cli.cast import cast_ensure
-    from yunting.workflows.filing import services
+    from yunting.workflows.filing import acceptance
     from yunting.workflows.filing.batches import batch_create, batch_process, institution_key_create
     from yunting.workflows.filing.models import Filing
 
@@ -97,7 +97,7 @@ def main() -> None:
     key, _ = institution_key_create(institution=orgs["bank"], court=orgs["court"])
     rng = random.Random(20261121)
     body = _zip([_record(i, rng) for i in range(N)])
-    services._enqueue_notices = lambda ids: None  # notices are measured on their own below
+    acceptance._enqueue_notices = lambda ids: None  # notices are measured on their own below
     import yunting.core.efile.services as efile_services
 
     efile_services._enqueue_text = lambda ids: None  # so is the text extraction of the filed PDFs
@@ -115,11 +115,11 @@ def main() -> None:
         batch = batch_create(key=key, body=body)
         batch = batch_process(batch_id=batch.pk)
     with timer() as t_accept:
-        result = services.filing_accept_batch(actor=users["filing_officer"], court=orgs["court"], batch=batch)
+        result = acceptance.filing_accept_batch(actor=users["filing_officer"], court=orgs["court"], batch=batch)
     accepted = result["accepted"]
     sample = list(Filing.objects.filter(batch=batch, status="accepted").values_list("pk", flat=True)[:NOTICE_SAMPLE])
     with timer() as t_notice:
-        statuses = [services.filing_notice_issue(filing_id=i) for i in sample]
+        statuses = [acceptance.filing_notice_issue(filing_id=i) for i in sample]
     from yunting.core.efile.models import Document
     from yunting.core.efile.services import efile_extract_pending
 

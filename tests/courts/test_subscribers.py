@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 def _accept(users, django_capture_on_commit_callbacks):
     from tests.filing.conftest import good_payload
-    from yunting.workflows.filing.services import filing_accept, filing_save_draft, filing_submit
+    from yunting.workflows.filing.acceptance import filing_accept
+    from yunting.workflows.filing.services import filing_save_draft, filing_submit
 
     filing = filing_submit(filing=filing_save_draft(filer=users["plaintiff"], data=good_payload()),
                            actor=users["plaintiff"])

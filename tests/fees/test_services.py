@@ -288,7 +288,8 @@ def test_simple_to_ordinary_owes_the_other_half_and_mediation_gives_it_back(make
 
 def test_accepting_a_filing_issues_its_fee_notice_with_the_filing_fee(users, django_capture_on_commit_callbacks):
     from tests.filing.conftest import good_payload
-    from yunting.workflows.filing.services import filing_accept, filing_save_draft, filing_submit
+    from yunting.workflows.filing.acceptance import filing_accept
+    from yunting.workflows.filing.services import filing_save_draft, filing_submit
 
     filing = filing_submit(filing=filing_save_draft(filer=users["plaintiff"], data=good_payload()),
                            actor=users["plaintiff"])

@@ -8,6 +8,7 @@ import pytest
 from yunting.core.cases.models import Case
 from yunting.core.journal.models import JournalEntry
 from yunting.kernel.common.errors import PermissionDenied
+from yunting.workflows.filing.acceptance import filing_accept_batch
 from yunting.workflows.filing.batches import (
     batch_create,
     batch_process,
@@ -17,7 +18,6 @@ from yunting.workflows.filing.batches import (
 )
 from yunting.workflows.filing.choices import BatchStatus, FilingStatus
 from yunting.workflows.filing.models import Filing, FilingBatch
-from yunting.workflows.filing.services import filing_accept_batch
 
 pytestmark = pytest.mark.django_db
 BANK_CODE = "914403001922115675"  # a made-up code with a correct GB 32100 check character
@@ -199,7 +199,7 @@ def test_bulk_acceptance_isolates_a_filing_that_cannot_make_a_case(key, users, m
                                                                    django_capture_on_commit_callbacks):
     """A filing whose stored data core refuses is reported, the rest accepted; and if the bulk write of a chunk
     fails anyway, the chunk is redone one by one and still only the bad filing is left out."""
-    from yunting.workflows.filing import services
+    from yunting.workflows.filing import acceptance
     from yunting.workflows.filing.models import FilingParty
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -215,14 +215,14 @@ def test_bulk_acceptance_isolates_a_filing_that_cannot_make_a_case(key, users, m
     FilingParty.objects.filter(filing=bad, role="defendant").update(kind="natural")
     with django_capture_on_commit_callbacks(execute=True):
         batch2 = batch_create(key=key, body=body(n=16, bad={}, garbage_line=False) + b"\n")
-    real = services.case_open_many
+    real = acceptance.case_open_many
 
     def fail_on_bulk(*, items, **kwargs):
         if len(items) > 1:
             raise RuntimeError("bulk insert failed")
         return real(items=items, **kwargs)
 
-    monkeypatch.setattr(services, "case_open_many", fail_on_bulk)
+    monkeypatch.setattr(acceptance, "case_open_many", fail_on_bulk)
     result = filing_accept_batch(actor=users["filing_officer"], court=key.court, chunk=5)
     assert result == {"accepted": 5, "failed": []}  # 4 left of batch 2 (12 were filed before) and the mended one
     assert Filing.objects.filter(status=FilingStatus.SUBMITTED).count() == 0

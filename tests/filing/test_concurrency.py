@@ -12,7 +12,7 @@ from yunting.workflows.filing.models import Filing
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_accepts_open_exactly_one_case(users, submitted):
-    from yunting.workflows.filing.services import filing_accept
+    from yunting.workflows.filing.acceptance import filing_accept
 
     filing = submitted()
     barrier = threading.Barrier(4)

@@ -9,12 +9,11 @@ from yunting.core.cases.models import Case
 from yunting.core.efile.models import Document
 from yunting.core.journal.models import JournalEntry
 from yunting.kernel.common.errors import Conflict, PermissionDenied, ValidationFailed
+from yunting.workflows.filing.acceptance import filing_accept, filing_notice_issue
 from yunting.workflows.filing.choices import FilingStatus, NoticeStatus
 from yunting.workflows.filing.errors import FilingInvalid
 from yunting.workflows.filing.models import Filing, FilingEvent
 from yunting.workflows.filing.services import (
-    filing_accept,
-    filing_notice_issue,
     filing_reject,
     filing_request_supplement,
     filing_resubmit,
@@ -251,10 +250,10 @@ def test_the_periodic_job_retries_failed_and_stuck_notices_only(users, submitted
 
     from django.utils import timezone
 
-    from yunting.workflows.filing import services
+    from yunting.workflows.filing import acceptance
 
     queued = []
-    monkeypatch.setattr(services, "_enqueue_notices", lambda ids: queued.extend(ids))
+    monkeypatch.setattr(acceptance, "_enqueue_notices", lambda ids: queued.extend(ids))
     fresh, stuck, failed, exhausted = (submitted() for _ in range(4))
     for filing in (fresh, stuck, failed, exhausted):
         filing_accept(filing=filing, actor=users["filing_officer"], notify=False)
@@ -263,8 +262,8 @@ def test_the_periodic_job_retries_failed_and_stuck_notices_only(users, submitted
     Filing.objects.filter(pk=stuck.pk).update(notice_status=NoticeStatus.PENDING, decided_at=long_ago)
     Filing.objects.filter(pk=failed.pk).update(notice_status=NoticeStatus.FAILED, notice_attempts=2)
     Filing.objects.filter(pk=exhausted.pk).update(notice_status=NoticeStatus.FAILED,
-                                                  notice_attempts=services.NOTICE_MAX_ATTEMPTS)
-    assert services.filing_notices_retry() == 2
+                                                  notice_attempts=acceptance.NOTICE_MAX_ATTEMPTS)
+    assert acceptance.filing_notices_retry() == 2
     assert sorted(queued) == sorted([stuck.pk, failed.pk])
 
 

@@ -163,8 +163,8 @@ def test_a_screenshot_is_kept_as_an_image(as_user):
 def test_acceptance_carries_the_checked_page_count_into_the_efile(users, payload):
     """The e-file takes the page count the upload check stored, without opening the PDF again: a count that
     differs from the file's proves which one was used."""
+    from yunting.workflows.filing.acceptance import filing_accept
     from yunting.workflows.filing.services import (
-        filing_accept,
         filing_add_document,
         filing_save_draft,
         filing_submit,

@@ -6,8 +6,9 @@ import pytest
 import time_machine
 from django.test import Client
 
+from yunting.workflows.filing.acceptance import filing_accept, filing_accept_batch
 from yunting.workflows.filing.models import WebhookDelivery
-from yunting.workflows.filing.services import filing_accept, filing_accept_batch, filing_reject
+from yunting.workflows.filing.services import filing_reject
 from yunting.workflows.filing.webhooks import backoff, verify, webhook_deliver_due
 
 from .test_batches import body as batch_body

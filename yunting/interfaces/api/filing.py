@@ -25,12 +25,12 @@ from ninja.security import HttpBearer
 
 from yunting.core.efile.intake import upload_for, upload_receive
 from yunting.kernel.common.errors import NotFound, PermissionDenied
+from yunting.workflows.filing.acceptance import filing_accept_batch
 from yunting.workflows.filing.batches import batch_create, institution_key_authenticate
 from yunting.workflows.filing.models import Filing, FilingBatch, InstitutionApiKey
 from yunting.workflows.filing.policy import filing_policy
 from yunting.workflows.filing.selectors import access_filing_for, batch_for_institution
 from yunting.workflows.filing.services import (
-    filing_accept_batch,
     filing_save_draft,
     filing_submit,
     is_reviewer,

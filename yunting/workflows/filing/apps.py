@@ -10,8 +10,8 @@ class FilingConfig(AppConfig):
         from yunting.core.journal.registry import subscribe
         from yunting.kernel.common.periodic import register_periodic
 
+        from .acceptance import filing_batch_accepts_resume, filing_notices_retry
         from .batches import batch_resume_all
-        from .services import filing_batch_accepts_resume, filing_notices_retry
         from .webhooks import webhook_deliver_due
 
         # retries of institutions' callbacks (the first attempt is sent right after the decision commits)

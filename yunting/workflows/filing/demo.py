@@ -25,10 +25,10 @@ from django.db.models import Q
 from yunting.kernel.pdf.make import simple_pdf
 from yunting.kernel.security.identifiers import ric_check_char
 
+from .acceptance import filing_accept
 from .batches import batch_create, batch_process, institution_key_create
 from .models import Filing, FilingBatch, InstitutionApiKey
 from .services import (
-    filing_accept,
     filing_add_document,
     filing_reject,
     filing_request_supplement,

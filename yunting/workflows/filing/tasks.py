@@ -4,7 +4,7 @@ from django_tasks import task
 @task()
 def filing_notices_issue(*, filing_ids: list[int]) -> dict:
     """Issue the 受理通知书 of accepted filings; each filing on its own, so one failure stays its own."""
-    from .services import filing_notice_issue
+    from .acceptance import filing_notice_issue
 
     results = [filing_notice_issue(filing_id=i) for i in filing_ids]
     return {"done": results.count("done"), "failed": results.count("failed")}
@@ -21,7 +21,7 @@ def filing_batch_process(*, batch_id: int) -> dict:
 @task()
 def filing_batch_accept(*, batch_id: int) -> dict:
     """一键立案 of a batch, asked for on the review page."""
-    from .services import filing_batch_accept_run
+    from .acceptance import filing_batch_accept_run
 
     result = filing_batch_accept_run(batch_id=batch_id)
     return {"accepted": result["accepted"], "failed": len(result["failed"])}

@@ -220,7 +220,7 @@ def _build(key: str, users, m, evidence_owner) -> None:
                                          disputed=["物业费收费标准是否经备案", "多收金额"])
         services.dispute_fail(dispute=d, actor=users["mediator"], reason="物业公司坚持收费标准合法，调解不成")
         filing = services.dispute_convert(dispute=d, actor=applicant)
-        from yunting.workflows.filing.services import filing_accept
+        from yunting.workflows.filing.acceptance import filing_accept
 
         filing_accept(filing=filing, actor=users["filing_officer"])
 

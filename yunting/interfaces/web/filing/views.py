@@ -31,7 +31,7 @@ from yunting.kernel.blobs.store import blob_iter
 from yunting.kernel.common.errors import ApplicationError, ValidationFailed
 from yunting.kernel.common.timeutil import SHANGHAI
 from yunting.kernel.scan.inspect import max_document_pages, min_image_short_side_px, min_scan_dpi
-from yunting.workflows.filing import services
+from yunting.workflows.filing import acceptance, services
 from yunting.workflows.filing.choices import EDITABLE, WITHDRAWABLE, FilingStatus
 from yunting.workflows.filing.errors import FeeInputError, FilingNotFound
 from yunting.workflows.filing.fees import parse_amount
@@ -642,7 +642,7 @@ def batch_accept_view(request, batch_id: int):
     """一键立案 of a whole batch: started here, run by a background task; the page shows its progress."""
     batch = _review_batch(request, batch_id)
     try:
-        services.filing_batch_accept_request(actor=request.user, batch=batch)
+        acceptance.filing_batch_accept_request(actor=request.user, batch=batch)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -678,7 +678,7 @@ def accept_selected_view(request):
     accepted, failed = 0, []
     try:
         for court, filing_ids in by_court.items():
-            result = services.filing_accept_batch(actor=request.user, court=court, filing_ids=filing_ids)
+            result = acceptance.filing_accept_batch(actor=request.user, court=court, filing_ids=filing_ids)
             accepted, failed = accepted + result["accepted"], failed + result["failed"]
     except ApplicationError as exc:
         messages.error(request, exc.message)
@@ -712,7 +712,7 @@ def filing_accept_view(request, filing_id: int):
         messages.error(request, _("This filing may duplicate another one: look at the warning and confirm the "
                                   "acceptance in the dialog."))
         return redirect("filing:detail", filing_id=filing.pk)
-    return _decide(request, filing_id, lambda f: services.filing_accept(filing=f, actor=request.user),
+    return _decide(request, filing_id, lambda f: acceptance.filing_accept(filing=f, actor=request.user),
                    _("Accepted: the case is registered and the acceptance notice is being issued."))
 
 
