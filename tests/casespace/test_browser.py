@@ -2,15 +2,13 @@
 the judge mutes the defendant from the members panel, the defendant's message is refused with the muted notice and
 reaches no one, and read receipts come back. Screenshots at 1366 wide and 390×844 (test-artifacts/)."""
 
-import asyncio
-import socket
-import threading
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+
+from tests.asgi_server import asgi_serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
@@ -23,23 +21,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def server(space):
-    import uvicorn
-
-    from config.asgi import application
-
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(application, log_level="warning", lifespan="off"))
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=lambda: loop.run_until_complete(srv.serve(sockets=[sock])), daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield SimpleNamespace(url=f"http://127.0.0.1:{port}")
-    srv.should_exit = True
-    thread.join(10)
+    with asgi_serving() as served:
+        yield served
 
 
 def sign_in(page, base_url, username):

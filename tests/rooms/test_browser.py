@@ -2,15 +2,13 @@
 see and hear each other (frames decoded, audio bytes received), then the judge mutes the party (the judge's side
 stops receiving the party's audio after the server-rewritten renegotiation) and removes them."""
 
-import asyncio
-import socket
-import threading
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+
+from tests.asgi_server import asgi_serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
@@ -39,23 +37,8 @@ RECEIVES_AUDIO = """() => {
 
 @pytest.fixture
 def server(hearing):
-    import uvicorn
-
-    from config.asgi import application
-
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(application, log_level="warning", lifespan="off"))
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=lambda: loop.run_until_complete(srv.serve(sockets=[sock])), daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield SimpleNamespace(url=f"http://127.0.0.1:{port}")
-    srv.should_exit = True
-    thread.join(10)
+    with asgi_serving() as served:
+        yield served
 
 
 def sign_in(page, base_url, username):

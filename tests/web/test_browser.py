@@ -3,14 +3,13 @@ reviews the read log in English, and a case page receives a new journal entry ov
 
 import asyncio
 import contextlib
-import socket
 import threading
-import time
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+
+from tests.asgi_server import asgi_serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 VENDOR = Path(settings.BASE_DIR) / "assets" / "vendor"
@@ -162,23 +161,8 @@ def test_court_admin_reviews_the_read_log_in_english(scenario, live_server):
 @pytest.fixture
 def asgi_server(scenario):
     """Yunting's ASGI app (HTTP + WebSocket) under uvicorn in a thread, with its event loop exposed."""
-    import uvicorn
-
-    from config.asgi import application
-
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(application, log_level="warning", lifespan="off"))
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=lambda: loop.run_until_complete(server.serve(sockets=[sock])), daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield SimpleNamespace(url=f"http://127.0.0.1:{port}", loop=loop)
-    server.should_exit = True
-    thread.join(10)
+    with asgi_serving() as served:
+        yield served
 
 
 def in_thread(fn):

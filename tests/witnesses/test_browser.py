@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.asgi_server import asgi_serving
 from tests.rooms.test_browser import ARGS, ARTIFACTS, CHROMIUM, poll, sign_in
 from tests.signature_pad import draw_signature
 
@@ -20,29 +21,8 @@ def _orm_beside_playwright(monkeypatch):
 
 @pytest.fixture
 def server(hearing_room):
-    import asyncio
-    import socket
-    import threading
-    import time
-    from types import SimpleNamespace
-
-    import uvicorn
-
-    from config.asgi import application
-
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(application, log_level="warning", lifespan="off"))
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=lambda: loop.run_until_complete(srv.serve(sockets=[sock])), daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield SimpleNamespace(url=f"http://127.0.0.1:{port}")
-    srv.should_exit = True
-    thread.join(10)
+    with asgi_serving() as served:
+        yield served
 
 
 def code() -> str:
