@@ -83,7 +83,10 @@ def upload_receive(*, streams: Sequence[BinaryIO], purpose: str, user=None, inst
     """Store what was sent and record the Upload (status `checking`); its check is enqueued after commit.
 
     Refuses at once, storing nothing, what needs no reading of the content: an empty or oversized file, a type
-    the magic bytes do not allow, several files that are not all photos, an owner over quota."""
+    the magic bytes do not allow, several files that are not all photos, an owner over quota.
+
+    `intent` is kept for the purpose's handler; `{"drawn": True}` marks strokes from a signature pad, which the
+    check keeps as they are instead of straightening them like a photo of paper."""
     from yunting.kernel.blobs.references import blob_delete_unreferenced
     from yunting.kernel.blobs.store import blob_put
 
