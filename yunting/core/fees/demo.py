@@ -46,7 +46,9 @@ def fees_demo(*, orgs, users, fee_for: Callable[[Case], Decimal], progress: Call
         entry = JournalEntry.objects.filter(case=case, kind="filing.notice_issued").order_by("seq").first()
         amount = (entry.payload.get("fee") if entry else None) or fee_for(case)
         plan = i % 6
-        issued_on = today - timedelta(days=20 if plan == 3 else 2 if plan == 2 else 9)
+        # the part-paid notice (plan 5) is recent, so it is still due: issued 9 days ago, it turned overdue on the
+        # days its 7-day term did not reach a weekend
+        issued_on = today - timedelta(days=20 if plan == 3 else 2 if plan in (2, 5) else 9)
         if entry is not None:
             issued_on = entry.recorded_at.astimezone(SHANGHAI).date()
         notice = fee_notice_issue(case=case, amount=amount, issued_on=issued_on, calc_kind="",
@@ -62,7 +64,7 @@ def fees_demo(*, orgs, users, fee_for: Callable[[Case], Decimal], progress: Call
             fee_pay_online(notice=notice, actor=payer.user)
         elif plan == 5:
             part = (notice.amount / 2).quantize(Decimal("0.01"))
-            lines.append(f"{case.number}受理费,{part},{(issued_on + timedelta(days=4)).isoformat()}")
+            lines.append(f"{case.number}受理费,{part},{min(issued_on + timedelta(days=1), today).isoformat()}")
         elif plan == 4 and payer is not None:
             fee_relief_apply(notice=notice, actor=payer.user, kind="defer", reason="原告近期资金周转困难，申请缓交至下月。",
                              until=(notice.due_on + timedelta(days=30)).isoformat())
