@@ -175,3 +175,34 @@ def test_service_receipt_lists_the_papers_issued_so_far(case, users):
         actor=users["clerk"])
     receipt = services.paper_draft(case=case, template_code="service_receipt", actor=users["clerk"])
     assert receipt.variables["served_documents"] == [{"title": notice.title, "number": case.number}]
+
+
+def test_hand_signing_takes_the_strokes_through_the_checked_intake(case, users):
+    """A hostile drawing is refused by the intake's check (the Upload row shows it) with the paper's own code, and
+    signs nothing; a drawing that passes is named on the journal by the blob the intake accepted."""
+    import hashlib
+
+    from yunting.core.efile.models import Upload, UploadStatus
+
+    paper = services.paper_draft(case=case, template_code="service_receipt", actor=users["clerk"],
+                                 values={"served_documents": [{"title": "受理案件通知书", "number": case.number}]})
+    paper = services.paper_issue(paper=paper, actor=users["clerk"])
+    with pytest.raises(ValidationFailed) as bomb:
+        services.paper_handsign(paper=paper, actor=users["plaintiff"], strokes_png=oversized_png())
+    assert bomb.value.code == "paper_bad_strokes" and "13000×13000" in str(bomb.value.message)
+    refused = Upload.objects.get(pk=bomb.value.data["upload_id"])
+    assert (refused.purpose, refused.status, refused.user) == ("paper_handsign", UploadStatus.REFUSED, users["plaintiff"])
+    assert refused.problems[0]["code"] == "strokes_too_large"
+    with pytest.raises(ValidationFailed) as renamed:  # a PDF sent as the strokes: refused before anything is stored
+        services.paper_handsign(paper=paper, actor=users["plaintiff"], strokes_png=b"%PDF-1.7\n%renamed.png")
+    assert renamed.value.code == "paper_bad_strokes"
+    assert Upload.objects.filter(purpose="paper_handsign").count() == 1
+    assert not JournalEntry.objects.filter(case=case, kind="papers.handsigned").exists()
+    assert Paper.objects.get(pk=paper.pk).signed_slots == []
+
+    png = strokes_png()
+    services.paper_handsign(paper=paper, actor=users["plaintiff"], strokes_png=png)
+    accepted = Upload.objects.get(purpose="paper_handsign", status=UploadStatus.ACCEPTED)
+    entry = JournalEntry.objects.get(case=case, kind="papers.handsigned")
+    assert entry.payload["strokes_sha256"] == accepted.document_id == hashlib.sha256(png).hexdigest()
+    assert accepted.subject == f"paper:{paper.pk}" and accepted.intent == {"drawn": True}

@@ -172,6 +172,40 @@ def test_a_bad_signature_is_refused_with_a_message(dispute, network, coordinator
     assert dispute.agreements.get().signed_slots == []
 
 
+def test_signatures_go_through_the_checked_intake(dispute, network, coordinator, users, login):
+    """A drawing stating 13,000 × 13,000 pixels is refused by the intake's check (its Upload row says so) with the
+    mediation's own code, and journals nothing; the signatures that pass are named by the blobs the intake
+    accepted."""
+    from tests.intake.test_drawn_strokes import signature_across_the_pad, strokes_larger_than_any_pad
+    from yunting.core.efile.models import Upload, UploadStatus
+    from yunting.core.journal.models import JournalEntry
+    from yunting.kernel.common.errors import ValidationFailed
+    from yunting.workflows.mediation import services
+
+    m = _assign_and_start(dispute, network, coordinator, users, login)
+    m.post(f"/mediation/{dispute.pk}/agreement/", {"terms": "被申请人归还借款50000元"})
+    agreement = dispute.agreements.get()
+    body = login(users["plaintiff"]).post(f"/mediation/{dispute.pk}/sign/",
+                                          {"strokes": data_url(strokes_larger_than_any_pad())}).content.decode()
+    assert 'data-testid="sign-error"' in body and "13000×13000" in body
+    with pytest.raises(ValidationFailed) as err:
+        services.agreement_sign(agreement=agreement, actor=users["plaintiff"], strokes_png=strokes_larger_than_any_pad())
+    assert err.value.code == "mediation_bad_strokes" and err.value.data["field"] == "strokes"
+    refused = Upload.objects.filter(purpose="mediation_sign")
+    assert [(u.status, u.problems[0]["code"]) for u in refused] == [(UploadStatus.REFUSED, "strokes_too_large")] * 2
+    assert not JournalEntry.objects.filter(kind="mediation.agreement_signed").exists()
+    assert dispute.agreements.get().signed_slots == []
+
+    for k, who in enumerate(("plaintiff", "defendant", "mediator")):  # three different drawings on the 600 × 240 pad
+        login(users[who]).post(f"/mediation/{dispute.pk}/sign/",
+                               {"strokes": data_url(signature_across_the_pad(600 - k, 240))})
+    accepted = set(Upload.objects.filter(purpose="mediation_sign", status=UploadStatus.ACCEPTED)
+                   .values_list("document_id", flat=True))
+    signed = JournalEntry.objects.filter(kind="mediation.agreement_signed")
+    assert signed.count() == len(accepted) == 3 and {e.payload["strokes_sha256"] for e in signed} == accepted
+    assert set(dispute.agreements.get().signatures.values_list("strokes_sha256", flat=True)) == accepted
+
+
 def test_agreement_confirmation_and_the_judges_ruling(dispute, network, coordinator, users, login):
     from yunting.workflows.mediation.models import Confirmation
 

@@ -120,3 +120,31 @@ def test_a_secret_case_is_not_in_the_service_officers_reach(make_case, add_docum
     [task] = svc.service_request(case=case, documents=[doc.pk], recipients=[case.parties.get(role="defendant").pk],
                                  actor=users["judge"])
     assert bearer("service_officer").get(f"/api/v1/service/tasks/{task.pk}").status_code == 404
+
+
+def test_a_direct_service_signature_goes_through_the_checked_intake(svc_case, users, bearer):
+    """The recipient's signature sent to the API enters like every upload: a drawing larger than any pad is refused
+    by the intake's check (its Upload row says so) and records nothing; one that passes is the attempt's."""
+    import base64
+
+    from tests.intake.test_drawn_strokes import signature_across_the_pad, strokes_larger_than_any_pad
+    from yunting.core.efile.models import Upload, UploadStatus
+    from yunting.core.journal.models import JournalEntry
+
+    case, plaintiff, defendant, complaint = svc_case
+    [task] = svc.service_request(case=case, documents=[complaint.pk], recipients=[defendant.pk], actor=users["judge"])
+    officer = bearer("service_officer")
+    url = f"/api/v1/service/tasks/{task.pk}/attempts"
+    direct = {"channel": "direct", "outcome": "delivered", "address_used": "深圳市宝安区西乡街道"}
+    r = _post(officer, url, direct | {"signature_png": base64.b64encode(strokes_larger_than_any_pad()).decode()})
+    assert r.status_code == 400 and r.json()["code"] == "service_outcome"
+    assert "13000×13000" in r.json()["message"] and r.json()["data"]["field"] == "signature_png"
+    refused = Upload.objects.get(pk=r.json()["data"]["upload_id"])
+    assert (refused.purpose, refused.status) == ("service_attempt", UploadStatus.REFUSED)
+    assert not ServiceAttempt.objects.exists()
+    assert not JournalEntry.objects.filter(case=case, kind="service.attempted").exists()
+
+    r = _post(officer, url, direct | {"signature_png": base64.b64encode(signature_across_the_pad()).decode()})
+    assert r.status_code == 201, r.content
+    accepted = Upload.objects.get(purpose="service_attempt", status=UploadStatus.ACCEPTED)
+    assert ServiceAttempt.objects.get().signature_sha256 == accepted.document_id

@@ -200,3 +200,59 @@ def test_only_the_judge_runs_the_testimony(seated, users, room_case, access_for)
         assert info.value.code == "witness_not_judge"
     app.refresh_from_db()
     assert app.stage == "waiting"
+
+
+def test_the_oath_strokes_go_through_the_checked_intake(seated, judge, room_case):
+    """A drawing stating 13,000 × 13,000 pixels is refused by the intake's check (its Upload row says so) with the
+    witness workflow's error and signs nothing; the oath that passes names the blob the intake accepted."""
+    import hashlib
+
+    from tests.intake.test_drawn_strokes import strokes_larger_than_any_pad
+    from yunting.core.efile.models import Upload, UploadStatus
+
+    app, p = _called_and_verified(seated, judge)
+    with pytest.raises(ApplicationError) as info:
+        services.witness_oath_sign(participant=p, strokes_png=strokes_larger_than_any_pad())
+    assert info.value.code == "witness_invalid" and info.value.data["field"] == "strokes"
+    assert "13000×13000" in str(info.value.message)
+    refused = Upload.objects.get(pk=info.value.data["upload_id"])
+    assert (refused.purpose, refused.status, refused.user_id) == ("witness_oath", UploadStatus.REFUSED, p.user_id)
+    assert refused.problems[0]["code"] == "strokes_too_large"
+    assert not JournalEntry.objects.filter(case=room_case, kind="witnesses.oath_signed").exists()
+    app.refresh_from_db()
+    assert app.oath_signed_at is None and not app.oath_strokes_sha256
+
+    png = strokes()
+    app = services.witness_oath_sign(participant=p, strokes_png=png)
+    accepted = Upload.objects.get(purpose="witness_oath", status=UploadStatus.ACCEPTED)
+    entry = JournalEntry.objects.get(case=room_case, kind="witnesses.oath_signed")
+    assert entry.payload["strokes_sha256"] == app.oath_strokes_sha256 == accepted.document_id
+    assert accepted.document_id == hashlib.sha256(png).hexdigest() and accepted.subject == f"witness:{app.pk}"
+
+
+def test_a_witness_without_an_account_signs_through_the_seat(approved, hearing_room, users, room_case, judge):
+    """An invited outside person has no account to own the upload: it is recorded under the room's host, who
+    called them; the journal entry has no actor, as for everything the seat does."""
+    from yunting.core.efile.models import Upload, UploadStatus
+    from yunting.core.rooms.services import (
+        room_acknowledge_rules,
+        room_invitation_accept,
+        room_verify,
+        room_verify_request,
+    )
+
+    from .conftest import last_code
+
+    app = approved()
+    p = services.witness_invite(**judge, application=app, room=hearing_room)
+    p = room_invitation_accept(token=p.invitation_token)  # not signed in
+    assert p.user_id is None
+    room_acknowledge_rules(participant=p)
+    room_verify_request(participant=p)
+    room_verify(participant=p, code=last_code(p.room_id))
+    app, p = _called_and_verified((app, p), judge)
+    app = services.witness_oath_sign(participant=p, strokes_png=strokes())
+    upload = Upload.objects.get(purpose="witness_oath")
+    assert upload.status == UploadStatus.ACCEPTED and upload.user == hearing_room.host == users["judge"]
+    entry = JournalEntry.objects.get(case=room_case, kind="witnesses.oath_signed")
+    assert entry.actor is None and entry.payload["strokes_sha256"] == upload.document_id == app.oath_strokes_sha256

@@ -16,7 +16,9 @@ Only an Upload may carry stored content into a filing, a batch record or a case:
 
 from __future__ import annotations
 
+import io
 import logging
+import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -31,7 +33,7 @@ from django.utils.translation import gettext_noop
 
 from yunting.kernel.blobs.models import Blob
 from yunting.kernel.blobs.sniff import ALLOWED_MIME_TYPES
-from yunting.kernel.common.errors import ValidationFailed
+from yunting.kernel.common.errors import ApplicationError, ValidationFailed
 
 from .models import Upload, UploadPart, UploadStatus
 
@@ -86,7 +88,8 @@ def upload_receive(*, streams: Sequence[BinaryIO], purpose: str, user=None, inst
     the magic bytes do not allow, several files that are not all photos, an owner over quota.
 
     `intent` is kept for the purpose's handler; `{"drawn": True}` marks strokes from a signature pad, which the
-    check keeps as they are instead of straightening them like a photo of paper."""
+    check holds to a pad's rules and keeps as they are instead of straightening them like a photo of paper
+    (`strokes_through_intake` is the way in for them)."""
     from yunting.kernel.blobs.references import blob_delete_unreferenced
     from yunting.kernel.blobs.store import blob_put
 
@@ -161,17 +164,26 @@ class Examined:
     pdf: bytes | None = None  # the PDF made from photos of paper, if one was made
 
 
-def examine(parts: list[tuple[str, str, bytes | None]], *, straighten: bool = True) -> Examined:
+def examine(parts: list[tuple[str, str, bytes | None]], *, straighten: bool = True,
+            drawn: bool = False) -> Examined:
     """Runs in the sandbox child: inspect each part ((sha256, mime type, bytes or None to read them from the
-    store)); one photo of paper, or several photos, become a PDF. No database is touched here."""
+    store)); one photo of paper, or several photos, become a PDF. No database is touched here.
+
+    `drawn`: strokes from a signature pad, held to a pad's rules instead of a document photo's (`_drawn_problem`)."""
     from yunting.kernel.blobs.store import blob_read
     from yunting.kernel.scan import inspect_document
+    from yunting.kernel.scan.findings import FindingCode
 
     out = Examined()
     datas = []
     for i, (sha, mime, data) in enumerate(parts, start=1):
         data = data if data is not None else blob_read(sha)
+        if drawn and (problem := _drawn_problem(data, mime)):
+            out.problems.append(problem)
+            continue
         inspection = inspect_document(data, mime, max_text_pages=0)
+        if drawn:
+            inspection.problems = [f for f in inspection.problems if f.code != FindingCode.IMAGE_LOW_RESOLUTION]
         if mime == PDF and len(parts) == 1 and _neutralisable(inspection):
             inspection = _neutralised(data, inspection, sha, out)
         for finding in inspection.problems:
@@ -199,6 +211,35 @@ def examine(parts: list[tuple[str, str, bytes | None]], *, straighten: bool = Tr
                 "message": _("Made into a PDF from %(pages)d photo(s); the paper was found and straightened on "
                              "%(found)d.") % {"pages": len(result.pages), "found": found}})
     return out
+
+
+def _png_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height as a PNG's header states them (nothing decoded); None when the header is not a PNG's."""
+    if len(data) < 24 or not data.startswith(b"\x89PNG\r\n\x1a\n") or data[12:16] != b"IHDR":
+        return None
+    return struct.unpack(">II", data[16:24])
+
+
+def _drawn_problem(data: bytes, mime: str) -> dict[str, Any] | None:
+    """Strokes from a signature pad are a PNG no larger than the largest pad draws, checked from its header before
+    a pixel is decoded (20 KB of PNG can state 13,000 × 13,000 pixels: 169 million, under the limit for a photo
+    of paper). A pad's drawing is not a scan, so a document photo's minimum resolution does not apply to it;
+    the other image checks (damaged, truncated, blank) do."""
+    from yunting.kernel.documents.signing.stamps import STROKES_MAX_PIXELS, STROKES_MAX_SIDE
+
+    size = _png_size(data) if mime == "image/png" else None
+    if size is None:
+        return {"code": "strokes_not_png", "page": None, "data": {"detected": mime},
+                "message": _("The signature is not a PNG image from the signature pad. Sign again in the box.")}
+    width, height = size
+    if max(width, height) > STROKES_MAX_SIDE or width * height > STROKES_MAX_PIXELS:
+        return {"code": "strokes_too_large", "page": None,
+                "data": {"width": width, "height": height, "max_side": STROKES_MAX_SIDE,
+                         "max_pixels": STROKES_MAX_PIXELS},
+                "message": _("The signature is %(width)s×%(height)s pixels, larger than any signature pad draws "
+                             "(at most %(max_side)s pixels a side). Sign again in the box.")
+                % {"width": width, "height": height, "max_side": STROKES_MAX_SIDE}}
+    return None
 
 
 def _neutralisable(inspection) -> bool:
@@ -294,7 +335,8 @@ def upload_check(*, upload_id: str) -> Upload:
         # strokes drawn on a signature pad are not a photo of paper: a signature drawn across the whole box looks
         # like a sheet's outline, and straightening would turn it into a PDF
         straighten = getattr(settings, "YUNTING_STRAIGHTEN_PHOTOS", True) and not upload.intent.get("drawn")
-        result = sandbox_run("yunting.core.efile.intake:examine", parts, straighten=straighten, weight=len(parts))
+        result = sandbox_run("yunting.core.efile.intake:examine", parts, straighten=straighten,
+                             drawn=bool(upload.intent.get("drawn")), weight=len(parts))
         if isinstance(result, SandboxLimit):
             result = Examined(problems=[limit_problem(result)])
         document = None
@@ -367,6 +409,51 @@ def upload_refusal(upload: Upload) -> ValidationFailed:
     message = prefix + " ".join(p["message"] for p in problems).replace("。 ", "。")  # Chinese needs no space
     return ValidationFailed(message, code=problems[0]["code"] if problems else "upload_refused",
                             data={"problems": problems, "upload_id": upload.pk})
+
+
+# --- strokes from a signature pad ------------------------------------------------------------------------------
+STROKES_MAX_BYTES = 2_000_000  # far more than any pad's drawing: refused before a byte is stored
+
+
+@dataclass(frozen=True)
+class DrawnStrokes:
+    """Strokes the intake accepted: the bytes as drawn, and the stored blob that a record and its journal entry
+    name (never a second copy stored beside the upload)."""
+
+    png: bytes
+    sha256: str
+    upload_id: str
+
+
+def strokes_through_intake(*, png: bytes, user, purpose: str, subject: str,
+                           invalid: Callable[[str], ApplicationError]) -> DrawnStrokes:
+    """Hand-drawn signature strokes enter like every upload: the one checked intake (size, type proved by its
+    bytes, quota, the sandboxed check under a signature pad's rules), waited for because the signature needs the
+    answer. Call it before the signing transaction, so a refused upload stays on record as refused and nothing
+    of the signing (no journal entry) is written.
+
+    `purpose` names the path for the Upload row (at most 16 characters; no handler is registered, the caller
+    takes the strokes in itself): payout_sign, space_receipt, transcript_sign, sharedcourt_sig, service_attempt,
+    mediation_sign, witness_oath, paper_handsign. `invalid(message)` is the caller's own error (each workflow keeps its code):
+    called with "" for what a cheap look refuses before anything is stored (not bytes, not a PNG, over 2 MB),
+    and with the intake's own specific message (in the uploader's language) for what its check refused, whose
+    problems and upload id are added to the error's data. What is not about the strokes (the owner's storage
+    quota) passes through as the intake raised it."""
+    from yunting.kernel.blobs.store import blob_read
+
+    data = bytes(png) if isinstance(png, bytes | bytearray) else b""
+    if not data.startswith(b"\x89PNG") or len(data) > STROKES_MAX_BYTES:
+        raise invalid("")
+    upload = upload_receive(streams=[io.BytesIO(data)], purpose=purpose, user=user, subject=subject,
+                            intent={"drawn": True})
+    upload = upload_check(upload_id=upload.pk)
+    if upload.status != UploadStatus.ACCEPTED:
+        refusal = upload_refusal(upload)
+        error = invalid(str(refusal.message))
+        error.data = {**error.data, **refusal.data}
+        raise error from refusal
+    # drawn strokes are never straightened: the accepted document is the part as drawn
+    return DrawnStrokes(png=blob_read(upload.document_id), sha256=upload.document_id, upload_id=upload.pk)
 
 
 def uploads_of(*, user=None, institution=None):

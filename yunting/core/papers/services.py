@@ -248,32 +248,44 @@ def paper_seal(*, paper: Paper, actor) -> Paper:
                   reason="加盖院印")
 
 
-@transaction.atomic
-def paper_handsign(*, paper: Paper, actor, strokes_png: bytes, device: str = "", session_key: str = "") -> Paper:
-    """A party signs on a screen: the strokes go into the PDF and the platform signs on the party's behalf.
+def _bad_strokes(message: str = "") -> ValidationFailed:
+    return ValidationFailed(message or "签名图像无效", code="paper_bad_strokes")
 
-    The journal entry says who (the party's account and name), when, and from which device and session.
-    """
-    paper = _locked(paper)
+
+def _handsign_slot(paper: Paper, actor) -> Slot:
+    """The next slot, if it is a hand signature and the actor a party or a party's lawyer in the case."""
     try:
         access = access_case_for(actor, paper.case_id, need=Capability.VIEW_CASE)
     except CaseNotFound:
         raise PaperNotFound() from None
     if not access.roles & {CaseRole.PARTY, CaseRole.LAWYER}:
         raise PermissionDenied("只有当事人或其代理人可以在此签名", code="paper_not_party")
-    tpl = template_get(paper.template_code)
-    slot = _expect_next(paper, tpl, {SlotKind.HANDWRITING})
-    if not strokes_png.startswith(b"\x89PNG") or len(strokes_png) > 2_000_000:
-        raise ValidationFailed("签名图像无效", code="paper_bad_strokes")
-    try:
-        image = stamps.handwriting_stamp(strokes_png=strokes_png,
-                                         caption=f"{actor.display_name} {_caption('手写签名')}")
-    except Exception:
-        raise ValidationFailed("签名图像无效", code="paper_bad_strokes") from None
-    session = hashlib.sha256(session_key.encode()).hexdigest() if session_key else ""
-    strokes = blob_put_bytes(strokes_png, allowed={"image/png"})
-    return _apply(paper=paper, slot=slot, cert=cert_for_platform(paper.case.court), image=image, actor=actor,
-                  entry_kind="papers.handsigned", reason=f"{actor.display_name}手写签名（平台代为数字签名）",
-                  payload={"on_behalf_of": actor.display_name, "device": device[:300], "session": session,
-                           "strokes_sha256": strokes.sha256},
-                  on_behalf_of=actor.display_name, device=device, session=session)
+    return _expect_next(paper, template_get(paper.template_code), {SlotKind.HANDWRITING})
+
+
+def paper_handsign(*, paper: Paper, actor, strokes_png: bytes, device: str = "", session_key: str = "") -> Paper:
+    """A party signs on a screen: the strokes go into the PDF and the platform signs on the party's behalf.
+
+    The journal entry says who (the party's account and name), when, and from which device and session. The
+    strokes go through the checked intake first, outside the signing transaction: a refused drawing stays on
+    record as a refused upload and journals nothing.
+    """
+    from yunting.core.efile.intake import strokes_through_intake
+
+    _handsign_slot(Paper.objects.select_related("case").get(pk=paper.pk), actor)
+    strokes = strokes_through_intake(png=strokes_png, user=actor, purpose="paper_handsign",
+                                     subject=f"paper:{paper.pk}", invalid=_bad_strokes)
+    with transaction.atomic():
+        paper = _locked(paper)
+        slot = _handsign_slot(paper, actor)
+        try:
+            image = stamps.handwriting_stamp(strokes_png=strokes.png,
+                                             caption=f"{actor.display_name} {_caption('手写签名')}")
+        except Exception:
+            raise _bad_strokes() from None
+        session = hashlib.sha256(session_key.encode()).hexdigest() if session_key else ""
+        return _apply(paper=paper, slot=slot, cert=cert_for_platform(paper.case.court), image=image, actor=actor,
+                      entry_kind="papers.handsigned", reason=f"{actor.display_name}手写签名（平台代为数字签名）",
+                      payload={"on_behalf_of": actor.display_name, "device": device[:300], "session": session,
+                               "strokes_sha256": strokes.sha256},  # the blob the intake accepted
+                      on_behalf_of=actor.display_name, device=device, session=session)

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from yunting.core.cases.models import Participation
+from yunting.core.efile.intake import strokes_through_intake
 from yunting.core.service import selectors, services
 from yunting.core.service.access import access_case_service_for, access_task_for
+from yunting.core.service.errors import ServiceErrorCode
 from yunting.kernel.common.errors import ValidationFailed
 from yunting.kernel.security.audit import client_ip, read_log
 
@@ -121,6 +123,18 @@ def _b64(value: str, field: str) -> bytes | None:
         raise ValidationFailed(_("Not valid base64."), code="service_base64", data={"field": field}) from None
 
 
+def _signature(user, task, value: str) -> bytes | None:
+    """The recipient's signature enters like every upload: the checked intake, held to a signature pad's rules."""
+    png = _b64(value, "signature_png")
+    if png is None:
+        return None
+    return strokes_through_intake(
+        png=png, user=user, purpose="service_attempt", subject=f"service_task:{task.pk}",
+        invalid=lambda message="": ValidationFailed(
+            message or _("The handwritten signature is missing or not a PNG image."),
+            code=ServiceErrorCode.OUTCOME, data={"field": "signature_png"})).png
+
+
 @router.post("/cases/{id}/service", response={201: TasksOut, **NOT_FOUND}, url_name="case_service_request",
              summary="Serve documents of the case on its parties (one task per recipient)")
 def service_request(request, id: int, body: ServiceRequestIn):
@@ -181,6 +195,7 @@ def service_attempt(request, id: int, body: AttemptIn):
     services.service_attempt_record(
         task=access.task, channel=body.channel, outcome=body.outcome, officer=user, note=body.note, at=body.at,
         phrase=body.phrase, tracking_number=body.tracking_number, address_used=body.address_used,
-        signature_png=_b64(body.signature_png, "signature_png"), recording=_b64(body.recording, "recording"))
+        signature_png=_signature(user, access.task, body.signature_png),
+        recording=_b64(body.recording, "recording"))
     access.task.refresh_from_db()
     return Status(201, _task(access.task))

@@ -7,8 +7,6 @@ receipt is an attempt on the `space` channel that serves: core/service completes
 
 from __future__ import annotations
 
-import io
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +14,9 @@ from django.utils.translation import gettext as _
 from yunting.core.cases.access import Capability, CaseAccess
 from yunting.core.cases.choices import CaseRole
 from yunting.core.cases.models import Participation, Party
+from yunting.core.efile.intake import strokes_through_intake
 from yunting.core.journal.services import journal_append
+from yunting.kernel.common.errors import ValidationFailed
 
 from . import entries, errors
 from .models import DeliveryStatus, SpaceDelivery
@@ -128,20 +128,8 @@ def consented(delivery: SpaceDelivery) -> bool:
     return consent_covers(Channel.SPACE, channels)
 
 
-def _strokes_through_intake(actor, delivery: SpaceDelivery, strokes_png: bytes) -> bytes:
-    """The handwritten signature enters like every upload: the one checked intake, waited for."""
-    from yunting.core.efile.intake import upload_check, upload_receive, upload_refusal
-    from yunting.core.efile.models import UploadStatus
-    from yunting.kernel.blobs.store import blob_read
-
-    if not strokes_png or not strokes_png.startswith(b"\x89PNG") or len(strokes_png) > 2_000_000:
-        raise errors.invalid(_("Sign in the box first."), "strokes")
-    upload = upload_receive(streams=[io.BytesIO(strokes_png)], purpose="space_receipt", user=actor,
-                            subject=f"delivery:{delivery.pk}", intent={"drawn": True})
-    upload = upload_check(upload_id=upload.pk)
-    if upload.status != UploadStatus.ACCEPTED:
-        raise upload_refusal(upload)
-    return blob_read(upload.parts.order_by("position").values_list("blob_id", flat=True).first())
+def _bad_strokes(message: str = "") -> ValidationFailed:
+    return errors.invalid(message or _("Sign in the box first."), "strokes")
 
 
 def delivery_sign(*, delivery: SpaceDelivery, user, strokes_png: bytes, confirmed: bool) -> SpaceDelivery:
@@ -149,7 +137,6 @@ def delivery_sign(*, delivery: SpaceDelivery, user, strokes_png: bytes, confirme
     the service capability (channel `space`); without, the receipt is recorded and is not service."""
     from yunting.core.service.choices import Channel, Outcome
     from yunting.core.service.services import service_attempt_record, service_request
-    from yunting.kernel.blobs.store import blob_put_bytes
 
     if delivery.recipient_id != user.pk:
         raise errors.none()
@@ -159,18 +146,19 @@ def delivery_sign(*, delivery: SpaceDelivery, user, strokes_png: bytes, confirme
         raise errors.not_opened()
     if not confirmed:
         raise errors.invalid(_("Tick “I confirm receipt” to sign."), "confirm")
-    strokes = _strokes_through_intake(user, delivery, strokes_png)
+    strokes = strokes_through_intake(png=strokes_png, user=user, purpose="space_receipt",
+                                     subject=f"delivery:{delivery.pk}", invalid=_bad_strokes)
     with transaction.atomic():
         d = SpaceDelivery.objects.select_for_update(of=("self",)).select_related("case", "document", "party").get(
             pk=delivery.pk)
         if d.status == DeliveryStatus.SIGNED:
             raise errors.already_signed()
-        sig = blob_put_bytes(strokes, allowed={"image/png"}, max_bytes=2_000_000).sha256
+        sig = strokes.sha256  # the blob the intake accepted
         task = None
         if consented(d):
             [task] = service_request(case=d.case, documents=[d.document_id], recipients=[d.party_id], actor=None)
             service_attempt_record(task=task, channel=Channel.SPACE, outcome=Outcome.DELIVERED, officer=user,
-                                   note="受送达人在案件空间打开文书并手写签收（确认收到）", signature_png=strokes)
+                                   note="受送达人在案件空间打开文书并手写签收（确认收到）", signature_png=strokes.png)
         d.status, d.signed_at, d.signature_sha256 = DeliveryStatus.SIGNED, timezone.now(), sig
         d.served, d.service_task_id = task is not None, task.pk if task else None
         d.save(update_fields=["status", "signed_at", "signature_sha256", "served", "service_task_id"])

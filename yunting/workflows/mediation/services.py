@@ -603,17 +603,13 @@ def agreement_draft(*, dispute: Dispute, terms: Sequence[str], actor, facts: str
     return agreement
 
 
-@transaction.atomic
-def agreement_sign(*, agreement: Agreement, actor, strokes_png: bytes, device: str = "",
-                   session_key: str = "") -> Agreement:
-    """One handwritten signature on the agreement, sealed into the PDF with a PAdES signature: the platform's
-    certificate on a party's behalf, the mediator's own certificate for the mediator (who signs last). When the
-    last slot is signed the dispute is agreed."""
-    from yunting.core.papers.services import cert_for_platform, cert_for_user
-    from yunting.kernel.documents.signing import stamps
-    from yunting.kernel.documents.signing.sign import SignRequest, pdf_sign
+def _bad_strokes(message: str = "") -> ValidationFailed:
+    return errors.invalid(message or _("The signature image is not valid."), code="mediation_bad_strokes",
+                          field="strokes")
 
-    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+
+def _slot_to_sign(agreement: Agreement, actor) -> tuple[Dispute, dict]:
+    """The dispute and the actor's next slot on the agreement, or the error saying why they cannot sign now."""
     dispute = Dispute.objects.select_related("case", "case__court", "mediator").get(pk=agreement.dispute_id)
     if agreement.status != Agreement.Status.SIGNING or dispute.state != DisputeState.MEDIATING:
         raise Conflict(_("This agreement is not awaiting signatures."), code="mediation_wrong_state",
@@ -630,45 +626,64 @@ def agreement_sign(*, agreement: Agreement, actor, strokes_png: bytes, device: s
     slot = mine[0]
     if slot["party_id"] is None and len(pending) > 1:
         raise Conflict(_("The mediator signs last, after every party."), code="mediation_sign_order")
-    if not isinstance(strokes_png, bytes | bytearray) or not bytes(strokes_png).startswith(b"\x89PNG") \
-            or len(strokes_png) > 2_000_000:
-        raise errors.invalid(_("The signature image is not valid."), code="mediation_bad_strokes", field="strokes")
-    when = timezone.now().astimezone(SHANGHAI)
-    try:
-        image = stamps.handwriting_stamp(strokes_png=bytes(strokes_png),
-                                         caption=f"{actor.display_name} {when:%Y-%m-%d %H:%M} 手写签名")
-    except Exception:
-        raise errors.invalid(_("The signature image is not valid."), code="mediation_bad_strokes",
-                             field="strokes") from None
-    court = dispute.case.court
-    cert = cert_for_user(actor, court) if slot["party_id"] is None else cert_for_platform(court)
-    reason = f"{slot['signer']}手写签名" + ("" if slot["party_id"] is None else "（平台代为数字签名）")
-    pdf = pdf_sign(blob_read(agreement.pdf_sha256), cert=cert,
-                   request=SignRequest(slot["name"], reason=reason, location=court.name, image=image))
-    blob = blob_put_bytes(pdf, allowed=PDF)
-    strokes = blob_put_bytes(bytes(strokes_png), allowed={"image/png"})
-    signed = [*agreement.signed_slots, slot["name"]]
-    complete = len(signed) == len(agreement.slots)
-    agreement.signed_slots, agreement.pdf_sha256 = signed, blob.sha256
-    agreement.status = Agreement.Status.SIGNED if complete else Agreement.Status.SIGNING
-    agreement.signed_at = timezone.now() if complete else None
-    agreement.save(update_fields=["signed_slots", "pdf_sha256", "status", "signed_at"])
-    AgreementSignature.objects.create(
-        agreement=agreement, slot=slot["name"], signer=actor, party_id=slot["party_id"],
-        certificate_serial=str(cert.serial), pdf_sha256=blob.sha256, strokes_sha256=strokes.sha256,
-        device=(device or "")[:300], signed_at=timezone.now())
-    session = hashlib.sha256(session_key.encode()).hexdigest() if session_key else ""
-    _journal(dispute, entries.AGREEMENT_SIGNED, actor, {
-        "agreement_id": agreement.pk, "slot": slot["name"], "signer": slot["signer"], "party_id": slot["party_id"],
-        "certificate_serial": str(cert.serial), "strokes_sha256": strokes.sha256, "device": (device or "")[:300],
-        "session": session, "complete": complete},
-        documents=[DocumentInput(sha256=blob.sha256, title="调解协议书", kind="mediation_agreement",
-                                 filename=f"调解协议书-{slot['name']}.pdf")])
-    if complete:
-        dispute = _move(dispute, frm=(DisputeState.MEDIATING,), to=DisputeState.AGREED, closed_at=timezone.now())
-        _stats_closed(dispute, agreed=True)
-        _journal(dispute, entries.AGREED, actor, {"agreement_id": agreement.pk,
-                                                  "confirm_by": _due("confirmation-apply").isoformat()})
+    return dispute, slot
+
+
+def agreement_sign(*, agreement: Agreement, actor, strokes_png: bytes, device: str = "",
+                   session_key: str = "") -> Agreement:
+    """One handwritten signature on the agreement, sealed into the PDF with a PAdES signature: the platform's
+    certificate on a party's behalf, the mediator's own certificate for the mediator (who signs last). When the
+    last slot is signed the dispute is agreed.
+
+    The strokes go through the checked intake first (outside the signing transaction, so a refused drawing stays
+    on record as a refused upload and nothing is journaled); who may sign which slot is checked before and again
+    under the row lock."""
+    from yunting.core.efile.intake import strokes_through_intake
+    from yunting.core.papers.services import cert_for_platform, cert_for_user
+    from yunting.kernel.documents.signing import stamps
+    from yunting.kernel.documents.signing.sign import SignRequest, pdf_sign
+
+    _slot_to_sign(Agreement.objects.get(pk=agreement.pk), actor)
+    strokes = strokes_through_intake(png=strokes_png, user=actor, purpose="mediation_sign",
+                                     subject=f"agreement:{agreement.pk}", invalid=_bad_strokes)
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        dispute, slot = _slot_to_sign(agreement, actor)
+        when = timezone.now().astimezone(SHANGHAI)
+        try:
+            image = stamps.handwriting_stamp(strokes_png=strokes.png,
+                                             caption=f"{actor.display_name} {when:%Y-%m-%d %H:%M} 手写签名")
+        except Exception:
+            raise _bad_strokes() from None
+        court = dispute.case.court
+        cert = cert_for_user(actor, court) if slot["party_id"] is None else cert_for_platform(court)
+        reason = f"{slot['signer']}手写签名" + ("" if slot["party_id"] is None else "（平台代为数字签名）")
+        pdf = pdf_sign(blob_read(agreement.pdf_sha256), cert=cert,
+                       request=SignRequest(slot["name"], reason=reason, location=court.name, image=image))
+        blob = blob_put_bytes(pdf, allowed=PDF)
+        signed = [*agreement.signed_slots, slot["name"]]
+        complete = len(signed) == len(agreement.slots)
+        agreement.signed_slots, agreement.pdf_sha256 = signed, blob.sha256
+        agreement.status = Agreement.Status.SIGNED if complete else Agreement.Status.SIGNING
+        agreement.signed_at = timezone.now() if complete else None
+        agreement.save(update_fields=["signed_slots", "pdf_sha256", "status", "signed_at"])
+        AgreementSignature.objects.create(  # the strokes are the blob the intake accepted
+            agreement=agreement, slot=slot["name"], signer=actor, party_id=slot["party_id"],
+            certificate_serial=str(cert.serial), pdf_sha256=blob.sha256, strokes_sha256=strokes.sha256,
+            device=(device or "")[:300], signed_at=timezone.now())
+        session = hashlib.sha256(session_key.encode()).hexdigest() if session_key else ""
+        _journal(dispute, entries.AGREEMENT_SIGNED, actor, {
+            "agreement_id": agreement.pk, "slot": slot["name"], "signer": slot["signer"],
+            "party_id": slot["party_id"], "certificate_serial": str(cert.serial), "strokes_sha256": strokes.sha256,
+            "device": (device or "")[:300], "session": session, "complete": complete},
+            documents=[DocumentInput(sha256=blob.sha256, title="调解协议书", kind="mediation_agreement",
+                                     filename=f"调解协议书-{slot['name']}.pdf")])
+        if complete:
+            dispute = _move(dispute, frm=(DisputeState.MEDIATING,), to=DisputeState.AGREED,
+                            closed_at=timezone.now())
+            _stats_closed(dispute, agreed=True)
+            _journal(dispute, entries.AGREED, actor, {"agreement_id": agreement.pk,
+                                                      "confirm_by": _due("confirmation-apply").isoformat()})
     return agreement
 
 

@@ -7,7 +7,6 @@ An account number never enters a journal entry, a log or a page: only its masked
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -19,7 +18,9 @@ from yunting.core.cases.access import Capability, CaseAccess, access_case_for
 from yunting.core.cases.choices import CaseRole
 from yunting.core.cases.errors import CaseNotFound
 from yunting.core.cases.models import Participation, Party
+from yunting.core.efile.intake import strokes_through_intake
 from yunting.core.journal.services import DocumentInput, journal_append
+from yunting.kernel.common.errors import ValidationFailed
 from yunting.kernel.common.timeutil import SHANGHAI
 
 from . import banks, entries, errors
@@ -205,19 +206,8 @@ def record_variables(payout: Payout, share: PayoutShare) -> dict:
                         "amount": f"{s.amount:,.2f}"} for s in payout.shares.select_related("party")]}
 
 
-def _strokes_through_intake(user, share: PayoutShare, strokes_png: bytes) -> bytes:
-    from yunting.core.efile.intake import upload_check, upload_receive, upload_refusal
-    from yunting.core.efile.models import UploadStatus
-    from yunting.kernel.blobs.store import blob_read
-
-    if not strokes_png or not strokes_png.startswith(b"\x89PNG") or len(strokes_png) > 2_000_000:
-        raise errors.invalid(_("Sign in the box first."), "payout_strokes", "strokes")
-    upload = upload_receive(streams=[io.BytesIO(strokes_png)], purpose="payout_sign", user=user,
-                            subject=f"payout_share:{share.pk}", intent={"drawn": True})
-    upload = upload_check(upload_id=upload.pk)
-    if upload.status != UploadStatus.ACCEPTED:
-        raise upload_refusal(upload)
-    return blob_read(upload.parts.order_by("position").values_list("blob_id", flat=True).first())
+def _bad_strokes(message: str = "") -> ValidationFailed:
+    return errors.invalid(message or _("Sign in the box first."), "payout_strokes", "strokes")
 
 
 def share_sign(*, payout: Payout, user, share_id, strokes_png: bytes, device: str = "") -> PayoutShare:
@@ -232,7 +222,8 @@ def share_sign(*, payout: Payout, user, share_id, strokes_png: bytes, device: st
     share = _my_share(payout, user, share_id)
     if payout.status != PayoutStatus.OPEN or share.status != ShareStatus.CONFIRMED:
         raise errors.state(_("Confirm the amount and the bank account before signing."))
-    strokes = _strokes_through_intake(user, share, strokes_png)
+    strokes = strokes_through_intake(png=strokes_png, user=user, purpose="payout_sign",
+                                     subject=f"payout_share:{share.pk}", invalid=_bad_strokes)
     with transaction.atomic():
         share = PayoutShare.objects.select_for_update(of=("self",)).select_related("party").get(pk=share.pk)
         if share.status != ShareStatus.CONFIRMED:
@@ -240,15 +231,16 @@ def share_sign(*, payout: Payout, user, share_id, strokes_png: bytes, device: st
         court = payout.case.court
         now = timezone.now().astimezone(SHANGHAI)
         try:
-            image = stamps.handwriting_stamp(strokes_png=strokes, caption=f"{share.party.name} {now:%Y-%m-%d %H:%M}")
+            image = stamps.handwriting_stamp(strokes_png=strokes.png,
+                                             caption=f"{share.party.name} {now:%Y-%m-%d %H:%M}")
         except Exception:
-            raise errors.invalid(_("Sign in the box first."), "payout_strokes", "strokes") from None
+            raise _bad_strokes() from None
         rendered = render_pdf(TEMPLATE, record_variables(payout, share))
         pdf = pdf_sign(rendered.pdf, cert=cert_for_platform(court), request=SignRequest(
             RECIPIENT_SLOT.name, reason=f"{share.party.name}手写签名确认案款发还（平台代为数字签名）",
             location=court.name, image=image))
         share.record_sha256 = blob_put_bytes(pdf, allowed={"application/pdf"}).sha256
-        share.signature_sha256 = blob_put_bytes(strokes, allowed={"image/png"}).sha256
+        share.signature_sha256 = strokes.sha256  # the blob the intake accepted
         share.status, share.signed_at = ShareStatus.SIGNED, timezone.now()
         share.save(update_fields=["record_sha256", "signature_sha256", "status", "signed_at"])
         journal_append(case=payout.case, kind=entries.SIGNED, actor=user, payload={

@@ -8,7 +8,6 @@ of the chosen point check identity, join the room in the party's seat, confirm p
 
 from __future__ import annotations
 
-import io
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -18,11 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yunting.core.cases.models import Participation
+from yunting.core.efile.intake import strokes_through_intake
 from yunting.core.journal.services import journal_append
 from yunting.core.people.choices import OrganisationKind, Role
 from yunting.core.people.models import Membership, Organisation, User
 from yunting.core.rooms.choices import COURT_SEATS, ParticipantState, RoomState
 from yunting.core.rooms.models import Participant, Room
+from yunting.kernel.common.errors import ValidationFailed
 from yunting.kernel.security.identifiers import IdentifierError, ric_validate
 from yunting.kernel.security.masking import mask_id_number
 
@@ -308,15 +309,15 @@ def _sniff(stream, types: set[str]) -> bool:
 
 
 def _through_intake(actor, stream, *, purpose: str, subject: str, types: set[str]) -> str:
-    """A photo or signature strokes enter like every upload: the one checked intake, waited for here because the
-    act needs the answer. The bytes as taken are kept (not the intake's straightened PDF)."""
+    """A photo enters like every upload: the one checked intake, waited for here because the act needs the
+    answer. The bytes as taken are kept (not the intake's straightened PDF). Signature strokes take
+    `strokes_through_intake`."""
     from yunting.core.efile.intake import upload_check, upload_receive, upload_refusal
     from yunting.core.efile.models import UploadStatus
 
     if not _sniff(stream, types):  # refused before a byte is stored, with the intake's code for a wrong type
         raise errors.invalid(_("The file must be a photo (JPEG or PNG)."), "upload_type", field="photo")
-    upload = upload_receive(streams=[stream], purpose=purpose, user=actor, subject=subject,
-                            intent={"drawn": purpose == SIGN_PURPOSE})
+    upload = upload_receive(streams=[stream], purpose=purpose, user=actor, subject=subject)
     upload = upload_check(upload_id=upload.pk)
     if upload.status != UploadStatus.ACCEPTED:
         raise upload_refusal(upload)
@@ -404,6 +405,10 @@ def attendance_confirm_presence(*, actor, attendance: Attendance, alone: bool) -
     return a
 
 
+def _bad_strokes(message: str = "") -> ValidationFailed:
+    return errors.invalid(message or _("The handwritten signature is missing or not a PNG image."), field="strokes")
+
+
 def attendance_sign(*, actor, attendance: Attendance, strokes_png: bytes, title: str = "") -> AssistedSignature:
     """The party signs on the point's signature pad, the staff present; the record names both."""
     a = Attendance.objects.select_related("point").filter(pk=attendance.pk).first()
@@ -412,11 +417,9 @@ def attendance_sign(*, actor, attendance: Attendance, strokes_png: bytes, title:
     _require_staff(actor, a.point)
     if a.id_checked_at is None:
         raise errors.identity_first()
-    if not strokes_png or not strokes_png.startswith(b"\x89PNG") or len(strokes_png) > 2_000_000:
-        raise errors.invalid(_("The handwritten signature is missing or not a PNG image."), field="strokes")
     title = (title or "").strip()[:120] or _("On-site attendance confirmation")
-    sha = _through_intake(actor, io.BytesIO(strokes_png), purpose=SIGN_PURPOSE, subject=f"sharedcourt:{a.pk}",
-                          types={"image/png"})
+    sha = strokes_through_intake(png=strokes_png, user=actor, purpose=SIGN_PURPOSE, subject=f"sharedcourt:{a.pk}",
+                                 invalid=_bad_strokes).sha256
     with transaction.atomic():
         a = _staff_attendance(actor, a)
         sig = AssistedSignature.objects.create(point=a.point, attendance=a, party=a.party, staff=actor, title=title,

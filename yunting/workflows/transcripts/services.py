@@ -9,7 +9,6 @@ correction renders a new version whose signatures start again (the old answers a
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import replace
 from datetime import date
 
@@ -20,10 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yunting.core.cases.choices import CaseRole
+from yunting.core.efile.intake import strokes_through_intake
 from yunting.core.journal.services import DocumentInput, journal_append
 from yunting.kernel.asr import AsrEngine, asr_engine
 from yunting.kernel.blobs.store import blob_put_bytes, blob_read
 from yunting.kernel.calendar.periods import compute
+from yunting.kernel.common.errors import ValidationFailed
 from yunting.kernel.common.timeutil import SHANGHAI, shanghai_today
 from yunting.kernel.documents.library import Slot, SlotKind, template_get
 from yunting.kernel.documents.render import render_pdf
@@ -382,7 +383,6 @@ def sign_code_send(*, ta: TranscriptAccess, actor):
 def _check_code(t: Transcript, s: Signoff, actor, code: str):
     """The code against notify's latest one; a wrong one is counted on the signature line in its own
     transaction (kept even though the signing fails), and the fifth locks signing until the clerk unlocks it."""
-    from yunting.kernel.common.errors import ValidationFailed
     from yunting.kernel.notify.services import otp_verify
 
     max_failures = int(getattr(settings, "TRANSCRIPT_SIGN_MAX_FAILURES", 5))
@@ -401,22 +401,9 @@ def _check_code(t: Transcript, s: Signoff, actor, code: str):
         raise
 
 
-def _strokes_through_intake(actor, t: Transcript, strokes_png: bytes) -> bytes:
-    """The handwritten signature enters like every upload: the one checked intake (size, type by its bytes,
-    quota, the sandboxed check), waited for because the signature needs the answer."""
-    from yunting.core.efile.intake import upload_check, upload_receive, upload_refusal
-    from yunting.core.efile.models import UploadStatus
-
-    if not strokes_png or not strokes_png.startswith(b"\x89PNG") or len(strokes_png) > 2_000_000:
-        raise errors.invalid(_("The handwritten signature is missing or not a PNG image."),
-                             "transcript_bad_strokes", field="strokes")
-    upload = upload_receive(streams=[io.BytesIO(strokes_png)], purpose="transcript_sign", user=actor,
-                            subject=f"transcript:{t.pk}", intent={"drawn": True})
-    upload = upload_check(upload_id=upload.pk)
-    if upload.status != UploadStatus.ACCEPTED:
-        raise upload_refusal(upload)
-    # the strokes as drawn, which the intake keeps as they are (not straightened as a photo of paper)
-    return blob_read(upload.parts.order_by("position").values_list("blob_id", flat=True).first())
+def _bad_strokes(message: str = "") -> ValidationFailed:
+    return errors.invalid(message or _("The handwritten signature is missing or not a PNG image."),
+                          "transcript_bad_strokes", field="strokes")
 
 
 def transcript_sign(*, ta: TranscriptAccess, actor, strokes_png: bytes, code: str, device: str = "") -> Signoff:
@@ -435,7 +422,8 @@ def transcript_sign(*, ta: TranscriptAccess, actor, strokes_png: bytes, code: st
     if s.state != Signoff.State.PENDING:
         raise errors.already_answered()
     verification = _check_code(t, s, actor, code)
-    strokes = _strokes_through_intake(actor, t, strokes_png)
+    strokes = strokes_through_intake(png=strokes_png, user=actor, purpose="transcript_sign",
+                                     subject=f"transcript:{t.pk}", invalid=_bad_strokes)
     with transaction.atomic():
         t = _locked(t)
         s = Signoff.objects.select_for_update().get(pk=s.pk)
@@ -447,17 +435,16 @@ def transcript_sign(*, ta: TranscriptAccess, actor, strokes_png: bytes, code: st
         court = s.role in ("judge", "clerk")
         cert = cert_for_user(actor, t.case.court) if court else cert_for_platform(t.case.court)
         try:
-            image = stamps.handwriting_stamp(strokes_png=strokes, caption=f"{s.label} {_now_label()}")
+            image = stamps.handwriting_stamp(strokes_png=strokes.png, caption=f"{s.label} {_now_label()}")
         except Exception:
-            raise errors.invalid(_("The handwritten signature is missing or not a PNG image."),
-                                 "transcript_bad_strokes", field="strokes") from None
+            raise _bad_strokes() from None
         reason = f"{s.label}签名确认笔录第{t.version}版" + ("" if court else "（平台代为数字签名）")
         pdf = pdf_sign(blob_read(t.pdf_sha256), cert=cert, request=SignRequest(
             s.slot, reason=reason, location=t.case.court.name, image=image))
         t.pdf_sha256 = blob_put_bytes(pdf, allowed=PDF).sha256
         t.save(update_fields=["pdf_sha256", "updated_at"])
         s.state, s.version, s.answered_at = Signoff.State.SIGNED, t.version, timezone.now()
-        s.strokes_sha256 = hashlib.sha256(strokes).hexdigest()
+        s.strokes_sha256 = strokes.sha256  # the blob the intake accepted
         s.certificate_serial, s.device = cert.serial, (device or "")[:300]
         s.save(update_fields=["state", "version", "answered_at", "strokes_sha256", "certificate_serial", "device"])
         journal_append(case=t.case, kind=entries.SIGNED, actor=actor, payload=_payload(

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from yunting.core.cases.access import Capability, CaseAccess
 from yunting.core.cases.models import Participation, Party
 from yunting.core.journal.services import DocumentInput, journal_append
+from yunting.kernel.common.errors import ValidationFailed
 from yunting.kernel.common.timeutil import SHANGHAI
 
 from . import eligibility, entries, errors
@@ -565,17 +566,15 @@ def _oath_template():
                     (Slot("witness", "证人签名", SlotKind.HANDWRITING, 50, 20),))
 
 
-@transaction.atomic
-def witness_oath_sign(*, participant, strokes_png: bytes, device: str = "") -> WitnessApplication:
-    """The called witness, verified again, signs the oath by hand. The PDF (the platform's signature on the
-    witness's behalf) lands in the e-file as the witness's own document — never as one the court issued."""
-    from yunting.core.papers.services import cert_for_platform
-    from yunting.kernel.blobs.store import blob_put_bytes
-    from yunting.kernel.documents.render import render_pdf
-    from yunting.kernel.documents.signing import stamps
-    from yunting.kernel.documents.signing.sign import SignRequest, pdf_sign
+def _bad_strokes(message: str = "") -> ValidationFailed:
+    return errors.invalid(message or _("The handwritten signature is missing or not a PNG image."), field="strokes")
 
-    app = (WitnessApplication.objects.select_for_update().filter(participant_id=participant.pk).first())
+
+def _oath_to_sign(participant, *, lock: bool) -> WitnessApplication:
+    """The seat's application, called and verified again since the call (or the error saying why not); `lock`:
+    its row locked for the signing transaction."""
+    rows = WitnessApplication.objects.select_for_update() if lock else WitnessApplication.objects.all()
+    app = rows.filter(participant_id=participant.pk).first()
     if app is None:
         raise errors.WitnessNotFound()
     app = WitnessApplication.objects.select_related("case", "case__court", "case__cause").get(pk=app.pk)
@@ -584,18 +583,48 @@ def witness_oath_sign(*, participant, strokes_png: bytes, device: str = "") -> W
     participant.refresh_from_db()
     if not second_check_done(app, participant):
         raise errors.conflict(_("Verify your identity again first."), WitnessErrorCode.SECOND_CHECK)
+    return app
+
+
+def witness_oath_sign(*, participant, strokes_png: bytes, device: str = "") -> WitnessApplication:
+    """The called witness, verified again, signs the oath by hand. The PDF (the platform's signature on the
+    witness's behalf) lands in the e-file as the witness's own document — never as one the court issued.
+
+    The strokes go through the checked intake first, outside the signing transaction (a refused drawing stays on
+    record as a refused upload, nothing is journaled). The upload is the witness's; a witness without an account
+    (an invited outside person) uploads through the seat, so it is recorded under the room's host, who called
+    them, with the application as its subject."""
+    from yunting.core.efile.intake import strokes_through_intake
+
+    app = _oath_to_sign(participant, lock=False)
     if app.oath_signed_at is not None:
         return app
-    png = bytes(strokes_png or b"")
-    if not png.startswith(b"\x89PNG") or len(png) > 2_000_000:
-        raise errors.invalid(_("The handwritten signature is missing or not a PNG image."), field="strokes")
+    uploader = participant.user if participant.user_id else participant.room.host
+    strokes = strokes_through_intake(png=strokes_png, user=uploader, purpose="witness_oath",
+                                     subject=f"witness:{app.pk}", invalid=_bad_strokes)
+    with transaction.atomic():
+        app = _oath_to_sign(participant, lock=True)
+        if app.oath_signed_at is not None:
+            return app
+        return _oath_signed(app, participant, strokes, device=device)
+
+
+def _oath_signed(app: WitnessApplication, participant, strokes, *, device: str) -> WitnessApplication:
+    """The oath rendered with the accepted strokes, signed on the witness's behalf and journaled (in the caller's
+    transaction, the application's row locked)."""
+    from yunting.core.papers.services import cert_for_platform
+    from yunting.kernel.blobs.store import blob_put_bytes
+    from yunting.kernel.documents.render import render_pdf
+    from yunting.kernel.documents.signing import stamps
+    from yunting.kernel.documents.signing.sign import SignRequest, pdf_sign
+
     now = timezone.now()
     case, court = app.case, app.case.court
     try:
-        image = stamps.handwriting_stamp(strokes_png=png, caption=f"{app.witness_name} "
-                                                                  f"{now.astimezone(SHANGHAI):%Y-%m-%d %H:%M} 手写签名")
+        image = stamps.handwriting_stamp(strokes_png=strokes.png, caption=f"{app.witness_name} "
+                                         f"{now.astimezone(SHANGHAI):%Y-%m-%d %H:%M} 手写签名")
     except Exception:
-        raise errors.invalid(_("The handwritten signature is missing or not a PNG image."), field="strokes") from None
+        raise _bad_strokes() from None
     rendered = render_pdf(_oath_template(), {
         "court_name": court.name, "case_number": case.number or str(case.pk), "cause": case.cause.name,
         "issue_date": now.astimezone(SHANGHAI).date(), "witness_name": app.witness_name, "oath_text": OATH_TEXT,
@@ -603,7 +632,7 @@ def witness_oath_sign(*, participant, strokes_png: bytes, device: str = "") -> W
     pdf = pdf_sign(rendered.pdf, cert=cert_for_platform(court), request=SignRequest(
         "witness", reason="证人手写签名（平台代为数字签名）", location=court.name, image=image))
     blob = blob_put_bytes(pdf, allowed=PDF)
-    strokes = blob_put_bytes(png, allowed={"image/png"})
+    # the strokes are the blob the intake accepted
     app.oath_signed_at, app.oath_sha256, app.oath_strokes_sha256 = now, blob.sha256, strokes.sha256
     app.save(update_fields=["oath_signed_at", "oath_sha256", "oath_strokes_sha256", "updated_at"])
     # the witness is the actor when signed in; an invited outside person acts through the seat (no account)

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from yunting.core.cases.access import Capability, access_case_for
 from yunting.core.cases.errors import CaseNotFound
-from yunting.core.efile.intake import upload_check, upload_receive, upload_refusal
+from yunting.core.efile.intake import strokes_through_intake, upload_check, upload_receive, upload_refusal
 from yunting.core.efile.models import UploadStatus
 from yunting.core.service import selectors as ssel
 from yunting.core.service import services as ssvc
@@ -185,12 +185,12 @@ def task_contact(request, task_id: int):
     return response
 
 
-def _through_intake(request, task, stream, *, drawn: bool = False) -> bytes:
-    """A recording or a signature enters like every upload: the checked intake (bounded size, type proved by its
-    bytes, quota, the content check in the sandbox), here waited for because the attempt needs the answer.
-    `drawn`: strokes from the signature pad, kept as drawn (never straightened like a photo of paper)."""
+def _through_intake(request, task, stream) -> bytes:
+    """A recording enters like every upload: the checked intake (bounded size, type proved by its bytes, quota,
+    the content check in the sandbox), here waited for because the attempt needs the answer. The recipient's
+    signature takes `strokes_through_intake`."""
     upload = upload_receive(streams=[stream], purpose="service_attempt", user=request.user,
-                            subject=f"service_task:{task.pk}", intent={"drawn": drawn})
+                            subject=f"service_task:{task.pk}")
     upload = upload_check(upload_id=upload.pk)
     if upload.status != UploadStatus.ACCEPTED:
         raise upload_refusal(upload)
@@ -230,17 +230,14 @@ def _attempt_kwargs(request, task, channel: str) -> dict:
             if png is None:
                 raise acc.form_error(_("Ask the recipient to sign on the tablet first."), "signature")
             out["outcome"] = Outcome.DELIVERED
-            out["signature_png"] = _through_intake(request, task, _named(png, "signature.png"), drawn=True)
+            out["signature_png"] = strokes_through_intake(
+                png=png, user=request.user, purpose="service_attempt", subject=f"service_task:{task.pk}",
+                invalid=lambda message="": acc.form_error(
+                    message or _("Ask the recipient to sign on the tablet first."), "signature")).png
     elif channel == Channel.ANNOUNCEMENT:
         where = post.get("where", "").strip()
         out |= {"outcome": Outcome.PUBLISHED, "note": where + (f"；{note}" if note else "")}
     return out
-
-
-def _named(data: bytes, name: str):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 
 
 @login_required
