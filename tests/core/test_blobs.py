@@ -166,3 +166,18 @@ def test_s3_backend_round_trip(db, moto_s3):
     assert blob_put_bytes(PDF).sha256 == blob.sha256  # write-once: the same key again stores nothing new
     assert len(moto_s3.list_objects_v2(Bucket="yunting-blobs")["Contents"]) == 1
     assert blob_verify(blob.sha256)
+
+
+def test_bulk_insert_skips_rows_already_there_and_keeps_every_column(db):
+    """Rows racing in from another transaction (a blob stored meanwhile) are skipped, not an error; the new
+    rows get every column as given (PostgreSQL: one array per column; SQLite: multi-row VALUES)."""
+    from yunting.kernel.common import rawsql
+
+    there = blob_put_bytes(PDF)
+    rows = [Blob(sha256=there.sha256, size=1, mime_type="image/png"),
+            *(Blob(sha256=f"{i:064x}", size=1000 + i, mime_type="application/pdf") for i in range(3))]
+    rawsql.bulk_insert(rows, ignore_conflicts=True, batch_size=2)
+    assert Blob.objects.get(pk=there.sha256).size == len(PDF)  # the row already there is left as it was
+    assert sorted(Blob.objects.exclude(pk=there.sha256).values_list("size", "mime_type")) == [
+        (1000, "application/pdf"), (1001, "application/pdf"), (1002, "application/pdf")]
+    assert None not in Blob.objects.values_list("created_at", flat=True)

@@ -68,7 +68,8 @@ class Case(models.Model):
     year = models.PositiveSmallIntegerField(help_text="Receipt year in the number.")
     sequence = models.PositiveIntegerField(help_text="Sequence in the number.")
     court = models.ForeignKey(
-        "people.Organisation", on_delete=models.RESTRICT, related_name="cases", help_text="Court hearing the case."
+        "people.Organisation", on_delete=models.RESTRICT, related_name="cases", help_text="Court hearing the case.",
+        db_index=False,  # (court, status) serves it
     )
     case_type = models.ForeignKey(CaseType, on_delete=models.RESTRICT, related_name="cases", help_text="Type code.")
     tribunal_code = models.CharField(max_length=2, blank=True, default="", help_text="Special tribunal code.")

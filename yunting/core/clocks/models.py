@@ -28,8 +28,10 @@ class Deadline(models.Model):
     """One deadline of one case as last computed from its journal (rules.fold): an index for lists, warnings and
     the workbench. The journal is the truth; this table can be rebuilt from it at any time (clocks_recompute)."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines", help_text="Case.")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines", help_text="Case.",
+                             db_index=False)  # (case, key) serves it
     court = models.ForeignKey("people.Organisation", on_delete=models.CASCADE, related_name="+",
+                              db_index=False,  # (court, state, due) serves it
                               help_text="The case's court, for court-wide lists.")
     key = models.CharField(max_length=80, help_text="Stable within the case: trial, answer:12, fee:acceptance …")
     kind = models.CharField(max_length=40, help_text="Calculator kind, e.g. trial-simple (yunting deadline KIND).")

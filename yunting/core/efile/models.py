@@ -31,7 +31,8 @@ class CatalogSection(models.Model):
 
 
 class Document(models.Model):
-    case = models.ForeignKey("cases.Case", on_delete=models.RESTRICT, related_name="documents", help_text="Case.")
+    case = models.ForeignKey("cases.Case", on_delete=models.RESTRICT, related_name="documents", help_text="Case.",
+                             db_index=False)  # (case, section) serves it
     blob = models.ForeignKey("blobs.Blob", on_delete=models.RESTRICT, related_name="+", help_text="The bytes.")
     title = models.CharField(_("title"), max_length=300, help_text="题名.")
     kind = models.CharField(_("document kind"), max_length=40, help_text="See efile.catalog.DOCUMENT_KIND_LABELS.")
@@ -93,8 +94,10 @@ class Upload(models.Model):
     id = models.CharField(primary_key=True, max_length=40, default=_upload_id, editable=False,
                           help_text="Unguessable id (192 random bits); the caller names its upload with it.")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.RESTRICT,
+                             db_index=False,  # (user, status) serves it
                              related_name="+", help_text="The person who uploaded (empty for an institution).")
     institution = models.ForeignKey("people.Organisation", null=True, blank=True, on_delete=models.RESTRICT,
+                                    db_index=False,  # (institution, status) serves it
                                     related_name="+", help_text="The institution whose key uploaded (batch filing).")
     purpose = models.CharField(max_length=16, help_text="filing | efile | batch: which path took it in.")
     subject = models.CharField(max_length=40, blank=True, db_index=True,

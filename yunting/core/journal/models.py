@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 class JournalEntry(models.Model):
     """One act on a case. Append-only: UPDATE and DELETE are refused by database triggers (migration 0002)."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.RESTRICT, related_name="journal", help_text="Case.")
+    case = models.ForeignKey("cases.Case", on_delete=models.RESTRICT, related_name="journal", help_text="Case.",
+                             db_index=False)  # (case, seq) serves it
     seq = models.PositiveIntegerField(help_text="1, 2, 3 … within the case.")
     kind = models.CharField(_("kind"), max_length=64, help_text="Dotted entry kind, e.g. filing.accepted.")
     actor = models.ForeignKey(

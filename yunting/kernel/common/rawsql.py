@@ -312,7 +312,15 @@ def _insert_keyed(objs: list, meta, conn, using: str, *, batch_size: int = 500, 
             for obj in objs]
     quoted = [conn.ops.quote_name(f.column) for f in fields]
     with cursor(using) as c:
-        if ignore_conflicts or not c.copy_in(conn.ops.quote_name(meta.db_table), quoted, rows):
+        if ignore_conflicts and conn.vendor == "postgresql":
+            # COPY cannot skip rows already there; one array per column keeps the statement short, so psycopg and
+            # the server parse it once instead of a fresh 500-row VALUES list per chunk
+            arrays = ", ".join(f"%s::{f.db_type(conn)}[]" for f in fields)
+            sql = (f"INSERT INTO {meta.db_table} ({', '.join(quoted)}) SELECT * FROM unnest({arrays})"
+                   " ON CONFLICT DO NOTHING")
+            for start in range(0, len(rows), batch_size):
+                c.execute(sql, [list(column) for column in zip(*rows[start:start + batch_size], strict=True)])
+        elif ignore_conflicts or not c.copy_in(conn.ops.quote_name(meta.db_table), quoted, rows):
             row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
             tail = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
             for start in range(0, len(rows), batch_size):

@@ -60,6 +60,7 @@ class FilingBatch(models.Model):
 
 class Filing(models.Model):
     court = models.ForeignKey("people.Organisation", null=True, blank=True, on_delete=models.RESTRICT,
+                              db_index=False,  # (court, status, deadline) serves it
                               related_name="filings", help_text="The court filed with (empty in an early draft).")
     case_type = models.ForeignKey("cases.CaseType", null=True, blank=True, on_delete=models.RESTRICT,
                                   related_name="+", help_text="Type code asked for, e.g. 民初.")
@@ -83,6 +84,7 @@ class Filing(models.Model):
                                      related_name="filings_for_me",
                                      help_text="The client a lawyer files for (with a power of attorney).")
     institution = models.ForeignKey("people.Organisation", null=True, blank=True, on_delete=models.RESTRICT,
+                                    db_index=False,  # (institution, external_id) serves it
                                     related_name="institution_filings", help_text="Institution of a batch record.")
     external_id = models.CharField(max_length=64, blank=True,
                                    help_text="The institution's own id for the record: resubmitting it is a no-op.")
