@@ -148,3 +148,33 @@ def test_a_direct_service_signature_goes_through_the_checked_intake(svc_case, us
     assert r.status_code == 201, r.content
     accepted = Upload.objects.get(purpose="service_attempt", status=UploadStatus.ACCEPTED)
     assert ServiceAttempt.objects.get().signature_sha256 == accepted.document_id
+
+
+def test_a_call_recording_sent_to_the_api_goes_through_the_checked_intake(svc_case, users, bearer):
+    """As on the officer's page: a program named as a recording is refused and records nothing; a real recording
+    is taken in as an Upload and is the attempt's."""
+    import base64
+    import io
+    import wave
+
+    from yunting.core.efile.models import Upload, UploadStatus
+
+    case, plaintiff, defendant, complaint = svc_case
+    [task] = svc.service_request(case=case, documents=[complaint.pk], recipients=[defendant.pk], actor=users["judge"])
+    officer = bearer("service_officer")
+    url = f"/api/v1/service/tasks/{task.pk}/attempts"
+    call = {"channel": "phone", "outcome": "delivered", "phrase": "confirmed", "note": "电话告知"}
+    program = b"MZ\x90\x00 this is a program, not a recording" * 10
+    r = _post(officer, url, call | {"recording": base64.b64encode(program).decode()})
+    assert r.status_code == 400 and r.json()["code"] == "upload_type", r.content
+    assert not ServiceAttempt.objects.exists()
+
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1), w.setsampwidth(2), w.setframerate(8000)
+        w.writeframes(b"\x00\x10" * 8000)
+    r = _post(officer, url, call | {"recording": base64.b64encode(buf.getvalue()).decode()})
+    assert r.status_code == 201, r.content
+    taken = Upload.objects.get(purpose="service_attempt", subject=f"service_task:{task.pk}")
+    assert taken.status == UploadStatus.ACCEPTED
+    assert ServiceAttempt.objects.get().recording_sha256 == taken.document_id

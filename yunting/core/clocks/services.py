@@ -400,7 +400,8 @@ def _replace_rows(case_ids: list[int], rows: list[tuple]) -> None:
         for start in range(0, len(gone), 2000):
             part = gone[start:start + 2000]
             cur.execute(f"DELETE FROM {table} WHERE id IN ({_in_list(part)})", part)
-        if fresh:
+        # PostgreSQL streams the new rows with COPY (a new case's deadlines: 10,000 rows a one-click batch)
+        if fresh and not cur.copy_in(table, [connection.ops.quote_name(c) for c in _COLUMNS], fresh):
             cur.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})", fresh)
 
 

@@ -411,6 +411,19 @@ def upload_refusal(upload: Upload) -> ValidationFailed:
                             data={"problems": problems, "upload_id": upload.pk})
 
 
+def file_through_intake(*, stream: BinaryIO, user, purpose: str, subject: str) -> bytes:
+    """One file taken in and checked while the caller waits, for a record that needs its bytes at once (a call
+    recording on a service attempt): the same intake as every upload, the refusal raised as the intake words
+    it. Call it before the caller's own transaction, so a refused file stays on record as a refused upload."""
+    from yunting.kernel.blobs.store import blob_read
+
+    upload = upload_check(upload_id=upload_receive(streams=[stream], purpose=purpose, user=user,
+                                                   subject=subject).pk)
+    if upload.status != UploadStatus.ACCEPTED:
+        raise upload_refusal(upload)
+    return blob_read(upload.document_id)
+
+
 # --- strokes from a signature pad ------------------------------------------------------------------------------
 STROKES_MAX_BYTES = 2_000_000  # far more than any pad's drawing: refused before a byte is stored
 

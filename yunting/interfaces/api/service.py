@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from yunting.core.cases.models import Participation
-from yunting.core.efile.intake import strokes_through_intake
+from yunting.core.efile.intake import file_through_intake, strokes_through_intake
 from yunting.core.service import selectors, services
 from yunting.core.service.access import access_case_service_for, access_task_for
 from yunting.core.service.errors import ServiceErrorCode
@@ -135,6 +136,16 @@ def _signature(user, task, value: str) -> bytes | None:
             code=ServiceErrorCode.OUTCOME, data={"field": "signature_png"})).png
 
 
+def _recording(user, task, value: str) -> bytes | None:
+    """The call recording enters like every upload: the checked intake (size, type proved by its bytes, quota,
+    the sandboxed check), as on the service officer's page."""
+    data = _b64(value, "recording")
+    if data is None:
+        return None
+    return file_through_intake(stream=io.BytesIO(data), user=user, purpose="service_attempt",
+                               subject=f"service_task:{task.pk}")
+
+
 @router.post("/cases/{id}/service", response={201: TasksOut, **NOT_FOUND}, url_name="case_service_request",
              summary="Serve documents of the case on its parties (one task per recipient)")
 def service_request(request, id: int, body: ServiceRequestIn):
@@ -196,6 +207,6 @@ def service_attempt(request, id: int, body: AttemptIn):
         task=access.task, channel=body.channel, outcome=body.outcome, officer=user, note=body.note, at=body.at,
         phrase=body.phrase, tracking_number=body.tracking_number, address_used=body.address_used,
         signature_png=_signature(user, access.task, body.signature_png),
-        recording=_b64(body.recording, "recording"))
+        recording=_recording(user, access.task, body.recording))
     access.task.refresh_from_db()
     return Status(201, _task(access.task))

@@ -29,12 +29,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from yunting.core.cases.access import Capability, access_case_for
 from yunting.core.cases.errors import CaseNotFound
-from yunting.core.efile.intake import strokes_through_intake, upload_check, upload_receive, upload_refusal
-from yunting.core.efile.models import UploadStatus
+from yunting.core.efile.intake import file_through_intake, strokes_through_intake
 from yunting.core.service import selectors as ssel
 from yunting.core.service import services as ssvc
 from yunting.core.service.choices import Channel, ConfirmedBy, ConsentForm, Outcome, TaskStatus
-from yunting.kernel.blobs.store import blob_iter, blob_read
+from yunting.kernel.blobs.store import blob_iter
 from yunting.kernel.common.errors import ApplicationError
 from yunting.kernel.common.timeutil import SHANGHAI
 from yunting.kernel.security.audit import client_ip, read_log
@@ -185,18 +184,6 @@ def task_contact(request, task_id: int):
     return response
 
 
-def _through_intake(request, task, stream) -> bytes:
-    """A recording enters like every upload: the checked intake (bounded size, type proved by its bytes, quota,
-    the content check in the sandbox), here waited for because the attempt needs the answer. The recipient's
-    signature takes `strokes_through_intake`."""
-    upload = upload_receive(streams=[stream], purpose="service_attempt", user=request.user,
-                            subject=f"service_task:{task.pk}")
-    upload = upload_check(upload_id=upload.pk)
-    if upload.status != UploadStatus.ACCEPTED:
-        raise upload_refusal(upload)
-    return blob_read(upload.document_id)
-
-
 def _attempt_kwargs(request, task, channel: str) -> dict:
     post = request.POST
     note = post.get("note", "").strip()
@@ -209,7 +196,8 @@ def _attempt_kwargs(request, task, channel: str) -> dict:
                 "note": ssvc.PHONE_PHRASES[phrase] + (f"；{note}" if note else "")}
         recording = request.FILES.get("recording")
         if recording is not None:
-            out["recording"] = _through_intake(request, task, recording)
+            out["recording"] = file_through_intake(stream=recording, user=request.user, purpose="service_attempt",
+                                                   subject=f"service_task:{task.pk}")
     elif channel == Channel.POST:
         ems = post.get("ems", "").strip().upper()
         if not ems:
