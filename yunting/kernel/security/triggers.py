@@ -50,3 +50,20 @@ def migration_operation(table: str):
             schema_editor.execute(sql, params=None)
 
     return migrations.RunPython(forward, reverse)
+
+
+def sqlite_remake_guard(table: str):
+    """(before, after): two operations to put around an AlterField of an append-only table. SQLite alters a
+    column by rebuilding the table, and the rebuilt table has no triggers: without this the append-only guard
+    would be silently gone. `after` puts them back when migrating forward, `before` when migrating back."""
+    from django.db import migrations
+
+    def reinstall(apps, schema_editor):
+        if schema_editor.connection.vendor != "sqlite":
+            return
+        forward, reverse = append_only_sql("sqlite", table)
+        for sql in [*reverse, *forward]:
+            schema_editor.execute(sql, params=None)
+
+    noop = migrations.RunPython.noop
+    return migrations.RunPython(noop, reinstall), migrations.RunPython(reinstall, noop)

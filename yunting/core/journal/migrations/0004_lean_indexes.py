@@ -5,6 +5,10 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 from yunting.kernel.common.migration_ops import drop_pattern_indexes
+from yunting.kernel.security.triggers import sqlite_remake_guard
+
+# SQLite rebuilds the table to drop the index, and a rebuilt table has lost its append-only triggers
+TRIGGERS_BACK_ON_REVERSE, TRIGGERS_BACK = sqlite_remake_guard("journal_journalentry")
 
 
 class Migration(migrations.Migration):
@@ -15,10 +19,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        TRIGGERS_BACK_ON_REVERSE,
         migrations.AlterField(
             model_name='journalentry',
             name='case',
             field=models.ForeignKey(db_index=False, help_text='Case.', on_delete=django.db.models.deletion.RESTRICT, related_name='journal', to='cases.case'),
         ),
+        TRIGGERS_BACK,
         drop_pattern_indexes('journal.JournalEntry', ['entry_hash']),
     ]
