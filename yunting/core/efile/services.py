@@ -6,8 +6,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yunting.kernel.blobs.models import Blob
-from yunting.kernel.blobs.store import blob_open
+from yunting.kernel.blobs.store import blob_open, blobs_stored
 from yunting.kernel.common import rawsql
 from yunting.kernel.common.errors import ValidationFailed
 from yunting.kernel.pdf.tools import pdf_info, pdf_page_count
@@ -63,8 +62,7 @@ def efile_record_documents_many(entries, documents_of) -> list[Document]:
 def _record(*, entry_documents) -> list[Document]:
     if not entry_documents:
         return []
-    blobs = {b.sha256: b for b in Blob.objects.extra(
-        **rawsql.where_in(Blob, "sha256", {doc.sha256 for _, doc in entry_documents}))}
+    blobs = blobs_stored(doc.sha256 for _, doc in entry_documents)
     pages: dict[str, int] = {}
     sections: dict[tuple[str, str, str], CatalogSection] = {}
     created = []

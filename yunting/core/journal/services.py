@@ -82,12 +82,10 @@ def document_facts(documents: Sequence[DocumentInput], case, mime_types: dict[st
 
 
 def _mime_types(items: Sequence[EntryInput]) -> dict[str, str]:
-    from yunting.kernel.blobs.models import Blob
+    from yunting.kernel.blobs.store import blobs_stored
 
-    hashes = {d.sha256 for item in items for d in item.documents}
-    if not hashes:
-        return {}
-    return dict(Blob.objects.extra(**rawsql.where_in(Blob, "sha256", hashes)).values_list("sha256", "mime_type"))
+    return {sha256: blob.mime_type for sha256, blob in blobs_stored(d.sha256 for item in items
+                                                                     for d in item.documents).items()}
 
 
 def _entry(item: EntryInput, seq: int, prev_hash: str, recorded_at, mime_types: dict[str, str] | None = None,
@@ -202,9 +200,10 @@ def journal_append_many(items: Sequence[EntryInput], *, new_cases: Collection[in
             case = items[positions[-1]].case
             case.journal_length, case.journal_head = seq, prev_hash
         rawsql.bulk_insert(entries)
-        rawsql.bulk_update(cur, "cases_case", "id", ("journal_head", "journal_length"),
-                           [(case_id, items[p[-1]].case.journal_head, items[p[-1]].case.journal_length)
-                            for case_id, p in per_case.items()])
+        heads_after = [(case_id, items[p[-1]].case.journal_head, items[p[-1]].case.journal_length)
+                       for case_id, p in per_case.items()]
+        cur.deferred(lambda: rawsql.bulk_update(cur, "cases_case", "id", ("journal_head", "journal_length"),
+                                                heads_after))
     documents = [list(item.documents) for item in items]
     for recorder, many in registry.recorders_with_bulk():
         if many is not None:

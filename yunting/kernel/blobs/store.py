@@ -193,3 +193,25 @@ def blob_verify(sha256: str) -> bool:
     for chunk in blob_iter(sha256):
         digest.update(chunk)
     return digest.hexdigest() == sha256
+
+
+def blobs_stored(hashes) -> dict[str, Blob]:
+    """{sha256: Blob} of those of `hashes` that are stored. Blob rows never change, so inside a write-behind block
+    (rawsql.write_behind) the ones already committed are read beside its queue, without waiting for it, and only
+    the others (stored in this very transaction) in turn."""
+    from django.db import connection
+
+    from yunting.kernel.common.write_behind import active
+
+    wanted = set(hashes)
+    found: dict[str, Blob] = {}
+    wb = active(connection) if wanted else None
+    if wb is not None:
+        columns = [f.column for f in Blob._meta.concrete_fields]
+        for row in wb.read_committed(f"SELECT {', '.join(columns)} FROM {Blob._meta.db_table} WHERE sha256 = ANY(%s)",
+                                     [list(wanted)]):
+            blob = Blob.from_db(connection.alias, columns, row)
+            found[blob.sha256] = blob
+    if rest := wanted - found.keys():
+        found.update((b.sha256, b) for b in Blob.objects.extra(**rawsql.where_in(Blob, "sha256", rest)))
+    return found

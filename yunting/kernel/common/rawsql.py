@@ -13,6 +13,9 @@ from typing import Any
 
 from django.db import connections
 
+from .write_behind import active as _write_behind_of
+from .write_behind import write_behind  # noqa: F401  (rawsql.write_behind(): the bulk paths' block)
+
 
 class RawCursor:
     """The driver's own cursor on Django's connection (same transaction), without Django's per-query wrappers.
@@ -21,13 +24,30 @@ class RawCursor:
     for them. SQL is written with %s placeholders and translated once per statement for sqlite3's "?".
     """
 
-    __slots__ = ("_c", "_prepare", "_qmark", "_sql")
+    __slots__ = ("_c", "_prepare", "_qmark", "_sql", "_wb")
     _cache: dict[str, str] = {}
 
-    def __init__(self, raw, vendor: str, *, prepare: bool = False):
+    def __init__(self, raw, vendor: str, *, prepare: bool = False, wb=None):
         self._c = raw
         self._qmark = vendor == "sqlite"
         self._prepare = prepare
+        self._wb = wb  # the connection's write-behind (write_behind.py), if a block of one is open
+
+    def _queued(self, fn) -> bool:
+        """Hand `fn` to the write-behind's writer, if one is open and this is not the writer itself."""
+        if self._wb is None or self._wb.on_writer():
+            return False
+        self._wb.submit(fn)
+        return True
+
+    def _wait(self) -> None:
+        if self._wb is not None:
+            self._wb.wait()
+
+    def deferred(self, fn) -> None:
+        """`fn()` after the statements issued so far: on the write-behind's writer in its turn, else now."""
+        if not self._queued(fn):
+            fn()
 
     def _q(self, sql: str) -> str:
         if not self._qmark:
@@ -38,6 +58,8 @@ class RawCursor:
         return q
 
     def execute(self, sql: str, params=()):
+        if self._queued(partial(self.execute, sql, params)):
+            return self
         if self._prepare:
             self._c.execute(sql, params, prepare=True)
         else:
@@ -45,10 +67,13 @@ class RawCursor:
         return self
 
     def executemany(self, sql: str, rows):
+        if self._queued(partial(self.executemany, sql, rows)):
+            return self
         self._c.executemany(self._q(sql), rows)
         return self
 
     def fetchone(self):
+        self._wait()
         return self._c.fetchone()
 
     def copy_in(self, table: str, columns, rows) -> bool:
@@ -56,18 +81,26 @@ class RawCursor:
         False on SQLite, where the caller uses executemany. Values must already be prepared for the driver."""
         if self._qmark:
             return False
+        if self._queued(partial(self.copy_in, table, columns, rows if isinstance(rows, list) else list(rows))):
+            return True
         with self._c.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         return True
 
     def fetchall(self):
+        self._wait()
         return self._c.fetchall()
 
     @property
     def rowcount(self) -> int:
         """Rows changed by the last statement; after executemany, by all of them (sqlite3 and psycopg 3)."""
+        self._wait()
         return self._c.rowcount
+
+    def close(self) -> None:
+        if not self._queued(self._c.close):
+            self._c.close()
 
 
 def _sqlite_cursor():
@@ -100,10 +133,10 @@ def raw_cursor(using: str = "default", conn=None, *, server_binding: bool = Fals
         import psycopg
 
         raw = psycopg.Cursor(conn.connection)
-        return RawCursor(raw, conn.vendor, prepare=prepared and prepared_statements())
+        return RawCursor(raw, conn.vendor, prepare=prepared and prepared_statements(), wb=_write_behind_of(conn))
     else:
         raw = conn.connection.cursor()
-    return RawCursor(raw, conn.vendor)
+    return RawCursor(raw, conn.vendor, wb=_write_behind_of(conn))
 
 
 @contextmanager
@@ -112,7 +145,7 @@ def cursor(using: str = "default", *, server_binding: bool = False, prepared: bo
     try:
         yield c
     finally:
-        c._c.close()
+        c.close()
 
 
 def where_in(model, column: str, values) -> dict:
@@ -283,9 +316,12 @@ def _copy_insert(objs: list, meta, fields, prep, conn, using: str) -> None:
     sends the values alone."""
     pk = meta.pk.column
     with cursor(using) as c:
-        c.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                  [meta.db_table, pk, len(objs)])
-        ids = sorted(r[0] for r in c.fetchall())
+        if c._wb is not None:  # without waiting for the statements queued before this one
+            ids = c._wb.next_ids(meta.db_table, pk, len(objs))
+        else:
+            c.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                      [meta.db_table, pk, len(objs)])
+            ids = sorted(r[0] for r in c.fetchall())
         rows = []
         for obj, new_id in zip(objs, ids, strict=True):
             rows.append([new_id, *(getattr(obj, attname) if field is None else field(getattr(obj, attname))

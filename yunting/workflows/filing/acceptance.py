@@ -75,10 +75,7 @@ def _accept_many(filings: list[Filing], *, actor, notice: str, hooks=None,
     for filing, case in zip(filings, cases, strict=True):
         filing.status, filing.case, filing.decided_at, filing.reviewer = FilingStatus.ACCEPTED, case, now, actor
         filing.notice_status, filing.updated_at = notice, now
-    # the guard: a second click (or officer) that got this far finds the status changed and rolls back
-    if _mark_accepted(filings) != len(filings):
-        raise Conflict(_("This filing has already been decided; it cannot be accepted twice."),
-                       code=str(FilingErrorCode.WRONG_STATUS))
+    _mark_accepted(filings)
     if hooks is None and any(f.institution_id for f in filings):
         hooks = webhooks_of(filings[0].court_id)
     for filing in filings:
@@ -91,10 +88,13 @@ def _accept_many(filings: list[Filing], *, actor, notice: str, hooks=None,
     return cases
 
 
-def _mark_accepted(filings: list[Filing]) -> int:
+def _mark_accepted(filings: list[Filing]) -> None:
     """One conditional UPDATE (still submitted → accepted, with its case) for all the filings: `UPDATE … FROM
     (VALUES …)` on PostgreSQL, one executemany on SQLite, on the driver's cursor (Django's bulk_update builds a
-    CASE expression per row and costs more than the rest of an acceptance). Returns how many rows changed."""
+    CASE expression per row and costs more than the rest of an acceptance).
+
+    The guard: a second click (or officer) that got this far finds a status changed and raises Conflict, which
+    rolls the acceptance back — at once, or under a write-behind when the caller next waits for it."""
     fields = [Filing._meta.get_field(n) for n in ("status", "case", "decided_at", "reviewer", "notice_status",
                                                    "updated_at")]
     prepared: dict = {}  # a chunk's filings share their status, times and reviewer: each value prepared once
@@ -107,9 +107,17 @@ def _mark_accepted(filings: list[Filing]) -> int:
 
     rows = [[filing.pk, filing.status, filing.case_id] + [prep(f, getattr(filing, f.attname)) for f in fields[2:]]
             for filing in filings]
+    conflict = Conflict(_("This filing has already been decided; it cannot be accepted twice."),
+                        code=str(FilingErrorCode.WRONG_STATUS))
+    casts = [f.cast_db_type(connection) for f in fields]
+
     with rawsql.cursor() as cur:
-        return rawsql.bulk_update(cur, Filing._meta.db_table, "id", [f.column for f in fields], rows,
-                                  where="status = 'submitted'", casts=[f.cast_db_type(connection) for f in fields])
+        def mark() -> None:
+            if rawsql.bulk_update(cur, Filing._meta.db_table, "id", [f.column for f in fields], rows,
+                                  where="status = 'submitted'", casts=casts) != len(filings):
+                raise conflict
+
+        cur.deferred(mark)
 
 
 def _enqueue_notices(filing_ids: list[int]) -> None:
@@ -172,7 +180,7 @@ def filing_accept_batch(*, actor, court, filing_ids: list[int] | None = None, ba
             read = _read_chunk(ids[start:start + chunk], shared)
             failed.extend(read.failed)
             try:
-                with transaction.atomic():
+                with transaction.atomic(), rawsql.write_behind():
                     _accept_many(read.good, actor=actor, notice=NoticeStatus.PENDING, hooks=hooks,
                                  related=read.related)
                 done = read.good

@@ -464,22 +464,68 @@ def _process_stream(batch: FilingBatch, stream, *, chunk: int, token: str) -> No
     lookups = Lookups(institution=batch.institution)
     ahead: _Chunk | None = None
     pending: list = []
-    for n, record in _records(lines):
-        if n <= batch.processed_lines:
-            continue  # done before a crash
-        pending.append((n, record))
-        if len(pending) >= chunk:
-            started = _start_chunk(pending, zf)
-            if ahead is not None:
-                _finish_chunk(batch, ahead, lookups, token=token)
-            ahead, pending = started, []
-    if pending:
-        started = _start_chunk(pending, zf)
-        if ahead is not None:
-            _finish_chunk(batch, ahead, lookups, token=token)
-        ahead = started
-    if ahead is not None:
-        _finish_chunk(batch, ahead, lookups, token=token)
+    with _Filer(batch, lookups, token) as filer:
+        for n, record in _records(lines):
+            if n <= batch.processed_lines:
+                continue  # done before a crash
+            pending.append((n, record))
+            if len(pending) >= chunk:
+                ahead, pending = filer.file_while(ahead, _start_chunk, pending, zf), []
+        if pending:
+            ahead = filer.file_while(ahead, _start_chunk, pending, zf)
+        filer.file_while(ahead, None)
+
+
+class _Filer:
+    """Files chunk N (`_finish_chunk`, its own transaction) while the caller stores chunk N+1's documents.
+
+    On PostgreSQL, outside a transaction, the filing runs on a thread of its own with its own connection, so
+    each side's waits for the database (N's inserts and commit, N+1's blob rows and files) are spent on the
+    other side's Python; elsewhere (SQLite has one writer; a caller's open transaction must see it all) one
+    after the other, in the same order. Chunks are filed strictly in order either way: N+1 is handed over only
+    once N is committed, and a failure is raised before anything else is filed."""
+
+    def __init__(self, batch: FilingBatch, lookups: Lookups, token: str):
+        from django.db import connection
+
+        self._args = (batch, lookups)
+        self._token = token
+        self._pool = None
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-filer")
+
+    def file_while(self, ahead: _Chunk | None, start_next, *args):
+        """File `ahead` (if any) while `start_next(*args)` runs (if given); returns what it returned."""
+        if start_next is None:
+            start_next = lambda: None  # noqa: E731
+        if ahead is None:
+            return start_next(*args)
+        if self._pool is None:
+            started = start_next(*args)
+            _finish_chunk(*self._args, ahead, token=self._token)
+            return started
+        filing = self._pool.submit(self._finish, ahead)
+        try:
+            started = start_next(*args)
+        finally:
+            filing.result()  # N committed (or its failure raised) before N+1 can be handed over
+        return started
+
+    def _finish(self, ahead: _Chunk) -> None:
+        with translation.override(settings.LANGUAGE_CODE):  # the report is the court's, on this thread too
+            _finish_chunk(*self._args, ahead, token=self._token)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            from django.db import connections
+
+            self._pool.submit(connections.close_all).result()  # the thread's own connection
+            self._pool.shutdown()
 
 
 @dataclass
@@ -496,7 +542,7 @@ def _start_chunk(records: list, zf: SafeZip | None) -> _Chunk:
     return _Chunk(records, stored, _submit_checks(stored) if stored else None)
 
 
-def _finish_chunk(batch: FilingBatch, started: _Chunk, lookups: Lookups, *, token: str) -> None:
+def _finish_chunk(batch: FilingBatch, lookups: Lookups, started: _Chunk, *, token: str) -> None:
     """The quota applied and the checks' results taken, then the chunk filed in one transaction."""
     stored = _apply_quota(started.stored, batch.institution) if started.stored else {}
     examined = _collect_checks(started.checks) if started.checks is not None else {}
@@ -506,7 +552,7 @@ def _finish_chunk(batch: FilingBatch, started: _Chunk, lookups: Lookups, *, toke
 def _process_chunk(batch: FilingBatch, records: list, lookups: Lookups, zf: SafeZip | None = None, *,
                    token: str) -> None:
     """One chunk on its own: stored, checked, filed."""
-    _finish_chunk(batch, _start_chunk(records, zf), lookups, token=token)
+    _finish_chunk(batch, lookups, _start_chunk(records, zf), token=token)
 
 
 @transaction.atomic
