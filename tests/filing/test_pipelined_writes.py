@@ -73,3 +73,31 @@ def test_one_click_reports_a_filing_decided_meanwhile_and_accepts_the_rest(key, 
     numbers = sorted(Case.objects.values_list("sequence", flat=True))
     assert numbers == list(range(numbers[0], numbers[0] + 59))  # no number lost to the rolled-back attempt
     assert JournalEntry.objects.filter(kind="case.registered").count() == 59
+
+
+def test_two_officers_clicking_one_click_at_once_open_each_case_once(key, cast):
+    from django.db import connections
+
+    orgs, users = cast
+    batch = batch_process(batch_id=batch_create(key=key, body=body(n=90, bad={}, garbage_line=False)).pk)
+    barrier, outcomes = threading.Barrier(2), []
+
+    def click(username):
+        try:
+            barrier.wait()
+            outcomes.append(filing_accept_batch(actor=users[username], court=orgs["court"], batch=batch, chunk=20))
+        except Exception as exc:  # reported by the assertion below
+            outcomes.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    officers = [threading.Thread(target=click, args=(u,)) for u in ("filing_officer", "court_admin")]
+    for t in officers:
+        t.start()
+    for t in officers:
+        t.join()
+    assert all(isinstance(o, dict) and not o["failed"] for o in outcomes), outcomes
+    assert sum(o["accepted"] for o in outcomes) == 90
+    assert Case.objects.count() == 90
+    numbers = sorted(Case.objects.values_list("sequence", flat=True))
+    assert numbers == list(range(numbers[0], numbers[0] + 90))

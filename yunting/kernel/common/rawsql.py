@@ -44,6 +44,16 @@ class RawCursor:
         if self._wb is not None:
             self._wb.wait()
 
+    def server_bound(self) -> RawCursor:
+        """A cursor on the same connection whose parameters PostgreSQL binds itself (see raw_cursor), for
+        statements whose parameters are typed arrays: psycopg's default client-side binding spells every
+        element into the statement's text in Python, a second of 一键立案's CPU. Itself on SQLite."""
+        if self._qmark:
+            return self
+        import psycopg
+
+        return RawCursor(psycopg.Cursor(self._c.connection), "postgresql", wb=self._wb)
+
     def deferred(self, fn) -> None:
         """`fn()` after the statements issued so far: on the write-behind's writer in its turn, else now."""
         if not self._queued(fn):
@@ -241,10 +251,14 @@ def bulk_update(c: RawCursor, table: str, key: str, columns, rows, *, chunk: int
         assign = ", ".join(f"{col} = d.v{i}" for i, col in enumerate(columns))
         sql = (f"UPDATE {table} SET {assign} FROM unnest({', '.join(f'%s::{t}[]' for t in types)}) AS d({names})"
                f" WHERE {table}.{key} = d.k{cond}")
-        changed = 0
-        for start in range(0, len(rows), chunk):
-            c.execute(sql, [list(column) for column in zip(*rows[start:start + chunk], strict=True)])
-            changed += c.rowcount
+        changed, bound = 0, c.server_bound()
+        try:
+            for start in range(0, len(rows), chunk):
+                bound.execute(sql, [list(column) for column in zip(*rows[start:start + chunk], strict=True)])
+                changed += bound.rowcount
+        finally:
+            if bound is not c:
+                bound.close()
         return changed
     assign = ", ".join(f"{col} = d.v{i}{'::' + cast if cast else ''}"
                        for i, (col, cast) in enumerate(zip(columns, casts, strict=True)))
@@ -354,8 +368,10 @@ def _insert_keyed(objs: list, meta, conn, using: str, *, batch_size: int = 500, 
             arrays = ", ".join(f"%s::{f.db_type(conn)}[]" for f in fields)
             sql = (f"INSERT INTO {meta.db_table} ({', '.join(quoted)}) SELECT * FROM unnest({arrays})"
                    " ON CONFLICT DO NOTHING")
+            bound = c.server_bound()
             for start in range(0, len(rows), batch_size):
-                c.execute(sql, [list(column) for column in zip(*rows[start:start + batch_size], strict=True)])
+                bound.execute(sql, [list(column) for column in zip(*rows[start:start + batch_size], strict=True)])
+            bound.close()
         elif ignore_conflicts or not c.copy_in(conn.ops.quote_name(meta.db_table), quoted, rows):
             row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
             tail = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""

@@ -22,7 +22,7 @@ def search_index_many(*, scope: str, items: list[tuple[int, str, int | None]]) -
         return
     upsert = " ON CONFLICT (scope, object_id) DO UPDATE SET group_id = excluded.group_id, tokens = excluded.tokens"
     table = SearchEntry._meta.db_table
-    with rawsql.cursor() as c:
+    with rawsql.cursor(server_binding=connection.vendor == "postgresql") as c:  # arrays: bound by the server
         if connection.vendor != "postgresql":
             c.executemany(f"INSERT INTO {table} (scope, object_id, group_id, tokens) VALUES (%s, %s, %s, %s){upsert}",
                           [(scope, oid, gid, " ".join(tokenize(text))) for oid, text, gid in items])

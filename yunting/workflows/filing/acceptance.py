@@ -172,13 +172,14 @@ def filing_accept_batch(*, actor, court, filing_ids: list[int] | None = None, ba
     if filing_ids is not None:
         qs = qs.filter(pk__in=list(filing_ids))
     ids = list(qs.order_by("deadline", "id").values_list("pk", flat=True))
-    accepted, failed = 0, []
     hooks = webhooks_of(court.pk)
     shared: dict = {}
-    for start in range(0, len(ids), chunk):
+
+    def accept_chunk(part: list[int], wait_turn) -> tuple[int, list]:
         with transaction.atomic():
-            read = _read_chunk(ids[start:start + chunk], shared)
-            failed.extend(read.failed)
+            read = _read_chunk(part, shared)
+            failed = list(read.failed)
+            wait_turn()  # the chunk before has committed: case numbers follow the chunks' order
             try:
                 with transaction.atomic(), rawsql.write_behind():
                     _accept_many(read.good, actor=actor, notice=NoticeStatus.PENDING, hooks=hooks,
@@ -198,8 +199,55 @@ def filing_accept_batch(*, actor, court, filing_ids: list[int] | None = None, ba
                         done.append(filing)
             if done:
                 transaction.on_commit(lambda ids=[f.pk for f in done]: _enqueue_notices(ids))
-        accepted += len(done)
-    return {"accepted": accepted, "failed": failed}
+        return len(done), failed
+
+    outcomes = _in_two_lanes([ids[start:start + chunk] for start in range(0, len(ids), chunk)], accept_chunk)
+    return {"accepted": sum(n for n, _ in outcomes), "failed": [f for _, failed in outcomes for f in failed]}
+
+
+def _in_two_lanes(chunks: list, work) -> list:
+    """`work(chunk, wait_turn)` for each chunk, in order, each in its own transaction; `wait_turn()` returns once
+    the chunk before is committed (or has failed).
+
+    On PostgreSQL, outside a transaction, two threads with a connection each take the chunks in turn, so chunk
+    N+1 is read, locked and checked while chunk N is written and committed: one's waits for the database are
+    spent on the other's Python. Elsewhere (SQLite has one writer; a caller's open transaction must see it
+    all), one after the other. A chunk that raises stops the chunks not yet started, and is raised after the
+    ones under way have finished."""
+    if len(chunks) < 2 or connection.vendor != "postgresql" or connection.in_atomic_block:
+        return [work(part, lambda: None) for part in chunks]
+    import threading
+
+    from django.db import connections
+    from django.utils import translation
+
+    turns = [threading.Event() for _ in chunks]
+    results: list = [None] * len(chunks)
+    errors: list[BaseException] = []
+    language = translation.get_language()
+
+    def lane(first: int) -> None:
+        try:
+            with translation.override(language):
+                for k in range(first, len(chunks), 2):
+                    try:
+                        if not errors:
+                            results[k] = work(chunks[k], turns[k - 1].wait if k else (lambda: None))
+                    except BaseException as exc:  # raised by the caller once both lanes have stopped
+                        errors.append(exc)
+                    finally:
+                        turns[k].set()
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    lanes = [threading.Thread(target=lane, args=(first,), name=f"accept-lane-{first}") for first in (0, 1)]
+    for t in lanes:
+        t.start()
+    for t in lanes:
+        t.join()
+    if errors:
+        raise errors[0]
+    return results
 
 
 @transaction.atomic
