@@ -127,9 +127,15 @@ def test_outsiders_cannot_draft(case, users, who):
 
 
 def test_issued_paper_cannot_be_edited(case, users):
+    from django.utils import translation
+
     paper = services.paper_issue(paper=drafted_ruling(case, users), actor=users["judge"])
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as refused, translation.override("zh-hans"):
         services.paper_update(paper=paper, actor=users["judge"], values={"reasoning": "改"})
+    assert str(refused.value.message) == "文书已签发，不能修改"
+    with pytest.raises(Conflict) as refused, translation.override("en"):  # the English UI gets English
+        services.paper_update(paper=paper, actor=users["judge"], values={"reasoning": "改"})
+    assert str(refused.value.message) == "This document has been issued and can no longer be changed."
 
 
 def test_party_hand_signs_a_service_receipt(case, users):

@@ -114,3 +114,15 @@ def test_what_is_not_a_pads_png_is_refused_before_anything_is_stored(users, png)
         _through(users, png)
     assert (err.value.code, str(err.value.message)) == ("test_bad_strokes", "not a drawing")
     assert not Upload.objects.exists()
+
+
+@pytest.mark.parametrize("purpose", ["sharedcourt_photo", "", "Filing", "filing;drop"])
+def test_an_upload_purpose_the_column_cannot_hold_is_refused_on_every_database(users, purpose):
+    """A purpose longer than its 16 characters passed on SQLite and failed only on PostgreSQL, at the insert."""
+    from yunting.kernel.blobs.models import Blob
+
+    blobs = Blob.objects.count()
+    with pytest.raises(ValueError, match="upload purpose"):
+        upload_receive(streams=[io.BytesIO(signature_across_the_pad(600, 240))], purpose=purpose,
+                       user=users["plaintiff"])
+    assert not Upload.objects.exists() and Blob.objects.count() == blobs

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -80,6 +81,17 @@ def register_upload_handler(purpose: str, handler: Callable[[Upload], dict[str, 
 
 
 # --- 1. receive ------------------------------------------------------------------------------------------------
+_PURPOSE = re.compile(r"[a-z][a-z_]*")
+
+
+def _check_purpose(purpose: str) -> None:
+    """A purpose is a name in the code, never input: a wrong one is the caller's bug, refused on every database
+    before anything is stored (PostgreSQL alone would refuse one longer than its column, at the insert)."""
+    limit = Upload._meta.get_field("purpose").max_length
+    if not _PURPOSE.fullmatch(purpose or "") or len(purpose) > limit:
+        raise ValueError(f"upload purpose {purpose!r}: lower-case letters and '_', at most {limit} characters")
+
+
 def upload_receive(*, streams: Sequence[BinaryIO], purpose: str, user=None, institution=None, subject: str = "",
                    intent: dict[str, Any] | None = None) -> Upload:
     """Store what was sent and record the Upload (status `checking`); its check is enqueued after commit.
@@ -95,6 +107,7 @@ def upload_receive(*, streams: Sequence[BinaryIO], purpose: str, user=None, inst
 
     if user is None and institution is None:
         raise ValueError("an upload needs an owner")
+    _check_purpose(purpose)
     if not streams:
         raise ValidationFailed(_("Choose a file to upload."), code="upload_missing")
     limit = quota_bytes(institution=institution is not None)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yunting.kernel.common.errors import PermissionDenied, ValidationFailed
 
@@ -23,15 +24,15 @@ MAX_BATCH = 2000
 def seal_job_create(*, actor, court, paper_ids: Sequence[int]) -> SealJob:
     """Record the batch (ids are checked to belong to the court) and start it after commit."""
     if not can_seal(actor, court):
-        raise PermissionDenied("没有用印权限", code="paper_no_seal_authority")
+        raise PermissionDenied(_("You are not authorised to apply the court's seal."), code="paper_no_seal_authority")
     ids = list(dict.fromkeys(int(i) for i in paper_ids))
     if not ids:
-        raise ValidationFailed("请选择要盖章的文书", code="seal_job_empty")
+        raise ValidationFailed(_("Choose the documents to seal."), code="seal_job_empty")
     if len(ids) > MAX_BATCH:
-        raise ValidationFailed(f"一次最多 {MAX_BATCH} 份", code="seal_job_too_large")
+        raise ValidationFailed(_("At most %(n)d documents at a time.") % {"n": MAX_BATCH}, code="seal_job_too_large")
     found = set(Paper.objects.filter(pk__in=ids, case__court=court).values_list("pk", flat=True))
     if missing := [i for i in ids if i not in found]:
-        raise ValidationFailed("所选文书不存在或不属于本院", code="seal_job_papers", data={"missing": missing})
+        raise ValidationFailed(_("A chosen document does not exist or does not belong to this court."), code="seal_job_papers", data={"missing": missing})
     job = SealJob.objects.create(court=court, created_by=actor, total=len(ids))
     SealJobItem.objects.bulk_create(SealJobItem(job=job, paper_id=pid, position=n) for n, pid in enumerate(ids))
     transaction.on_commit(lambda: _enqueue(job.pk))

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yunting.core.cases.access import Capability, access_case_for
 from yunting.core.cases.choices import CaseRole
@@ -109,7 +110,7 @@ def paper_update(*, paper: Paper, actor, values: dict[str, Any]) -> Paper:
     paper = Paper.objects.select_for_update().get(pk=paper.pk)
     access_case_for(actor, paper.case_id, need=Capability.WRITE_JOURNAL)
     if paper.status != PaperStatus.DRAFT:
-        raise Conflict("文书已签发，不能修改", code="paper_not_draft")
+        raise Conflict(_("This document has been issued and can no longer be changed."), code="paper_not_draft")
     tpl = template_get(paper.template_code)
     names = {v.name for v in tpl.variables}
     given = {k: v for k, v in values.items() if k in names}
@@ -173,12 +174,12 @@ def _locked(paper: Paper) -> Paper:
 
 def _expect_next(paper: Paper, tpl: Template, kinds: set[SlotKind], slot_name: str | None = None) -> Slot:
     if paper.status == PaperStatus.DRAFT:
-        raise Conflict("文书尚未签发", code="paper_not_issued")
+        raise Conflict(_("This document has not been issued yet."), code="paper_not_issued")
     slot = _next_slot(tpl, paper)
     if slot is None or paper.status == PaperStatus.SEALED:
-        raise Conflict("文书已完成全部签章", code="paper_complete")
+        raise Conflict(_("This document already carries all of its signatures and seals."), code="paper_complete")
     if slot.kind not in kinds or (slot_name and slot.name != slot_name):
-        raise Conflict(f"请按顺序签章：下一步应为“{slot.label}”", code="paper_sign_order",
+        raise Conflict(_("Sign in order: the next step is “%(slot)s”.") % {"slot": slot.label}, code="paper_sign_order",
                        data={"next": slot.name})
     return slot
 
@@ -190,7 +191,7 @@ def paper_issue(*, paper: Paper, actor) -> Paper:
     paper = _locked(paper)
     access_case_for(actor, paper.case_id, need=Capability.WRITE_JOURNAL)
     if paper.status != PaperStatus.DRAFT:
-        raise Conflict("文书已签发", code="paper_not_draft")
+        raise Conflict(_("This document has already been issued."), code="paper_not_draft")
     rendered = render_pdf(paper.template_code, paper.variables)
     blob = blob_put_bytes(rendered.pdf, allowed=PDF)
     paper.status, paper.pdf_sha256 = PaperStatus.ISSUED, blob.sha256
@@ -227,7 +228,8 @@ def paper_sign(*, paper: Paper, actor) -> Paper:
     tpl = template_get(paper.template_code)
     slot = _expect_next(paper, tpl, {SlotKind.PERSON})
     if not _signs_slot(actor, paper, slot):
-        raise PermissionDenied(f"“{slot.label}”应由本案相应人员签署", code="paper_wrong_signer")
+        raise PermissionDenied(_("“%(slot)s” must be signed by the right person in this case.") % {"slot": slot.label},
+                               code="paper_wrong_signer")
     cert = cert_for_user(actor, paper.case.court)
     image = stamps.person_stamp(name=actor.display_name, caption=_caption(slot.label.removesuffix("签名")))
     return _apply(paper=paper, slot=slot, cert=cert, image=image, actor=actor, entry_kind="papers.signed",
@@ -239,7 +241,7 @@ def paper_seal(*, paper: Paper, actor) -> Paper:
     """Apply the court seal: the last slot, by someone holding seal authority for the paper's court."""
     paper = _locked(paper)
     if not can_seal(actor, paper.case.court):
-        raise PermissionDenied("没有用印权限", code="paper_no_seal_authority")
+        raise PermissionDenied(_("You are not authorised to apply the court's seal."), code="paper_no_seal_authority")
     tpl = template_get(paper.template_code)
     slot = _expect_next(paper, tpl, {SlotKind.SEAL})
     cert = cert_for_seal(paper.case.court)
@@ -259,7 +261,7 @@ def _handsign_slot(paper: Paper, actor) -> Slot:
     except CaseNotFound:
         raise PaperNotFound() from None
     if not access.roles & {CaseRole.PARTY, CaseRole.LAWYER}:
-        raise PermissionDenied("只有当事人或其代理人可以在此签名", code="paper_not_party")
+        raise PermissionDenied(_("Only a party or their representative can sign here."), code="paper_not_party")
     return _expect_next(paper, template_get(paper.template_code), {SlotKind.HANDWRITING})
 
 

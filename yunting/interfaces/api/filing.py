@@ -285,7 +285,7 @@ def make_router() -> Router:
     def batch_accept(request, id: int):
         batch = FilingBatch.objects.filter(pk=id).select_related("court").first()
         if batch is None or not is_reviewer(request.auth, batch.court_id):
-            raise PermissionDenied("只有本院立案人员可以批量立案", code="filing_not_reviewer")
+            raise PermissionDenied(_("Only this court's filing officers can accept filings in bulk."), code="filing_not_reviewer")
         return filing_accept_batch(actor=request.auth, court=batch.court, batch=batch)
 
     @router.put("/filings/webhook", auth=[institution_auth], response={200: WebhookOut, 400: ErrorOut},

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from pydantic import StrictInt
 
@@ -114,7 +115,7 @@ def counts(request, court_code: str, on: date | None = None):
     user = caller(request)
     court = Organisation.objects.filter(kind="court", court_code=court_code).first()
     if court is None:
-        raise NotFound("没有这个法院", code="court_not_found")
+        raise NotFound(_("No such court."), code="court_not_found")
     if not (permissions.may_assign_first(user, court.pk) or permissions.is_court_admin(user, court.pk)):
-        raise PermissionDenied("只有本院管理人员可以查看全院统计", code="counts_forbidden")
+        raise PermissionDenied(_("Only this court's administrators can see the whole court's figures."), code="counts_forbidden")
     return court_counts(court, today=on)

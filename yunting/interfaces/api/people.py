@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from yunting.core.people.choices import Role
@@ -57,6 +58,6 @@ def readlog(
 ):
     user = caller(request)
     if not is_court_admin(user):
-        raise PermissionDenied("仅法院管理员可以查看阅览记录", code="readlog_forbidden")
+        raise PermissionDenied(_("Only a court administrator can see the reading log."), code="readlog_forbidden")
     qs = readlog_for_admin(user, username=username, case_id=case_id, action=action, since=since, until=until)
     return paginate(qs, page=page, page_size=page_size)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 
 from yunting.kernel.common.errors import NotFound, ValidationFailed
 
@@ -25,7 +26,7 @@ def token_find(prefix_or_id: str) -> ApiToken:
     """A token by id, by prefix (as `token list` shows it) or by its full plaintext."""
     value = (prefix_or_id or "").strip()
     if not value:
-        raise ValidationFailed("请提供令牌编号或前缀", code="token_ref")
+        raise ValidationFailed(_("Give the token's number or prefix."), code="token_ref")
     if value.isdigit():
         found = list(ApiToken.objects.filter(pk=int(value)))
     else:
@@ -33,9 +34,9 @@ def token_find(prefix_or_id: str) -> ApiToken:
             ApiToken.objects.filter(key_prefix__startswith=value[:10])
         )
     if not found:
-        raise NotFound("令牌不存在", code="token_not_found", data={"ref": value})
+        raise NotFound(_("No such token."), code="token_not_found", data={"ref": value})
     if len(found) > 1:
-        raise ValidationFailed("前缀对应多个令牌，请使用编号", code="token_ambiguous", data={"ref": value})
+        raise ValidationFailed(_("That prefix matches several tokens; use the number."), code="token_ambiguous", data={"ref": value})
     return found[0]
 
 

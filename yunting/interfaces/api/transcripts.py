@@ -9,6 +9,7 @@ import binascii
 from datetime import date
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from yunting.kernel.blobs.store import blob_read
@@ -77,7 +78,7 @@ def _b64(value: str, field: str) -> bytes:
     try:
         return base64.b64decode(value.split(",", 1)[-1], validate=True)
     except (binascii.Error, ValueError):
-        raise invalid("不是有效的 base64 数据", "transcript_bad_base64", field=field) from None
+        raise invalid(_("This is not valid base64 data."), "transcript_bad_base64", field=field) from None
 
 
 def _view(request, id: int) -> dict:

@@ -21,6 +21,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yunting.core.rooms import services
 from yunting.core.rooms.choices import PRESENT_STATES, ParticipantState
@@ -377,7 +378,7 @@ def _apply_control(host: Participant, actor, content: dict) -> None:
     target = Participant.objects.filter(room=room, pk=content.get("participant_id") if isinstance(
         content.get("participant_id"), int) else 0).first()
     if target is None:
-        raise ApplicationError("参与人不存在", code="room_participant_not_found")
+        raise ApplicationError(_("No such participant."), code="room_participant_not_found")
     if action == "admit":
         services.room_admit(room, target, actor=actor)
     elif action in ("mute", "unmute"):

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yunting.kernel.calendar import days_left
 from yunting.kernel.common.timeutil import shanghai_today
@@ -139,4 +140,4 @@ def batch_for_institution(institution, batch_id) -> FilingBatch:
     try:
         return FilingBatch.objects.get(pk=int(batch_id), institution=institution)
     except (FilingBatch.DoesNotExist, ValueError, TypeError):
-        raise NotFound("批次不存在", code="filing_batch_not_found") from None
+        raise NotFound(_("No such batch."), code="filing_batch_not_found") from None
