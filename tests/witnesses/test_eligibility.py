@@ -64,6 +64,18 @@ def test_every_exclusion_that_fires_gives_its_own_reason():
     assert len(out["reasons"]) == 5
 
 
+def test_a_refusal_comes_back_in_the_ui_language():
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        out = check(online_witnesses_for_side=4)
+    assert out["reasons"] == ["同一方当事人申请在线作证的证人不得超过3名（本方含本次申请共4名）"]
+    with translation.override("en"):  # the English UI gets English
+        out = check(online_witnesses_for_side=4)
+    assert out["reasons"] == ["One side may ask for at most 3 witnesses to testify online (this side asks for 4, "
+                              "this application included)."]
+
+
 @pytest.mark.parametrize("condition, words", [
     ("objection_witness_may_be_directed", "可能受他人指使"),
     ("several_witnesses_online", "多名证人在线作证"),

@@ -1,4 +1,5 @@
-"""The eligibility of a witness to testify online: a pure evaluator over rules a court edits (no ORM, no Django).
+"""The eligibility of a witness to testify online: a pure evaluator over rules a court edits (no ORM; its messages
+go through gettext, so they come out in the UI language — Chinese by default).
 
 The interface others rely on (issue 15): an application body
 
@@ -8,7 +9,7 @@ The interface others rely on (issue 15): an application body
      "objection_witness_may_be_directed": bool, "several_witnesses_online": bool,
      "applicant_outside_designated_place": bool}
 
-answers {"online_allowed": bool, "designated_place_required": bool, "reasons": [...]}: one reason in Chinese per
+answers {"online_allowed": bool, "designated_place_required": bool, "reasons": [...]}: one reason per
 rule that fired, and a positive reason when allowed. The designated-place conditions are only weighed when online
 testimony is allowed (a witness who must come to court needs no designated place).
 Defaults are Ningbo Beilun's rules (seed case 173).
@@ -18,6 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 PROCEDURES = {"ordinary_panel": "普通程序（合议庭）", "ordinary": "普通程序（独任审理）", "simple": "简易程序",
               "small_claims": "小额诉讼程序"}
@@ -59,7 +63,7 @@ class Application:
 
 @dataclass
 class InputError(ValueError):
-    """A bad application body: which field, and why (Chinese, shown as is)."""
+    """A bad application body: which field, and why (in the UI language, shown as is)."""
 
     field: str
     message: str
@@ -73,12 +77,18 @@ BOOLS = ("objection_witness_may_be_directed", "several_witnesses_online", "appli
 KEYS = frozenset({"procedure", "ground", "applicant_flags", "witness_flags", "online_witnesses_for_side", *BOOLS})
 
 
+def _list(items) -> str:
+    return pgettext("list separator", ", ").join(items)
+
+
 def _choice(body: dict, name: str, choices: dict[str, str]) -> str:
     value = body.get(name)
     if value is None:
-        raise InputError(name, f"缺少字段 {name}；可选值：{'、'.join(choices)}")
+        raise InputError(name, _("Field %(field)s is missing; allowed values: %(allowed)s.")
+                         % {"field": name, "allowed": _list(choices)})
     if not isinstance(value, str) or value not in choices:
-        raise InputError(name, f"字段 {name} 的值无效；可选值：{'、'.join(choices)}", {"allowed": list(choices)})
+        raise InputError(name, _("Field %(field)s has an invalid value; allowed values: %(allowed)s.")
+                         % {"field": name, "allowed": _list(choices)}, {"allowed": list(choices)})
     return value
 
 
@@ -87,10 +97,12 @@ def _flags(body: dict, name: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(f, str) for f in value):
-        raise InputError(name, f"字段 {name} 应为标识列表，例如 [\"professional_lender\"]")
+        raise InputError(name, _('Field %(field)s should be a list of flags, for example ["professional_lender"].')
+                         % {"field": name})
     unknown = [f for f in value if f not in FLAGS]
     if unknown:
-        raise InputError(name, f"字段 {name} 含有未知标识：{'、'.join(unknown)}；可选值：{'、'.join(FLAGS)}",
+        raise InputError(name, _("Field %(field)s has unknown flags: %(unknown)s; allowed values: %(allowed)s.")
+                         % {"field": name, "unknown": _list(unknown), "allowed": _list(FLAGS)},
                          {"allowed": list(FLAGS)})
     return tuple(dict.fromkeys(value))
 
@@ -98,19 +110,20 @@ def _flags(body: dict, name: str) -> tuple[str, ...]:
 def parse(body: Any) -> Application:
     """An application body → Application, or InputError naming the first bad field."""
     if not isinstance(body, dict):
-        raise InputError("", "请求体应为 JSON 对象")
+        raise InputError("", _("The request body should be a JSON object."))
     unknown = sorted(set(body) - KEYS)
     if unknown:
-        raise InputError(unknown[0], f"未知字段：{'、'.join(unknown)}")
+        raise InputError(unknown[0], _("Unknown fields: %(fields)s.") % {"fields": _list(unknown)})
     count = body.get("online_witnesses_for_side", 1)
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_WITNESSES:
         raise InputError("online_witnesses_for_side",
-                         "字段 online_witnesses_for_side 应为正整数：本方申请在线作证的证人人数（含本次申请）")
+                         _("Field online_witnesses_for_side should be a positive whole number: how many witnesses "
+                           "this side asks to testify online, this application included."))
     flags = {}
     for name in BOOLS:
         value = body.get(name, False)
         if not isinstance(value, bool):
-            raise InputError(name, f"字段 {name} 应为 true 或 false")
+            raise InputError(name, _("Field %(field)s should be true or false.") % {"field": name})
         flags[name] = value
     return Application(procedure=_choice(body, "procedure", PROCEDURES), ground=_choice(body, "ground", GROUNDS),
                        applicant_flags=_flags(body, "applicant_flags"), witness_flags=_flags(body, "witness_flags"),
@@ -121,30 +134,40 @@ def evaluate(app: Application, rules: Rules = DEFAULT_RULES) -> dict[str, Any]:
     """The verdict and its reasons, one per rule that fired (in the order: ground, exclusions, designated place)."""
     refusals: list[str] = []
     if app.ground not in rules.allowed_grounds:
-        allowed = "、".join(GROUNDS[g] for g in rules.allowed_grounds if g in GROUNDS) or "无"
-        refusals.append(f"申请理由“{GROUNDS[app.ground]}”不属于本院准许证人在线作证的情形（准许的情形：{allowed}）")
+        allowed = _list(GROUNDS[g] for g in rules.allowed_grounds if g in GROUNDS) or pgettext("grounds", "none")
+        refusals.append(_("The ground “%(ground)s” is not one on which this court allows a witness to testify online "
+                          "(grounds allowed: %(allowed)s).") % {"ground": GROUNDS[app.ground], "allowed": allowed})
     if app.procedure in rules.excluded_procedures:
-        refusals.append(f"本案适用{PROCEDURES[app.procedure]}审理，证人不得在线作证，应当出庭作证")
+        refusals.append(_("This case is heard under %(procedure)s, so a witness may not testify online and must "
+                          "appear in court.") % {"procedure": PROCEDURES[app.procedure]})
     for flag in app.applicant_flags:
         if flag in rules.excluded_flags:
-            refusals.append(f"申请人属于{FLAGS[flag]}，不准许其申请证人在线作证")
+            refusals.append(_("The applicant is listed as %(flag)s and may not apply for a witness to testify "
+                              "online.") % {"flag": FLAGS[flag]})
     for flag in app.witness_flags:
         if flag in rules.excluded_flags:
-            refusals.append(f"证人属于{FLAGS[flag]}，不准许其在线作证")
+            refusals.append(_("The witness is listed as %(flag)s and may not testify online.") % {"flag": FLAGS[flag]})
     if app.online_witnesses_for_side > rules.max_online_per_side:
-        refusals.append(f"同一方当事人申请在线作证的证人不得超过{rules.max_online_per_side}名"
-                        f"（本方含本次申请共{app.online_witnesses_for_side}名）")
+        refusals.append(_("One side may ask for at most %(max)d witnesses to testify online (this side asks for "
+                          "%(n)d, this application included).")
+                        % {"max": rules.max_online_per_side, "n": app.online_witnesses_for_side})
     if refusals:
         return {"online_allowed": False, "designated_place_required": False, "reasons": refusals}
-    reasons = [f"符合证人在线作证条件：申请理由为“{GROUNDS[app.ground]}”，适用{PROCEDURES[app.procedure]}，"
-               "申请人和证人均无排除情形，本方在线作证证人人数未超过上限"]
+    reasons = [_("The conditions for a witness to testify online are met: the ground is “%(ground)s”, the case is "
+                 "heard under %(procedure)s, neither the applicant nor the witness is excluded, and this side's "
+                 "online witnesses are within the limit.")
+               % {"ground": GROUNDS[app.ground], "procedure": PROCEDURES[app.procedure]}]
     designated = []
     if rules.designated_if_directed and app.objection_witness_may_be_directed:
-        designated.append("对方当事人有合理理由认为证人可能受他人指使，证人应当在指定场所（共享法庭或其他法院）在线作证")
+        designated.append(_("The other side has reasonable grounds to believe the witness may be directed by others, "
+                            "so the witness must testify online from a designated place (a shared court or another "
+                            "court)."))
     if rules.designated_if_several and app.several_witnesses_online:
-        designated.append("多名证人在线作证，证人应当在指定场所（共享法庭或其他法院）在线作证")
+        designated.append(_("Several witnesses testify online, so the witness must testify online from a designated "
+                            "place (a shared court or another court)."))
     if rules.designated_if_applicant_outside and app.applicant_outside_designated_place:
-        designated.append("申请人未在法院指定的场所参加诉讼，证人应当在指定场所（共享法庭或其他法院）在线作证")
+        designated.append(_("The applicant does not take part from a place the court designated, so the witness "
+                            "must testify online from a designated place (a shared court or another court)."))
     return {"online_allowed": True, "designated_place_required": bool(designated), "reasons": reasons + designated}
 
 
