@@ -424,17 +424,29 @@ def upload_refusal(upload: Upload) -> ValidationFailed:
                             data={"problems": problems, "upload_id": upload.pk})
 
 
+def _through_intake(*, stream: BinaryIO, user, purpose: str, subject: str, intent: dict[str, Any] | None = None,
+                    refused: Callable[[ValidationFailed], ApplicationError] | None = None) -> tuple[Upload, bytes]:
+    """One file received and checked while the caller waits: the accepted Upload and its document's bytes.
+
+    A refused check raises `upload_refusal`, or `refused(that refusal)` chained to it when the caller words
+    refusals itself; what `upload_receive` refuses (quota, size, type) passes through as it raised it."""
+    from yunting.kernel.blobs.store import blob_read
+
+    upload = upload_receive(streams=[stream], purpose=purpose, user=user, subject=subject, intent=intent)
+    upload = upload_check(upload_id=upload.pk)
+    if upload.status != UploadStatus.ACCEPTED:
+        refusal = upload_refusal(upload)
+        if refused is None:
+            raise refusal
+        raise refused(refusal) from refusal
+    return upload, blob_read(upload.document_id)
+
+
 def file_through_intake(*, stream: BinaryIO, user, purpose: str, subject: str) -> bytes:
     """One file taken in and checked while the caller waits, for a record that needs its bytes at once (a call
     recording on a service attempt): the same intake as every upload, the refusal raised as the intake words
     it. Call it before the caller's own transaction, so a refused file stays on record as a refused upload."""
-    from yunting.kernel.blobs.store import blob_read
-
-    upload = upload_check(upload_id=upload_receive(streams=[stream], purpose=purpose, user=user,
-                                                   subject=subject).pk)
-    if upload.status != UploadStatus.ACCEPTED:
-        raise upload_refusal(upload)
-    return blob_read(upload.document_id)
+    return _through_intake(stream=stream, user=user, purpose=purpose, subject=subject)[1]
 
 
 # --- strokes from a signature pad ------------------------------------------------------------------------------
@@ -465,21 +477,19 @@ def strokes_through_intake(*, png: bytes, user, purpose: str, subject: str,
     and with the intake's own specific message (in the uploader's language) for what its check refused, whose
     problems and upload id are added to the error's data. What is not about the strokes (the owner's storage
     quota) passes through as the intake raised it."""
-    from yunting.kernel.blobs.store import blob_read
-
     data = bytes(png) if isinstance(png, bytes | bytearray) else b""
     if not data.startswith(b"\x89PNG") or len(data) > STROKES_MAX_BYTES:
         raise invalid("")
-    upload = upload_receive(streams=[io.BytesIO(data)], purpose=purpose, user=user, subject=subject,
-                            intent={"drawn": True})
-    upload = upload_check(upload_id=upload.pk)
-    if upload.status != UploadStatus.ACCEPTED:
-        refusal = upload_refusal(upload)
+
+    def refused(refusal: ValidationFailed) -> ApplicationError:
         error = invalid(str(refusal.message))
         error.data = {**error.data, **refusal.data}
-        raise error from refusal
+        return error
+
+    upload, drawn = _through_intake(stream=io.BytesIO(data), user=user, purpose=purpose, subject=subject,
+                                    intent={"drawn": True}, refused=refused)
     # drawn strokes are never straightened: the accepted document is the part as drawn
-    return DrawnStrokes(png=blob_read(upload.document_id), sha256=upload.document_id, upload_id=upload.pk)
+    return DrawnStrokes(png=drawn, sha256=upload.document_id, upload_id=upload.pk)
 
 
 def uploads_of(*, user=None, institution=None):
