@@ -2,6 +2,7 @@
 hands its writes to a write-behind writer: the same filings, cases and failures as one step after the other,
 on a real committed database."""
 
+import json
 import threading
 
 import pytest
@@ -15,7 +16,7 @@ from yunting.workflows.filing.batches import batch_create, batch_process, instit
 from yunting.workflows.filing.choices import BatchStatus, FilingStatus
 from yunting.workflows.filing.models import Filing, FilingBatch
 
-from .test_batches import body
+from .test_batches import body, loan
 
 pytestmark = [pytest.mark.django_db(transaction=True),
               pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's overlapped writes")]
@@ -101,3 +102,52 @@ def test_two_officers_clicking_one_click_at_once_open_each_case_once(key, cast):
     assert Case.objects.count() == 90
     numbers = sorted(Case.objects.values_list("sequence", flat=True))
     assert numbers == list(range(numbers[0], numbers[0] + 90))
+
+
+def test_a_case_opened_meanwhile_puts_the_one_click_chunk_after_it_and_still_in_order(key, cast, monkeypatch):
+    """Each chunk numbers on from the chunk in front before that one commits; a filing accepted by another officer
+    in between moves the counter, so the chunk that foresaw it is redone after it: no number twice, none lost,
+    and the batch's cases still numbered in the order the chunks took them."""
+    from django.db import connections
+
+    from yunting.workflows.filing.acceptance import filing_accept
+
+    orgs, users = cast
+    batch = batch_process(batch_id=batch_create(key=key, body=body(n=50, bad={}, garbage_line=False)).pk)
+    lone = (json.dumps(loan(900), ensure_ascii=False) + "\n").encode()
+    other = batch_process(batch_id=batch_create(key=key, body=lone).pk)
+    intruder = Filing.objects.get(batch=other)
+    real, reads = acceptance._read_chunk, {"n": 0}
+
+    def another_officer_accepts_one(ids, shared):
+        reads["n"] += 1
+        if reads["n"] == 3:
+            def accept():
+                try:
+                    filing_accept(filing=Filing.objects.get(pk=intruder.pk), actor=users["court_admin"], notify=False)
+                finally:
+                    connections.close_all()
+
+            t = threading.Thread(target=accept)
+            t.start()
+            t.join()
+        return real(ids, shared)
+
+    real_accept, one_by_one = acceptance._accept_many, []
+
+    def accept_many(filings, **kwargs):
+        if len(filings) == 1 and filings[0].pk != intruder.pk:
+            one_by_one.append(filings[0].pk)
+        return real_accept(filings, **kwargs)
+
+    monkeypatch.setattr(acceptance, "_read_chunk", another_officer_accepts_one)
+    monkeypatch.setattr(acceptance, "_accept_many", accept_many)
+    result = filing_accept_batch(actor=users["filing_officer"], court=orgs["court"], batch=batch, chunk=10)
+    assert (result["accepted"], result["failed"]) == (50, [])
+    assert len(one_by_one) == 10  # only the chunk that foresaw the moved counter was redone, and no chunk after it
+    numbers = sorted(Case.objects.values_list("sequence", flat=True))
+    assert numbers == list(range(numbers[0], numbers[0] + 51))  # the batch's 50 and the intruder's one
+    in_order = [f.case.sequence for f in Filing.objects.filter(batch=batch).select_related("case")
+                .order_by("deadline", "id")]
+    assert in_order == sorted(in_order)
+    assert Filing.objects.get(pk=intruder.pk).status == FilingStatus.ACCEPTED

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from yunting.core.journal.services import DocumentInput, EntryInput, journal_append, journal_append_many
 from yunting.core.people.models import Organisation
 from yunting.kernel.common import rawsql
-from yunting.kernel.common.errors import ValidationFailed
+from yunting.kernel.common.errors import Conflict, ValidationFailed
 from yunting.kernel.common.timeutil import SHANGHAI
 from yunting.kernel.search.engine import search_index_many
 from yunting.kernel.security.identifiers import IdentifierError, ric_validate, uscc_validate
@@ -61,20 +61,49 @@ def case_number_allocate(*, year: int, court_code: str, type_code: str, tribunal
 
 
 def case_number_allocate_many(*, year: int, court_code: str, type_code: str, count: int,
-                              tribunal_code: str = "") -> range:
-    """`count` consecutive sequence numbers with one bump of the counter (same guarantees as above)."""
+                              tribunal_code: str = "", counters: dict | None = None) -> range:
+    """`count` consecutive sequence numbers with one bump of the counter (same guarantees as above).
+
+    `counters` ({counter key: last number taken}, updated in place): for bulk opens in a line, each started
+    before the one in front has committed (one-click acceptance's lanes on PostgreSQL). A counter the line has
+    already taken from is not read: the numbers follow on from the last one in front, and the counter's bump,
+    which waits in the database for the open in front to commit, is checked to land exactly there; otherwise
+    Conflict, and the caller redoes its cases after the one in front. Numbers stay gap-free, unique and in the
+    line's order either way."""
     if not connection.in_atomic_block:
         raise RuntimeError("case numbers must be allocated inside the transaction that creates the case")
-    key = {"year": year, "court_code": court_code, "tribunal_code": tribunal_code, "type_code": type_code}
-    CaseNumberSequence.objects.bulk_create([CaseNumberSequence(**key)], ignore_conflicts=True)
     table = CaseNumberSequence._meta.db_table
-    with connection.cursor() as cur:
-        cur.execute(
-            f"UPDATE {table} SET last_value = last_value + %s WHERE year = %s AND court_code = %s"
-            " AND tribunal_code = %s AND type_code = %s RETURNING last_value",
-            [count, year, court_code, tribunal_code, type_code],
-        )
-        last = cur.fetchone()[0]
+    where = "year = %s AND court_code = %s AND tribunal_code = %s AND type_code = %s"
+    line_key = (year, court_code, tribunal_code, type_code)
+    if counters is not None and line_key in counters:
+        last = counters[line_key] + count
+        moved = Conflict(_("The case numbers moved meanwhile; the cases are opened again in turn."),
+                         code="case_number_moved")
+        with rawsql.cursor() as cur:
+            # the row may be the open in front's own, not yet committed: this insert waits for it (queued, under a
+            # write-behind, like the bump) where the ORM's would make the caller wait
+            cur.execute(f"INSERT INTO {table} (year, court_code, tribunal_code, type_code, last_value)"
+                        " VALUES (%s, %s, %s, %s, 0) ON CONFLICT DO NOTHING",
+                        [year, court_code, tribunal_code, type_code])
+            # the same bump as below (a condition on the value would be judged on the row as it stood before the
+            # open in front commits, not after: PostgreSQL re-reads only rows the condition already matched)
+            cur.execute(f"UPDATE {table} SET last_value = last_value + %s WHERE {where} RETURNING last_value",
+                        [count, year, court_code, tribunal_code, type_code])
+
+            def check() -> None:
+                if cur.fetchone() != (last,):
+                    raise moved
+
+            cur.deferred(check)  # under a write-behind, checked when the update has run
+    else:
+        key = {"year": year, "court_code": court_code, "tribunal_code": tribunal_code, "type_code": type_code}
+        CaseNumberSequence.objects.bulk_create([CaseNumberSequence(**key)], ignore_conflicts=True)
+        with connection.cursor() as cur:
+            cur.execute(f"UPDATE {table} SET last_value = last_value + %s WHERE {where} RETURNING last_value",
+                        [count, year, court_code, tribunal_code, type_code])
+            last = cur.fetchone()[0]
+    if counters is not None:
+        counters[line_key] = last
     return range(last - count + 1, last + 1)
 
 
@@ -124,7 +153,8 @@ def case_open(*, data: CaseInput, actor=None, documents: Sequence[DocumentInput]
 @transaction.atomic
 def case_open_many(*, items: Sequence[CaseInput], actor=None,
                    documents_of: Sequence[Sequence[DocumentInput]] | None = None,
-                   entries_after: Callable[[list[Case]], Sequence[EntryInput]] | None = None) -> list[Case]:
+                   entries_after: Callable[[list[Case]], Sequence[EntryInput]] | None = None,
+                   counters: dict | None = None, numbered: Callable[[dict], None] | None = None) -> list[Case]:
     """Register many cases in one transaction, exactly as case_open would one by one (numbers in the given
     order), but with one counter bump per (court, type) and the rows, search entries and journal entries
     written in bulk. Any invalid input raises before anything is written, so callers that must isolate bad
@@ -132,7 +162,11 @@ def case_open_many(*, items: Sequence[CaseInput], actor=None,
 
     `entries_after(cases)` gives the caller's own entries on the new cases (a filing's `filing.accepted`):
     appended right after each case's `case.registered` in the same bulk append, so every new case row is
-    written once more, not once per append."""
+    written once more, not once per append.
+
+    `counters`: see case_number_allocate_many (bulk opens in a line); `numbered(counters)` is called once the
+    numbers are taken and checked in the database (under a write-behind, on its writer, in turn): from then on
+    the next open in the line may number on from them."""
     parties_of = [case_validate_input(data) for data in items]
     now = timezone.now()
     year = now.astimezone(SHANGHAI).year
@@ -142,9 +176,14 @@ def case_open_many(*, items: Sequence[CaseInput], actor=None,
     sequences = [0] * len(items)
     for (court_code, type_code, tribunal_code), positions in sorted(groups.items()):  # one lock order: no deadlock
         numbers = case_number_allocate_many(year=year, court_code=court_code, type_code=type_code,
-                                            tribunal_code=tribunal_code, count=len(positions))
+                                            tribunal_code=tribunal_code, count=len(positions),
+                                            counters=counters)
         for i, seq in zip(positions, numbers, strict=True):
             sequences[i] = seq
+    if numbered is not None:
+        line = dict(counters or {})
+        with rawsql.cursor() as cur:
+            cur.deferred(lambda: numbered(line))
     cases = []
     for data, parties, seq in zip(items, parties_of, sequences, strict=True):
         number = format_case_number(year=year, court_code=data.court.court_code, type_code=data.case_type.code,

@@ -206,12 +206,11 @@ def blobs_stored(hashes) -> dict[str, Blob]:
     wanted = set(hashes)
     found: dict[str, Blob] = {}
     wb = active(connection) if wanted else None
-    if wb is not None:
-        columns = [f.column for f in Blob._meta.concrete_fields]
-        for row in wb.read_committed(f"SELECT {', '.join(columns)} FROM {Blob._meta.db_table} WHERE sha256 = ANY(%s)",
-                                     [list(wanted)]):
-            blob = Blob.from_db(connection.alias, columns, row)
-            found[blob.sha256] = blob
+    if wb is not None:  # a bulk path asks for the same blobs more than once (the journal, then the e-file)
+        found = {sha: wb.kept[("blob", sha)] for sha in wanted if ("blob", sha) in wb.kept}
+        if missing := wanted - found.keys():
+            for blob in wb.read_beside(Blob, "sha256 = ANY(%s)", [list(missing)]):
+                found[blob.sha256] = wb.kept[("blob", blob.sha256)] = blob
     if rest := wanted - found.keys():
         found.update((b.sha256, b) for b in Blob.objects.extra(**rawsql.where_in(Blob, "sha256", rest)))
     return found

@@ -4,6 +4,7 @@ opened in bulk, and the 受理通知书 each acceptance is followed by, issued i
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -49,7 +50,7 @@ def filing_accept(*, filing: Filing, actor, notify: bool = True) -> Any:
 
 
 def _accept_many(filings: list[Filing], *, actor, notice: str, hooks=None,
-                 related: dict[int, Related] | None = None) -> list:
+                 related: dict[int, Related] | None = None, counters: dict | None = None, numbered=None) -> list:
     """The acceptance itself, for filings loaded with ACCEPT_RELATED (`related` may be read beforehand with
     related_of): cases opened in one go (case_open_many), the filings marked accepted, `filing.accepted`
     journaled for each with its documents, webhooks queued, FilingEvents written. Call inside a transaction,
@@ -70,7 +71,7 @@ def _accept_many(filings: list[Filing], *, actor, notice: str, hooks=None,
         }, documents=related[filing.pk].documents) for filing, case in zip(filings, cases, strict=True)]
 
     cases = case_open_many(items=[case_input_of(f, related[f.pk]) for f in filings], actor=actor,
-                           entries_after=accepted_entries)
+                           entries_after=accepted_entries, counters=counters, numbered=numbered)
     now = timezone.now()
     for filing, case in zip(filings, cases, strict=True):
         filing.status, filing.case, filing.decided_at, filing.reviewer = FilingStatus.ACCEPTED, case, now, actor
@@ -175,18 +176,21 @@ def filing_accept_batch(*, actor, court, filing_ids: list[int] | None = None, ba
     hooks = webhooks_of(court.pk)
     shared: dict = {}
 
-    def accept_chunk(part: list[int], wait_turn) -> tuple[int, list]:
+    def accept_chunk(part: list[int], turn: _Turn) -> tuple[int, list]:
         with transaction.atomic():
             read = _read_chunk(part, shared)
             failed = list(read.failed)
-            wait_turn()  # the chunk before has committed: case numbers follow the chunks' order
+            counters = turn.wait_numbered()  # case numbers follow the chunks' order
             try:
                 with transaction.atomic(), rawsql.write_behind():
                     _accept_many(read.good, actor=actor, notice=NoticeStatus.PENDING, hooks=hooks,
-                                 related=read.related)
+                                 related=read.related, counters=counters, numbered=turn.numbered)
                 done = read.good
-            except Exception:
-                log.exception("bulk acceptance of a chunk failed; accepting its filings one by one")
+            except Exception as exc:
+                turn.numbered(None)
+                if not (isinstance(exc, Conflict) and exc.code == "case_number_moved"):
+                    log.exception("bulk acceptance of a chunk failed; accepting its filings one by one")
+                turn.wait()  # the chunk before has committed: these numbers come after its own
                 done = []
                 for filing in read.good:
                     try:
@@ -205,9 +209,44 @@ def filing_accept_batch(*, actor, court, filing_ids: list[int] | None = None, ba
     return {"accepted": sum(n for n, _ in outcomes), "failed": [f for _, failed in outcomes for f in failed]}
 
 
+class _Turn:
+    """A chunk's place in line. `wait_numbered()` returns once the chunk before has its case numbers, with the
+    counters as it leaves them, for this chunk to number on from before it commits (case_number_allocate_many);
+    should it have fallen back to one filing at a time, once it has committed, with {} (numbers read from the
+    database). `wait()` returns once the chunk before has committed. `numbered()` and `done()` let the chunk
+    after go."""
+
+    def __init__(self, before: _Turn | None = None):
+        self._before = before
+        self._numbered, self._done = threading.Event(), threading.Event()
+        self._counters: dict | None = None
+
+    def wait_numbered(self) -> dict | None:
+        if self._before is None:
+            return {}
+        self._before._numbered.wait()
+        counters = self._before._counters
+        if counters is None:
+            self.wait()
+            return {}
+        return dict(counters)
+
+    def numbered(self, counters: dict | None) -> None:
+        if not self._numbered.is_set():
+            self._counters = counters
+            self._numbered.set()
+
+    def wait(self) -> None:
+        if self._before is not None:
+            self._before._done.wait()
+
+    def done(self) -> None:
+        self.numbered(None)  # a chunk that never got its numbers lets the next number from the database
+        self._done.set()
+
+
 def _in_two_lanes(chunks: list, work) -> list:
-    """`work(chunk, wait_turn)` for each chunk, in order, each in its own transaction; `wait_turn()` returns once
-    the chunk before is committed (or has failed).
+    """`work(chunk, turn)` for each chunk, in order, each in its own transaction, where `turn` is its _Turn.
 
     On PostgreSQL, outside a transaction, two threads with a connection each take the chunks in turn, so chunk
     N+1 is read, locked and checked while chunk N is written and committed: one's waits for the database are
@@ -215,13 +254,13 @@ def _in_two_lanes(chunks: list, work) -> list:
     all), one after the other. A chunk that raises stops the chunks not yet started, and is raised after the
     ones under way have finished."""
     if len(chunks) < 2 or connection.vendor != "postgresql" or connection.in_atomic_block:
-        return [work(part, lambda: None) for part in chunks]
-    import threading
-
+        return [work(part, _Turn()) for part in chunks]
     from django.db import connections
     from django.utils import translation
 
-    turns = [threading.Event() for _ in chunks]
+    turns: list[_Turn] = []
+    for _part in chunks:
+        turns.append(_Turn(turns[-1] if turns else None))
     results: list = [None] * len(chunks)
     errors: list[BaseException] = []
     language = translation.get_language()
@@ -232,11 +271,11 @@ def _in_two_lanes(chunks: list, work) -> list:
                 for k in range(first, len(chunks), 2):
                     try:
                         if not errors:
-                            results[k] = work(chunks[k], turns[k - 1].wait if k else (lambda: None))
+                            results[k] = work(chunks[k], turns[k])
                     except BaseException as exc:  # raised by the caller once both lanes have stopped
                         errors.append(exc)
                     finally:
-                        turns[k].set()
+                        turns[k].done()
         finally:
             connections.close_all()  # this thread's own connection
 

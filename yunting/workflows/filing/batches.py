@@ -17,6 +17,7 @@ import io
 import json
 import logging
 import secrets
+from collections import deque
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -169,6 +170,7 @@ def _lines_of(stream) -> tuple[Any, SafeZip | None]:
 
 SMALL_DOCUMENT = 8 * 1024 * 1024  # ZIP members up to this size are read into memory and stored in bulk
 CHECK_CHUNK = 50  # documents per sandboxed task: few round trips, and a killed task redoes few
+AHEAD = 2  # chunks stored and handed to the sandbox before the one being filed
 
 
 def _zip_paths(records: list) -> list[str]:
@@ -458,11 +460,12 @@ def _process_leased(batch: FilingBatch, token: str, chunk: int) -> FilingBatch:
 
 
 def _process_stream(batch: FilingBatch, stream, *, chunk: int, token: str) -> None:
-    """Chunk after chunk, filed in order; while chunk N is filed, the documents of chunk N+1 are already stored
-    and being checked in the sandbox (its other processes), so the checks no longer add to the batch's time."""
+    """Chunk after chunk, filed in order; while chunk N is filed, the documents of the next chunks (up to AHEAD)
+    are already stored and being checked in the sandbox (its other processes), so the checks no longer add to
+    the batch's time: with two chunks queued, the sandbox has work whenever the filing waits."""
     lines, zf = _lines_of(stream)
     lookups = Lookups(institution=batch.institution)
-    ahead: _Chunk | None = None
+    started: deque[_Chunk] = deque()
     pending: list = []
     with _Filer(batch, lookups, token) as filer:
         for n, record in _records(lines):
@@ -470,10 +473,14 @@ def _process_stream(batch: FilingBatch, stream, *, chunk: int, token: str) -> No
                 continue  # done before a crash
             pending.append((n, record))
             if len(pending) >= chunk:
-                ahead, pending = filer.file_while(ahead, _start_chunk, pending, zf), []
+                oldest = started.popleft() if len(started) >= AHEAD else None
+                started.append(filer.file_while(oldest, _start_chunk, pending, zf))
+                pending = []
         if pending:
-            ahead = filer.file_while(ahead, _start_chunk, pending, zf)
-        filer.file_while(ahead, None)
+            oldest = started.popleft() if len(started) >= AHEAD else None
+            started.append(filer.file_while(oldest, _start_chunk, pending, zf))
+        while started:
+            filer.file_while(started.popleft(), None)
 
 
 class _Filer:
@@ -560,6 +567,11 @@ def _file_chunk(batch: FilingBatch, records: list, lookups: Lookups, stored: dic
                 token: str) -> None:
     if not FilingBatch.objects.filter(pk=batch.pk, lease_token=token).update(lease_until=timezone.now() + LEASE):
         raise LeaseLost()
+    with rawsql.write_behind():  # on PostgreSQL each insert runs while the next rows are built
+        _file_records(batch, records, lookups, stored, examined)
+
+
+def _file_records(batch: FilingBatch, records: list, lookups: Lookups, stored: dict, examined: dict) -> None:
     court, institution = batch.court, batch.institution
     report, good = [], []
     uploads = _zip_uploads(batch, stored, examined, lookups) if stored else {}
