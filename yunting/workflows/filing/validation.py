@@ -33,6 +33,7 @@ from .questionnaires import answers_text, questionnaire_for, validate_answers
 
 FIRST_SIDE = {PartyRole.PLAINTIFF, PartyRole.APPLICANT, PartyRole.APPELLANT}
 SECOND_SIDE = {PartyRole.DEFENDANT, PartyRole.RESPONDENT, PartyRole.APPELLEE}
+PARTY_KINDS, PROCEDURES = frozenset(PartyKind.values), frozenset(Procedure.values)  # `.values` builds a list per call
 ONE_SIDED_TYPES = {"民特"}  # special procedure: e.g. two applicants jointly ask for judicial confirmation
 FILING_PARTY_ROLES = (PartyRole.PLAINTIFF, PartyRole.DEFENDANT, PartyRole.THIRD_PARTY, PartyRole.APPELLANT,
                       PartyRole.APPELLEE, PartyRole.APPLICANT, PartyRole.RESPONDENT)
@@ -175,7 +176,7 @@ def validate_payload(data: Any, *, lookups: Lookups, court: Organisation | None 
             % {"cause": cause.name, "case_type": case_type.name})
 
     procedure = _text(data.get("procedure"))
-    if procedure and procedure not in Procedure.values:
+    if procedure and procedure not in PROCEDURES:
         bad("procedure", "unknown", _("Unknown procedure “%(procedure)s”.") % {"procedure": procedure})
 
     claims_raw = data.get("claims")
@@ -264,7 +265,7 @@ def _validate_parties(raw, bad, case_type) -> list[PartyInput]:
         if role not in FILING_PARTY_ROLES:
             bad(f"{at}.role", "unknown" if role else "required",
                 _("Choose the party's role (plaintiff, defendant and so on)."))
-        if kind not in PartyKind.values:
+        if kind not in PARTY_KINDS:
             bad(f"{at}.kind", "unknown",
                 _("A party is a natural person, a legal person or another organisation."))
         if not name:
