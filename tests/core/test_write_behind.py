@@ -2,6 +2,8 @@
 The caller must see exactly what it would without it: its own writes in its reads, in order, and every failure
 of a queued statement, before anything can be committed."""
 
+import time
+
 import psycopg
 import pytest
 from django.db import connection, transaction
@@ -106,3 +108,27 @@ def test_outside_a_transaction_nothing_is_queued():
         assert wb is None
         with rawsql.cursor() as c:
             assert c.execute("SELECT 1").fetchone() == (1,)
+
+
+@pytest.mark.django_db(transaction=True)  # closed for real (inside a test's transaction Django keeps the socket)
+def test_the_side_connection_is_kept_with_the_connection_and_closed_with_it():
+    """Sequence ids and unchanging rows are read on a second, autocommit connection: opened once for the driver's
+    connection (a server process each time it was opened per block), and not left behind when that one closes."""
+    def side_pid():
+        with transaction.atomic(), rawsql.write_behind() as wb:
+            return wb.read_committed("SELECT pg_backend_pid()", [])[0][0]
+
+    first = side_pid()
+    assert side_pid() == first
+    assert first != connection.cursor().connection.info.backend_pid  # beside the transaction, not in it
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as watcher:
+        def alive() -> bool:
+            return watcher.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [first]).fetchone()[0] == 1
+
+        assert alive()
+        connection.close()
+        for _ in range(50):  # the server notices the closed socket at once; give it a moment on a busy machine
+            if not alive():
+                break
+            time.sleep(0.1)
+        assert not alive()

@@ -35,6 +35,7 @@ from typing import Any
 from django.db import connections
 
 _ATTR = "_yunting_write_behind"
+_SIDE = "_yunting_side_connection"  # on the driver's connection: the autocommit one kept beside it
 # Statements Django issues through its cursors whose results it never reads: a nested atomic()'s savepoint and
 # its release are queued like the bulk writes (a rollback to a savepoint waits, as any other statement).
 _QUEUED_BY_DJANGO = ("SAVEPOINT ", "RELEASE SAVEPOINT ")
@@ -108,10 +109,10 @@ def _side_connection(conn):
     import psycopg
 
     raw = conn.connection
-    side = getattr(raw, _ATTR, None)
+    side = getattr(raw, _SIDE, None)
     if side is None or side.closed:
         side = psycopg.connect(**conn.get_connection_params(), autocommit=True)
-        setattr(raw, _ATTR, side)
+        setattr(raw, _SIDE, side)
         weakref.finalize(raw, side.close)
     return side
 

@@ -468,17 +468,20 @@ def _process_stream(batch: FilingBatch, stream, *, chunk: int, token: str) -> No
     started: deque[_Chunk] = deque()
     pending: list = []
     with _Filer(batch, lookups, token) as filer:
+
+        def start(records: list) -> None:  # the oldest chunk filed meanwhile, once AHEAD are started
+            oldest = started.popleft() if len(started) >= AHEAD else None
+            started.append(filer.file_while(oldest, _start_chunk, records, zf))
+
         for n, record in _records(lines):
             if n <= batch.processed_lines:
                 continue  # done before a crash
             pending.append((n, record))
             if len(pending) >= chunk:
-                oldest = started.popleft() if len(started) >= AHEAD else None
-                started.append(filer.file_while(oldest, _start_chunk, pending, zf))
+                start(pending)
                 pending = []
         if pending:
-            oldest = started.popleft() if len(started) >= AHEAD else None
-            started.append(filer.file_while(oldest, _start_chunk, pending, zf))
+            start(pending)
         while started:
             filer.file_while(started.popleft(), None)
 
