@@ -73,37 +73,35 @@ def case_number_allocate_many(*, year: int, court_code: str, type_code: str, cou
     if not connection.in_atomic_block:
         raise RuntimeError("case numbers must be allocated inside the transaction that creates the case")
     table = CaseNumberSequence._meta.db_table
-    where = "year = %s AND court_code = %s AND tribunal_code = %s AND type_code = %s"
-    line_key = (year, court_code, tribunal_code, type_code)
-    if counters is not None and line_key in counters:
-        last = counters[line_key] + count
+    key = (year, court_code, tribunal_code, type_code)
+    create = (f"INSERT INTO {table} (year, court_code, tribunal_code, type_code, last_value)"
+              " VALUES (%s, %s, %s, %s, 0) ON CONFLICT DO NOTHING")
+    bump = (f"UPDATE {table} SET last_value = last_value + %s"
+            " WHERE year = %s AND court_code = %s AND tribunal_code = %s AND type_code = %s RETURNING last_value")
+    if counters is not None and key in counters:
+        last = counters[key] + count
         moved = Conflict(_("The case numbers moved meanwhile; the cases are opened again in turn."),
                          code="case_number_moved")
+        # Queued under a write-behind: the insert and the bump wait in the database for the open in front (its
+        # row may not be committed yet), not the caller. The bump is unconditional and checked afterwards: a
+        # condition on the old value would be judged on the row as it stood before the open in front commits
+        # (PostgreSQL re-reads only rows the condition already matched).
         with rawsql.cursor() as cur:
-            # the row may be the open in front's own, not yet committed: this insert waits for it (queued, under a
-            # write-behind, like the bump) where the ORM's would make the caller wait
-            cur.execute(f"INSERT INTO {table} (year, court_code, tribunal_code, type_code, last_value)"
-                        " VALUES (%s, %s, %s, %s, 0) ON CONFLICT DO NOTHING",
-                        [year, court_code, tribunal_code, type_code])
-            # the same bump as below (a condition on the value would be judged on the row as it stood before the
-            # open in front commits, not after: PostgreSQL re-reads only rows the condition already matched)
-            cur.execute(f"UPDATE {table} SET last_value = last_value + %s WHERE {where} RETURNING last_value",
-                        [count, year, court_code, tribunal_code, type_code])
+            cur.execute(create, key)
+            cur.execute(bump, [count, *key])
 
             def check() -> None:
                 if cur.fetchone() != (last,):
                     raise moved
 
-            cur.deferred(check)  # under a write-behind, checked when the update has run
+            cur.deferred(check)
     else:
-        key = {"year": year, "court_code": court_code, "tribunal_code": tribunal_code, "type_code": type_code}
-        CaseNumberSequence.objects.bulk_create([CaseNumberSequence(**key)], ignore_conflicts=True)
         with connection.cursor() as cur:
-            cur.execute(f"UPDATE {table} SET last_value = last_value + %s WHERE {where} RETURNING last_value",
-                        [count, year, court_code, tribunal_code, type_code])
+            cur.execute(create, key)
+            cur.execute(bump, [count, *key])
             last = cur.fetchone()[0]
     if counters is not None:
-        counters[line_key] = last
+        counters[key] = last
     return range(last - count + 1, last + 1)
 
 

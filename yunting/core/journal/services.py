@@ -435,9 +435,9 @@ def _schedule_many(scheduled: list[tuple[int, list[str]]]) -> None:
 
 
 def _insert_deliveries(pairs: list[tuple[int, str]], chunk: int = 500) -> None:
-    """The pending Delivery rows of (entry id, subscriber) pairs, those already there left alone: multi-row
-    `INSERT … ON CONFLICT DO NOTHING` on the driver's cursor (Django's bulk_create compiled every value of
-    every row: a sixth of 一键立案)."""
+    """The pending Delivery rows of (entry id, subscriber) pairs, those already there left alone: `INSERT … ON
+    CONFLICT DO NOTHING` on the driver's cursor, from arrays on PostgreSQL and multi-row on SQLite (Django's
+    bulk_create compiled every value of every row: a sixth of 一键立案)."""
     now = Delivery._meta.get_field("updated_at").get_db_prep_save(timezone.now(), connection)
     table = Delivery._meta.db_table
     with transaction.atomic(), rawsql.cursor() as cur:
