@@ -29,8 +29,20 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
-from functools import lru_cache
+from decimal import (
+    ROUND_DOWN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+    Rounded,
+    getcontext,
+    localcontext,
+)
+from functools import cached_property, lru_cache
 from typing import Any
 
 from .errors import FeeConfigurationError, FeeErrorCode, FeeInputError
@@ -38,6 +50,8 @@ from .errors import FeeConfigurationError, FeeErrorCode, FeeInputError
 D = Decimal
 ZERO = D(0)
 CENT = D("0.01")
+FOUR_PLACES = D("0.0001")
+TEN_PLACES = D("1e-10")
 HALF = D("0.5")
 MAX_AMOUNT = D("1000000000000000")  # 1,000 万亿元: far above any claim, small enough to stay exact
 PRECISION = 50
@@ -63,6 +77,21 @@ class Schedule:
     flat_fee: Decimal
     tiers: tuple[Tier, ...]
     cap: Decimal | None = None
+
+    @cached_property
+    def _plans(self) -> dict[str, _Plan | None]:
+        """Per step-text prefix, the steps every amount above a bound shares (see _plan), made on first use."""
+        return {}
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a schedule's explanation is for every amount above `flat_to` or above a tier's upper bound: the same
+    steps for each, so they are worked out once and copied (a batch's amounts mostly pass several brackets)."""
+
+    precision: int  # what working out and showing its figures takes: at least this, live gives the same
+    flat: dict[str, Any]  # the flat step of an amount above flat_to
+    whole: tuple[tuple[dict[str, Any], str, Decimal] | None, ...]  # per tier: (step, amount as shown, amount)
 
 
 def _schedule(flat_to: int, flat_fee: int, *slices: tuple[int | None, str], cap: int | None = None) -> Schedule:
@@ -137,32 +166,38 @@ RANGE_KINDS: tuple[str, ...] = tuple(k for k, v in KINDS.items() if v.band)
 # Steps and formatting
 
 
-@dataclass
-class Step:
-    op: str  # flat | tier | sum | range | fixed | cap | third | half | round | note
-    text: str
-    from_: Decimal | None = None
-    to: Decimal | None = None
-    base: Decimal | None = None
-    rate: Decimal | None = None
-    amount: Decimal | None = None
+def _step(op: str, text: str, from_: Decimal | None = None, to: Decimal | None = None, base: Decimal | None = None,
+          rate: Decimal | None = None, amount: Decimal | None = None) -> dict[str, Any]:
+    """One line of the explanation, made directly in the shape the result carries it in.
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"op": self.op, "text": self.text, "from": _s(self.from_), "to": _s(self.to), "base": _s(self.base),
-                "rate": _rate_s(self.rate), "amount": _s(self.amount)}
+    op: flat | tier | sum | range | fixed | cap | third | half | round | note
+    """
+    return {"op": op, "text": text, "from": _s(from_), "to": _s(to), "base": _s(base), "rate": _rate_s(rate),
+            "amount": _s(amount)}
 
 
 @dataclass
 class _Calc:
     fee: Decimal
-    steps: list[Step] = field(default_factory=list)
+    steps: list[dict[str, Any]] = field(default_factory=list)
     fee_min: Decimal | None = None
     fee_max: Decimal | None = None
     basis: str | None = None
 
 
+def _exponent(d: Decimal) -> int | str:
+    """`d.as_tuple().exponent`, read off str(d) instead: as_tuple builds a tuple of every digit, the costliest
+    step of a fee. str(d) of a finite number without an "E" has exactly -exponent digits after the point (none
+    for exponent 0); "E" (an exponent above 0, or a number below 1e-6) and NaN/Infinity go the long way."""
+    text = str(d)
+    if "E" in text or not d.is_finite():
+        return d.as_tuple().exponent
+    dot = text.find(".")
+    return 0 if dot < 0 else dot + 1 - len(text)
+
+
 def _long(d: Decimal) -> bool:
-    return d.as_tuple().exponent < -10  # type: ignore[operator]
+    return _exponent(d) < -10  # type: ignore[operator]
 
 
 @lru_cache(maxsize=8192)  # a batch's fees share most of their figures (the brackets, the lower tiers)
@@ -170,12 +205,26 @@ def _s(d: Decimal | None) -> str | None:
     """Machine form: plain digits, at least two places, exact (a repeating quotient cut at 10 places)."""
     if d is None:
         return None
+    text = str(d)
+    # Most figures are plain (no "E") with at most ten places: what normalize() and quantize(CENT) below make of
+    # them is their places without trailing zeros, at least two, read off the text. Short enough for the
+    # context, those two neither round nor fail, so the text is exactly what they would give.
+    if "E" not in text and len(text) + 2 <= getcontext().prec and d.is_finite():
+        whole, _, places = text.partition(".")
+        if len(places) <= 10:
+            return f"{whole}.{places.rstrip('0'):0<2}"
     if _long(d):
-        d = d.quantize(D("1e-10"), rounding=ROUND_HALF_UP)
+        d = d.quantize(TEN_PLACES, rounding=ROUND_HALF_UP)
     d = d.normalize()
-    if d.as_tuple().exponent >= -2:  # type: ignore[operator]
-        return format(d.quantize(CENT), "f")
-    return format(d, "f")
+    # What format(d, "f") gives when str(d) has no "E": exactly -exponent places. A quantized d has exponent -2
+    # and is never written with an "E", so str() stands for format(·, "f") there (at a quarter of the cost).
+    text = str(d)
+    if "E" in text:  # exponent above 0 ("1E+4": a whole number) or below 1e-6 ("1E-7": more than two places)
+        return str(d.quantize(CENT)) if "E+" in text else format(d, "f")
+    dot = text.find(".")
+    if dot < 0 or len(text) - dot <= 3:  # exponent >= -2
+        return str(d.quantize(CENT))
+    return text
 
 
 @lru_cache(maxsize=8192)  # a batch's fees share most of their figures (the brackets, the lower tiers)
@@ -183,7 +232,7 @@ def _m(d: Decimal) -> str:
     """Human form: thousands separators, at least two places: 90,000.00; 0.025; 766.6666…"""
     suffix = ""
     if _long(d):
-        d, suffix = d.quantize(D("0.0001"), rounding=ROUND_DOWN), "…"
+        d, suffix = d.quantize(FOUR_PLACES, rounding=ROUND_DOWN), "…"
     plain = _s(d) or ""
     whole, _, frac = plain.partition(".")
     return f"{int(whole):,}.{frac}{suffix}"
@@ -240,11 +289,14 @@ def parse_amount(value: Any) -> Decimal | None:
     if amount > MAX_AMOUNT:
         raise FeeInputError(FeeErrorCode.AMOUNT_TOO_LARGE, f"金额过大：上限为 {_bound(MAX_AMOUNT)} 元",
                             amount=str(value))
-    with localcontext() as ctx:
-        ctx.prec = PRECISION
-        if amount != amount.quantize(CENT):
-            raise FeeInputError(FeeErrorCode.AMOUNT_TOO_PRECISE, f"金额最多精确到分（两位小数）：{value}",
-                                amount=str(value))
+    # Two places or fewer are whole cents already (quantizing them is exact and the local context only costs);
+    # only more places need the check.
+    if _exponent(amount) < -2:  # type: ignore[operator]
+        with localcontext() as ctx:
+            ctx.prec = PRECISION
+            if amount != amount.quantize(CENT):
+                raise FeeInputError(FeeErrorCode.AMOUNT_TOO_PRECISE, f"金额最多精确到分（两位小数）：{value}",
+                                    amount=str(value))
     return amount + ZERO  # drop a negative zero's sign
 
 
@@ -266,13 +318,30 @@ def kind_get(kind: str) -> FeeKind:
 
 def parse_rounding(rounding: Any) -> Decimal:
     """The rounding step: a positive multiple of 0.01 yuan ("0.01", "0.1", "1")."""
+    return _rounding(rounding)[0]
+
+
+# str(setting) and the context's precision (`step % CENT` fails on a step too long for it) → (step, its text).
+# Keyed on the text, not the value: "1" and "1.00" are equal but print differently. Only good steps are kept.
+_ROUNDINGS: dict[tuple[str, int], tuple[Decimal, str]] = {}
+
+
+def _rounding(rounding: Any) -> tuple[Decimal, str]:
+    text = str(rounding)
+    key = (text, getcontext().prec)
+    found = _ROUNDINGS.get(key)
+    if found is not None:
+        return found
     try:
-        step = D(str(rounding))
+        step = D(text)
     except InvalidOperation:
         raise FeeConfigurationError(f"YUNTING_FEE_ROUNDING 无效：{rounding!r}") from None
     if not step.is_finite() or step <= 0 or step % CENT != 0:
         raise FeeConfigurationError(f"YUNTING_FEE_ROUNDING 必须是 0.01 元的正整数倍：{rounding!r}")
-    return step
+    found = step, format(step, "f")
+    if len(_ROUNDINGS) < 64:  # a deployment has one setting; tests a few more
+        _ROUNDINGS[key] = found
+    return found
 
 
 def configured_amounts(range_amounts: Mapping[str, Any] | None) -> dict[str, Decimal]:
@@ -299,44 +368,133 @@ def configured_amounts(range_amounts: Mapping[str, Any] | None) -> dict[str, Dec
     return out
 
 
+# configured_amounts of a settings dict, keyed on its items as text: the outcome depends on str(value) alone
+# (Decimal(str(value)), checked against the band), and a dict changed in place, or swapped by override_settings,
+# has a new key. Only good settings are kept (a bad one raises each time, with its own repr in the message).
+_CONFIGURED: dict[tuple[tuple[Any, str], ...], dict[str, Decimal]] = {}
+_CONFIGURED_DEFAULT = configured_amounts(None)
+
+
+def _configured(range_amounts: Mapping[str, Any] | None) -> dict[str, Decimal]:
+    """configured_amounts, memoised; the dict returned is shared, so it is only read."""
+    if not range_amounts:
+        return _CONFIGURED_DEFAULT
+    if type(range_amounts) is not dict:  # a Mapping of its own making may answer differently each time
+        return configured_amounts(range_amounts)
+    try:
+        key = tuple((k, str(v)) for k, v in range_amounts.items())
+    except Exception:  # a value that cannot even be printed: let configured_amounts say what is wrong
+        return configured_amounts(range_amounts)
+    found = _CONFIGURED.get(key)
+    if found is None:
+        found = configured_amounts(range_amounts)
+        if len(_CONFIGURED) < 64:
+            _CONFIGURED[key] = found
+    return found
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Rules
 
 
-def apply_schedule(amount: Decimal, schedule: Schedule, *, prefix: str = "") -> tuple[Decimal, list[Step]]:
-    """The cumulative fee on `amount`, with one step per slice that applies (and the cap, if it bites)."""
-    first = min(amount, schedule.flat_to)
+def _flat_step(schedule: Schedule, first: Decimal, prefix: str) -> dict[str, Any]:
     if schedule.flat_fee:
         text = f"{prefix}不超过 {_bound(schedule.flat_to)} 元部分 {_m(first)}，每件交纳 {_m(schedule.flat_fee)}"
     else:
         text = f"{prefix}不超过 {_bound(schedule.flat_to)} 元部分 {_m(first)}，不另行交纳"
-    steps = [Step("flat", text, ZERO, schedule.flat_to, first, None, schedule.flat_fee)]
+    return _step("flat", text, ZERO, schedule.flat_to, first, None, schedule.flat_fee)
+
+
+def _tier_step(tier: Tier, base: Decimal, part: Decimal, prefix: str) -> tuple[dict[str, Any], str]:
+    """The step of one slice, and its amount as the step shows it (for the sum)."""
+    where = (f"超过 {_bound(tier.lower)} 元部分" if tier.upper is None
+             else f"{_bound(tier.lower)} 至 {_bound(tier.upper)} 元部分")
+    part_m = _m(part)
+    return _step("tier", f"{prefix}{where} {_m(base)} × {_pct(tier.rate)} = {part_m}",
+                 tier.lower, tier.upper, base, tier.rate, part), part_m
+
+
+# The figures of a plan, worked out exactly or not at all: with no rounding they are what the live arithmetic
+# gives under any context at least `precision` long (the one fee_estimate sets always is).
+_EXACT = Context(prec=PRECISION, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact, Rounded])
+
+
+def _plan(schedule: Schedule, prefix: str) -> _Plan | None:
+    """The steps of `schedule` that are the same for every amount above a bound; None where that can't be known
+    (a figure that would be rounded, or a context too short to give the same figures live)."""
+    plans = schedule._plans
+    try:
+        plan = plans[prefix]
+    except KeyError:
+        if len(plans) >= 8:  # the rules use one prefix a schedule; a caller inventing more works live
+            return None
+        whole: list[tuple[dict[str, Any], str, Decimal] | None] = []
+        figures = [schedule.flat_to, schedule.flat_fee]
+        try:
+            for tier in schedule.tiers:
+                if tier.upper is None:
+                    whole.append(None)
+                    continue
+                # an amount above the upper bound: top = min(amount, upper) is the upper bound itself
+                base = _EXACT.subtract(tier.upper, tier.lower)
+                part = _EXACT.multiply(base, tier.rate)
+                figures += [base, part]
+                whole.append((*_tier_step(tier, base, part, prefix), part))
+        except (ArithmeticError, TypeError):  # decimal's signals are ArithmeticErrors; not exact: work live
+            plan = None
+        else:
+            # an amount above flat_to: first = min(amount, flat_to) is flat_to itself
+            # its digits, and those of its whole yuan with two places (_s quantizes to cents)
+            precision = max(max(len(f.as_tuple().digits), f.adjusted() + 3) for f in figures)
+            plan = _Plan(precision, _flat_step(schedule, schedule.flat_to, prefix), tuple(whole))
+        plans[prefix] = plan
+    if plan is None or plan.precision > getcontext().prec:
+        return None
+    return plan
+
+
+def apply_schedule(amount: Decimal, schedule: Schedule, *, prefix: str = "") -> tuple[Decimal, list[dict[str, Any]]]:
+    """The cumulative fee on `amount`, with one step per slice that applies (and the cap, if it bites).
+
+    A slice the amount lies wholly above (and the flat part, if it is above flat_to) comes from the schedule's
+    plan, copied: the same figures and text as working it out, which only the slice the amount ends in needs.
+    Strictly above: an amount equal to a bound may be written differently (100000.00) and is worked out as given.
+    """
+    plan = _plan(schedule, prefix)
+    if plan is not None and amount > schedule.flat_to:
+        steps = [plan.flat.copy()]
+    else:
+        steps = [_flat_step(schedule, min(amount, schedule.flat_to), prefix)]
     total = schedule.flat_fee
-    for tier in schedule.tiers:
+    shown = [_m(total)]  # each slice's amount as its step shows it, for the sum
+    for i, tier in enumerate(schedule.tiers):
         if amount <= tier.lower:
             break
-        top = amount if tier.upper is None else min(amount, tier.upper)
-        base = top - tier.lower
-        part = base * tier.rate
-        where = (f"超过 {_bound(tier.lower)} 元部分" if tier.upper is None
-                 else f"{_bound(tier.lower)} 至 {_bound(tier.upper)} 元部分")
-        steps.append(Step("tier", f"{prefix}{where} {_m(base)} × {_pct(tier.rate)} = {_m(part)}",
-                          tier.lower, tier.upper, base, tier.rate, part))
+        whole = None if plan is None or tier.upper is None or amount <= tier.upper else plan.whole[i]
+        if whole is not None:
+            step, part_m, part = whole
+            step = step.copy()
+        else:
+            top = amount if tier.upper is None else min(amount, tier.upper)
+            base = top - tier.lower
+            part = base * tier.rate
+            step, part_m = _tier_step(tier, base, part, prefix)
+        steps.append(step)
+        shown.append(part_m)
         total += part
     if len(steps) > 1:
-        parts = " + ".join(_m(s.amount) for s in steps)  # type: ignore[arg-type]
-        steps.append(Step("sum", f"{prefix}分段累计：{parts} = {_m(total)}", amount=total))
+        steps.append(_step("sum", f"{prefix}分段累计：{' + '.join(shown)} = {_m(total)}", amount=total))
     if schedule.cap is not None and total > schedule.cap:
-        steps.append(Step("cap", f"最多不超过 {_m(schedule.cap)}：{_m(total)} → {_m(schedule.cap)}",
-                          base=total, amount=schedule.cap))
+        steps.append(_step("cap", f"最多不超过 {_m(schedule.cap)}：{_m(total)} → {_m(schedule.cap)}",
+                           base=total, amount=schedule.cap))
         total = schedule.cap
     return total, steps
 
 
 def _range(kind: FeeKind, configured: Decimal, extra: Decimal = ZERO) -> _Calc:
     lo, hi = kind.band  # type: ignore[misc]
-    step = Step("range", f"{kind.label}每件交纳 {_m(lo)} 至 {_m(hi)} 元，本院标准 {_m(configured)}",
-                amount=configured)
+    step = _step("range", f"{kind.label}每件交纳 {_m(lo)} 至 {_m(hi)} 元，本院标准 {_m(configured)}",
+                 amount=configured)
     return _Calc(configured + extra, [step], lo + extra, hi + extra)
 
 
@@ -347,7 +505,7 @@ def _with_extra(kind: FeeKind, amount: Decimal | None, configured: Decimal, sche
     extra, steps = apply_schedule(amount, schedule, prefix=what)
     calc = _range(kind, configured, extra)
     calc.steps += steps
-    calc.steps.append(Step("sum", f"合计：{_m(configured)} + {_m(extra)} = {_m(calc.fee)}", amount=calc.fee))
+    calc.steps.append(_step("sum", f"合计：{_m(configured)} + {_m(extra)} = {_m(calc.fee)}", amount=calc.fee))
     return calc
 
 
@@ -373,27 +531,27 @@ def _rule_range(kind, amount, configured):
 
 
 def _rule_fixed(kind, amount, configured):
-    return _Calc(kind.fixed, [Step("fixed", f"{kind.label}每件交纳 {_m(kind.fixed)}", amount=kind.fixed)])
+    return _Calc(kind.fixed, [_step("fixed", f"{kind.label}每件交纳 {_m(kind.fixed)}", amount=kind.fixed)])
 
 
 def _rule_ip(kind, amount, configured):
     if amount is None:
         calc = _range(kind, configured)
-        calc.steps[0].text = f"知识产权民事案件没有争议金额或者价额的，每件交纳 {_m(kind.band[0])} 至 " \
-                             f"{_m(kind.band[1])} 元，本院标准 {_m(configured)}"
+        calc.steps[0]["text"] = f"知识产权民事案件没有争议金额或者价额的，每件交纳 {_m(kind.band[0])} 至 " \
+                                f"{_m(kind.band[1])} 元，本院标准 {_m(configured)}"
         return calc
     calc = _property(amount)
-    calc.steps.insert(0, Step("note", "有争议金额或者价额，按照财产案件的标准交纳（第十三条第（一）项）"))
+    calc.steps.insert(0, _step("note", "有争议金额或者价额，按照财产案件的标准交纳（第十三条第（一）项）"))
     calc.basis = f"{ACT}第十三条第（三）项、第（一）项"
     return calc
 
 
 def _rule_enforcement(kind, amount, configured):
-    note = Step("note", "申请执行费不由申请人预交，执行后交纳（第二十条）")
+    note = _step("note", "申请执行费不由申请人预交，执行后交纳（第二十条）")
     if amount is None:
         calc = _range(kind, configured)
-        calc.steps[0].text = f"没有执行金额或者价额的，每件交纳 {_m(kind.band[0])} 至 {_m(kind.band[1])} 元，" \
-                             f"本院标准 {_m(configured)}"
+        calc.steps[0]["text"] = f"没有执行金额或者价额的，每件交纳 {_m(kind.band[0])} 至 {_m(kind.band[1])} 元，" \
+                                f"本院标准 {_m(configured)}"
     else:
         fee, steps = apply_schedule(amount, ENFORCEMENT)
         calc = _Calc(fee, steps)
@@ -403,8 +561,8 @@ def _rule_enforcement(kind, amount, configured):
 
 def _rule_preservation(kind, amount, configured):
     if amount is None:
-        return _Calc(PRESERVATION.flat_fee, [Step("flat", f"不涉及财产数额，每件交纳 {_m(PRESERVATION.flat_fee)}",
-                                                  amount=PRESERVATION.flat_fee)])
+        return _Calc(PRESERVATION.flat_fee, [_step("flat", f"不涉及财产数额，每件交纳 {_m(PRESERVATION.flat_fee)}",
+                                                   amount=PRESERVATION.flat_fee)])
     fee, steps = apply_schedule(amount, PRESERVATION)
     return _Calc(fee, steps)
 
@@ -412,8 +570,8 @@ def _rule_preservation(kind, amount, configured):
 def _rule_payment_order(kind, amount, configured):
     calc = _property(amount)
     third = calc.fee / 3
-    calc.steps.append(Step("third", f"比照财产案件受理费标准的 1/3：{_m(calc.fee)} ÷ 3 = {_m(third)}",
-                           base=calc.fee, amount=third))
+    calc.steps.append(_step("third", f"比照财产案件受理费标准的 1/3：{_m(calc.fee)} ÷ 3 = {_m(third)}",
+                            base=calc.fee, amount=third))
     calc.fee = third
     calc.basis = f"{ACT}第十四条第（三）项、第十三条第（一）项"
     return calc
@@ -422,14 +580,14 @@ def _rule_payment_order(kind, amount, configured):
 def _rule_bankruptcy(kind, amount, configured):
     calc = _property(amount)
     half = calc.fee * HALF
-    calc.steps.append(Step("half", f"破产案件按照财产案件受理费标准减半交纳：{_m(calc.fee)} × 50% = {_m(half)}",
-                           base=calc.fee, rate=HALF, amount=half))
+    calc.steps.append(_step("half", f"破产案件按照财产案件受理费标准减半交纳：{_m(calc.fee)} × 50% = {_m(half)}",
+                            base=calc.fee, rate=HALF, amount=half))
     calc.fee = half
     if half > BANKRUPTCY_CAP:
-        calc.steps.append(Step("cap", f"最高不超过 {_m(BANKRUPTCY_CAP)}：{_m(half)} → {_m(BANKRUPTCY_CAP)}",
-                               base=half, amount=BANKRUPTCY_CAP))
+        calc.steps.append(_step("cap", f"最高不超过 {_m(BANKRUPTCY_CAP)}：{_m(half)} → {_m(BANKRUPTCY_CAP)}",
+                                base=half, amount=BANKRUPTCY_CAP))
         calc.fee = BANKRUPTCY_CAP
-    calc.steps.append(Step("note", "破产申请费不由申请人预交，清算后交纳（第二十条）"))
+    calc.steps.append(_step("note", "破产申请费不由申请人预交，清算后交纳（第二十条）"))
     calc.basis = f"{ACT}第十四条第（六）项、第十三条第（一）项"
     return calc
 
@@ -463,8 +621,8 @@ def fee_estimate(kind: str, amount: Any = None, half: bool = False, *,
     Raises FeeInputError (a ValidationFailed, 400) for bad input and FeeConfigurationError for bad settings.
     """
     spec = kind_get(kind)
-    step = parse_rounding(rounding)
-    configured = configured_amounts(range_amounts)
+    step, step_text = _rounding(rounding)
+    configured = _configured(range_amounts)
     value = parse_amount(amount)
     if value is None and spec.amount == "required":
         raise FeeInputError(FeeErrorCode.AMOUNT_REQUIRED,
@@ -481,13 +639,13 @@ def fee_estimate(kind: str, amount: Any = None, half: bool = False, *,
         ctx.prec = PRECISION
         calc = RULES[kind](spec, value, configured.get(kind))
         if value is not None and spec.amount == "unused":
-            calc.steps.insert(0, Step("note", f"{spec.label}按件交纳，与金额无关；所填金额 {_m(value)} 不影响费用"))
+            calc.steps.insert(0, _step("note", f"{spec.label}按件交纳，与金额无关；所填金额 {_m(value)} 不影响费用"))
         if half:
             halved = calc.fee * HALF
             band = ""
             if calc.fee_min is not None and calc.fee_max is not None:
                 band = f"；幅度 {_m(calc.fee_min)} 至 {_m(calc.fee_max)} 同样减半"
-            calc.steps.append(Step(
+            calc.steps.append(_step(
                 "half",
                 f"减半交纳案件受理费（简易程序、调解结案、撤诉、反诉或有独立请求权第三人的请求，第十五、十六、十八条；"
                 f"只减半一次）：{_m(calc.fee)} × 50% = {_m(halved)}{band}",
@@ -497,23 +655,24 @@ def fee_estimate(kind: str, amount: Any = None, half: bool = False, *,
                 calc.fee_min, calc.fee_max = calc.fee_min * HALF, calc.fee_max * HALF
         fee = _round(calc.fee, step)
         if fee != calc.fee:
-            calc.steps.append(Step("round", f"按 {_m(step)} 元四舍五入：{_m(calc.fee)} → {_m(fee)}",
-                                   base=calc.fee, amount=fee))
+            calc.steps.append(_step("round", f"按 {_m(step)} 元四舍五入：{_m(calc.fee)} → {_m(fee)}",
+                                    base=calc.fee, amount=fee))
         fee_min = None if calc.fee_min is None else _round(calc.fee_min, step)
         fee_max = None if calc.fee_max is None else _round(calc.fee_max, step)
         basis = calc.basis or spec.basis
+        # str() of a quantized Decimal (exponent -2) is its format(·, "f"), see _s
         return {
             "kind": kind,
             "kind_label": spec.label,
-            "amount": None if value is None else format(value.quantize(CENT), "f"),
+            "amount": None if value is None else str(value.quantize(CENT)),
             "half": bool(half),
             "currency": "CNY",
-            "fee": format(fee, "f"),
-            "fee_min": None if fee_min is None else format(fee_min, "f"),
-            "fee_max": None if fee_max is None else format(fee_max, "f"),
-            "rounding": format(step, "f"),
+            "fee": str(fee),
+            "fee_min": None if fee_min is None else str(fee_min),
+            "fee_max": None if fee_max is None else str(fee_max),
+            "rounding": step_text,
             "basis": f"{basis}；{HALF_BASIS}" if half else basis,
-            "steps": [s.as_dict() for s in calc.steps],
+            "steps": calc.steps,
         }
 
 
