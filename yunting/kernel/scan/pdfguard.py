@@ -545,29 +545,39 @@ def _images(resources, pikepdf, depth: int) -> Iterator[tuple[int, int]]:
             yield from _images(xobject.get("/Resources"), pikepdf, depth + 1)
 
 
+# These walks read every object of every uploaded PDF, and each pikepdf call costs microseconds: so a dictionary is
+# read with one `items()` and kinds are told by type code (`isinstance(x, pikepdf.Name)` goes through a metaclass;
+# scalars come back as Python int, Decimal, bool or None, with no type code: hence `type(x) is pikepdf.Object` first).
 def _dangling(pdf, known: set, pikepdf) -> list[str]:
     """After the cross-reference table was rebuilt: references to objects that were not found (lost in the
     damage)."""
     missing: list[str] = []
+    pdf_object, kinds = pikepdf.Object, pikepdf.ObjectType
+    mappings, array = (kinds.dictionary, kinds.stream), kinds.array
+    containers = (kinds.dictionary, kinds.stream, kinds.array)
 
     def visit(obj, depth: int) -> None:
         if depth > MAX_WALK_DEPTH or len(missing) > 5:
             return
-        if isinstance(obj, pikepdf.Stream | pikepdf.Dictionary):
+        code = obj._type_code
+        if code in mappings:
             values = obj.values()
-        elif isinstance(obj, pikepdf.Array):
-            values = list(obj)
+        elif code is array:
+            values = obj
         else:
             return
         for value in values:
-            if getattr(value, "is_indirect", False):
+            if type(value) is not pdf_object:
+                continue  # a number, boolean or null: neither a reference nor holds one
+            if value.is_indirect:
                 if value.objgen not in known and value.objgen != (0, 0):
                     missing.append(f"object {value.objgen} missing")
-            else:
+            elif value._type_code in containers:
                 visit(value, depth + 1)
 
     for obj in pdf.objects:
-        visit(obj, 0)
+        if type(obj) is pdf_object:
+            visit(obj, 0)
     return missing
 
 
@@ -591,36 +601,56 @@ _TYPES = {"/EmbeddedFile": FindingCode.PDF_EMBEDDED_FILE}
 _SUBTYPES = {"/FileAttachment": FindingCode.PDF_EMBEDDED_FILE, "/RichMedia": FindingCode.PDF_ACTIVE_CONTENT,
              "/Movie": FindingCode.PDF_ACTIVE_CONTENT, "/Sound": FindingCode.PDF_ACTIVE_CONTENT,
              "/3D": FindingCode.PDF_ACTIVE_CONTENT}
+# The keys whose name value marks active content, and the order their findings take in one dictionary (after those
+# of its keys, whatever order items() gives: as when they were looked up one by one).
+_NAMED = {"/S": (0, _ACTIONS), "/Type": (1, _TYPES), "/Subtype": (2, _SUBTYPES)}
 
 
 def _active(pdf, pikepdf) -> list[Finding]:
     """Active content anywhere in the PDF (every object read, direct structures walked), one finding a kind."""
     found: dict[FindingCode, str] = {}
+    pdf_object, kinds = pikepdf.Object, pikepdf.ObjectType
+    mappings, array, name, null = (kinds.dictionary, kinds.stream), kinds.array, kinds.name_, kinds.null
+    nested = (kinds.dictionary, kinds.array)  # a direct stream cannot be; indirect objects are visited on their own
 
     def visit(obj, depth: int) -> None:
         if depth > MAX_WALK_DEPTH:
             return
-        if isinstance(obj, pikepdf.Stream | pikepdf.Dictionary):
-            for key in obj.keys():
-                if key in _KEYS:
+        code = obj._type_code
+        if code in mappings:  # a stream's items() are its dictionary's
+            children = []
+            named = None
+            for key, value in obj.items():
+                # items() also yields the keys whose value is null (a lost reference), which are absent in PDF
+                if key in _KEYS and value is not None and not (type(value) is pdf_object
+                                                               and value._type_code is null):
                     found.setdefault(_KEYS[key], key)
-            for key, table in (("/S", _ACTIONS), ("/Type", _TYPES), ("/Subtype", _SUBTYPES)):
-                value = obj.get(key)
-                if isinstance(value, pikepdf.Name) and str(value) in table:
-                    found.setdefault(table[str(value)], str(value))
-            children = [v for k, v in obj.items() if k not in ("/Parent", "/P")]
-        elif isinstance(obj, pikepdf.Array):
+                if type(value) is not pdf_object:
+                    continue
+                value_code = value._type_code
+                if value_code is name:
+                    if key in _NAMED and str(value) in _NAMED[key][1]:
+                        order, table = _NAMED[key]
+                        named = [*(named or ()), (order, table[str(value)], str(value))]
+                elif value_code in nested and key != "/Parent" and key != "/P" and not value.is_indirect:
+                    children.append(value)
+            for _order, finding, what in sorted(named or ()):  # a key is in a dictionary once: orders differ
+                found.setdefault(finding, what)
+        elif code is array:
             if len(obj) > 4096:
                 return
-            children = list(obj)
+            children = [child for child in obj if type(child) is pdf_object and child._type_code in nested
+                        and not child.is_indirect]
         else:
             return
         for child in children:
-            if isinstance(child, pikepdf.Dictionary | pikepdf.Array) and not child.is_indirect:
-                visit(child, depth + 1)
+            visit(child, depth + 1)
 
     for obj in pdf.objects:
-        visit(obj, 0)
+        if type(obj) is pdf_object:
+            visit(obj, 0)
+    if not found:
+        return []  # the usual case: the messages are not worth translating
     messages = {
         FindingCode.PDF_JAVASCRIPT: _(
             "The PDF contains JavaScript, a program that could run when the document is opened. Remove it (for "
