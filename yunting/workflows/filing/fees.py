@@ -29,20 +29,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import (
-    ROUND_DOWN,
-    ROUND_HALF_UP,
-    Context,
-    Decimal,
-    DivisionByZero,
-    Inexact,
-    InvalidOperation,
-    Overflow,
-    Rounded,
-    getcontext,
-    localcontext,
-)
-from functools import cached_property, lru_cache
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation, getcontext, localcontext
+from functools import lru_cache
 from typing import Any
 
 from .errors import FeeConfigurationError, FeeErrorCode, FeeInputError
@@ -77,21 +65,6 @@ class Schedule:
     flat_fee: Decimal
     tiers: tuple[Tier, ...]
     cap: Decimal | None = None
-
-    @cached_property
-    def _plans(self) -> dict[str, _Plan | None]:
-        """Per step-text prefix, the steps every amount above a bound shares (see _plan), made on first use."""
-        return {}
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """What a schedule's explanation is for every amount above `flat_to` or above a tier's upper bound: the same
-    steps for each, so they are worked out once and copied (a batch's amounts mostly pass several brackets)."""
-
-    precision: int  # what working out and showing its figures takes: at least this, live gives the same
-    flat: dict[str, Any]  # the flat step of an amount above flat_to
-    whole: tuple[tuple[dict[str, Any], str, Decimal] | None, ...]  # per tier: (step, amount as shown, amount)
 
 
 def _schedule(flat_to: int, flat_fee: int, *slices: tuple[int | None, str], cap: int | None = None) -> Schedule:
@@ -297,6 +270,9 @@ def parse_amount(value: Any) -> Decimal | None:
             if amount != amount.quantize(CENT):
                 raise FeeInputError(FeeErrorCode.AMOUNT_TOO_PRECISE, f"金额最多精确到分（两位小数）：{value}",
                                     amount=str(value))
+            # "100.000000000000" is 100.00: spelled with its trailing zeros it would be shown as a cut-off
+            # figure ("100.0000…"), and the formatting caches, keyed on equal values, would show that to others
+            amount = amount.quantize(CENT)
     return amount + ZERO  # drop a negative zero's sign
 
 
@@ -414,71 +390,18 @@ def _tier_step(tier: Tier, base: Decimal, part: Decimal, prefix: str) -> tuple[d
                  tier.lower, tier.upper, base, tier.rate, part), part_m
 
 
-# The figures of a plan, worked out exactly or not at all: with no rounding they are what the live arithmetic
-# gives under any context at least `precision` long (the one fee_estimate sets always is).
-_EXACT = Context(prec=PRECISION, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact, Rounded])
-
-
-def _plan(schedule: Schedule, prefix: str) -> _Plan | None:
-    """The steps of `schedule` that are the same for every amount above a bound; None where that can't be known
-    (a figure that would be rounded, or a context too short to give the same figures live)."""
-    plans = schedule._plans
-    try:
-        plan = plans[prefix]
-    except KeyError:
-        if len(plans) >= 8:  # the rules use one prefix a schedule; a caller inventing more works live
-            return None
-        whole: list[tuple[dict[str, Any], str, Decimal] | None] = []
-        figures = [schedule.flat_to, schedule.flat_fee]
-        try:
-            for tier in schedule.tiers:
-                if tier.upper is None:
-                    whole.append(None)
-                    continue
-                # an amount above the upper bound: top = min(amount, upper) is the upper bound itself
-                base = _EXACT.subtract(tier.upper, tier.lower)
-                part = _EXACT.multiply(base, tier.rate)
-                figures += [base, part]
-                whole.append((*_tier_step(tier, base, part, prefix), part))
-        except (ArithmeticError, TypeError):  # decimal's signals are ArithmeticErrors; not exact: work live
-            plan = None
-        else:
-            # an amount above flat_to: first = min(amount, flat_to) is flat_to itself
-            # its digits, and those of its whole yuan with two places (_s quantizes to cents)
-            precision = max(max(len(f.as_tuple().digits), f.adjusted() + 3) for f in figures)
-            plan = _Plan(precision, _flat_step(schedule, schedule.flat_to, prefix), tuple(whole))
-        plans[prefix] = plan
-    if plan is None or plan.precision > getcontext().prec:
-        return None
-    return plan
-
-
 def apply_schedule(amount: Decimal, schedule: Schedule, *, prefix: str = "") -> tuple[Decimal, list[dict[str, Any]]]:
-    """The cumulative fee on `amount`, with one step per slice that applies (and the cap, if it bites).
-
-    A slice the amount lies wholly above (and the flat part, if it is above flat_to) comes from the schedule's
-    plan, copied: the same figures and text as working it out, which only the slice the amount ends in needs.
-    Strictly above: an amount equal to a bound may be written differently (100000.00) and is worked out as given.
-    """
-    plan = _plan(schedule, prefix)
-    if plan is not None and amount > schedule.flat_to:
-        steps = [plan.flat.copy()]
-    else:
-        steps = [_flat_step(schedule, min(amount, schedule.flat_to), prefix)]
+    """The cumulative fee on `amount`, with one step per slice that applies (and the cap, if it bites)."""
+    steps = [_flat_step(schedule, min(amount, schedule.flat_to), prefix)]
     total = schedule.flat_fee
     shown = [_m(total)]  # each slice's amount as its step shows it, for the sum
-    for i, tier in enumerate(schedule.tiers):
+    for tier in schedule.tiers:
         if amount <= tier.lower:
             break
-        whole = None if plan is None or tier.upper is None or amount <= tier.upper else plan.whole[i]
-        if whole is not None:
-            step, part_m, part = whole
-            step = step.copy()
-        else:
-            top = amount if tier.upper is None else min(amount, tier.upper)
-            base = top - tier.lower
-            part = base * tier.rate
-            step, part_m = _tier_step(tier, base, part, prefix)
+        top = amount if tier.upper is None else min(amount, tier.upper)
+        base = top - tier.lower
+        part = base * tier.rate
+        step, part_m = _tier_step(tier, base, part, prefix)
         steps.append(step)
         shown.append(part_m)
         total += part
