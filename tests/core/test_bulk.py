@@ -134,3 +134,41 @@ def test_periodic_catch_up_extracts_what_no_task_did(make_case):
     assert efile_extract_pending() == 1
     assert search_ids(scope="document", query="十五日") == [Document.objects.get(title="还款计划").pk]
     assert efile_extract_pending() == 0
+
+
+def test_bulk_opened_cases_store_the_deadlines_a_full_recompute_gives_without_reading_back_their_writes(
+        court, users, monkeypatch):
+    """New cases' deadlines come from the entries in hand (their whole journals), not from reading back what the
+    transaction just wrote: the same rows a recompute from the stored journal gives, and under a write-behind
+    (PostgreSQL) the clocks do not wait for the queue in the middle of the bulk write."""
+    from django.db import connection, transaction
+
+    from yunting.core.clocks import services as clocks
+    from yunting.core.clocks.models import Deadline
+    from yunting.kernel.common import rawsql, write_behind
+
+    def stored(ids):
+        return sorted(Deadline.objects.filter(case_id__in=ids).values_list(
+            "case_id", "key", "kind", "starts_on", "due", "state", "court_duty", "provisional"))
+
+    waited = []
+    refresh = clocks._refresh_safely
+
+    def counted(*args, **kwargs):
+        wb = write_behind.active(connection)
+        before = wb.waits if wb is not None else 0
+        refresh(*args, **kwargs)
+        waited.append((wb.waits if wb is not None else 0) - before)
+
+    monkeypatch.setattr(clocks, "_refresh_safely", counted)
+    items = [_input(court, defendant=f"借款人{i}") for i in range(4)] + [_input(court, type_code="民特")]
+    with transaction.atomic(), rawsql.write_behind():
+        cases = case_open_many(items=items, actor=users["filing_officer"])
+    ids = [c.pk for c in cases]
+    held = stored(ids)
+    assert {row[0] for row in held} == set(ids)  # every new case has its trial period stored
+    assert {row[2] for row in held} == {"trial-ordinary", "trial-special"}
+    Deadline.objects.filter(case_id__in=ids).delete()
+    clocks.clocks_recompute(case_ids=ids)
+    assert stored(ids) == held
+    assert waited == [0], "the clocks read back the bulk write's rows"

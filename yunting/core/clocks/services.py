@@ -279,15 +279,35 @@ def clocks_record(entry, documents) -> None:
 
 
 def clocks_record_many(entries, documents) -> None:
-    ids = sorted({e.case_id for e in entries if e.kind in rules.RELEVANT_KINDS})
+    relevant = {e.case_id for e in entries if e.kind in rules.RELEVANT_KINDS}
+    held = _journals_held_whole(entries, relevant)
+    if held:
+        _refresh_safely(sorted(held), held=held)
+    ids = sorted(relevant - held.keys())
     for start in range(0, len(ids), 2000):
         _refresh_safely(ids[start:start + 2000])
 
 
-def _refresh_safely(case_ids) -> None:
+def _journals_held_whole(entries, case_ids) -> dict[int, list]:
+    """{case id: its entries} for the cases whose whole journal is among `entries` (from seq 1 on, none missing):
+    new cases, as 一键立案 opens them. Their deadlines follow from these entries and the case row in hand, so
+    they are not read back from what this transaction has just written (under a write-behind, a wait for
+    every queued insert, in the middle of each chunk)."""
+    own: dict[int, list] = defaultdict(list)
+    for entry in entries:
+        if entry.case_id in case_ids:
+            own[entry.case_id].append(entry)
+    return {case_id: items for case_id, items in own.items()
+            if [e.seq for e in items] == list(range(1, len(items) + 1))}
+
+
+def _refresh_safely(case_ids, *, held: dict[int, list] | None = None) -> None:
     try:
         with transaction.atomic():
-            clocks_refresh(case_ids)
+            if held is None:
+                clocks_refresh(case_ids)
+            else:
+                _refresh_held(held)
     except Exception:
         log.exception("clocks: could not refresh deadlines of cases %s", case_ids[:10])
 
@@ -333,6 +353,53 @@ def clocks_refresh(case_ids, *, today: date | None = None) -> int:
             [*ids, *kinds]).fetchall()
     if not cases:
         return 0
+    rows = _rows(cases, found, closures_by_court({c[1] for c in cases}), today)
+    _replace_rows(ids, rows)
+    return len(rows)
+
+
+def _refresh_held(held: dict[int, list]) -> None:
+    """clocks_refresh for cases whose whole journal is in hand (`_journals_held_whole`): the case rows and entries
+    taken from the instances, the court's closures read beside the queue, the rows replaced by writes alone."""
+    from django.db import connection
+
+    from yunting.kernel.common import rawsql, write_behind
+
+    kinds = rules.RELEVANT_KINDS - {rules.REGISTERED}
+    cases, found = [], []
+    for case_id, items in held.items():
+        case = items[0].case
+        cases.append((case_id, case.court_id, case.registered_at, case.procedure, case.case_type_id, case.closed_at))
+        found += [(case_id, e.kind, e.payload, e.recorded_at) for e in items if e.kind in kinds]
+    court_ids = {c[1] for c in cases}
+    wb = write_behind.active(connection)
+    if wb is None:
+        closures = closures_by_court(court_ids)
+    else:  # nothing in this transaction writes closures: the committed ones, without waiting for the queue
+        closures = _closures_beside(wb, court_ids)
+    rows = _rows(cases, found, closures, shanghai_today())
+    ids = list(held)
+    table = Deadline._meta.db_table
+    with rawsql.cursor() as cur:
+        for start in range(0, len(ids), 2000):  # none are expected (a new case), but none may stay either
+            part = ids[start:start + 2000]
+            cur.execute(f"DELETE FROM {table} WHERE case_id IN ({_in_list(part)})", part)
+    _insert_rows(rows)
+
+
+def _closures_beside(wb, court_ids) -> dict[int, frozenset[date]]:
+    key = ("clocks.closures", frozenset(court_ids))
+    if key not in wb.kept:
+        out: dict[int, set] = defaultdict(set)
+        for closure in wb.read_beside(CourtClosure, "court_id = ANY(%s)", [sorted(court_ids)]):
+            out[closure.court_id].add(closure.day)
+        wb.kept[key] = {cid: frozenset(days) for cid, days in out.items()}
+    return wb.kept[key]
+
+
+def _rows(cases: list[tuple], found: list[tuple], closures: dict[int, frozenset[date]], today: date) -> list[tuple]:
+    """The index rows of `cases` ((id, court, registered at, procedure, type, closed at)) from their clock entries
+    `found` ((case id, kind, payload, recorded at), in journal order)."""
     entries: dict[int, list[rules.Entry]] = defaultdict(list)
     served_cases = set()
     for case_id, kind, payload, at in found:
@@ -345,7 +412,6 @@ def clocks_refresh(case_ids, *, today: date | None = None) -> int:
     if served_cases:
         for case_id, pk, name in Party.objects.filter(case_id__in=served_cases).values_list("case_id", "pk", "name"):
             parties[case_id][pk] = name
-    closures = closures_by_court({c[1] for c in cases})
     rows: list[tuple] = []
     shared: dict[tuple, list] = {}
     for pk, court_id, registered_at, procedure, type_code, closed_at in cases:
@@ -364,8 +430,7 @@ def clocks_refresh(case_ids, *, today: date | None = None) -> int:
             if not own:
                 shared[key] = items
         rows.extend((pk, court_id, *item) for item in items)
-    _replace_rows(ids, rows)
-    return len(rows)
+    return rows
 
 
 _COLUMNS = ("case_id", "court_id", "key", "kind", "label", "starts_on", "due", "state", "court_duty", "basis",
@@ -400,9 +465,25 @@ def _replace_rows(case_ids: list[int], rows: list[tuple]) -> None:
         for start in range(0, len(gone), 2000):
             part = gone[start:start + 2000]
             cur.execute(f"DELETE FROM {table} WHERE id IN ({_in_list(part)})", part)
-        # PostgreSQL streams the new rows with COPY (a new case's deadlines: 10,000 rows a one-click batch)
-        if fresh and not cur.copy_in(table, [connection.ops.quote_name(c) for c in _COLUMNS], fresh):
-            cur.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})", fresh)
+    _insert_rows(fresh, dated=True)
+
+
+def _insert_rows(rows: list[tuple], *, dated: bool = False) -> None:
+    """PostgreSQL streams the new rows with COPY (a new case's deadlines: 10,000 rows a one-click batch).
+    `dated`: the dates are already ISO text for SQLite."""
+    from django.db import connection
+
+    from yunting.kernel.common import rawsql
+
+    if not rows:
+        return
+    table = Deadline._meta.db_table
+    if connection.vendor == "sqlite" and not dated:
+        rows = [(*r[:5], r[5].isoformat(), r[6].isoformat(), *r[7:]) for r in rows]
+    with rawsql.cursor() as cur:
+        if not cur.copy_in(table, [connection.ops.quote_name(c) for c in _COLUMNS], rows):
+            columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
+            cur.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})", rows)
 
 
 def clocks_recompute(*, case_ids=None, chunk: int = 5000, only_open: bool = True) -> int:
