@@ -132,3 +132,17 @@ def test_the_side_connection_is_kept_with_the_connection_and_closed_with_it():
                 break
             time.sleep(0.1)
         assert not alive()
+
+
+def test_ids_reserved_for_several_tables_at_once_are_handed_out_in_order_then_taken_as_before():
+    from yunting.core.journal.models import JournalEntry
+    from yunting.workflows.filing.models import Filing, FilingEvent
+
+    with transaction.atomic(), rawsql.write_behind() as wb:
+        rawsql.reserve_ids({Filing: 3, FilingEvent: 2, JournalEntry: 0})
+        filings = wb.next_ids(Filing._meta.db_table, "id", 2) + wb.next_ids(Filing._meta.db_table, "id", 1)
+        events = wb.next_ids(FilingEvent._meta.db_table, "id", 2)
+        more = wb.next_ids(FilingEvent._meta.db_table, "id", 2)  # none reserved left: from the sequence
+    assert filings == sorted(filings) and len(set(filings)) == 3
+    assert events == sorted(events) and len(set(events)) == 2
+    assert len(set(more)) == 2 and min(more) > max(events)

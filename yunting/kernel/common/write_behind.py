@@ -49,6 +49,7 @@ class WriteBehind:
         self._error: BaseException | None = None
         self._writer: int | None = None
         self.kept: dict[tuple, Any] = {}  # what callers read beside the queue (read_beside), kept for the block
+        self._ids: dict[str, list[int]] = {}  # ids reserved for a table's coming inserts (reserve_ids)
         self.waits = 0  # how many times the caller had to wait for the queue (reads between writes)
 
     def on_writer(self) -> bool:
@@ -79,9 +80,28 @@ class WriteBehind:
             raise self._error
 
     def next_ids(self, table: str, column: str, count: int) -> list[int]:
+        reserved = self._ids.get(table, [])
+        if len(reserved) >= count:
+            taken, self._ids[table] = reserved[:count], reserved[count:]
+            return taken
         rows = self.read_committed("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                                    [table, column, count])
         return sorted(r[0] for r in rows)
+
+    def reserve_ids(self, counts: dict[tuple[str, str], int]) -> None:
+        """Ids for the coming inserts into several tables ({(table, key column): how many}), taken from their
+        sequences in one round trip; next_ids hands them out. A round trip per table cost the waiting thread
+        far more than the server's work: its answer waits for the interpreter's lock."""
+        wanted = [(table, column, n) for (table, column), n in counts.items() if n > 0]
+        if not wanted:
+            return
+        sql = " UNION ALL ".join(
+            ["SELECT %s::text, nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)"] * len(wanted))
+        rows = self.read_committed(sql, [x for table, column, n in wanted for x in (table, table, column, n)])
+        for table, value in rows:
+            self._ids.setdefault(table, []).append(value)
+        for table, _column, _n in wanted:
+            self._ids[table].sort()
 
     def read_committed(self, sql: str, params) -> list[tuple]:
         """`sql` on the second connection, beside the queue: for sequences, and for rows that never change once

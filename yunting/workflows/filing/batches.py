@@ -622,7 +622,9 @@ def _file_records(batch: FilingBatch, records: list, lookups: Lookups, stored: d
             payload={"external_id": c.external_id, "batch_line": _n},
         ))
         parties_of.append(c.parties)
-        docs_of.append(c.documents)
+        docs_of.append([*{(x.sha256, x.kind): x for x in c.documents}.values()])
+    rawsql.reserve_ids({Filing: len(filings), FilingParty: sum(map(len, parties_of)),
+                        FilingDocument: sum(map(len, docs_of)), FilingEvent: len(filings)})
     rawsql.bulk_insert(filings)
     rawsql.bulk_insert([
         FilingParty(filing_id=f.pk, role=p.role, kind=p.kind, name=p.name, id_number=p.id_number,
@@ -633,7 +635,7 @@ def _file_records(batch: FilingBatch, records: list, lookups: Lookups, stored: d
         FilingDocument(filing_id=f.pk, blob_id=d.sha256, title=d.title, kind=d.kind, filename=d.filename,
                        page_count=d.upload.page_count, notes=d.upload.notes, upload_id=d.upload.pk, uploaded_by_id=None,
                        source_blob_id=d.upload.sha256 if d.upload.document_id != d.upload.sha256 else None)
-        for f, docs in zip(filings, docs_of, strict=True) for d in {(x.sha256, x.kind): x for x in docs}.values()
+        for f, docs in zip(filings, docs_of, strict=True) for d in docs
     ])
     rawsql.bulk_insert([
         FilingEvent(filing_id=f.pk, kind=entries.SUBMITTED, actor_id=None,
@@ -646,7 +648,20 @@ def _file_records(batch: FilingBatch, records: list, lookups: Lookups, stored: d
     batch.invalid += len(report)
     if len(batch.report) < MAX_REPORT:
         batch.report = [*batch.report, *report]
-    batch.save(update_fields=["processed_lines", "filed", "duplicates", "invalid", "report"])
+    _save_progress(batch)
+
+
+def _save_progress(batch: FilingBatch) -> None:
+    """The chunk's counts and report on the batch row, as save(update_fields) writes them, on the driver's cursor:
+    queued under a write-behind like the chunk's inserts (nothing is read back)."""
+    from django.db import connection
+
+    names = ("processed_lines", "filed", "duplicates", "invalid", "report")
+    fields = [FilingBatch._meta.get_field(n) for n in names]
+    with rawsql.cursor() as cur:
+        cur.execute(f"UPDATE {FilingBatch._meta.db_table} SET {', '.join(f'{f.column} = %s' for f in fields)}"
+                    " WHERE id = %s", [*(f.get_db_prep_save(getattr(batch, f.attname), connection) for f in fields),
+                                       batch.pk])
 
 
 def batch_resume_all() -> int:
